@@ -1,0 +1,508 @@
+//! A donation campaign: goal, dates, milestones, baselines, rules and appeals.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+use crate::appeal::Appeals;
+use crate::money::{Money, MoneyError};
+use crate::rules::CountingRules;
+use crate::time::{Moment, TimeError};
+
+/// A named amount on the way to (or beyond) the goal: a step on the bar, or a stretch goal.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Milestone {
+    amount: Money,
+    label: String,
+}
+
+impl Milestone {
+    /// The amount at which it is reached.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+    /// What it is called ("Servers paid for the year").
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+}
+
+/// Money counted toward the goal that is not in the ledger: raised before tracking began, or
+/// offline gifts entered by hand, each with a note saying what it is.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Baseline {
+    amount: Money,
+    note: String,
+}
+
+impl Baseline {
+    /// The amount.
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+    /// What it is.
+    pub fn note(&self) -> &str {
+        &self.note
+    }
+}
+
+/// A campaign: what is raised, toward what, until when, and how it is counted.
+///
+/// Build one with [`Campaign::builder`]; [`CampaignBuilder::build`] checks everything at once.
+///
+/// # Example
+///
+/// ```
+/// use jauge::{parse_zone, Campaign, Money};
+///
+/// let campaign = Campaign::builder("Framasoft 2023", Money::parse("200000 EUR")?, parse_zone("Europe/Paris")?)
+///     .start("2023-11-14".parse()?)
+///     .deadline("2023-12-31".parse()?)
+///     .milestone(Money::parse("100000 EUR")?, "Halfway")
+///     .build()?;
+/// assert_eq!(campaign.deadline().to_rfc3339(), "2023-12-31T23:00:00+00:00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Debug, Deserialize)]
+#[serde(try_from = "CampaignRepr")]
+pub struct Campaign {
+    name: String,
+    goal: Money,
+    zone: Tz,
+    start: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    milestones: Vec<Milestone>,
+    baselines: Vec<Baseline>,
+    rules: CountingRules,
+    appeals: Appeals,
+}
+
+/// Why a campaign is not valid.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CampaignError {
+    /// The name is empty.
+    #[error("the campaign needs a name")]
+    EmptyName,
+    /// The goal is zero or negative.
+    #[error("the goal {0} must be above zero")]
+    GoalNotPositive(Money),
+    /// No start was given.
+    #[error("the campaign needs a start")]
+    MissingStart,
+    /// No deadline was given.
+    #[error("the campaign needs a deadline")]
+    MissingDeadline,
+    /// The start or deadline cannot be placed in the zone.
+    #[error("{field}: {source}")]
+    Time {
+        /// `start` or `deadline`.
+        field: &'static str,
+        /// Why.
+        source: TimeError,
+    },
+    /// The deadline is not after the start.
+    #[error("the deadline {deadline} is not after the start {start}")]
+    DeadlineBeforeStart {
+        /// The resolved start.
+        start: DateTime<Utc>,
+        /// The resolved deadline.
+        deadline: DateTime<Utc>,
+    },
+    /// A milestone or baseline in another currency than the goal.
+    #[error("{field}: {source}")]
+    Currency {
+        /// Which item (`milestone "Halfway"`, `baseline "cheques"`).
+        field: String,
+        /// The mismatch.
+        source: MoneyError,
+    },
+    /// Milestones must be above zero, in increasing order, and labelled.
+    #[error("milestone {label:?} at {amount}: {reason}")]
+    Milestone {
+        /// Its label.
+        label: String,
+        /// Its amount.
+        amount: Money,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A negative baseline, or one without a note.
+    #[error("baseline {note:?} of {amount}: {reason}")]
+    Baseline {
+        /// Its note.
+        note: String,
+        /// Its amount.
+        amount: Money,
+        /// What is wrong.
+        reason: &'static str,
+    },
+}
+
+/// Collects a campaign's parts; see [`Campaign::builder`].
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct CampaignBuilder {
+    name: String,
+    goal: Money,
+    zone: Tz,
+    start: Option<Moment>,
+    deadline: Option<Moment>,
+    milestones: Vec<Milestone>,
+    baselines: Vec<Baseline>,
+    rules: CountingRules,
+    appeals: Appeals,
+}
+
+impl Campaign {
+    /// Starts a campaign named `name`, raising `goal`, whose dates are read in `zone`.
+    pub fn builder(name: impl Into<String>, goal: Money, zone: Tz) -> CampaignBuilder {
+        CampaignBuilder {
+            name: name.into(),
+            goal,
+            zone,
+            start: None,
+            deadline: None,
+            milestones: Vec::new(),
+            baselines: Vec::new(),
+            rules: CountingRules::default(),
+            appeals: Appeals::default(),
+        }
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The goal.
+    pub fn goal(&self) -> Money {
+        self.goal
+    }
+    /// The IANA zone its dates are read in.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+    /// The first instant that counts.
+    pub fn start(&self) -> DateTime<Utc> {
+        self.start
+    }
+    /// The first instant that no longer counts: the campaign runs over `[start, deadline)`.
+    pub fn deadline(&self) -> DateTime<Utc> {
+        self.deadline
+    }
+    /// Milestones, in increasing order.
+    pub fn milestones(&self) -> &[Milestone] {
+        &self.milestones
+    }
+    /// Money counted that is not in the ledger.
+    pub fn baselines(&self) -> &[Baseline] {
+        &self.baselines
+    }
+    /// The counting rules.
+    pub fn rules(&self) -> CountingRules {
+        self.rules
+    }
+    /// The appeal templates.
+    pub fn appeals(&self) -> &Appeals {
+        &self.appeals
+    }
+}
+
+impl CampaignBuilder {
+    /// When it starts (a date means the start of that day in the zone).
+    pub fn start(mut self, start: Moment) -> CampaignBuilder {
+        self.start = Some(start);
+        self
+    }
+
+    /// When it ends (a date means the end of that day in the zone).
+    pub fn deadline(mut self, deadline: Moment) -> CampaignBuilder {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a milestone; they must be given in increasing order.
+    pub fn milestone(mut self, amount: Money, label: impl Into<String>) -> CampaignBuilder {
+        self.milestones.push(Milestone {
+            amount,
+            label: label.into(),
+        });
+        self
+    }
+
+    /// Adds money counted outside the ledger, with a note saying what it is.
+    pub fn baseline(mut self, amount: Money, note: impl Into<String>) -> CampaignBuilder {
+        self.baselines.push(Baseline {
+            amount,
+            note: note.into(),
+        });
+        self
+    }
+
+    /// Sets the counting rules.
+    pub fn rules(mut self, rules: CountingRules) -> CampaignBuilder {
+        self.rules = rules;
+        self
+    }
+
+    /// Sets the appeal templates.
+    pub fn appeals(mut self, appeals: Appeals) -> CampaignBuilder {
+        self.appeals = appeals;
+        self
+    }
+
+    /// Checks everything and builds the campaign.
+    ///
+    /// # Errors
+    ///
+    /// The first [`CampaignError`] found: empty name, goal not above zero, missing or
+    /// unplaceable dates, deadline not after start, an item in another currency, milestones
+    /// out of order, a negative or unexplained baseline.
+    pub fn build(self) -> Result<Campaign, CampaignError> {
+        if self.name.trim().is_empty() {
+            return Err(CampaignError::EmptyName);
+        }
+        if !self.goal.is_positive() {
+            return Err(CampaignError::GoalNotPositive(self.goal));
+        }
+        let start = self
+            .start
+            .ok_or(CampaignError::MissingStart)?
+            .resolve_start(self.zone)
+            .map_err(|source| CampaignError::Time {
+                field: "start",
+                source,
+            })?;
+        let deadline = self
+            .deadline
+            .ok_or(CampaignError::MissingDeadline)?
+            .resolve_deadline(self.zone)
+            .map_err(|source| CampaignError::Time {
+                field: "deadline",
+                source,
+            })?;
+        if deadline <= start {
+            return Err(CampaignError::DeadlineBeforeStart { start, deadline });
+        }
+        let mut previous: Option<Money> = None;
+        for milestone in &self.milestones {
+            let invalid = |reason| CampaignError::Milestone {
+                label: milestone.label.clone(),
+                amount: milestone.amount,
+                reason,
+            };
+            self.goal
+                .checked_cmp(&milestone.amount)
+                .map_err(|source| CampaignError::Currency {
+                    field: format!("milestone {:?}", milestone.label),
+                    source,
+                })?;
+            if milestone.label.trim().is_empty() {
+                return Err(invalid("a milestone needs a label"));
+            }
+            if !milestone.amount.is_positive() {
+                return Err(invalid("must be above zero"));
+            }
+            if previous.is_some_and(|previous| previous.amount() >= milestone.amount.amount()) {
+                return Err(invalid("milestones must be in increasing order of amount"));
+            }
+            previous = Some(milestone.amount);
+        }
+        for baseline in &self.baselines {
+            let invalid = |reason| CampaignError::Baseline {
+                note: baseline.note.clone(),
+                amount: baseline.amount,
+                reason,
+            };
+            self.goal
+                .checked_cmp(&baseline.amount)
+                .map_err(|source| CampaignError::Currency {
+                    field: format!("baseline {:?}", baseline.note),
+                    source,
+                })?;
+            if baseline.amount.is_negative() {
+                return Err(invalid("cannot be negative"));
+            }
+            if baseline.note.trim().is_empty() {
+                return Err(invalid("needs a note saying what it is"));
+            }
+        }
+        Ok(Campaign {
+            name: self.name,
+            goal: self.goal,
+            zone: self.zone,
+            start,
+            deadline,
+            milestones: self.milestones,
+            baselines: self.baselines,
+            rules: self.rules,
+            appeals: self.appeals,
+        })
+    }
+}
+
+/// The campaign as a file writes it (TOML in the CLI, JSON elsewhere):
+///
+/// ```toml
+/// name = "Framasoft 2023"
+/// goal = "200000 EUR"
+/// time_zone = "Europe/Paris"
+/// start = "2023-11-14"
+/// deadline = "2023-12-31"
+/// rules = { pending = "excluded", fees = "gross", refunds = "subtracted", recurring = "received" }
+/// milestones = [{ amount = "100000 EUR", label = "Halfway" }]
+/// baselines = [{ amount = "1200 EUR", note = "Cheques received at the office" }]
+/// [appeals.running]
+/// en = "We have {time_left} left to raise {remaining}!"
+/// ```
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CampaignRepr {
+    name: String,
+    goal: Money,
+    time_zone: String,
+    start: Moment,
+    deadline: Moment,
+    #[serde(default)]
+    rules: CountingRules,
+    #[serde(default)]
+    milestones: Vec<MilestoneRepr>,
+    #[serde(default)]
+    baselines: Vec<BaselineRepr>,
+    #[serde(default)]
+    appeals: Appeals,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MilestoneRepr {
+    amount: Money,
+    label: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineRepr {
+    amount: Money,
+    note: String,
+}
+
+impl TryFrom<CampaignRepr> for Campaign {
+    type Error = CampaignError;
+
+    fn try_from(repr: CampaignRepr) -> Result<Campaign, CampaignError> {
+        let zone =
+            crate::time::parse_zone(&repr.time_zone).map_err(|source| CampaignError::Time {
+                field: "time_zone",
+                source,
+            })?;
+        let mut builder = Campaign::builder(repr.name, repr.goal, zone)
+            .start(repr.start)
+            .deadline(repr.deadline)
+            .rules(repr.rules)
+            .appeals(repr.appeals);
+        for milestone in repr.milestones {
+            builder = builder.milestone(milestone.amount, milestone.label);
+        }
+        for baseline in repr.baselines {
+            builder = builder.baseline(baseline.amount, baseline.note);
+        }
+        builder.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::parse_zone;
+
+    fn eur(text: &str) -> Money {
+        Money::parse(&format!("{text} EUR")).unwrap()
+    }
+
+    fn builder() -> CampaignBuilder {
+        Campaign::builder("Test", eur("1000"), parse_zone("Europe/Paris").unwrap())
+            .start("2023-11-14".parse().unwrap())
+            .deadline("2023-12-31".parse().unwrap())
+    }
+
+    #[test]
+    fn reads_from_a_document_with_every_check() {
+        let json = r#"{
+            "name": "Framasoft 2023", "goal": "200000 EUR", "time_zone": "Europe/Paris",
+            "start": "2023-11-14", "deadline": "2023-12-31",
+            "rules": {"fees": "net"},
+            "milestones": [{"amount": "100000 EUR", "label": "Halfway"}],
+            "appeals": {"running": {"fr": "Il reste {time_left}."}}
+        }"#;
+        let campaign: Campaign = serde_json::from_str(json).unwrap();
+        assert_eq!(campaign.rules().fees(), crate::FeeRule::Net);
+        assert_eq!(campaign.milestones()[0].label(), "Halfway");
+        let bad_zone = json.replace("Europe/Paris", "Europe/Pariss");
+        let err = serde_json::from_str::<Campaign>(&bad_zone)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("time_zone: \"Europe/Pariss\" is not an IANA time zone"),
+            "{err}"
+        );
+        let bad_template = json.replace("{time_left}", "{time}");
+        assert!(serde_json::from_str::<Campaign>(&bad_template).is_err());
+        let unknown_key = json.replace("\"rules\"", "\"rulez\"");
+        assert!(serde_json::from_str::<Campaign>(&unknown_key).is_err());
+    }
+
+    #[test]
+    fn every_check() {
+        assert!(builder().build().is_ok());
+        let errors = [
+            Campaign::builder(" ", eur("1"), chrono_tz::UTC)
+                .build()
+                .unwrap_err(),
+            Campaign::builder("a", eur("0"), chrono_tz::UTC)
+                .build()
+                .unwrap_err(),
+            Campaign::builder("a", eur("1"), chrono_tz::UTC)
+                .build()
+                .unwrap_err(),
+            builder()
+                .deadline("2023-11-13".parse().unwrap())
+                .build()
+                .unwrap_err(),
+            builder()
+                .deadline("2024-03-31T02:30".parse().unwrap())
+                .build()
+                .unwrap_err(),
+            builder()
+                .milestone(Money::parse("5 USD").unwrap(), "x")
+                .build()
+                .unwrap_err(),
+            builder()
+                .milestone(eur("500"), "b")
+                .milestone(eur("400"), "a")
+                .build()
+                .unwrap_err(),
+            builder().milestone(eur("500"), "").build().unwrap_err(),
+            builder()
+                .baseline(eur("-1"), "cheques")
+                .build()
+                .unwrap_err(),
+            builder().baseline(eur("10"), " ").build().unwrap_err(),
+        ];
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "the campaign needs a name",
+                "the goal 0.00 EUR must be above zero",
+                "the campaign needs a start",
+                "the deadline 2023-11-13 23:00:00 UTC is not after the start 2023-11-13 23:00:00 UTC",
+                "deadline: 2024-03-31 02:30:00 does not exist in Europe/Paris: clocks skip it (daylight saving); choose another time",
+                "milestone \"x\": cannot combine EUR and USD: amounts in different currencies are never summed",
+                "milestone \"a\" at 400.00 EUR: milestones must be in increasing order of amount",
+                "milestone \"\" at 500.00 EUR: a milestone needs a label",
+                "baseline \"cheques\" of -1.00 EUR: cannot be negative",
+                "baseline \" \" of 10.00 EUR: needs a note saying what it is",
+            ]
+        );
+    }
+}

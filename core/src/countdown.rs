@@ -1,0 +1,248 @@
+//! How much time is left, and how to say it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::locale::Locale;
+
+const MINUTE: i64 = 60;
+const HOUR: i64 = 60 * MINUTE;
+const DAY: i64 = 24 * HOUR;
+const WEEK: i64 = 7 * DAY;
+
+/// The unit a countdown is told in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Fourteen days or more: weeks, rounded to the nearest week.
+    Weeks,
+    /// Under fourteen days: whole 24-hour periods, floored.
+    Days,
+    /// The last 24 hours: whole hours, floored.
+    Hours,
+    /// The last hour: whole minutes, floored, and never less than one.
+    Minutes,
+    /// The deadline has passed.
+    Ended,
+}
+
+/// The time left until a deadline, as a reader is told it.
+///
+/// Counting is in 24-hour periods to the deadline instant, so a daylight-saving change never
+/// makes a day longer or shorter here. The rules:
+///
+/// | time left | told as | rounding |
+/// |---|---|---|
+/// | 14 days or more | weeks | nearest week (half a week rounds up) |
+/// | 1 to 14 days | days | floored: "5 days" until 5 × 24 h remain |
+/// | 1 to 24 hours | hours | floored |
+/// | under one hour | minutes | floored, at least 1, so never "0 minutes" |
+/// | none | ended | |
+///
+/// So the last day never says "0 days left".
+///
+/// # Example
+///
+/// ```
+/// use jauge::{Locale, TimeLeft, TimeUnit};
+///
+/// // 21 November 09:00 Paris to the end of 31 December: 40 days and 15 hours.
+/// let left = TimeLeft::from_seconds(40 * 86_400 + 15 * 3_600);
+/// assert_eq!((left.unit(), left.count()), (TimeUnit::Weeks, 6));
+/// assert_eq!(left.phrase(Locale::En), "six weeks");
+/// assert_eq!(TimeLeft::from_seconds(5 * 86_400 + 1).phrase(Locale::Fr), "5 jours");
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+pub struct TimeLeft {
+    seconds: i64,
+    unit: TimeUnit,
+    count: u32,
+}
+
+impl TimeLeft {
+    /// The countdown for `seconds` left until the deadline (zero or less: ended).
+    pub const fn from_seconds(seconds: i64) -> TimeLeft {
+        let (unit, count) = if seconds <= 0 {
+            (TimeUnit::Ended, 0)
+        } else if seconds >= 2 * WEEK {
+            (
+                TimeUnit::Weeks,
+                seconds / WEEK + (seconds % WEEK >= WEEK / 2) as i64,
+            )
+        } else if seconds >= DAY {
+            (TimeUnit::Days, seconds / DAY)
+        } else if seconds >= HOUR {
+            (TimeUnit::Hours, seconds / HOUR)
+        } else if seconds >= MINUTE {
+            (TimeUnit::Minutes, seconds / MINUTE)
+        } else {
+            (TimeUnit::Minutes, 1)
+        };
+        let count = if count > u32::MAX as i64 {
+            u32::MAX
+        } else {
+            count as u32
+        };
+        TimeLeft {
+            seconds: if seconds < 0 { 0 } else { seconds },
+            unit,
+            count,
+        }
+    }
+
+    /// Seconds left (zero once ended).
+    pub const fn seconds(&self) -> i64 {
+        self.seconds
+    }
+
+    /// The unit it is told in.
+    pub const fn unit(&self) -> TimeUnit {
+        self.unit
+    }
+
+    /// How many of that unit (zero once ended).
+    pub const fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// Whether the deadline has passed.
+    pub const fn is_ended(&self) -> bool {
+        matches!(self.unit, TimeUnit::Ended)
+    }
+
+    /// The phrase for an appeal sentence: "six weeks", "5 days", "3 hours", "12 minutes", and
+    /// after the deadline the locale's word for "ended".
+    ///
+    /// Weeks from one to ten are spelled out ("six weeks", as campaign copy writes them); every
+    /// other count is in digits.
+    pub fn phrase(&self, locale: Locale) -> String {
+        let count = u64::from(self.count);
+        let (singular, plural) = match self.unit {
+            TimeUnit::Ended => return ended_word(locale).to_owned(),
+            unit => unit_nouns(locale, unit),
+        };
+        let noun = if locale.is_singular(count) {
+            singular
+        } else {
+            plural
+        };
+        let number = match (self.unit, self.count) {
+            (TimeUnit::Weeks, 1..=10) => {
+                week_count_words(locale)[self.count as usize - 1].to_owned()
+            }
+            _ => self.count.to_string(),
+        };
+        format!("{number} {noun}")
+    }
+}
+
+fn ended_word(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "ended",
+        Locale::Fr => "terminé",
+        Locale::De => "beendet",
+        Locale::Es => "terminada",
+        Locale::It => "terminata",
+        Locale::Nl => "afgelopen",
+    }
+}
+
+fn unit_nouns(locale: Locale, unit: TimeUnit) -> (&'static str, &'static str) {
+    use TimeUnit::*;
+    match (locale, unit) {
+        (Locale::En, Weeks) => ("week", "weeks"),
+        (Locale::En, Days) => ("day", "days"),
+        (Locale::En, Hours) => ("hour", "hours"),
+        (Locale::En, _) => ("minute", "minutes"),
+        (Locale::Fr, Weeks) => ("semaine", "semaines"),
+        (Locale::Fr, Days) => ("jour", "jours"),
+        (Locale::Fr, Hours) => ("heure", "heures"),
+        (Locale::Fr, _) => ("minute", "minutes"),
+        (Locale::De, Weeks) => ("Woche", "Wochen"),
+        (Locale::De, Days) => ("Tag", "Tage"),
+        (Locale::De, Hours) => ("Stunde", "Stunden"),
+        (Locale::De, _) => ("Minute", "Minuten"),
+        (Locale::Es, Weeks) => ("semana", "semanas"),
+        (Locale::Es, Days) => ("día", "días"),
+        (Locale::Es, Hours) => ("hora", "horas"),
+        (Locale::Es, _) => ("minuto", "minutos"),
+        (Locale::It, Weeks) => ("settimana", "settimane"),
+        (Locale::It, Days) => ("giorno", "giorni"),
+        (Locale::It, Hours) => ("ora", "ore"),
+        (Locale::It, _) => ("minuto", "minuti"),
+        (Locale::Nl, Weeks) => ("week", "weken"),
+        (Locale::Nl, Days) => ("dag", "dagen"),
+        (Locale::Nl, Hours) => ("uur", "uur"),
+        (Locale::Nl, _) => ("minuut", "minuten"),
+    }
+}
+
+/// One to ten, in the grammatical gender of the locale's word for "week".
+fn week_count_words(locale: Locale) -> [&'static str; 10] {
+    match locale {
+        Locale::En => [
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        ],
+        Locale::Fr => [
+            "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+        ],
+        Locale::De => [
+            "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
+        ],
+        Locale::Es => [
+            "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+        ],
+        Locale::It => [
+            "una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci",
+        ],
+        Locale::Nl => [
+            "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn told(seconds: i64) -> (TimeUnit, u32) {
+        let left = TimeLeft::from_seconds(seconds);
+        (left.unit(), left.count())
+    }
+
+    #[test]
+    fn boundaries_between_units() {
+        assert_eq!(told(14 * DAY), (TimeUnit::Weeks, 2));
+        assert_eq!(told(14 * DAY - 1), (TimeUnit::Days, 13));
+        assert_eq!(
+            told(2 * WEEK + 3 * DAY + 12 * HOUR - 1),
+            (TimeUnit::Weeks, 2)
+        );
+        assert_eq!(told(2 * WEEK + 3 * DAY + 12 * HOUR), (TimeUnit::Weeks, 3));
+        assert_eq!(told(DAY), (TimeUnit::Days, 1));
+        assert_eq!(told(DAY - 1), (TimeUnit::Hours, 23));
+        assert_eq!(told(HOUR), (TimeUnit::Hours, 1));
+        assert_eq!(told(HOUR - 1), (TimeUnit::Minutes, 59));
+        assert_eq!(told(61), (TimeUnit::Minutes, 1));
+        assert_eq!(told(1), (TimeUnit::Minutes, 1));
+        assert_eq!(told(0), (TimeUnit::Ended, 0));
+        assert_eq!(told(-5), (TimeUnit::Ended, 0));
+        assert_eq!(TimeLeft::from_seconds(-5).seconds(), 0);
+        assert_eq!(told(i64::MAX).0, TimeUnit::Weeks);
+    }
+
+    #[test]
+    fn phrases() {
+        assert_eq!(TimeLeft::from_seconds(DAY + 5).phrase(Locale::En), "1 day");
+        assert_eq!(
+            TimeLeft::from_seconds(11 * WEEK).phrase(Locale::En),
+            "11 weeks"
+        );
+        assert_eq!(TimeLeft::from_seconds(HOUR).phrase(Locale::Nl), "1 uur");
+        assert_eq!(
+            TimeLeft::from_seconds(3 * WEEK).phrase(Locale::De),
+            "drei Wochen"
+        );
+        assert_eq!(TimeLeft::from_seconds(90).phrase(Locale::Fr), "1 minute");
+        assert_eq!(TimeLeft::from_seconds(0).phrase(Locale::It), "terminata");
+    }
+}

@@ -1,0 +1,480 @@
+//! The status document: one versioned schema that the CLI writes and every surface reads.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::appeal::{AppealState, AppealValues, Appeals};
+use crate::countdown::TimeLeft;
+use crate::donation::Channel;
+use crate::locale::Locale;
+use crate::money::Money;
+use crate::rules::CountingRules;
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Where the campaign stands in time.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Before the start.
+    NotStarted,
+    /// Running, more than 48 hours left.
+    Running,
+    /// The last 48 hours.
+    FinalHours,
+    /// The deadline has passed.
+    Ended,
+}
+
+/// The campaign as the document describes it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CampaignInfo {
+    /// Its name.
+    pub name: String,
+    /// Its goal.
+    pub goal: Money,
+    /// The first instant that counts, with the campaign zone's offset at that instant.
+    pub start: DateTime<FixedOffset>,
+    /// The first instant that no longer counts, with the zone's offset.
+    pub deadline: DateTime<FixedOffset>,
+    /// The IANA zone name.
+    pub time_zone: String,
+}
+
+/// A count of donations and their gross amount.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Count {
+    /// How many.
+    pub count: u64,
+    /// Their gross amount.
+    pub amount: Money,
+}
+
+/// Donations in the ledger that the status does not count, and why: reported, never dropped
+/// silently.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Excluded {
+    /// Received before the start.
+    pub before_start: Count,
+    /// Received at or after the deadline.
+    pub after_deadline: Count,
+    /// Received after the as-of instant (the ledger is ahead of the instant asked for).
+    pub after_as_of: Count,
+    /// Failed payments.
+    pub failed: Count,
+}
+
+/// An amount counted outside the ledger.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BaselineEntry {
+    /// The amount.
+    pub amount: Money,
+    /// What it is ("cheques received at the office").
+    pub note: String,
+}
+
+/// Money received through one channel.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChannelTotal {
+    /// The channel.
+    pub channel: Channel,
+    /// Payments counted.
+    pub count: u64,
+    /// What they contribute under the fee and refund rules.
+    pub amount: Money,
+}
+
+/// What the raised figure is made of.
+///
+/// `raised = baseline + one_off + recurring_counted`. `gross`, `fees` and `refunds` are over
+/// every payment whose status counts; `pending` is over every pending payment in the window,
+/// counted or not.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Breakdown {
+    /// Money counted that is not in the ledger: the sum of `baselines`.
+    pub baseline: Money,
+    /// Each amount counted outside the ledger, with the note that says what it is.
+    pub baselines: Vec<BaselineEntry>,
+    /// What donors gave, before fees and refunds.
+    pub gross: Money,
+    /// Providers' fees on those gifts.
+    pub fees: Money,
+    /// Refunded amounts on those gifts.
+    pub refunds: Money,
+    /// Pending gifts in the window (counted only if the rules say so).
+    pub pending: Count,
+    /// One-off gifts, as counted.
+    pub one_off: Money,
+    /// Recurring payments actually received, under the fee and refund rules.
+    pub recurring_received: Money,
+    /// Recurring gifts as the recurring rule counts them.
+    pub recurring_counted: Money,
+    /// Subscriptions seen in the window.
+    pub subscriptions: u64,
+    /// Gifts that are a sponsor's match, as counted.
+    pub matched: Money,
+    /// Per channel, in a fixed order.
+    pub by_channel: Vec<ChannelTotal>,
+    /// What the ledger holds that is not counted.
+    pub excluded: Excluded,
+}
+
+/// A milestone and whether it is reached.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MilestoneStatus {
+    /// Its amount.
+    pub amount: Money,
+    /// Its label.
+    pub label: String,
+    /// Whether the raised figure has reached it.
+    pub reached: bool,
+}
+
+/// Time elapsed and left.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TimeStatus {
+    /// Seconds since the start (negative before it).
+    pub elapsed_seconds: i64,
+    /// The countdown to the deadline.
+    pub left: TimeLeft,
+}
+
+/// The pace of giving and where it leads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Pace {
+    /// Days the trailing average is taken over: the last 7 days, or the days elapsed if fewer,
+    /// and never less than one.
+    pub trailing_days: Decimal,
+    /// New money per day over those days.
+    pub trailing_per_day: Money,
+    /// Money per day still needed to reach the goal by the deadline (none once ended).
+    pub needed_per_day: Option<Money>,
+    /// Raised at the deadline if the trailing pace holds.
+    pub projection: Money,
+    /// Whether the projection reaches the goal.
+    pub on_track: bool,
+}
+
+/// The status of a campaign at an instant: the one document every surface shows.
+///
+/// Written by the CLI (`jauge status --format json`), read by the widget. It round-trips
+/// exactly through JSON, amounts as strings. Documents of a schema version this build does not
+/// know are rejected by [`StatusDocument::from_json`] with a clear error.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct StatusDocument {
+    schema: Schema,
+    as_of: DateTime<Utc>,
+    campaign: CampaignInfo,
+    phase: Phase,
+    reached: bool,
+    raised: Money,
+    remaining: Money,
+    surplus: Money,
+    percent: Decimal,
+    percent_display: u64,
+    donors: u64,
+    donations: u64,
+    breakdown: Breakdown,
+    rules: CountingRules,
+    milestones: Vec<MilestoneStatus>,
+    time: TimeStatus,
+    pace: Pace,
+    appeals: Appeals,
+}
+
+/// Why a status document could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Not JSON, or JSON of the wrong shape; the message names the line and column.
+    #[error("not a valid jauge status document: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The document carries no `schema` version.
+    #[error("not a jauge status document: no \"schema\" version")]
+    MissingSchema,
+    /// A schema version this build does not read.
+    #[error("status document schema {found} is not supported: this build reads schema {supported}; update jauge")]
+    UnsupportedSchema {
+        /// The version found.
+        found: u64,
+        /// The version this build reads.
+        supported: u32,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Schema;
+
+impl Serialize for Schema {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(SCHEMA_VERSION)
+    }
+}
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Schema, D::Error> {
+        let found = u64::deserialize(deserializer)?;
+        if found == u64::from(SCHEMA_VERSION) {
+            Ok(Schema)
+        } else {
+            Err(serde::de::Error::custom(DocumentError::UnsupportedSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            }))
+        }
+    }
+}
+
+/// The parts of a status document, gathered by the status computation.
+#[cfg(feature = "tz")]
+pub(crate) struct Parts {
+    pub as_of: DateTime<Utc>,
+    pub campaign: CampaignInfo,
+    pub phase: Phase,
+    pub raised: Money,
+    pub breakdown: Breakdown,
+    pub rules: CountingRules,
+    pub milestones: Vec<MilestoneStatus>,
+    pub time: TimeStatus,
+    pub pace: Pace,
+    pub appeals: Appeals,
+    pub donors: u64,
+    pub donations: u64,
+}
+
+impl StatusDocument {
+    /// Derives the headline figures from the parts, so they cannot disagree with each other.
+    #[cfg(feature = "tz")]
+    pub(crate) fn assemble(parts: Parts) -> StatusDocument {
+        let goal = parts.campaign.goal;
+        let difference = goal.amount() - parts.raised.amount();
+        let currency = goal.currency();
+        let remaining = Money::rounded(difference.max(Decimal::ZERO), currency);
+        let surplus = Money::rounded((-difference).max(Decimal::ZERO), currency);
+        // Truncated, not rounded, so that 99.999 % never reads as 100 % before the goal.
+        let percent = (parts.raised.amount() * Decimal::ONE_HUNDRED / goal.amount())
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+        let percent_display =
+            rust_decimal::prelude::ToPrimitive::to_u64(&percent.trunc()).unwrap_or(0);
+        StatusDocument {
+            schema: Schema,
+            as_of: parts.as_of,
+            campaign: parts.campaign,
+            phase: parts.phase,
+            reached: remaining.is_zero(),
+            raised: parts.raised,
+            remaining,
+            surplus,
+            percent,
+            percent_display,
+            donors: parts.donors,
+            donations: parts.donations,
+            breakdown: parts.breakdown,
+            rules: parts.rules,
+            milestones: parts.milestones,
+            time: parts.time,
+            pace: parts.pace,
+            appeals: parts.appeals,
+        }
+    }
+
+    /// Reads a status document from JSON, checking the schema version first so that a newer
+    /// document is named as such rather than failing on its first unfamiliar field.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::MissingSchema`], [`DocumentError::UnsupportedSchema`], or
+    /// [`DocumentError::Json`] naming the line and column of what is wrong.
+    pub fn from_json(json: &str) -> Result<StatusDocument, DocumentError> {
+        #[derive(Deserialize)]
+        struct Probe {
+            schema: Option<serde_json::Value>,
+        }
+        let probe: Probe = serde_json::from_str(json)?;
+        match probe.schema {
+            None => return Err(DocumentError::MissingSchema),
+            Some(serde_json::Value::Number(n)) if n.as_u64() != Some(u64::from(SCHEMA_VERSION)) => {
+                return Err(DocumentError::UnsupportedSchema {
+                    found: n.as_u64().unwrap_or(0),
+                    supported: SCHEMA_VERSION,
+                })
+            }
+            Some(_) => {}
+        }
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// The document as pretty-printed JSON.
+    pub fn to_json_pretty(&self) -> String {
+        // Serialising these types cannot fail: every map key is a string.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The instant the figures are for.
+    pub fn as_of(&self) -> DateTime<Utc> {
+        self.as_of
+    }
+    /// The campaign.
+    pub fn campaign(&self) -> &CampaignInfo {
+        &self.campaign
+    }
+    /// Where the campaign stands in time.
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+    /// Whether the goal is reached.
+    pub fn reached(&self) -> bool {
+        self.reached
+    }
+    /// Raised, under the rules.
+    pub fn raised(&self) -> Money {
+        self.raised
+    }
+    /// Still to raise; never negative.
+    pub fn remaining(&self) -> Money {
+        self.remaining
+    }
+    /// Raised beyond the goal.
+    pub fn surplus(&self) -> Money {
+        self.surplus
+    }
+    /// Percentage of the goal, truncated to two decimals; keeps counting past 100.
+    pub fn percent(&self) -> Decimal {
+        self.percent
+    }
+    /// The whole percentage to display: floored, so it shows 100 only once the goal is reached.
+    pub fn percent_display(&self) -> u64 {
+        self.percent_display
+    }
+    /// Unique donors among counted gifts.
+    pub fn donors(&self) -> u64 {
+        self.donors
+    }
+    /// Counted gifts.
+    pub fn donations(&self) -> u64 {
+        self.donations
+    }
+    /// What the figure is made of.
+    pub fn breakdown(&self) -> &Breakdown {
+        &self.breakdown
+    }
+    /// The rules in force.
+    pub fn rules(&self) -> CountingRules {
+        self.rules
+    }
+    /// Milestones, in order, with reached flags.
+    pub fn milestones(&self) -> &[MilestoneStatus] {
+        &self.milestones
+    }
+    /// The last milestone reached, if any.
+    pub fn current_milestone(&self) -> Option<&MilestoneStatus> {
+        self.milestones.iter().rev().find(|m| m.reached)
+    }
+    /// The first milestone not yet reached, if any.
+    pub fn next_milestone(&self) -> Option<&MilestoneStatus> {
+        self.milestones.iter().find(|m| !m.reached)
+    }
+    /// Time elapsed and left at the as-of instant.
+    pub fn time(&self) -> TimeStatus {
+        self.time
+    }
+    /// Pace and projection.
+    pub fn pace(&self) -> Pace {
+        self.pace
+    }
+    /// The appeal templates.
+    pub fn appeals(&self) -> &Appeals {
+        &self.appeals
+    }
+
+    /// The countdown at `now`, for a page that keeps ticking after the document was written.
+    pub fn time_left_at(&self, now: DateTime<Utc>) -> TimeLeft {
+        TimeLeft::from_seconds((self.campaign.deadline.with_timezone(&Utc) - now).num_seconds())
+    }
+
+    /// The appeal sentence at the as-of instant in `locale`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let status = jauge::StatusDocument::from_json(include_str!("../../tests/fixtures/status-document.json"))?;
+    /// use jauge::Locale;
+    ///
+    /// assert_eq!(
+    ///     status.appeal(Locale::En),
+    ///     "If we are to balance our budget for 2024, we have 5 days left to raise €71,398: \
+    ///      we can't do it without your help!"
+    /// );
+    /// # Ok(()) }
+    /// ```
+    pub fn appeal(&self, locale: Locale) -> String {
+        self.appeal_with(locale, self.time.left)
+    }
+
+    /// The appeal sentence with `time_left` in place of the document's own, for a ticking page.
+    pub fn appeal_with(&self, locale: Locale, time_left: TimeLeft) -> String {
+        let state = if time_left.is_ended() {
+            AppealState::Ended
+        } else if self.reached {
+            AppealState::Reached
+        } else {
+            AppealState::Running
+        };
+        let values = AppealValues {
+            name: &self.campaign.name,
+            time_left,
+            remaining: self.remaining,
+            raised: self.raised,
+            goal: self.campaign.goal,
+            surplus: self.surplus,
+            percent: self.percent_display,
+            donors: self.donors,
+        };
+        self.appeals.template(state, locale).render(&values, locale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/status-document.json");
+
+    #[test]
+    fn reads_the_fixture_and_round_trips() {
+        let doc = StatusDocument::from_json(FIXTURE).unwrap();
+        let json = serde_json::to_string(&doc).unwrap();
+        assert_eq!(StatusDocument::from_json(&json).unwrap(), doc);
+        assert_eq!(doc.to_json_pretty(), FIXTURE.trim_end());
+    }
+
+    #[test]
+    fn rejects_other_schemas_clearly() {
+        let newer = FIXTURE.replacen("\"schema\": 1", "\"schema\": 2", 1);
+        assert_eq!(
+            StatusDocument::from_json(&newer).unwrap_err().to_string(),
+            "status document schema 2 is not supported: this build reads schema 1; update jauge"
+        );
+        assert!(matches!(
+            StatusDocument::from_json(r#"{"raised": 5}"#),
+            Err(DocumentError::MissingSchema)
+        ));
+        // Through plain serde too, not only from_json.
+        assert!(serde_json::from_str::<StatusDocument>(&newer).is_err());
+        let float = FIXTURE.replacen("\"amount\": \"128602.42\"", "\"amount\": 128602.42", 1);
+        assert_ne!(float, FIXTURE);
+        let err = StatusDocument::from_json(&float).unwrap_err().to_string();
+        assert!(err.contains("line "), "{err}");
+    }
+}

@@ -1,0 +1,75 @@
+//! # jauge — the pure model of a donation campaign
+//!
+//! Exact money ([`Money`], [`Currency`]), donations and the declared rules that decide what
+//! counts ([`Donation`], [`CountingRules`]), campaigns with deadlines in a real time zone
+//! ([`Campaign`], [`Moment`]), the status at an instant ([`Campaign::status`], [`Tally`]) as one
+//! versioned document ([`StatusDocument`]), the countdown ([`TimeLeft`]), appeal sentences in six
+//! locales ([`Appeals`], [`Locale`]), the budget gap ([`Budget`]) and the cost of a gift after tax
+//! ([`TaxRule`]).
+//!
+//! No I/O, no clock, no floats: `now` is always an argument, amounts are
+//! [`rust_decimal::Decimal`] with an ISO 4217 currency, and mixing currencies is an error.
+//!
+//! ```
+//! use jauge::{parse_zone, Campaign, Donation, Locale, Money};
+//!
+//! let campaign = Campaign::builder("Framasoft 2023", Money::parse("200000 EUR")?, parse_zone("Europe/Paris")?)
+//!     .start("2023-11-14".parse()?)
+//!     .deadline("2023-12-31".parse()?)
+//!     .baseline(Money::parse("128572.42 EUR")?, "raised before the ledger export")
+//!     .build()?;
+//! let gift = Donation::try_new("don-1", Money::parse("30 EUR")?, "2023-12-12T08:07:00Z".parse()?)?;
+//! let status = campaign.status([&gift], "2023-12-26T08:00:00Z".parse()?)?;
+//! assert_eq!(status.remaining(), Money::parse("71397.58 EUR")?);
+//! assert_eq!(status.percent_display(), 64);
+//! assert_eq!(
+//!     status.appeal(Locale::En),
+//!     "We have 5 days left to raise €71,398: we can't do it without your help!"
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The `tz` feature (on by default) brings the IANA time-zone database for campaign
+//! computations. Without it — as the browser widget builds it — the crate still reads status
+//! documents, formats money and phrases countdowns.
+
+#![deny(missing_docs)]
+
+mod appeal;
+mod budget;
+mod cldr_symbols;
+mod countdown;
+mod currency;
+pub mod document;
+mod donation;
+mod locale;
+mod money;
+mod rules;
+mod tax;
+
+#[cfg(feature = "tz")]
+mod campaign;
+#[cfg(feature = "tz")]
+mod status;
+#[cfg(feature = "tz")]
+mod time;
+
+pub use appeal::{AppealState, AppealTemplate, AppealValues, Appeals, TemplateError};
+pub use budget::{Budget, BudgetBuilder, BudgetError, BudgetGap, Certainty};
+pub use countdown::{TimeLeft, TimeUnit};
+pub use currency::{Currency, CurrencyError};
+pub use document::{DocumentError, Phase, StatusDocument, SCHEMA_VERSION};
+pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatus, Interval};
+pub use locale::{Locale, LocaleError};
+pub use money::{Money, MoneyError};
+pub use rules::{CountingRules, FeeRule, PendingRule, RecurringRule, RefundRule};
+pub use tax::{Ceiling, TaxCost, TaxError, TaxRule, Tier};
+
+#[cfg(feature = "tz")]
+pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
+#[cfg(feature = "tz")]
+pub use status::{StatusError, Tally};
+#[cfg(feature = "tz")]
+pub use time::{parse_zone, Moment, TimeError};
+
+pub use rust_decimal::Decimal;

@@ -1,0 +1,498 @@
+//! The status of a campaign at an instant: a pure function of the campaign, its donations and
+//! `now`, computed in one streaming pass.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use chrono::{DateTime, Duration, Months, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+use crate::campaign::Campaign;
+use crate::countdown::TimeLeft;
+use crate::document::{
+    BaselineEntry, Breakdown, CampaignInfo, ChannelTotal, Count, Excluded, MilestoneStatus, Pace,
+    Parts, Phase, StatusDocument, TimeStatus,
+};
+use crate::donation::{Channel, Donation, DonationKind, DonationStatus, Interval};
+use crate::money::{Money, MoneyError};
+use crate::rules::{FeeRule, PendingRule, RecurringRule, RefundRule};
+
+const DAY_SECONDS: i64 = 86_400;
+const TRAILING_DAYS: i64 = 7;
+const FINAL_HOURS: i64 = 48;
+/// A subscription whose next payment is this late is taken as lapsed when projecting.
+const LAPSE_GRACE_DAYS: i64 = 7;
+
+/// Why a status could not be computed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StatusError {
+    /// A donation in another currency than the goal: never summed, never dropped.
+    #[error("donation {id} is in {found} but the campaign counts in {expected}; convert it first")]
+    Currency {
+        /// The donation.
+        id: String,
+        /// The campaign's currency.
+        expected: crate::Currency,
+        /// The donation's.
+        found: crate::Currency,
+    },
+    /// The same donation id twice: counting both would count one gift twice.
+    #[error("donation id {0} appears more than once")]
+    DuplicateId(String),
+    /// One recurring subscription paid at two different intervals.
+    #[error("subscription {subscription} is paid both monthly and yearly (donation {id})")]
+    IntervalConflict {
+        /// The subscription.
+        subscription: String,
+        /// The donation that disagrees.
+        id: String,
+    },
+    /// A sum too large for exact arithmetic.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+/// A streaming status computation: feed it donations one at a time in any order, then
+/// [`finish`](Tally::finish). Memory grows with unique donors and subscriptions (a fixed-size
+/// fingerprint each), not with the ledger.
+///
+/// # Example
+///
+/// ```
+/// use jauge::{parse_zone, Campaign, Donation, Money, Tally};
+///
+/// let campaign = Campaign::builder("Servers 2024", Money::parse("1000 EUR")?, parse_zone("Europe/Paris")?)
+///     .start("2024-11-01".parse()?)
+///     .deadline("2024-12-31".parse()?)
+///     .build()?;
+/// let now = "2024-12-26T08:00:00Z".parse()?;
+/// let mut tally = Tally::new(&campaign, now);
+/// tally.add(&Donation::try_new("1", Money::parse("30 EUR")?, "2024-12-02T10:00:00Z".parse()?)?)?;
+/// tally.add(&Donation::try_new("2", Money::parse("50 EUR")?, "2024-12-24T10:00:00Z".parse()?)?)?;
+/// let status = tally.finish()?;
+/// assert_eq!(status.raised(), Money::parse("80 EUR")?);
+/// assert_eq!(status.remaining(), Money::parse("920 EUR")?);
+/// assert_eq!(status.donors(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Tally<'c> {
+    campaign: &'c Campaign,
+    now: DateTime<Utc>,
+    trailing_from: DateTime<Utc>,
+    ids: HashSet<u128>,
+    donors: HashSet<u128>,
+    subscriptions: HashMap<String, Subscription>,
+    sums: Sums,
+    one_off_count: u64,
+}
+
+/// Running totals, in the campaign currency's minor units as exact decimals.
+#[derive(Default)]
+struct Sums {
+    gross: Decimal,
+    fees: Decimal,
+    refunds: Decimal,
+    pending: Decimal,
+    pending_count: u64,
+    one_off: Decimal,
+    matched: Decimal,
+    trailing: Decimal,
+    by_channel: [(u64, Decimal); 4],
+    before_start: (u64, Decimal),
+    after_deadline: (u64, Decimal),
+    after_as_of: (u64, Decimal),
+    failed: (u64, Decimal),
+}
+
+/// What the recurring rules need to know of one subscription.
+struct Subscription {
+    interval: Interval,
+    payments: u64,
+    received: Decimal,
+    first: (DateTime<Utc>, Decimal),
+    last: (DateTime<Utc>, Decimal),
+    matched: bool,
+}
+
+fn fingerprint(namespace: u8, key: &str) -> u128 {
+    // Two independent 64-bit hashes: a false "duplicate" among a billion ids has odds around
+    // 10^-20, so keeping fingerprints rather than whole ids costs no correctness in practice.
+    let mut low = std::hash::DefaultHasher::new();
+    (namespace, key).hash(&mut low);
+    let mut high = std::hash::DefaultHasher::new();
+    (key, namespace, 0x006a_7561_6765_u64).hash(&mut high);
+    (u128::from(high.finish()) << 64) | u128::from(low.finish())
+}
+
+fn checked_add(a: Decimal, b: Decimal) -> Result<Decimal, StatusError> {
+    a.checked_add(b)
+        .ok_or(StatusError::Money(MoneyError::Overflow))
+}
+
+fn bump(slot: &mut (u64, Decimal), amount: Decimal) -> Result<(), StatusError> {
+    slot.0 += 1;
+    slot.1 = checked_add(slot.1, amount)?;
+    Ok(())
+}
+
+impl<'c> Tally<'c> {
+    /// A tally of `campaign` as it stands at `now`.
+    pub fn new(campaign: &'c Campaign, now: DateTime<Utc>) -> Tally<'c> {
+        Tally {
+            campaign,
+            now,
+            trailing_from: now - Duration::days(TRAILING_DAYS),
+            ids: HashSet::new(),
+            donors: HashSet::new(),
+            subscriptions: HashMap::new(),
+            sums: Sums::default(),
+            one_off_count: 0,
+        }
+    }
+
+    /// Counts one donation under the campaign's rules.
+    ///
+    /// # Errors
+    ///
+    /// [`StatusError::Currency`] for a donation in another currency, [`StatusError::DuplicateId`]
+    /// for an id seen before, [`StatusError::IntervalConflict`], or an overflow.
+    pub fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        let currency = self.campaign.goal().currency();
+        if donation.amount().currency() != currency {
+            return Err(StatusError::Currency {
+                id: donation.id().to_owned(),
+                expected: currency,
+                found: donation.amount().currency(),
+            });
+        }
+        if !self.ids.insert(fingerprint(b'i', donation.id())) {
+            return Err(StatusError::DuplicateId(donation.id().to_owned()));
+        }
+        let amount = donation.amount().amount();
+        let at = donation.received_at();
+        let sums = &mut self.sums;
+        if at < self.campaign.start() {
+            return bump(&mut sums.before_start, amount);
+        }
+        if at >= self.campaign.deadline() {
+            return bump(&mut sums.after_deadline, amount);
+        }
+        if at > self.now {
+            return bump(&mut sums.after_as_of, amount);
+        }
+        let rules = self.campaign.rules();
+        let refunded = match donation.status() {
+            DonationStatus::Failed => return bump(&mut sums.failed, amount),
+            DonationStatus::Pending => {
+                sums.pending = checked_add(sums.pending, amount)?;
+                sums.pending_count += 1;
+                if rules.pending() == PendingRule::Excluded {
+                    return Ok(());
+                }
+                Decimal::ZERO
+            }
+            DonationStatus::Confirmed => Decimal::ZERO,
+            DonationStatus::Refunded { refunded } => refunded.amount(),
+        };
+        let fee = donation.fee().map_or(Decimal::ZERO, |fee| fee.amount());
+        sums.gross = checked_add(sums.gross, amount)?;
+        sums.fees = checked_add(sums.fees, fee)?;
+        sums.refunds = checked_add(sums.refunds, refunded)?;
+        let mut value = amount;
+        if rules.refunds() == RefundRule::Subtracted {
+            value -= refunded;
+        }
+        if rules.fees() == FeeRule::Net {
+            value -= fee;
+        }
+        // A fee the provider keeps on a refunded gift is the association's cost, but it does not
+        // take other donors' money off the total: a gift counts for zero at worst.
+        let value = value.max(Decimal::ZERO);
+        let fully_refunded = rules.refunds() == RefundRule::Subtracted && refunded == amount;
+        if fully_refunded {
+            return Ok(());
+        }
+        let channel = &mut sums.by_channel[Channel::ALL
+            .iter()
+            .position(|c| *c == donation.channel())
+            .unwrap_or(3)];
+        bump(channel, value)?;
+        let donor = match (donation.donor(), donation.kind()) {
+            (Some(donor), _) => fingerprint(b'd', donor),
+            (None, DonationKind::Recurring { subscription, .. }) => fingerprint(b's', subscription),
+            (None, DonationKind::OneOff) => fingerprint(b'g', donation.id()),
+        };
+        self.donors.insert(donor);
+        match donation.kind() {
+            DonationKind::OneOff => {
+                sums.one_off = checked_add(sums.one_off, value)?;
+                self.one_off_count += 1;
+                if donation.matching_sponsor().is_some() {
+                    sums.matched = checked_add(sums.matched, value)?;
+                }
+                if at > self.trailing_from {
+                    sums.trailing = checked_add(sums.trailing, value)?;
+                }
+            }
+            DonationKind::Recurring {
+                interval,
+                subscription,
+            } => {
+                let entry =
+                    self.subscriptions
+                        .entry(subscription.clone())
+                        .or_insert(Subscription {
+                            interval: *interval,
+                            payments: 0,
+                            received: Decimal::ZERO,
+                            first: (at, value),
+                            last: (at, value),
+                            matched: false,
+                        });
+                if entry.interval != *interval {
+                    return Err(StatusError::IntervalConflict {
+                        subscription: subscription.clone(),
+                        id: donation.id().to_owned(),
+                    });
+                }
+                entry.payments += 1;
+                entry.received = checked_add(entry.received, value)?;
+                entry.matched |= donation.matching_sponsor().is_some();
+                // Ties broken by value so the result does not depend on ledger order.
+                if (at, value) < entry.first {
+                    entry.first = (at, value);
+                }
+                if (at, value) > entry.last {
+                    entry.last = (at, value);
+                }
+                if rules.recurring() == RecurringRule::Received && at > self.trailing_from {
+                    sums.trailing = checked_add(sums.trailing, value)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts every donation of an iterator.
+    ///
+    /// # Errors
+    ///
+    /// The first error of [`Tally::add`].
+    pub fn add_all<'d>(
+        &mut self,
+        donations: impl IntoIterator<Item = &'d Donation>,
+    ) -> Result<(), StatusError> {
+        donations.into_iter().try_for_each(|d| self.add(d))
+    }
+
+    /// The payments of `subscription` still to come by the deadline. A due date less than a
+    /// week past may yet be paid (processing takes days) and counts; a subscription whose next
+    /// payment is more than a week late is taken as lapsed and expects nothing.
+    fn expected_payments(&self, subscription: &Subscription) -> u32 {
+        let zone = self.campaign.zone();
+        let last = subscription.last.0.with_timezone(&zone);
+        let grace = Duration::days(LAPSE_GRACE_DAYS);
+        let mut expected = 0;
+        for k in 1u32.. {
+            let months = Months::new(k * subscription.interval.months());
+            let due = last
+                .checked_add_months(months)
+                .map(|due| due.with_timezone(&Utc))
+                // A due date that lands on a skipped local time is read in UTC.
+                .or_else(|| subscription.last.0.checked_add_months(months));
+            let Some(due) = due else { break };
+            if due >= self.campaign.deadline() {
+                break;
+            }
+            if due + grace < self.now {
+                if k == 1 {
+                    return 0;
+                }
+                continue;
+            }
+            expected += 1;
+        }
+        expected
+    }
+
+    /// The status document.
+    ///
+    /// # Errors
+    ///
+    /// An overflow, only for sums beyond 10^28.
+    pub fn finish(mut self) -> Result<StatusDocument, StatusError> {
+        let campaign = self.campaign;
+        let currency = campaign.goal().currency();
+        let money = |amount: Decimal| Money::rounded(amount, currency);
+        let rules = campaign.rules();
+        let mut sums = std::mem::take(&mut self.sums);
+
+        let mut recurring_received = Decimal::ZERO;
+        let mut recurring_counted = Decimal::ZERO;
+        let mut recurring_count = 0;
+        for subscription in self.subscriptions.values() {
+            recurring_received = checked_add(recurring_received, subscription.received)?;
+            let last_value = subscription.last.1;
+            let (counted, payments) = match rules.recurring() {
+                RecurringRule::Received => (subscription.received, subscription.payments),
+                RecurringRule::First => (subscription.first.1, 1),
+                RecurringRule::Annualized => {
+                    let year = last_value * Decimal::from(subscription.interval.per_year());
+                    (year.max(subscription.received), subscription.payments)
+                }
+                RecurringRule::ToDeadline => {
+                    let expected = Decimal::from(self.expected_payments(subscription));
+                    (
+                        subscription.received + expected * last_value,
+                        subscription.payments,
+                    )
+                }
+            };
+            if rules.recurring() != RecurringRule::Received
+                && subscription.first.0 > self.trailing_from
+            {
+                sums.trailing = checked_add(sums.trailing, subscription.first.1)?;
+            }
+            if subscription.matched {
+                sums.matched = checked_add(sums.matched, counted)?;
+            }
+            recurring_counted = checked_add(recurring_counted, counted)?;
+            recurring_count += payments;
+        }
+
+        let mut baseline = Decimal::ZERO;
+        for entry in campaign.baselines() {
+            baseline = checked_add(baseline, entry.amount().amount())?;
+        }
+        let raised = money(checked_add(
+            checked_add(baseline, sums.one_off)?,
+            recurring_counted,
+        )?);
+
+        let start = campaign.start();
+        let deadline = campaign.deadline();
+        let left = TimeLeft::from_seconds((deadline - self.now).num_seconds());
+        let elapsed_seconds = (self.now - start).num_seconds();
+        let phase = if self.now < start {
+            Phase::NotStarted
+        } else if left.is_ended() {
+            Phase::Ended
+        } else if left.seconds() <= FINAL_HOURS * 3600 {
+            Phase::FinalHours
+        } else {
+            Phase::Running
+        };
+
+        let day = Decimal::from(DAY_SECONDS);
+        let trailing_days =
+            (Decimal::from(elapsed_seconds.clamp(DAY_SECONDS, TRAILING_DAYS * DAY_SECONDS)) / day)
+                .round_dp(4);
+        let trailing_per_day = money(sums.trailing / trailing_days);
+        let remaining = (campaign.goal().amount() - raised.amount()).max(Decimal::ZERO);
+        let (needed_per_day, projection) = if left.is_ended() {
+            (None, raised)
+        } else {
+            // Before the start, what is needed is spread over the whole campaign.
+            let runway = (deadline - self.now.max(start)).num_seconds();
+            let days_left = Decimal::from(runway) / day;
+            let projection = money(raised.amount() + trailing_per_day.amount() * days_left);
+            (Some(money(remaining / days_left)), projection)
+        };
+
+        let zone = campaign.zone();
+        let by_channel = Channel::ALL
+            .iter()
+            .zip(sums.by_channel)
+            .map(|(&channel, (count, amount))| ChannelTotal {
+                channel,
+                count,
+                amount: money(amount),
+            })
+            .collect();
+        let count = |(count, amount): (u64, Decimal)| Count {
+            count,
+            amount: money(amount),
+        };
+        let parts = Parts {
+            as_of: self.now,
+            campaign: CampaignInfo {
+                name: campaign.name().to_owned(),
+                goal: campaign.goal(),
+                start: zone.from_utc_datetime(&start.naive_utc()).fixed_offset(),
+                deadline: zone.from_utc_datetime(&deadline.naive_utc()).fixed_offset(),
+                time_zone: zone.name().to_owned(),
+            },
+            phase,
+            raised,
+            breakdown: Breakdown {
+                baseline: money(baseline),
+                baselines: campaign
+                    .baselines()
+                    .iter()
+                    .map(|entry| BaselineEntry {
+                        amount: entry.amount(),
+                        note: entry.note().to_owned(),
+                    })
+                    .collect(),
+                gross: money(sums.gross),
+                fees: money(sums.fees),
+                refunds: money(sums.refunds),
+                pending: count((sums.pending_count, sums.pending)),
+                one_off: money(sums.one_off),
+                recurring_received: money(recurring_received),
+                recurring_counted: money(recurring_counted),
+                subscriptions: self.subscriptions.len() as u64,
+                matched: money(sums.matched),
+                by_channel,
+                excluded: Excluded {
+                    before_start: count(sums.before_start),
+                    after_deadline: count(sums.after_deadline),
+                    after_as_of: count(sums.after_as_of),
+                    failed: count(sums.failed),
+                },
+            },
+            rules,
+            milestones: campaign
+                .milestones()
+                .iter()
+                .map(|m| MilestoneStatus {
+                    amount: m.amount(),
+                    label: m.label().to_owned(),
+                    reached: raised.amount() >= m.amount().amount(),
+                })
+                .collect(),
+            time: TimeStatus {
+                elapsed_seconds,
+                left,
+            },
+            pace: Pace {
+                trailing_days,
+                trailing_per_day,
+                needed_per_day,
+                projection,
+                on_track: projection.amount() >= campaign.goal().amount(),
+            },
+            appeals: campaign.appeals().clone(),
+            donors: self.donors.len() as u64,
+            donations: self.one_off_count + recurring_count,
+        };
+        Ok(StatusDocument::assemble(parts))
+    }
+}
+
+impl Campaign {
+    /// The status of this campaign at `now`, from all its donations.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::add`].
+    pub fn status<'d>(
+        &self,
+        donations: impl IntoIterator<Item = &'d Donation>,
+        now: DateTime<Utc>,
+    ) -> Result<StatusDocument, StatusError> {
+        let mut tally = Tally::new(self, now);
+        tally.add_all(donations)?;
+        tally.finish()
+    }
+}

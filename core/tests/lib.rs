@@ -1,0 +1,11 @@
+//! The integration tests of the `jauge` core, one binary.
+
+mod support;
+
+mod appeal;
+mod cldr;
+mod countdown;
+mod document;
+mod money_laws;
+mod status;
+mod time_zones;

@@ -1,0 +1,293 @@
+//! What counts, under each declared rule.
+
+use jauge::{
+    Channel, CountingRules, Donation, DonationStatus, FeeRule, Interval, Money, PendingRule, Phase,
+    RecurringRule, RefundRule, StatusError,
+};
+
+use crate::support::{eur, fixture_campaign, fixture_ledger, fixture_now, framasoft_2023, utc};
+
+fn raised_under(rules: CountingRules) -> Money {
+    let campaign = framasoft_2023().rules(rules).build().unwrap();
+    campaign
+        .status(&fixture_ledger(), fixture_now())
+        .unwrap()
+        .raised()
+}
+
+#[test]
+fn the_fixture_breakdown() {
+    let status = fixture_campaign()
+        .status(&fixture_ledger(), fixture_now())
+        .unwrap();
+    let b = status.breakdown();
+    // Confirmed and refunded gifts in the window, before fees and refunds.
+    assert_eq!(b.gross, eur("2425"));
+    assert_eq!(b.fees, eur("1.50"));
+    assert_eq!(b.refunds, eur("115"));
+    assert_eq!((b.pending.count, b.pending.amount), (1, eur("500")));
+    assert_eq!(b.one_off, eur("2290"));
+    assert_eq!(b.recurring_received, eur("20"));
+    assert_eq!(b.recurring_counted, eur("20"));
+    assert_eq!(b.matched, eur("1000"));
+    assert_eq!(b.subscriptions, 1);
+    assert_eq!(
+        (
+            b.excluded.before_start.count,
+            b.excluded.before_start.amount
+        ),
+        (1, eur("50"))
+    );
+    assert_eq!(
+        (b.excluded.after_as_of.count, b.excluded.after_as_of.amount),
+        (1, eur("25"))
+    );
+    assert_eq!(
+        (b.excluded.failed.count, b.excluded.failed.amount),
+        (1, eur("20"))
+    );
+    assert_eq!(b.excluded.after_deadline.count, 0);
+    let channels: Vec<(Channel, u64, Money)> = b
+        .by_channel
+        .iter()
+        .map(|c| (c.channel, c.count, c.amount))
+        .collect();
+    assert_eq!(
+        channels,
+        [
+            (Channel::Online, 6, eur("1160")),
+            (Channel::Offline, 1, eur("150")),
+            (Channel::BankTransfer, 1, eur("1000")),
+            (Channel::Other, 0, eur("0")),
+        ]
+    );
+    assert_eq!(status.phase(), Phase::Running);
+}
+
+#[test]
+fn each_rule_changes_exactly_what_it_says() {
+    let default = raised_under(CountingRules::DEFAULT);
+    assert_eq!(default, eur("2310"));
+    // The pending cheque.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_pending(PendingRule::Counted)),
+        eur("2810")
+    );
+    // Fees: 0.35 × 2 on the monthly gifts, 0.80 on one-1.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_fees(FeeRule::Net)),
+        eur("2308.50")
+    );
+    // Refunds kept: +40 on the partial refund, +75 for the full one.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_refunds(RefundRule::Ignored)),
+        eur("2425")
+    );
+    // First payment only: one monthly payment of 10 dropped.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_recurring(RecurringRule::First)),
+        eur("2300")
+    );
+    // A year of 10 a month: 120 instead of the 20 received.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_recurring(RecurringRule::Annualized)),
+        eur("2410")
+    );
+    // Last paid 20 December: no payment is due between 26 and 31 December.
+    assert_eq!(
+        raised_under(CountingRules::DEFAULT.with_recurring(RecurringRule::ToDeadline)),
+        eur("2310")
+    );
+}
+
+#[test]
+fn to_deadline_counts_payments_still_due_for_active_subscriptions() {
+    let campaign = framasoft_2023()
+        .rules(CountingRules::DEFAULT.with_recurring(RecurringRule::ToDeadline))
+        .build()
+        .unwrap();
+    let pay = |id: &str, sub: &str, at: &str| {
+        Donation::try_new(id, eur("10"), utc(at))
+            .unwrap()
+            .recurring(Interval::Monthly, sub)
+            .unwrap()
+    };
+    let ledger = [
+        // Paid 15 November: due 15 December.
+        pay("a1", "late", "2023-11-15T12:00:00+01:00"),
+        // Paid 18 November: due 18 December.
+        pay("l1", "later", "2023-11-18T12:00:00+01:00"),
+        // Paid 27 November: due 27 December, before the deadline.
+        pay("d1", "due", "2023-11-27T12:00:00+01:00"),
+    ];
+    let at = utc("2023-12-26T08:00:00+01:00");
+    let status = campaign.status(&ledger, at).unwrap();
+    let b = status.breakdown();
+    assert_eq!(b.recurring_received, eur("30"));
+    // On 26 December the 15 and 18 December payments are more than a week late: those
+    // subscriptions are taken as lapsed. The third still has its 27 December payment to come.
+    assert_eq!(b.recurring_counted, eur("40"));
+    // On 20 December both late payments are inside the grace week and may yet come.
+    let earlier = campaign
+        .status(&ledger, utc("2023-12-20T08:00:00+01:00"))
+        .unwrap();
+    assert_eq!(earlier.breakdown().recurring_counted, eur("60"));
+}
+
+#[test]
+fn refunds_never_take_a_gift_below_zero_even_net_of_fees() {
+    let campaign = framasoft_2023()
+        .rules(CountingRules::DEFAULT.with_fees(FeeRule::Net))
+        .build()
+        .unwrap();
+    let gift = Donation::try_new("r", eur("10"), utc("2023-12-01T10:00:00Z"))
+        .unwrap()
+        .with_fee(eur("0.50"))
+        .unwrap()
+        .with_status(DonationStatus::Refunded {
+            refunded: eur("10"),
+        })
+        .unwrap();
+    let status = campaign.status([&gift], fixture_now()).unwrap();
+    assert_eq!(status.raised(), eur("0"));
+    assert_eq!(status.donors(), 0);
+    assert_eq!(status.donations(), 0);
+}
+
+#[test]
+fn unique_donors_not_gifts() {
+    let campaign = framasoft_2023().build().unwrap();
+    let at = "2023-12-01T10:00:00Z";
+    let ledger = [
+        Donation::try_new("1", eur("5"), utc(at))
+            .unwrap()
+            .with_donor("k1"),
+        Donation::try_new("2", eur("5"), utc(at))
+            .unwrap()
+            .with_donor("k1"),
+        Donation::try_new("3", eur("5"), utc(at)).unwrap(),
+        Donation::try_new("4", eur("5"), utc(at)).unwrap(),
+        Donation::try_new("5", eur("5"), utc(at))
+            .unwrap()
+            .recurring(Interval::Yearly, "s")
+            .unwrap(),
+        Donation::try_new("6", eur("5"), utc(at))
+            .unwrap()
+            .recurring(Interval::Yearly, "s")
+            .unwrap(),
+    ];
+    let status = campaign.status(&ledger, fixture_now()).unwrap();
+    assert_eq!((status.donors(), status.donations()), (4, 6));
+}
+
+#[test]
+fn bad_ledgers_are_errors_not_sums() {
+    let campaign = framasoft_2023().build().unwrap();
+    let at = utc("2023-12-01T10:00:00Z");
+    let dollars = Donation::try_new("usd-1", Money::parse("5 USD").unwrap(), at).unwrap();
+    assert_eq!(
+        campaign
+            .status([&dollars], fixture_now())
+            .unwrap_err()
+            .to_string(),
+        "donation usd-1 is in USD but the campaign counts in EUR; convert it first"
+    );
+    let twice = Donation::try_new("dup", eur("5"), at).unwrap();
+    assert_eq!(
+        campaign
+            .status([&twice, &twice], fixture_now())
+            .unwrap_err(),
+        StatusError::DuplicateId("dup".into())
+    );
+    let monthly = twice.clone().recurring(Interval::Monthly, "s").unwrap();
+    let yearly = Donation::try_new("dup2", eur("5"), at)
+        .unwrap()
+        .recurring(Interval::Yearly, "s")
+        .unwrap();
+    assert!(matches!(
+        campaign.status([&monthly, &yearly], fixture_now()),
+        Err(StatusError::IntervalConflict { .. })
+    ));
+}
+
+#[test]
+fn percent_floors_and_keeps_counting_past_the_goal() {
+    let campaign = |baseline: &str| {
+        framasoft_2023()
+            .baseline(eur(baseline), "by hand")
+            .build()
+            .unwrap()
+    };
+    let status = |baseline: &str| campaign(baseline).status([], fixture_now()).unwrap();
+    let almost = status("199999.99");
+    assert_eq!(
+        (almost.percent().to_string(), almost.percent_display()),
+        ("99.99".into(), 99)
+    );
+    assert!(!almost.reached());
+    assert_eq!(almost.remaining(), eur("0.01"));
+    let exactly = status("200000");
+    assert_eq!(exactly.percent_display(), 100);
+    assert!(exactly.reached());
+    assert_eq!(exactly.remaining(), eur("0"));
+    let beyond = status("274000.50");
+    assert_eq!(beyond.percent_display(), 137);
+    assert_eq!(beyond.surplus(), eur("74000.50"));
+    assert_eq!(beyond.remaining(), eur("0"));
+    assert!(beyond.milestones().iter().all(|m| m.reached));
+    assert!(beyond.next_milestone().is_none());
+    assert_eq!(
+        beyond.current_milestone().unwrap().label,
+        "Stretch: a new online service"
+    );
+}
+
+#[test]
+fn pace_and_projection() {
+    let campaign = framasoft_2023().build().unwrap();
+    // 700 in the last week, 1,000 before it.
+    let ledger = [
+        Donation::try_new("old", eur("1000"), utc("2023-12-01T10:00:00Z")).unwrap(),
+        Donation::try_new("w1", eur("300"), utc("2023-12-20T10:00:00Z")).unwrap(),
+        Donation::try_new("w2", eur("400"), utc("2023-12-25T10:00:00Z")).unwrap(),
+    ];
+    // 26 December 07:00 UTC: 5 days 16 hours (5.6667 days) to the deadline.
+    let status = campaign.status(&ledger, fixture_now()).unwrap();
+    let pace = status.pace();
+    assert_eq!(pace.trailing_days.to_string(), "7");
+    assert_eq!(pace.trailing_per_day, eur("100"));
+    // (200,000 − 1,700) / 5.6667 days.
+    assert_eq!(pace.needed_per_day, Some(eur("34994.12")));
+    assert_eq!(pace.projection, eur("2266.67"));
+    assert!(!pace.on_track);
+
+    // Two days in, the average is over the two days.
+    let ledger = [Donation::try_new("d", eur("900"), utc("2023-11-15T10:00:00Z")).unwrap()];
+    let two_days = campaign
+        .status(&ledger, utc("2023-11-15T23:00:00Z"))
+        .unwrap();
+    assert_eq!(two_days.pace().trailing_days.to_string(), "2");
+    assert_eq!(two_days.pace().trailing_per_day, eur("450"));
+
+    // Before the start, what is needed is the goal spread over the campaign's 48 days;
+    // after the end, nothing is needed and the projection is what was raised.
+    let before = campaign.status([], utc("2023-11-01T00:00:00Z")).unwrap();
+    assert_eq!(before.phase(), Phase::NotStarted);
+    assert_eq!(before.pace().needed_per_day, Some(eur("4166.67")));
+    let after = campaign
+        .status(&ledger, utc("2024-01-05T00:00:00Z"))
+        .unwrap();
+    assert_eq!(after.phase(), Phase::Ended);
+    assert_eq!(after.pace().needed_per_day, None);
+    assert_eq!(after.pace().projection, eur("900"));
+}
+
+#[test]
+fn final_hours_phase() {
+    let campaign = framasoft_2023().build().unwrap();
+    let phase = |at: &str| campaign.status([], utc(at)).unwrap().phase();
+    assert_eq!(phase("2023-12-29T23:00:00Z"), Phase::FinalHours);
+    assert_eq!(phase("2023-12-29T22:59:59Z"), Phase::Running);
+    assert_eq!(phase("2023-12-31T23:00:00Z"), Phase::Ended);
+    assert_eq!(phase("2023-11-13T22:59:59Z"), Phase::NotStarted);
+}
