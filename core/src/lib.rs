@@ -73,3 +73,8 @@ pub use status::{StatusError, Tally};
 pub use time::{parse_zone, Moment, TimeError};
 
 pub use rust_decimal::Decimal;
+
+/// The README's Rust examples, compiled and run as doc tests so the README stays true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,1 +1,176 @@
-fn main() {}
+//! Build orchestration for the jauge workspace: `cargo xtask <command>`.
+//!
+//! - `cargo xtask test`: everything CI checks, in the order a failure is cheapest to find
+//!   (formatting, lints, docs, then every test). This is the README's test command.
+//! - `cargo xtask demo [ARGS]`: the example campaign's status (see `examples/demo.rs`).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, ExitCode, Stdio};
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Runs one step, naming it first so a failure in a long log is easy to place.
+fn step(title: &str, mut command: Command) -> Result<(), String> {
+    eprintln!("==> {title}");
+    let status = command
+        .status()
+        .map_err(|e| format!("{title}: could not start: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{title}: failed ({status})"))
+    }
+}
+
+/// Runs `cargo test …`, echoing its output, and returns the passed and failed counts summed
+/// over every test binary, so the log can end on one total instead of the last binary's line.
+fn counted_tests(title: &str, mut command: Command) -> Result<(u64, u64), String> {
+    eprintln!("==> {title}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("{title}: could not start: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(summary) = line.strip_prefix("test result: ") {
+                passed += count_before(summary, " passed");
+                failed += count_before(summary, " failed");
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| format!("{title}: {e}"))?;
+    if status.success() {
+        Ok((passed, failed))
+    } else {
+        Err(format!(
+            "{title}: failed ({status}); {passed} passed, {failed} failed"
+        ))
+    }
+}
+
+/// The number just before `label` in a cargo test summary such as `ok. 35 passed; 0 failed; …`.
+fn count_before(summary: &str, label: &str) -> u64 {
+    summary
+        .split(';')
+        .find_map(|part| {
+            part.trim()
+                .trim_start_matches("ok. ")
+                .trim_start_matches("FAILED. ")
+                .strip_suffix(label)
+        })
+        .and_then(|number| number.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn with_args(mut command: Command, args: &[&str]) -> Command {
+    command.args(args);
+    command
+}
+
+fn test() -> Result<(), String> {
+    step(
+        "format",
+        with_args(cargo(), &["fmt", "--all", "--", "--check"]),
+    )?;
+    step(
+        "lint",
+        with_args(
+            cargo(),
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    )?;
+    step(
+        "lint the core without time zones (as the browser builds it)",
+        with_args(
+            cargo(),
+            &[
+                "clippy",
+                "-p",
+                "jauge",
+                "--no-default-features",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    )?;
+    let mut doc = with_args(cargo(), &["doc", "--workspace", "--no-deps"]);
+    doc.env("RUSTDOCFLAGS", "-D warnings");
+    step("docs", doc)?;
+    let without_tz = counted_tests(
+        "tests of the core without time zones",
+        with_args(
+            cargo(),
+            &["test", "-p", "jauge", "--no-default-features", "--lib"],
+        ),
+    )?;
+    let all = counted_tests("tests", with_args(cargo(), &["test", "--workspace"]))?;
+    println!(
+        "tests: {} passed, {} failed",
+        without_tz.0 + all.0,
+        without_tz.1 + all.1
+    );
+    Ok(())
+}
+
+fn demo(args: &[String]) -> Result<(), String> {
+    let mut command = with_args(
+        cargo(),
+        &["run", "--quiet", "-p", "jauge", "--example", "demo", "--"],
+    );
+    command.args(args);
+    step("demo", command)
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo(&args[1..]),
+        _ => Err(
+            "usage: cargo xtask <test|demo [--at RFC3339|now] [--lang fr] [--json] [--out FILE]>"
+                .into(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_before;
+
+    #[test]
+    fn reads_cargo_test_summaries() {
+        let ok =
+            "ok. 35 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 3.87s";
+        assert_eq!(
+            (count_before(ok, " passed"), count_before(ok, " failed")),
+            (35, 0)
+        );
+        let failed = "FAILED. 31 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out";
+        assert_eq!(
+            (
+                count_before(failed, " passed"),
+                count_before(failed, " failed")
+            ),
+            (31, 3)
+        );
+    }
+}
