@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::countdown::TimeLeft;
 use crate::locale::Locale;
@@ -224,18 +224,15 @@ impl fmt::Display for AppealTemplate {
     }
 }
 
-impl Serialize for AppealTemplate {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.source)
+impl std::str::FromStr for AppealTemplate {
+    type Err = TemplateError;
+
+    fn from_str(source: &str) -> Result<AppealTemplate, TemplateError> {
+        AppealTemplate::parse(source)
     }
 }
 
-impl<'de> Deserialize<'de> for AppealTemplate {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<AppealTemplate, D::Error> {
-        let source = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        AppealTemplate::parse(&source).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_str!(AppealTemplate);
 
 /// Which sentence a campaign shows.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::cldr_symbols::CURRENCIES;
 
 /// An active ISO 4217 currency: its three-letter code and how many minor units it has
@@ -144,18 +142,7 @@ impl FromStr for Currency {
     }
 }
 
-impl Serialize for Currency {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.code())
-    }
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Currency, D::Error> {
-        let code = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Currency::try_new(&code).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_str!(Currency);
 
 #[cfg(test)]
 mod tests {

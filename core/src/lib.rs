@@ -35,6 +35,29 @@
 
 #![deny(missing_docs)]
 
+/// Serializes a type as its `Display` text and deserializes it through its `FromStr`, so the
+/// text form and the serde form can never drift apart.
+macro_rules! serde_via_str {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<$type, D::Error> {
+                let text =
+                    <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use serde_via_str;
+
 mod appeal;
 mod budget;
 mod cldr_symbols;

@@ -7,12 +7,10 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::cldr_symbols::SYMBOLS;
 use crate::currency::Currency;
 use crate::money::Money;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// A language jauge speaks. Regional variants (`fr-CA`, `en-GB`) fall back to their language.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -331,18 +329,7 @@ impl FromStr for Locale {
     }
 }
 
-impl Serialize for Locale {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.tag())
-    }
-}
-
-impl<'de> Deserialize<'de> for Locale {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Locale, D::Error> {
-        let tag = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Locale::from_tag(&tag).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_str!(Locale);
 
 #[cfg(test)]
 mod tests {
