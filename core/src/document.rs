@@ -119,6 +119,10 @@ pub struct Breakdown {
     pub recurring_counted: Money,
     /// Subscriptions seen in the window.
     pub subscriptions: u64,
+    /// Subscriptions still paying at the as-of instant (next payment not more than a week late).
+    pub active_subscriptions: u64,
+    /// What the active subscriptions bring in a month (a yearly gift counts a twelfth).
+    pub monthly_recurring: Money,
     /// Gifts that are a sponsor's match, as counted.
     pub matched: Money,
     /// Per channel, in a fixed order.
@@ -235,6 +239,16 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
+/// `part` as a percentage of `whole`, with exactly two decimals, truncated rather than rounded
+/// so that 99.999 % never reads as 100 % before the goal is reached.
+#[cfg(feature = "tz")]
+pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
+    let mut percent = (part * Decimal::ONE_HUNDRED / whole)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+    percent.rescale(2);
+    percent
+}
+
 /// The parts of a status document, gathered by the status computation.
 #[cfg(feature = "tz")]
 pub(crate) struct Parts {
@@ -261,9 +275,7 @@ impl StatusDocument {
         let currency = goal.currency();
         let remaining = Money::rounded(difference.max(Decimal::ZERO), currency);
         let surplus = Money::rounded((-difference).max(Decimal::ZERO), currency);
-        // Truncated, not rounded, so that 99.999 % never reads as 100 % before the goal.
-        let percent = (parts.raised.amount() * Decimal::ONE_HUNDRED / goal.amount())
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+        let percent = percent_of(parts.raised.amount(), goal.amount());
         let percent_display =
             rust_decimal::prelude::ToPrimitive::to_u64(&percent.trunc()).unwrap_or(0);
         StatusDocument {

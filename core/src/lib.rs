@@ -73,6 +73,8 @@ mod tax;
 #[cfg(feature = "tz")]
 mod campaign;
 #[cfg(feature = "tz")]
+mod report;
+#[cfg(feature = "tz")]
 mod status;
 #[cfg(feature = "tz")]
 mod time;
@@ -91,7 +93,9 @@ pub use tax::{Ceiling, TaxCost, TaxError, TaxRule, Tier};
 #[cfg(feature = "tz")]
 pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
 #[cfg(feature = "tz")]
-pub use status::{StatusError, Tally};
+pub use report::{Period, Report, ReportBuilder};
+#[cfg(feature = "tz")]
+pub use status::{Contribution, StatusError, Tally};
 #[cfg(feature = "tz")]
 pub use time::{parse_zone, Moment, TimeError};
 

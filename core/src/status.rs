@@ -104,6 +104,19 @@ struct Sums {
     failed: (u64, Decimal),
 }
 
+/// What one payment contributed, as [`Tally::add`] counted it: the gift under the fee and refund
+/// rules, before any recurring rule values the subscription as a whole.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[non_exhaustive]
+pub struct Contribution {
+    /// The amount counted.
+    pub amount: Money,
+    /// When it was received.
+    pub received_at: DateTime<Utc>,
+    /// Whether it is a payment of a recurring gift.
+    pub recurring: bool,
+}
+
 /// What the recurring rules need to know of one subscription.
 struct Subscription {
     interval: Interval,
@@ -150,13 +163,15 @@ impl<'c> Tally<'c> {
         }
     }
 
-    /// Counts one donation under the campaign's rules.
+    /// Counts one donation under the campaign's rules, and says what it counted for: `None` for
+    /// a gift that does not count (outside the window, failed, pending under the default rule,
+    /// fully refunded).
     ///
     /// # Errors
     ///
     /// [`StatusError::Currency`] for a donation in another currency, [`StatusError::DuplicateId`]
     /// for an id seen before, [`StatusError::IntervalConflict`], or an overflow.
-    pub fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+    pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
         let currency = self.campaign.goal().currency();
         if donation.amount().currency() != currency {
             return Err(StatusError::Currency {
@@ -172,22 +187,22 @@ impl<'c> Tally<'c> {
         let at = donation.received_at();
         let sums = &mut self.sums;
         if at < self.campaign.start() {
-            return bump(&mut sums.before_start, amount);
+            return bump(&mut sums.before_start, amount).map(|()| None);
         }
         if at >= self.campaign.deadline() {
-            return bump(&mut sums.after_deadline, amount);
+            return bump(&mut sums.after_deadline, amount).map(|()| None);
         }
         if at > self.now {
-            return bump(&mut sums.after_as_of, amount);
+            return bump(&mut sums.after_as_of, amount).map(|()| None);
         }
         let rules = self.campaign.rules();
         let refunded = match donation.status() {
-            DonationStatus::Failed => return bump(&mut sums.failed, amount),
+            DonationStatus::Failed => return bump(&mut sums.failed, amount).map(|()| None),
             DonationStatus::Pending => {
                 sums.pending = checked_add(sums.pending, amount)?;
                 sums.pending_count += 1;
                 if rules.pending() == PendingRule::Excluded {
-                    return Ok(());
+                    return Ok(None);
                 }
                 Decimal::ZERO
             }
@@ -210,7 +225,7 @@ impl<'c> Tally<'c> {
         let value = value.max(Decimal::ZERO);
         let fully_refunded = rules.refunds() == RefundRule::Subtracted && refunded == amount;
         if fully_refunded {
-            return Ok(());
+            return Ok(None);
         }
         let channel = &mut sums.by_channel[Channel::ALL
             .iter()
@@ -270,7 +285,11 @@ impl<'c> Tally<'c> {
                 }
             }
         }
-        Ok(())
+        Ok(Some(Contribution {
+            amount: Money::rounded(value, currency),
+            received_at: at,
+            recurring: matches!(donation.kind(), DonationKind::Recurring { .. }),
+        }))
     }
 
     /// Counts every donation of an iterator.
@@ -282,35 +301,47 @@ impl<'c> Tally<'c> {
         &mut self,
         donations: impl IntoIterator<Item = &'d Donation>,
     ) -> Result<(), StatusError> {
-        donations.into_iter().try_for_each(|d| self.add(d))
+        donations
+            .into_iter()
+            .try_for_each(|d| self.add(d).map(drop))
     }
 
-    /// The payments of `subscription` still to come by the deadline. A due date less than a
-    /// week past may yet be paid (processing takes days) and counts; a subscription whose next
-    /// payment is more than a week late is taken as lapsed and expects nothing.
+    /// The `k`-th due date after the subscription's latest payment, by the calendar of the
+    /// campaign's zone (a payment on 31 January is next due on 29 February).
+    fn due_date(&self, subscription: &Subscription, k: u32) -> Option<DateTime<Utc>> {
+        let months = Months::new(k * subscription.interval.months());
+        let last = subscription.last.0;
+        last.with_timezone(&self.campaign.zone())
+            .checked_add_months(months)
+            .map(|due| due.with_timezone(&Utc))
+            // A due date that lands on a skipped local time is read in UTC.
+            .or_else(|| last.checked_add_months(months))
+    }
+
+    /// Whether the subscription is still paying: its next payment is not more than a week late
+    /// (processing takes days).
+    fn is_active(&self, subscription: &Subscription) -> bool {
+        self.due_date(subscription, 1)
+            .is_some_and(|due| due + Duration::days(LAPSE_GRACE_DAYS) >= self.now)
+    }
+
+    /// The payments of an active subscription still to come by the deadline, counting a due date
+    /// less than a week past, which may yet be paid.
     fn expected_payments(&self, subscription: &Subscription) -> u32 {
-        let zone = self.campaign.zone();
-        let last = subscription.last.0.with_timezone(&zone);
+        if !self.is_active(subscription) {
+            return 0;
+        }
         let grace = Duration::days(LAPSE_GRACE_DAYS);
         let mut expected = 0;
         for k in 1u32.. {
-            let months = Months::new(k * subscription.interval.months());
-            let due = last
-                .checked_add_months(months)
-                .map(|due| due.with_timezone(&Utc))
-                // A due date that lands on a skipped local time is read in UTC.
-                .or_else(|| subscription.last.0.checked_add_months(months));
-            let Some(due) = due else { break };
-            if due >= self.campaign.deadline() {
-                break;
-            }
-            if due + grace < self.now {
-                if k == 1 {
-                    return 0;
+            match self.due_date(subscription, k) {
+                Some(due) if due < self.campaign.deadline() => {
+                    if due + grace >= self.now {
+                        expected += 1;
+                    }
                 }
-                continue;
+                _ => break,
             }
-            expected += 1;
         }
         expected
     }
@@ -330,7 +361,16 @@ impl<'c> Tally<'c> {
         let mut recurring_received = Decimal::ZERO;
         let mut recurring_counted = Decimal::ZERO;
         let mut recurring_count = 0;
+        let mut active_subscriptions = 0;
+        let mut monthly_recurring = Decimal::ZERO;
         for subscription in self.subscriptions.values() {
+            if self.is_active(subscription) {
+                active_subscriptions += 1;
+                let per_month = subscription.last.1
+                    * Decimal::from(subscription.interval.per_year())
+                    / Decimal::from(12);
+                monthly_recurring = checked_add(monthly_recurring, per_month)?;
+            }
             recurring_received = checked_add(recurring_received, subscription.received)?;
             let last_value = subscription.last.1;
             let (counted, payments) = match rules.recurring() {
@@ -442,6 +482,8 @@ impl<'c> Tally<'c> {
                 recurring_received: money(recurring_received),
                 recurring_counted: money(recurring_counted),
                 subscriptions: self.subscriptions.len() as u64,
+                active_subscriptions,
+                monthly_recurring: money(monthly_recurring),
                 matched: money(sums.matched),
                 by_channel,
                 excluded: Excluded {

@@ -62,6 +62,7 @@ fn every_figure_survives_a_round_trip() {
     assert_eq!(
         numbers,
         [
+            "breakdown.active_subscriptions",
             "breakdown.by_channel[0].count",
             "breakdown.by_channel[1].count",
             "breakdown.by_channel[2].count",

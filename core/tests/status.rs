@@ -127,11 +127,15 @@ fn to_deadline_counts_payments_still_due_for_active_subscriptions() {
     // On 26 December the 15 and 18 December payments are more than a week late: those
     // subscriptions are taken as lapsed. The third still has its 27 December payment to come.
     assert_eq!(b.recurring_counted, eur("40"));
+    assert_eq!((b.subscriptions, b.active_subscriptions), (3, 1));
+    assert_eq!(b.monthly_recurring, eur("10"));
     // On 20 December both late payments are inside the grace week and may yet come.
     let earlier = campaign
         .status(&ledger, utc("2023-12-20T08:00:00+01:00"))
         .unwrap();
     assert_eq!(earlier.breakdown().recurring_counted, eur("60"));
+    assert_eq!(earlier.breakdown().active_subscriptions, 3);
+    assert_eq!(earlier.breakdown().monthly_recurring, eur("30"));
 }
 
 #[test]

@@ -1,0 +1,277 @@
+//! What finance staff read: the status plus daily and weekly series, over a date range.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::campaign::Campaign;
+use crate::document::{percent_of, StatusDocument};
+use crate::donation::Donation;
+use crate::money::Money;
+use crate::status::{Contribution, StatusError, Tally};
+
+/// Money counted on one day or in one week.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Period {
+    /// The first day of the period, in the campaign's zone (weeks start on Monday).
+    pub start: NaiveDate,
+    /// Gifts counted in the period.
+    pub count: u64,
+    /// What they count for (fee and refund rules applied, recurring payments as received).
+    pub amount: Money,
+    /// Baseline plus everything counted up to the end of the period.
+    pub cumulative: Money,
+    /// `cumulative` as a percentage of the goal, truncated to two decimals.
+    pub percent_of_goal: Decimal,
+}
+
+/// A finance report: the status at the as-of instant, and the series behind it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// The first day reported, in the campaign's zone.
+    pub from: NaiveDate,
+    /// The last day reported.
+    pub to: NaiveDate,
+    /// Gifts counted within the days reported.
+    pub range_count: u64,
+    /// What they count for.
+    pub range_amount: Money,
+    /// Day by day, every day from `from` to `to` (days without gifts included).
+    pub days: Vec<Period>,
+    /// Week by week (Monday to Sunday), for the weeks that overlap the range.
+    pub weeks: Vec<Period>,
+    /// The status at the as-of instant, over the whole campaign.
+    pub status: StatusDocument,
+}
+
+/// Builds a [`Report`] in one streaming pass, like [`Tally`].
+///
+/// # Example
+///
+/// ```
+/// use jauge::{parse_zone, Campaign, Donation, Money, ReportBuilder};
+///
+/// let campaign = Campaign::builder("Servers 2024", Money::parse("1000 EUR")?, parse_zone("Europe/Paris")?)
+///     .start("2024-12-01".parse()?)
+///     .deadline("2024-12-31".parse()?)
+///     .build()?;
+/// let mut report = ReportBuilder::new(&campaign, "2024-12-03T12:00:00Z".parse()?, None, None);
+/// // 23:30 UTC on 1 December is already 2 December in Paris.
+/// report.add(&Donation::try_new("1", Money::parse("30 EUR")?, "2024-12-01T23:30:00Z".parse()?)?)?;
+/// let report = report.finish()?;
+/// let days: Vec<String> = report.days.iter().map(|d| format!("{} {}", d.start, d.amount)).collect();
+/// assert_eq!(days, ["2024-12-01 0.00 EUR", "2024-12-02 30.00 EUR", "2024-12-03 0.00 EUR"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ReportBuilder<'c> {
+    tally: Tally<'c>,
+    campaign: &'c Campaign,
+    now: DateTime<Utc>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    days: BTreeMap<NaiveDate, (u64, Decimal)>,
+}
+
+impl<'c> ReportBuilder<'c> {
+    /// A report of `campaign` as it stands at `now`, over the days `from`..=`to` in the
+    /// campaign's zone (by default the campaign's days up to `now`).
+    pub fn new(
+        campaign: &'c Campaign,
+        now: DateTime<Utc>,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> ReportBuilder<'c> {
+        ReportBuilder {
+            tally: Tally::new(campaign, now),
+            campaign,
+            now,
+            from,
+            to,
+            days: BTreeMap::new(),
+        }
+    }
+
+    /// Counts one donation.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::add`].
+    pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
+        let counted = self.tally.add(donation)?;
+        if let Some(contribution) = counted {
+            let day = contribution
+                .received_at
+                .with_timezone(&self.campaign.zone())
+                .date_naive();
+            let slot = self.days.entry(day).or_default();
+            slot.0 += 1;
+            slot.1 += contribution.amount.amount();
+        }
+        Ok(counted)
+    }
+
+    /// The report.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::finish`].
+    pub fn finish(self) -> Result<Report, StatusError> {
+        let status = self.tally.finish()?;
+        let zone = self.campaign.zone();
+        let currency = self.campaign.goal().currency();
+        let goal = self.campaign.goal().amount();
+        let local = |instant: DateTime<Utc>| instant.with_timezone(&zone).date_naive();
+        let first_day = local(self.campaign.start());
+        // The deadline instant is the first that no longer counts: the last day is the one before.
+        let last_day = local(self.campaign.deadline() - Duration::seconds(1));
+        let as_of_day = local(self.now).clamp(first_day, last_day);
+        let from = self.from.unwrap_or(first_day).max(first_day);
+        let to = self.to.unwrap_or(as_of_day).min(last_day).max(from);
+
+        let period = |start, count, amount: Decimal, cumulative: Decimal| Period {
+            start,
+            count,
+            amount: Money::rounded(amount, currency),
+            cumulative: Money::rounded(cumulative, currency),
+            percent_of_goal: percent_of(cumulative, goal),
+        };
+        let mut cumulative = status.breakdown().baseline.amount();
+        let mut days = Vec::new();
+        let mut weeks: Vec<Period> = Vec::new();
+        let (mut range_count, mut range_amount) = (0, Decimal::ZERO);
+        let mut day = first_day;
+        while day <= to {
+            let (count, amount) = self.days.get(&day).copied().unwrap_or_default();
+            cumulative += amount;
+            if day >= from {
+                range_count += count;
+                range_amount += amount;
+                days.push(period(day, count, amount, cumulative));
+                let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
+                match weeks.last_mut() {
+                    Some(week) if week.start == monday => {
+                        *week = period(
+                            monday,
+                            week.count + count,
+                            week.amount.amount() + amount,
+                            cumulative,
+                        );
+                    }
+                    _ => weeks.push(period(monday, count, amount, cumulative)),
+                }
+            }
+            match day.succ_opt() {
+                Some(next) => day = next,
+                None => break,
+            }
+        }
+        Ok(Report {
+            from,
+            to,
+            range_count,
+            range_amount: Money::rounded(range_amount, currency),
+            days,
+            weeks,
+            status,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::parse_zone;
+
+    fn eur(text: &str) -> Money {
+        Money::parse(&format!("{text} EUR")).unwrap()
+    }
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn campaign() -> Campaign {
+        Campaign::builder("r", eur("1000"), parse_zone("Europe/Paris").unwrap())
+            .start("2024-12-01".parse().unwrap())
+            .deadline("2024-12-31".parse().unwrap())
+            .baseline(eur("100"), "by hand")
+            .build()
+            .unwrap()
+    }
+
+    fn ledger() -> Vec<Donation> {
+        [
+            ("a", "10", "2024-12-01T10:00:00+01:00"),
+            ("b", "20", "2024-12-02T10:00:00+01:00"),
+            ("c", "30", "2024-12-09T00:30:00+01:00"),
+            ("d", "40", "2024-12-31T23:59:00+01:00"),
+        ]
+        .iter()
+        .map(|(id, amount, at)| Donation::try_new(*id, eur(amount), utc(at)).unwrap())
+        .collect()
+    }
+
+    fn build(now: &str, from: Option<&str>, to: Option<&str>) -> Report {
+        let campaign = campaign();
+        let mut builder = ReportBuilder::new(&campaign, utc(now), from.map(date), to.map(date));
+        for donation in ledger() {
+            builder.add(&donation).unwrap();
+        }
+        builder.finish().unwrap()
+    }
+
+    #[test]
+    fn series_are_dense_and_cumulative_from_the_baseline() {
+        let report = build("2025-01-05T00:00:00Z", None, None);
+        assert_eq!(
+            (report.from, report.to),
+            (date("2024-12-01"), date("2024-12-31"))
+        );
+        assert_eq!(report.days.len(), 31);
+        assert_eq!(report.days[0].cumulative, eur("110"));
+        assert_eq!(report.days[0].percent_of_goal.to_string(), "11.00");
+        assert_eq!(report.days[30].amount, eur("40"));
+        assert_eq!(report.days[30].cumulative, eur("200"));
+        assert_eq!(report.days[30].cumulative, report.status.raised());
+        // 1 December 2024 is a Sunday: its week started on Monday 25 November.
+        let weeks: Vec<(NaiveDate, Money, u64)> = report
+            .weeks
+            .iter()
+            .map(|w| (w.start, w.amount, w.count))
+            .collect();
+        assert_eq!(weeks[0], (date("2024-11-25"), eur("10"), 1));
+        assert_eq!(weeks[1], (date("2024-12-02"), eur("20"), 1));
+        assert_eq!(weeks[2], (date("2024-12-09"), eur("30"), 1));
+        assert_eq!(weeks.last().unwrap().0, date("2024-12-30"));
+        assert_eq!((report.range_count, report.range_amount), (4, eur("100")));
+    }
+
+    #[test]
+    fn a_range_keeps_cumulative_figures_true() {
+        let report = build(
+            "2025-01-05T00:00:00Z",
+            Some("2024-12-02"),
+            Some("2024-12-09"),
+        );
+        assert_eq!(report.days.len(), 8);
+        assert_eq!(report.days[0].cumulative, eur("130"));
+        assert_eq!((report.range_count, report.range_amount), (2, eur("50")));
+        assert_eq!(report.weeks.len(), 2);
+    }
+
+    #[test]
+    fn the_series_stops_at_the_as_of_day() {
+        let report = build("2024-12-05T12:00:00+01:00", None, None);
+        assert_eq!(report.to, date("2024-12-05"));
+        assert_eq!(report.days.len(), 5);
+        assert_eq!(report.range_count, 2);
+    }
+}
