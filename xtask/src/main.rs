@@ -2,10 +2,18 @@
 //!
 //! - `cargo xtask test`: everything CI checks, in the order a failure is cheapest to find
 //!   (formatting, lints, docs, then every test). This is the README's test command.
-//! - `cargo xtask demo [ARGS]`: the example campaign's status (see `examples/demo.rs`).
+//! - `cargo xtask demo [--at RFC3339] [--lang fr]`: the example campaign's status and appeal.
+//! - `cargo xtask gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE`: a realistic
+//!   ledger for benchmarks and the example.
+
+mod gen_ledger;
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
+
+const EXAMPLE_CAMPAIGN: &str = "examples/framasoft-2023/campaign.toml";
+const DEMO_AT: &str = "2023-12-26T08:00:00+01:00";
 
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -124,13 +132,65 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
+/// `--name value` pairs.
+fn options(args: &[String]) -> Result<std::collections::HashMap<String, String>, String> {
+    let mut options = std::collections::HashMap::new();
+    let mut args = args.iter();
+    while let Some(name) = args.next() {
+        let key = name
+            .strip_prefix("--")
+            .ok_or(format!("unexpected argument {name:?}"))?;
+        let value = args.next().ok_or(format!("{name} needs a value"))?;
+        options.insert(key.to_owned(), value.clone());
+    }
+    Ok(options)
+}
+
 fn demo(args: &[String]) -> Result<(), String> {
-    let mut command = with_args(
-        cargo(),
-        &["run", "--quiet", "-p", "jauge", "--example", "demo", "--"],
-    );
-    command.args(args);
-    step("demo", command)
+    let options = options(args)?;
+    let at = options.get("at").map_or(DEMO_AT, String::as_str);
+    let lang = options.get("lang").map_or("en", String::as_str);
+    for command in ["status", "appeal"] {
+        let run = with_args(
+            cargo(),
+            &[
+                "run",
+                "--quiet",
+                "-p",
+                "jauge-cli",
+                "--",
+                command,
+                "--campaign",
+                EXAMPLE_CAMPAIGN,
+                "--at",
+                at,
+                "--lang",
+                lang,
+            ],
+        );
+        step(&format!("jauge {command}"), run)?;
+    }
+    Ok(())
+}
+
+fn gen_ledger(args: &[String]) -> Result<(), String> {
+    let options = options(args)?;
+    let number = |name: &str, default: u64| -> Result<u64, String> {
+        options.get(name).map_or(Ok(default), |v| {
+            v.parse()
+                .map_err(|_| format!("--{name} {v:?} is not a number"))
+        })
+    };
+    let out = options.get("out").ok_or("--out FILE is required")?;
+    let campaign = options
+        .get("campaign")
+        .map_or(EXAMPLE_CAMPAIGN, String::as_str);
+    gen_ledger::run(
+        number("rows", 100_000)?,
+        number("seed", 2023)?,
+        &PathBuf::from(campaign),
+        &PathBuf::from(out),
+    )
 }
 
 fn main() -> ExitCode {
@@ -138,10 +198,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(&args[1..]),
-        _ => Err(
-            "usage: cargo xtask <test|demo [--at RFC3339|now] [--lang fr] [--json] [--out FILE]>"
-                .into(),
-        ),
+        Some("gen-ledger") => gen_ledger(&args[1..]),
+        _ => Err("usage: cargo xtask <test | demo [--at RFC3339] [--lang fr] | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,166 @@
+//! The campaign file: the core's campaign keys, plus where its ledgers and budget are.
+
+use std::path::{Path, PathBuf};
+
+use jauge::{Budget, Campaign};
+use serde::Deserialize;
+
+use crate::error::{CliError, InputError, Location};
+
+/// A campaign file, read and checked.
+#[derive(Debug)]
+pub struct CampaignFile {
+    /// The campaign.
+    pub campaign: Campaign,
+    /// Its ledgers, resolved against the campaign file's folder.
+    pub ledgers: Vec<PathBuf>,
+    /// Its budget, inline or from a file.
+    pub budget: Option<Budget>,
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    /// Ledger files in jauge's CSV format, relative to the campaign file.
+    #[serde(default)]
+    ledgers: Vec<PathBuf>,
+    /// A budget file (TOML, .ods or .xlsx), relative to the campaign file.
+    budget_file: Option<PathBuf>,
+    /// An inline budget.
+    budget: Option<Budget>,
+    #[serde(flatten)]
+    campaign: Campaign,
+}
+
+impl CampaignFile {
+    /// Reads and checks a campaign file.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read, is not valid TOML, or describes an invalid campaign or budget; the
+    /// message names the file and, for syntax errors, the line and column.
+    pub fn load(path: &Path) -> Result<CampaignFile, CliError> {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
+        check_keys(path, &text)?;
+        let raw: Raw = toml::from_str(&text).map_err(|e| {
+            let message = e.message().to_owned();
+            let line = e
+                .span()
+                .map(|span| text[..span.start].matches('\n').count() as u64 + 1);
+            InputError::new(
+                Location {
+                    line,
+                    ..Location::file(path)
+                },
+                message,
+            )
+        })?;
+        let folder = path.parent().unwrap_or(Path::new(""));
+        let budget = match (raw.budget, raw.budget_file) {
+            (Some(_), Some(_)) => {
+                return Err(InputError::new(
+                    Location::file(path),
+                    "give either a [budget] table or budget_file, not both",
+                )
+                .into())
+            }
+            (Some(budget), None) => Some(budget),
+            (None, Some(file)) => Some(crate::budget_file::load(&folder.join(file))?),
+            (None, None) => None,
+        };
+        Ok(CampaignFile {
+            campaign: raw.campaign,
+            ledgers: raw.ledgers.iter().map(|l| folder.join(l)).collect(),
+            budget,
+        })
+    }
+}
+
+/// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
+/// flattened struct, so they are checked here: a typo must not silently drop a setting.
+const KEYS: [&str; 12] = [
+    "name",
+    "goal",
+    "time_zone",
+    "start",
+    "deadline",
+    "rules",
+    "milestones",
+    "baselines",
+    "appeals",
+    "ledgers",
+    "budget",
+    "budget_file",
+];
+
+fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {
+    let Ok(table) = text.parse::<toml::Table>() else {
+        // Syntax errors are reported with their position by the typed parse.
+        return Ok(());
+    };
+    if let Some(unknown) = table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+        let line = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(unknown.as_str()))
+            .map(|i| i as u64 + 1);
+        return Err(InputError::new(
+            Location {
+                line,
+                ..Location::file(path)
+            },
+            format!(
+                "unknown key {unknown:?}: expected one of {}",
+                KEYS.join(", ")
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<CampaignFile, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("campaign.toml");
+        std::fs::write(&path, text).unwrap();
+        CampaignFile::load(&path).map_err(|e| {
+            e.to_string()
+                .replace(&path.display().to_string(), "campaign.toml")
+        })
+    }
+
+    const BASE: &str = r#"
+name = "Test"
+goal = "1000 EUR"
+time_zone = "Europe/Paris"
+start = "2023-11-14"
+deadline = "2023-12-31"
+ledgers = ["donations.csv"]
+"#;
+
+    #[test]
+    fn reads_keys_and_resolves_paths() {
+        let file = load(&format!("{BASE}[budget]\nname = \"2024\"\nexpenses = [{{ label = \"x\", amount = \"10 EUR\" }}]\n")).unwrap();
+        assert_eq!(file.campaign.name(), "Test");
+        assert!(file.ledgers[0].ends_with("donations.csv"));
+        assert_eq!(file.budget.unwrap().name(), "2024");
+    }
+
+    #[test]
+    fn errors_name_the_place() {
+        let typo = load(&BASE.replace("goal =", "gaol =")).unwrap_err();
+        assert!(
+            typo.starts_with("campaign.toml:3: unknown key \"gaol\""),
+            "{typo}"
+        );
+        let zone = load(&BASE.replace("Europe/Paris", "Paris")).unwrap_err();
+        assert!(
+            zone.contains("\"Paris\" is not an IANA time zone"),
+            "{zone}"
+        );
+        let syntax = load(&BASE.replace("goal = \"1000 EUR\"", "goal = 1000 EUR")).unwrap_err();
+        assert!(syntax.starts_with("campaign.toml:3: "), "{syntax}");
+    }
+}

@@ -1,0 +1,144 @@
+//! Errors that name where the bad input is.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in an input file: `donations.csv:1042: column "amount"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file, as the user named it.
+    pub file: String,
+    /// The 1-based line, if known.
+    pub line: Option<u64>,
+    /// The column or field name, if known.
+    pub column: Option<String>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(path: &Path) -> Location {
+        Location {
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A line of a file.
+    pub fn line(path: &Path, line: u64) -> Location {
+        Location {
+            line: Some(line),
+            ..Location::file(path)
+        }
+    }
+
+    /// A column of a line.
+    pub fn column(&self, column: &str) -> Location {
+        Location {
+            column: Some(column.to_owned()),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ": column {column:?}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One rejected row or value, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    /// Where.
+    pub location: Location,
+    /// What was wrong and what was expected.
+    pub message: String,
+}
+
+impl InputError {
+    /// An error at `location`.
+    pub fn new(location: Location, message: impl Into<String>) -> InputError {
+        InputError {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+/// Everything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Bad input at a known place.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Several rows were rejected; nothing was written.
+    #[error("{} rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):\n{}", rows(.0.len()), list(.0))]
+    Rejected(Vec<InputError>),
+    /// Anything else, already worded for the user.
+    #[error("{0}")]
+    Other(String),
+}
+
+fn rows(n: usize) -> String {
+    if n == 1 {
+        "1 row".to_owned()
+    } else {
+        format!("{n} rows")
+    }
+}
+
+fn list(errors: &[InputError]) -> String {
+    const SHOWN: usize = 20;
+    let mut text: Vec<String> = errors
+        .iter()
+        .take(SHOWN)
+        .map(|e| format!("  {e}"))
+        .collect();
+    if errors.len() > SHOWN {
+        text.push(format!("  … and {} more", errors.len() - SHOWN));
+    }
+    text.join("\n")
+}
+
+impl CliError {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> CliError {
+        CliError::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_read_like_compiler_messages() {
+        let at = Location::line(Path::new("donations.csv"), 1042).column("amount");
+        let error = InputError::new(at, "\"12,3,4\" is not an amount");
+        assert_eq!(
+            error.to_string(),
+            "donations.csv:1042: column \"amount\": \"12,3,4\" is not an amount"
+        );
+        assert_eq!(Location::file(Path::new("a.csv")).to_string(), "a.csv");
+    }
+}

@@ -1,0 +1,182 @@
+//! Stripe exports.
+//!
+//! - **Payments** (`unified_payments.csv` from the dashboard): `id`, `Created date (UTC)` (or
+//!   `Created (UTC)`), `Amount`, `Amount Refunded`, `Currency`, `Fee`, `Status`, and optionally
+//!   `Customer Email` or `Customer ID` (a pseudonymous donor key is made from it) and
+//!   `Subscription` (a recurring gift, monthly unless `--interval yearly`).
+//! - **Balance** (the itemised balance-change report): `created_utc`, `currency`, `gross`, `fee`,
+//!   `reporting_category`, `source_id`, `charge_id`, and optionally `customer_email`. `charge`
+//!   rows are gifts, `refund` and `dispute` rows refund their charge, other categories (payouts,
+//!   fees, transfers) are not gifts.
+//!
+//! Both name a gift by its charge id, so the two exports of the same payments agree.
+
+use std::path::Path;
+
+use jauge::{Currency, Donation, DonationStatus};
+
+use super::table::{money_field, normalise, parse_naive, Row, Table};
+use super::{Batch, Context, Entry};
+use crate::amount::DecimalSeparator;
+use crate::error::{CliError, InputError};
+use crate::ledger::donor_key;
+
+const DATE_FORMATS: [&str; 4] = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M:%S",
+];
+
+fn separator(context: &Context) -> DecimalSeparator {
+    match context.decimal {
+        DecimalSeparator::Auto => DecimalSeparator::Point,
+        chosen => chosen,
+    }
+}
+
+fn currency_of(table: &Table, row: &Row, column: usize) -> Result<Currency, InputError> {
+    Currency::try_new(table.get(row, Some(column)))
+        .map_err(|e| InputError::new(table.at(row, column), e.to_string()))
+}
+
+fn instant(
+    table: &Table,
+    row: &Row,
+    column: usize,
+) -> Result<chrono::DateTime<chrono::Utc>, InputError> {
+    parse_naive(table.get(row, Some(column)), &DATE_FORMATS)
+        .map(|naive| naive.and_utc())
+        .map_err(|e| InputError::new(table.at(row, column), e))
+}
+
+pub fn parse_payments(path: &Path, context: &Context) -> Result<Batch, CliError> {
+    let table = Table::read(path)?;
+    let id = table.require(&["id"])?;
+    let created = table.require(&["created date (utc)", "created (utc)", "created"])?;
+    let amount = table.require(&["amount"])?;
+    let refunded = table.column(&["amount refunded"]);
+    let currency_column = table.require(&["currency"])?;
+    let fee = table.column(&["fee"]);
+    let status = table.require(&["status"])?;
+    let captured = table.column(&["captured"]);
+    let customer = table.column(&["customer email", "customer id"]);
+    let subscription = table.column(&["subscription", "subscription id"]);
+    let separator = separator(context);
+    Ok(table.into_batch(|table, row| {
+        let whole = |e: jauge::DonationError| InputError::new(table.at(row, id), e.to_string());
+        let currency = currency_of(table, row, currency_column)?;
+        let gift = money_field(table, row, amount, currency, separator)?;
+        let mut donation = Donation::try_new(
+            format!("stripe:{}", table.get(row, Some(id))),
+            gift,
+            instant(table, row, created)?,
+        )
+        .map_err(whole)?;
+        let back = match refunded.filter(|c| !table.get(row, Some(*c)).is_empty()) {
+            Some(column) => Some(money_field(table, row, column, currency, separator)?)
+                .filter(|m| m.is_positive()),
+            None => None,
+        };
+        let state = normalise(table.get(row, Some(status)));
+        let uncaptured = normalise(table.get(row, captured)) == "false";
+        let new_status = match (state.as_str(), back) {
+            ("paid" | "succeeded" | "refunded" | "partially refunded", Some(refunded)) => {
+                DonationStatus::Refunded { refunded }
+            }
+            ("refunded", None) => DonationStatus::Refunded { refunded: gift },
+            ("paid" | "succeeded" | "partially refunded", None) if uncaptured => {
+                DonationStatus::Pending
+            }
+            ("paid" | "succeeded" | "partially refunded", None) => DonationStatus::Confirmed,
+            ("pending" | "uncaptured" | "requires_capture" | "processing", _) => {
+                DonationStatus::Pending
+            }
+            ("failed" | "canceled" | "cancelled" | "blocked" | "requires_payment_method", _) => {
+                DonationStatus::Failed
+            }
+            (other, _) => {
+                return Err(InputError::new(
+                    table.at(row, status),
+                    format!("{other:?}: expected Paid, Refunded, Pending, Failed or Canceled"),
+                ))
+            }
+        };
+        donation = donation.with_status(new_status).map_err(whole)?;
+        if let Some(column) = fee.filter(|c| !table.get(row, Some(*c)).is_empty()) {
+            donation = donation
+                .with_fee(money_field(table, row, column, currency, separator)?)
+                .map_err(whole)?;
+        }
+        let subscription_id = table.get(row, subscription);
+        if !subscription_id.is_empty() {
+            donation = donation
+                .recurring(context.interval, format!("stripe:{subscription_id}"))
+                .map_err(whole)?;
+        }
+        let who = table.get(row, customer);
+        if !who.is_empty() {
+            donation = donation.with_donor(donor_key(who));
+        }
+        Ok(Entry::Gift(donation))
+    }))
+}
+
+pub fn parse_balance(path: &Path, context: &Context) -> Result<Batch, CliError> {
+    let table = Table::read(path)?;
+    let created = table.require(&["created_utc", "created (utc)", "created"])?;
+    let currency_column = table.require(&["currency"])?;
+    let gross = table.require(&["gross"])?;
+    let fee = table.column(&["fee"]);
+    let category = table.require(&["reporting_category"])?;
+    let source = table.column(&["source_id", "source"]);
+    let charge = table.column(&["charge_id"]);
+    let customer = table.column(&["customer_email", "customer_id"]);
+    let separator = separator(context);
+    Ok(table.into_batch(|table, row| {
+        let category_text = normalise(table.get(row, Some(category)));
+        let charge_id = Some(table.get(row, charge))
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| table.get(row, source));
+        let currency = currency_of(table, row, currency_column)?;
+        match category_text.as_str() {
+            "charge" | "payment" => {
+                let gift = money_field(table, row, gross, currency, separator)?;
+                let whole =
+                    |e: jauge::DonationError| InputError::new(table.at(row, gross), e.to_string());
+                let mut donation = Donation::try_new(
+                    format!("stripe:{charge_id}"),
+                    gift,
+                    instant(table, row, created)?,
+                )
+                .map_err(whole)?;
+                if let Some(column) = fee.filter(|c| !table.get(row, Some(*c)).is_empty()) {
+                    donation = donation
+                        .with_fee(money_field(table, row, column, currency, separator)?)
+                        .map_err(whole)?;
+                }
+                let who = table.get(row, customer);
+                if !who.is_empty() {
+                    donation = donation.with_donor(donor_key(who));
+                }
+                Ok(Entry::Gift(donation))
+            }
+            "refund" | "dispute" | "payment_refund" => {
+                let amount = money_field(table, row, gross, currency, separator)?;
+                let amount = jauge::Money::try_new(amount.amount().abs(), currency)
+                    .map_err(|e| InputError::new(table.at(row, gross), e.to_string()))?;
+                if charge_id.is_empty() {
+                    return Err(InputError::new(
+                        table.at(row, category),
+                        "a refund without the charge it refunds".to_owned(),
+                    ));
+                }
+                Ok(Entry::Refund {
+                    of: format!("stripe:{charge_id}"),
+                    amount,
+                })
+            }
+            other => Ok(Entry::NotAGift(format!("stripe {other}"))),
+        }
+    }))
+}

@@ -1,0 +1,257 @@
+//! Provider exports as tables: delimiter detected, byte-order mark skipped, headers matched
+//! without regard to case or accents, every row kept verbatim for the rejects file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{CliError, InputError, Location};
+
+/// One data row.
+pub struct Row {
+    /// Its 1-based line.
+    pub line: u64,
+    /// The row as written in the file.
+    pub raw: String,
+    fields: Vec<String>,
+}
+
+/// A whole export.
+pub struct Table {
+    /// The file.
+    pub path: PathBuf,
+    /// The header line as written.
+    pub header_line: String,
+    headers: Vec<String>,
+    /// The data rows.
+    pub rows: Vec<Row>,
+}
+
+/// Lower case without accents, single spaces: `Date du paiement` and `date du  Paiement` match.
+pub fn normalise(header: &str) -> String {
+    let folded: String = header
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            other => other,
+        })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Table {
+    /// Reads a delimited export; the delimiter is whichever of `,`, `;` and tab the header uses
+    /// most.
+    ///
+    /// # Errors
+    ///
+    /// The file cannot be read, is empty, is not UTF-8, or a row has the wrong number of fields.
+    pub fn read(path: &Path) -> Result<Table, CliError> {
+        let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
+        let bytes = bytes
+            .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+            .unwrap_or(&bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            InputError::new(
+                Location::file(path),
+                format!(
+                    "not UTF-8 text (byte {}): save it as UTF-8",
+                    e.valid_up_to()
+                ),
+            )
+        })?;
+        let header_line = text.lines().next().unwrap_or_default();
+        if header_line.trim().is_empty() {
+            return Err(
+                InputError::new(Location::file(path), "empty file: expected a header row").into(),
+            );
+        }
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|d| header_line.bytes().filter(|b| b == d).count())
+            .unwrap_or(b',');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| InputError::new(Location::line(path, 1), e.to_string()))?
+            .iter()
+            .map(normalise)
+            .collect();
+        let mut rows = Vec::new();
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {
+                    let position = record
+                        .position()
+                        .cloned()
+                        .unwrap_or_else(csv::Position::new);
+                    let start = position.byte() as usize;
+                    let end = reader.position().byte() as usize;
+                    let raw = text[start..end.min(text.len())]
+                        .trim_end_matches(['\r', '\n'])
+                        .to_owned();
+                    rows.push(Row {
+                        line: position.line(),
+                        raw,
+                        fields: record.iter().map(|f| f.trim().to_owned()).collect(),
+                    });
+                }
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let message = match e.kind() {
+                        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                            "expected {expected_len} fields, found {len}: is the file truncated, or a field not quoted?"
+                        ),
+                        _ => e.to_string(),
+                    };
+                    return Err(InputError::new(Location::line(path, line), message).into());
+                }
+            }
+        }
+        Ok(Table {
+            path: path.to_owned(),
+            header_line: header_line.trim_end_matches('\r').to_owned(),
+            headers,
+            rows,
+        })
+    }
+
+    /// The position of the first header among `names` (already normalised).
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        names
+            .iter()
+            .find_map(|name| self.headers.iter().position(|h| h == name))
+    }
+
+    /// Like [`Table::column`], or an error listing what was looked for.
+    ///
+    /// # Errors
+    ///
+    /// None of the names is a header.
+    pub fn require(&self, names: &[&str]) -> Result<usize, InputError> {
+        self.column(names).ok_or_else(|| {
+            let wanted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+            InputError::new(
+                Location::line(&self.path, 1),
+                format!("missing column: expected one of {}", wanted.join(", ")),
+            )
+        })
+    }
+
+    /// A field of a row ("" when the column is absent or the row short).
+    pub fn get<'r>(&self, row: &'r Row, column: Option<usize>) -> &'r str {
+        column
+            .and_then(|c| row.fields.get(c))
+            .map_or("", String::as_str)
+    }
+
+    /// The header a column was found under, for messages.
+    pub fn header(&self, column: usize) -> &str {
+        self.headers.get(column).map_or("", String::as_str)
+    }
+
+    /// The location of a row's field.
+    pub fn at(&self, row: &Row, column: usize) -> Location {
+        Location::line(&self.path, row.line).column(self.header(column))
+    }
+}
+
+/// A wall-clock time in `zone`. The hour that happens twice when clocks go back is read as its
+/// first occurrence (exports rarely say which); a time that clocks skip is an error.
+///
+/// # Errors
+///
+/// The local time does not exist in the zone.
+pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => Ok(instant.to_utc()),
+        LocalResult::None => Err(format!(
+            "{local} does not exist in {zone} (skipped by a daylight-saving change)"
+        )),
+    }
+}
+
+/// Reads a date and time in one of `formats`.
+///
+/// # Errors
+///
+/// None of the formats matches; the message names them.
+pub fn parse_naive(text: &str, formats: &[&str]) -> Result<NaiveDateTime, String> {
+    for format in formats {
+        if let Ok(parsed) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(parsed);
+        }
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, format) {
+            return Ok(date.and_time(chrono::NaiveTime::MIN));
+        }
+    }
+    let examples: Vec<String> = formats
+        .iter()
+        .map(|f| {
+            chrono::NaiveDate::from_ymd_opt(2023, 12, 24)
+                .unwrap_or_default()
+                .and_hms_opt(8, 7, 0)
+                .unwrap_or_default()
+                .format(f)
+                .to_string()
+        })
+        .collect();
+    Err(format!(
+        "{text:?} is not a date and time such as {}",
+        examples.join(" or ")
+    ))
+}
+
+impl Table {
+    /// Parses every row with `parse` into a batch that keeps each row verbatim.
+    pub fn into_batch(
+        self,
+        mut parse: impl FnMut(&Table, &Row) -> Result<super::Entry, InputError>,
+    ) -> super::Batch {
+        let items = self
+            .rows
+            .iter()
+            .map(|row| super::Item {
+                location: Location::line(&self.path, row.line),
+                raw: row.raw.clone(),
+                entry: parse(&self, row),
+            })
+            .collect();
+        super::Batch {
+            layout: super::Layout::Csv(self.header_line),
+            items,
+        }
+    }
+}
+
+/// A money field of a row.
+///
+/// # Errors
+///
+/// The text is not an amount in the currency.
+pub fn money_field(
+    table: &Table,
+    row: &Row,
+    column: usize,
+    currency: jauge::Currency,
+    separator: crate::amount::DecimalSeparator,
+) -> Result<jauge::Money, InputError> {
+    let text = table.get(row, Some(column));
+    let value = crate::amount::parse_amount(text, separator)
+        .map_err(|e| InputError::new(table.at(row, column), e))?;
+    jauge::Money::try_new(value, currency)
+        .map_err(|e| InputError::new(table.at(row, column), e.to_string()))
+}

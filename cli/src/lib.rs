@@ -1,0 +1,12 @@
+//! The library behind the `jauge` command: reading campaign files, ledgers and provider
+//! exports, and rendering what the core computes for finance staff. The core does every
+//! computation; this crate only reads files and writes text.
+
+pub mod amount;
+pub mod budget_file;
+pub mod campaign_file;
+pub mod commands;
+pub mod error;
+pub mod import;
+pub mod ledger;
+pub mod render;

@@ -1,0 +1,427 @@
+//! Text, Markdown, CSV and JSON renderings of what the core computed. Every amount goes through
+//! the core's shared formatter, so the CLI prints what the widget shows.
+
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+use jauge::{BudgetGap, Locale, Money, Report, StatusDocument};
+use serde::Serialize;
+
+/// How headings are set off: bold on a terminal, plain elsewhere.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Whether to emit ANSI bold.
+    pub colour: bool,
+}
+
+impl Style {
+    fn heading(self, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+fn zone_of(status: &StatusDocument) -> Tz {
+    status
+        .campaign()
+        .time_zone
+        .parse()
+        .unwrap_or(chrono_tz::UTC)
+}
+
+fn count(locale: Locale, n: u64) -> String {
+    locale.format_decimal(n.into(), 0)
+}
+
+/// `n` and the English noun, singular or plural.
+pub fn counted(locale: Locale, n: u64, singular: &str, plural: &str) -> String {
+    format!(
+        "{} {}",
+        count(locale, n),
+        if n == 1 { singular } else { plural }
+    )
+}
+
+/// The status as a person reads it.
+pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> String {
+    let money = |m: Money| locale.format_money(m);
+    let campaign = status.campaign();
+    let zone = zone_of(status);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} — as of {} {}",
+        style.heading(&campaign.name),
+        status.as_of().with_timezone(&zone).format("%Y-%m-%d %H:%M"),
+        campaign.time_zone
+    );
+    let mut line = |label: &str, value: String| {
+        let _ = writeln!(out, "  {label:<15} {value}");
+    };
+    line(
+        "raised",
+        format!(
+            "{} of {} ({})",
+            money(status.raised()),
+            money(campaign.goal),
+            locale.format_percent(status.percent_display() as i64)
+        ),
+    );
+    if status.reached() {
+        line("beyond the goal", money(status.surplus()));
+    } else {
+        line("still to raise", money(status.remaining()));
+    }
+    line(
+        "time left",
+        format!(
+            "{} (until {})",
+            status.time().left.phrase(locale),
+            campaign
+                .deadline
+                .with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M")
+        ),
+    );
+    line(
+        "donors",
+        format!(
+            "{} ({} gifts)",
+            count(locale, status.donors()),
+            count(locale, status.donations())
+        ),
+    );
+    if let Some(next) = status.next_milestone() {
+        line(
+            "next milestone",
+            format!("{} at {}", next.label, money(next.amount)),
+        );
+    }
+    let pace = status.pace();
+    line(
+        "pace",
+        format!(
+            "{} a day over the last {} days",
+            money(pace.trailing_per_day),
+            pace.trailing_days
+        ),
+    );
+    if let Some(needed) = pace.needed_per_day {
+        line(
+            "needed",
+            format!("{} a day until the deadline", money(needed)),
+        );
+    }
+    line(
+        "projection",
+        format!(
+            "{} at the deadline ({})",
+            money(pace.projection),
+            if pace.on_track {
+                "on track"
+            } else {
+                "short of the goal"
+            }
+        ),
+    );
+    line("counted", status.rules().describe(locale));
+    let b = status.breakdown();
+    line(
+        "not counted",
+        format!(
+            "{} pending ({}), {} failed, {} before the start, {} after the deadline, {} after this instant",
+            b.pending.count,
+            money(b.pending.amount),
+            b.excluded.failed.count,
+            b.excluded.before_start.count,
+            b.excluded.after_deadline.count,
+            b.excluded.after_as_of.count
+        ),
+    );
+    out
+}
+
+/// A report as JSON: the report itself and, when the campaign has a budget, its gap.
+#[derive(Serialize)]
+pub struct ReportDocument<'a> {
+    /// The report.
+    #[serde(flatten)]
+    pub report: &'a Report,
+    /// The budget's gap, if any.
+    pub budget: Option<BudgetSummary>,
+}
+
+/// The budget figures a report shows.
+#[derive(Serialize)]
+pub struct BudgetSummary {
+    /// The gap before the campaign.
+    pub gap: BudgetGap,
+    /// What is still open once the campaign's raised figure is counted.
+    pub still_open: Money,
+}
+
+/// The budget summary for a report, if the campaign has a budget in the same currency.
+pub fn budget_summary(
+    report: &Report,
+    gap: Option<BudgetGap>,
+) -> Result<Option<BudgetSummary>, jauge::MoneyError> {
+    gap.map(|gap| {
+        Ok(BudgetSummary {
+            still_open: gap.open_after(&report.status)?,
+            gap,
+        })
+    })
+    .transpose()
+}
+
+fn table(out: &mut String, markdown: bool, headers: &[&str], rows: &[Vec<String>]) {
+    if markdown {
+        let _ = writeln!(out, "| {} |", headers.join(" | "));
+        let _ = writeln!(
+            out,
+            "|{}",
+            headers.iter().map(|_| "---|").collect::<String>()
+        );
+        for row in rows {
+            let _ = writeln!(out, "| {} |", row.join(" | "));
+        }
+        let _ = writeln!(out);
+        return;
+    }
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let pad = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| {
+                let fill = " ".repeat(w - cell.chars().count());
+                if i == 0 {
+                    format!("{cell}{fill}")
+                } else {
+                    format!("{fill}{cell}")
+                }
+            })
+            .collect();
+        format!("  {}", padded.join("  "))
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        pad(headers.iter().map(|h| (*h).to_owned()).collect())
+    );
+    for row in rows {
+        let _ = writeln!(out, "{}", pad(row.clone()));
+    }
+    let _ = writeln!(out);
+}
+
+/// A report as text (`markdown` false) or Markdown.
+pub fn report_text(
+    report: &Report,
+    budget: Option<&BudgetSummary>,
+    locale: Locale,
+    style: Style,
+    markdown: bool,
+) -> String {
+    let money = |m: Money| locale.format_money(m);
+    let status = &report.status;
+    let b = status.breakdown();
+    let mut out = String::new();
+    let heading = |out: &mut String, text: &str| {
+        let _ = if markdown {
+            writeln!(out, "## {text}\n")
+        } else {
+            writeln!(out, "{}", style.heading(text))
+        };
+    };
+    if markdown {
+        let _ = writeln!(
+            out,
+            "# {} — report from {} to {}\n",
+            status.campaign().name,
+            report.from,
+            report.to
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            style.heading(&format!(
+                "{} — report from {} to {}",
+                status.campaign().name,
+                report.from,
+                report.to
+            ))
+        );
+    }
+    heading(&mut out, "Status");
+    let summary = status_text(status, locale, Style { colour: false });
+    if markdown {
+        let _ = writeln!(out, "```text\n{}```\n", summary);
+    } else {
+        let _ = writeln!(out, "{summary}");
+    }
+    heading(&mut out, "Totals");
+    let totals = vec![
+        vec![
+            "gifts in the range".into(),
+            format!(
+                "{} ({} gifts)",
+                money(report.range_amount),
+                count(locale, report.range_count)
+            ),
+        ],
+        vec!["baseline".into(), money(b.baseline)],
+        vec!["gross".into(), money(b.gross)],
+        vec!["fees".into(), money(b.fees)],
+        vec!["refunds".into(), money(b.refunds)],
+        vec![
+            "pending".into(),
+            format!("{} ({} gifts)", money(b.pending.amount), b.pending.count),
+        ],
+        vec!["one-off".into(), money(b.one_off)],
+        vec!["recurring received".into(), money(b.recurring_received)],
+        vec!["recurring counted".into(), money(b.recurring_counted)],
+        vec![
+            "active monthly donors".into(),
+            count(locale, b.active_subscriptions),
+        ],
+        vec![
+            "monthly recurring amount".into(),
+            money(b.monthly_recurring),
+        ],
+        vec!["matched by sponsors".into(), money(b.matched)],
+        vec!["raised".into(), money(status.raised())],
+    ];
+    table(&mut out, markdown, &["", "amount"], &totals);
+    let _ = writeln!(out, "{}\n", status.rules().describe(locale));
+    heading(&mut out, "By channel");
+    let channels: Vec<Vec<String>> = b
+        .by_channel
+        .iter()
+        .map(|c| {
+            vec![
+                serde_json::to_value(c.channel)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                count(locale, c.count),
+                money(c.amount),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        markdown,
+        &["channel", "gifts", "amount"],
+        &channels,
+    );
+    if let Some(budget) = budget {
+        heading(&mut out, "Budget");
+        let rows = vec![
+            vec!["expenses".into(), money(budget.gap.expenses())],
+            vec!["secured income".into(), money(budget.gap.secured())],
+            vec![
+                "expected income (weighted)".into(),
+                money(budget.gap.expected_weighted()),
+            ],
+            vec!["gap before the campaign".into(), money(budget.gap.gap())],
+            vec![
+                "still open after the campaign's figure".into(),
+                money(budget.still_open),
+            ],
+        ];
+        table(&mut out, markdown, &["", "amount"], &rows);
+    }
+    let series = |periods: &[jauge::Period]| -> Vec<Vec<String>> {
+        periods
+            .iter()
+            .map(|p| {
+                vec![
+                    p.start.to_string(),
+                    count(locale, p.count),
+                    money(p.amount),
+                    money(p.cumulative),
+                    format!("{}", p.percent_of_goal),
+                ]
+            })
+            .collect()
+    };
+    heading(&mut out, "Week by week (from Monday)");
+    table(
+        &mut out,
+        markdown,
+        &["week", "gifts", "amount", "cumulative", "% of goal"],
+        &series(&report.weeks),
+    );
+    heading(&mut out, "Day by day");
+    table(
+        &mut out,
+        markdown,
+        &["day", "gifts", "amount", "cumulative", "% of goal"],
+        &series(&report.days),
+    );
+    out
+}
+
+/// The series as CSV: one row per day and per week, amounts as plain decimals.
+pub fn report_csv(report: &Report) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "period",
+        "start",
+        "gifts",
+        "amount",
+        "cumulative",
+        "percent_of_goal",
+        "currency",
+    ])?;
+    for (period, rows) in [("day", &report.days), ("week", &report.weeks)] {
+        for p in rows.iter() {
+            writer.write_record([
+                period.to_owned(),
+                p.start.to_string(),
+                p.count.to_string(),
+                p.amount.amount().to_string(),
+                p.cumulative.amount().to_string(),
+                p.percent_of_goal.to_string(),
+                p.amount.currency().code().to_owned(),
+            ])?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// A budget's gap as text.
+pub fn budget_text(name: &str, gap: &BudgetGap, locale: Locale, style: Style) -> String {
+    let money = |m: Money| locale.format_money(m);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", style.heading(&format!("Budget {name}")));
+    let rows = vec![
+        vec!["expenses".into(), money(gap.expenses())],
+        vec!["secured income".into(), money(gap.secured())],
+        vec!["expected income".into(), money(gap.expected())],
+        vec![
+            "expected income, weighted".into(),
+            money(gap.expected_weighted()),
+        ],
+        vec!["gap".into(), money(gap.gap())],
+    ];
+    table(&mut out, false, &["", "amount"], &rows);
+    let _ = writeln!(
+        out,
+        "To balance the budget, the campaign must raise {}.",
+        locale.format_money_whole(gap.goal())
+    );
+    out
+}

@@ -1,0 +1,349 @@
+//! `jauge import`: every source, idempotence, overlaps, conflicts and every class of bad input.
+
+use std::path::Path;
+
+use crate::support::{fixture, jauge, read, scratch, stderr};
+
+/// Imports `files` from `source` into a fresh ledger and returns the ledger's text.
+fn import_fresh(source: &str, files: &[&str], extra: &[&str]) -> String {
+    let dir = scratch(files);
+    let ledger = dir.path().join("ledger.csv");
+    let mut command = jauge();
+    command
+        .args(["import", "--from", source, "--into"])
+        .arg(&ledger);
+    for file in files {
+        command.arg(dir.path().join(file));
+    }
+    command.args(extra).assert().success();
+    read(&ledger)
+}
+
+#[test]
+fn framasoft_json() {
+    let ledger = import_fresh(
+        "framasoft",
+        &["framasoft.json"],
+        &["--currency", "EUR", "--time-zone", "Europe/Paris"],
+    );
+    insta::assert_snapshot!(ledger, @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    framasoft:20231029T023000:0.10:once:1,2023-10-29T00:30:00Z,0.10,EUR,confirmed,one_off,,online,,,,
+    framasoft:20231212T080700:30.00:once:1,2023-12-12T07:07:00Z,30.00,EUR,confirmed,one_off,,online,,,,
+    framasoft:20231212T080700:30.00:once:2,2023-12-12T07:07:00Z,30.00,EUR,confirmed,one_off,,online,,,,
+    framasoft:20231212T090000:10.50:monthly:1,2023-12-12T08:00:00Z,10.50,EUR,confirmed,monthly,framasoft:20231212T090000:10.50:monthly:1,online,,,,
+    ");
+}
+
+#[test]
+fn framasoft_needs_a_zone_and_a_currency() {
+    let dir = scratch(&["framasoft.json"]);
+    let output = jauge()
+        .args(["import", "--from", "framasoft", "--into"])
+        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("framasoft.json"))
+        .args(["--currency", "EUR"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("Framasoft dates are local times: give --time-zone or --campaign")
+    );
+    assert!(
+        !dir.path().join("l.csv").exists(),
+        "nothing may be written on failure"
+    );
+}
+
+#[test]
+fn helloasso_csv_with_bom_crlf_and_french_amounts() {
+    insta::assert_snapshot!(import_fresh("helloasso", &["helloasso.csv"], &[]), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    helloasso:C-1001,2023-12-12T07:07:00Z,1234.50,EUR,confirmed,one_off,,online,h:7a64adf28737ea90719cbdf0,,,
+    helloasso:C-1002,2023-12-13T09:00:00Z,15.00,EUR,confirmed,monthly,helloasso:C-1002,online,h:686b5e4cf4f963adf8f51468,,,
+    helloasso:C-1003,2023-12-14T10:30:00Z,50.00,EUR,refunded,one_off,,online,h:b39a07821bb2ed23b1d535a6,,20.00,
+    helloasso:C-1004,2023-12-15T11:00:00Z,100.00,EUR,pending,one_off,,offline,,,,
+    helloasso:C-1005,2023-12-16T11:00:00Z,25.00,EUR,failed,one_off,,online,h:7baae49012a217d21160df86,,,
+    ");
+}
+
+#[test]
+fn stripe_payments() {
+    insta::assert_snapshot!(import_fresh("stripe", &["stripe_payments.csv"], &[]), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    stripe:ch_3OMe1,2023-12-12T08:07:00Z,30.00,EUR,confirmed,one_off,,online,h:7a64adf28737ea90719cbdf0,0.67,,
+    stripe:ch_3OMe2,2023-12-12T09:00:00Z,10.00,EUR,confirmed,monthly,stripe:sub_9,online,h:686b5e4cf4f963adf8f51468,0.39,,
+    stripe:ch_3OMe3,2023-12-13T10:00:00Z,1000.00,EUR,refunded,one_off,,online,h:b39a07821bb2ed23b1d535a6,14.25,400.00,
+    stripe:ch_3OMe4,2023-12-13T11:00:00Z,20.00,EUR,refunded,one_off,,online,h:7baae49012a217d21160df86,0.53,20.00,
+    stripe:ch_3OMe5,2023-12-13T12:00:00Z,50.00,EUR,failed,one_off,,online,h:cf5e975e71823a18970eb99d,0.00,,
+    ");
+}
+
+#[test]
+fn stripe_balance() {
+    insta::assert_snapshot!(import_fresh("stripe-balance", &["stripe_balance.csv"], &[]), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    stripe:ch_3OMe1,2023-12-12T08:07:00Z,30.00,EUR,confirmed,one_off,,online,h:7a64adf28737ea90719cbdf0,0.67,,
+    stripe:ch_3OMe3,2023-12-13T10:00:00Z,1000.00,EUR,refunded,one_off,,online,h:b39a07821bb2ed23b1d535a6,14.25,400.00,
+    ");
+}
+
+#[test]
+fn paypal_with_refund_listed_first() {
+    insta::assert_snapshot!(import_fresh("paypal", &["paypal.csv"], &[]), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    paypal:8AB00001,2023-12-19T09:15:00Z,25.00,EUR,refunded,one_off,,online,h:7a64adf28737ea90719cbdf0,0.95,10.00,
+    paypal:8AB00002,2023-12-19T10:00:00Z,1250.00,EUR,confirmed,monthly,paypal:I-PROFILE7,online,h:686b5e4cf4f963adf8f51468,17.75,,
+    ");
+}
+
+#[test]
+fn importing_twice_adds_nothing_twice() {
+    let dir = scratch(&["stripe_payments.csv", "stripe_balance.csv"]);
+    let ledger = dir.path().join("ledger.csv");
+    let run = |source: &str, file: &str| {
+        jauge()
+            .args(["import", "--from", source, "--into"])
+            .arg(&ledger)
+            .arg(dir.path().join(file))
+            .output()
+            .unwrap()
+    };
+    let first = run("stripe", "stripe_payments.csv");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let after_first = read(&ledger);
+    let again = run("stripe", "stripe_payments.csv");
+    assert!(
+        stderr(&again).contains("0 added, 0 updated, 5 already present"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(read(&ledger), after_first);
+    // The balance report overlaps the payments export (same charges, same refund).
+    let overlap = run("stripe-balance", "stripe_balance.csv");
+    assert!(
+        stderr(&overlap).contains("0 added, 0 updated, 2 already present, 1 refunds applied"),
+        "{}",
+        stderr(&overlap)
+    );
+    assert!(
+        stderr(&overlap).contains("stripe payout: 1 row skipped, not gifts"),
+        "{}",
+        stderr(&overlap)
+    );
+    assert_eq!(read(&ledger), after_first);
+}
+
+#[test]
+fn a_later_export_updates_status_but_a_changed_amount_is_a_conflict() {
+    let dir = scratch(&["stripe_payments.csv"]);
+    let ledger = dir.path().join("ledger.csv");
+    let export = dir.path().join("stripe_payments.csv");
+    jauge()
+        .args(["import", "--from", "stripe", "--into"])
+        .arg(&ledger)
+        .arg(&export)
+        .assert()
+        .success();
+    let refunded_later = read(&export).replace(
+        "30.00,0.00,eur,true,30.00,0.00,0.67",
+        "30.00,30.00,eur,true,30.00,30.00,0.67",
+    );
+    std::fs::write(dir.path().join("later.csv"), refunded_later).unwrap();
+    let output = jauge()
+        .args(["import", "--from", "stripe", "--into"])
+        .arg(&ledger)
+        .arg(dir.path().join("later.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("0 added, 1 updated, 4 already present"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(read(&ledger).contains("stripe:ch_3OMe1,2023-12-12T08:07:00Z,30.00,EUR,refunded"));
+
+    let before = read(&ledger);
+    let changed = read(&export).replace("2023-12-12 08:07:00,30.00", "2023-12-12 08:07:00,35.00");
+    std::fs::write(dir.path().join("changed.csv"), changed).unwrap();
+    let output = jauge()
+        .args(["import", "--from", "stripe", "--into"])
+        .arg(&ledger)
+        .arg(dir.path().join("changed.csv"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = stderr(&output).replace(&dir.path().display().to_string(), "DIR");
+    assert!(
+        message.contains("DIR/changed.csv:2: donation stripe:ch_3OMe1 conflicts with DIR/ledger.csv:2: amount 30.00 EUR there, 35.00 EUR here"),
+        "{message}"
+    );
+    assert_eq!(
+        read(&ledger),
+        before,
+        "a failed import must not touch the ledger"
+    );
+}
+
+const HEADER: &str = "id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by\n";
+
+/// Imports one jauge CSV and returns the error message, with the folder replaced by `DIR`.
+fn import_error(content: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("donations.csv");
+    std::fs::write(&input, content).unwrap();
+    let ledger = dir.path().join("ledger.csv");
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&ledger)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "should fail");
+    assert!(!ledger.exists(), "nothing may be written on failure");
+    stderr(&output)
+        .replace(&format!("{}/", dir.path().display()), "")
+        .trim_end()
+        .to_owned()
+}
+
+fn row(fields: &str) -> Vec<u8> {
+    format!("{HEADER}{fields}\n").into_bytes()
+}
+
+#[test]
+fn every_class_of_bad_input_is_named() {
+    let good = "a,2023-12-12T08:07:00Z,5.00,EUR,confirmed,one_off,,online,,,,";
+    insta::assert_snapshot!(import_error(&row(&good.replace("5.00", "\"12,3,4\""))), @r#"
+    jauge: 1 row rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):
+      donations.csv:2: column "amount": "12,3,4" is not an amount: expected digits, with an optional '.' and decimals (no group separators)
+    "#);
+    insta::assert_snapshot!(import_error(&row(&good.replace("2023-12-12T08:07:00Z", "2023-13-12T08:07:00Z"))), @r#"
+    jauge: 1 row rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):
+      donations.csv:2: column "received_at": "2023-13-12T08:07:00Z" is not an RFC 3339 instant such as 2023-12-12T08:07:00Z
+    "#);
+    insta::assert_snapshot!(import_error(&row(&good.replace("EUR", "EUT"))), @r#"
+    jauge: 1 row rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):
+      donations.csv:2: column "currency": "EUT" is not an active ISO 4217 currency code
+    "#);
+    insta::assert_snapshot!(import_error(&format!("{HEADER}{good}\n{}\n", good.replace("5.00", "6.00")).into_bytes()), @"
+    jauge: 1 row rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):
+      donations.csv:3: donation a conflicts with donations.csv:2: amount 5.00 EUR there, 6.00 EUR here
+    ");
+    insta::assert_snapshot!(import_error(&format!("{HEADER}{good}\nb,2023-12-12T08:07:00Z,5").into_bytes()), @"
+    jauge: 1 row rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):
+      donations.csv:3: expected 12 fields, found 3: is the file truncated, or a field with a comma not quoted?
+    ");
+    insta::assert_snapshot!(import_error(&row(good).iter().map(|&b| if b == b',' { b';' } else { b }).collect::<Vec<_>>()), @"jauge: donations.csv:1: expected the columns id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by (it looks separated by ';': jauge ledgers use commas)");
+    insta::assert_snapshot!(import_error(b""), @"jauge: donations.csv: empty file: expected the header id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by");
+}
+
+#[test]
+fn bom_and_crlf_are_fine() {
+    let good = "a,2023-12-12T08:07:00Z,5.00,EUR,confirmed,one_off,,online,,,,";
+    let mut content = vec![0xEF, 0xBB, 0xBF];
+    content.extend(
+        format!("{HEADER}{good}\n")
+            .replace('\n', "\r\n")
+            .into_bytes(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("in.csv"), content).unwrap();
+    let ledger = dir.path().join("ledger.csv");
+    jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&ledger)
+        .arg(dir.path().join("in.csv"))
+        .assert()
+        .success();
+    assert_eq!(read(&ledger), format!("{HEADER}{good}\n"));
+}
+
+#[test]
+fn skip_invalid_writes_every_rejected_row_verbatim() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("export.csv");
+    let good = "a,2023-12-12T08:07:00Z,5.00,EUR,confirmed,one_off,,online,,,,";
+    let bad_amount = "b,2023-12-12T08:07:00Z,\"12,3,4\",EUR,confirmed,one_off,,online,,,,";
+    let bad_status = "c,2023-12-12T08:07:00Z,5.00,EUR,paid,one_off,,online,,,,";
+    std::fs::write(
+        &input,
+        format!("{HEADER}{bad_amount}\n{good}\n{bad_status}\n"),
+    )
+    .unwrap();
+    let ledger = dir.path().join("ledger.csv");
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--skip-invalid", "--into"])
+        .arg(&ledger)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 added"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("2 rows rejected, written verbatim to"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(read(&ledger), format!("{HEADER}{good}\n"));
+    assert_eq!(
+        read(&dir.path().join("rejected-export.csv")),
+        format!("{HEADER}{bad_amount}\n{bad_status}\n")
+    );
+    let reasons = read(&dir.path().join("rejected-export.csv.txt"))
+        .replace(&format!("{}/", dir.path().display()), "");
+    insta::assert_snapshot!(reasons, @r#"
+    export.csv:2: column "amount": "12,3,4" is not an amount: expected digits, with an optional '.' and decimals (no group separators)
+    export.csv:4: column "status": "paid": expected confirmed, pending, failed or refunded
+    "#);
+    // The rejects file is itself importable once corrected.
+    let corrected = read(&dir.path().join("rejected-export.csv"))
+        .replace("\"12,3,4\"", "12.34")
+        .replace("paid", "confirmed");
+    std::fs::write(dir.path().join("fixed.csv"), corrected).unwrap();
+    jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&ledger)
+        .arg(dir.path().join("fixed.csv"))
+        .assert()
+        .success();
+    assert_eq!(read(&ledger).lines().count(), 4);
+}
+
+#[test]
+fn ambiguous_paypal_amounts_ask_for_the_separator() {
+    let dir = scratch(&["paypal.csv"]);
+    let text = read(&dir.path().join("paypal.csv")).replace("\"1.250,00\"", "\"1.250\"");
+    std::fs::write(dir.path().join("paypal.csv"), text).unwrap();
+    let output = jauge()
+        .args(["import", "--from", "paypal", "--into"])
+        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("paypal.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("could be read with the separator as decimals or as thousands"),
+        "{}",
+        stderr(&output)
+    );
+    jauge()
+        .args([
+            "import",
+            "--from",
+            "paypal",
+            "--decimal-separator",
+            "comma",
+            "--into",
+        ])
+        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("paypal.csv"))
+        .assert()
+        .success();
+    assert!(read(&dir.path().join("l.csv"))
+        .contains("paypal:8AB00002,2023-12-19T10:00:00Z,1250.00,EUR"));
+}
+
+#[test]
+fn fixtures_exist() {
+    assert!(Path::new(&fixture("campaign.toml")).exists());
+}

@@ -1,0 +1,118 @@
+//! `jauge report`.
+
+use crate::support::{fixture, jauge, stderr, stdout};
+
+fn report(format: &str, extra: &[&str]) -> String {
+    let output = jauge()
+        .args([
+            "report",
+            "--format",
+            format,
+            "--at",
+            "2023-12-26T08:00:00+01:00",
+            "--campaign",
+        ])
+        .arg(fixture("campaign.toml"))
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn text_report() {
+    insta::assert_snapshot!(report("text", &["--from", "2023-12-18", "--to", "2023-12-24"]), @"
+    Test campaign — report from 2023-12-18 to 2023-12-24
+    Status
+    Test campaign — as of 2023-12-26 08:00 Europe/Paris
+      raised          €390.00 of €1,000.00 (39%)
+      still to raise  €610.00
+      time left       5 days (until 2024-01-01 00:00)
+      donors          4 (4 gifts)
+      next milestone  Halfway at €500.00
+      pace            €40.00 a day over the last 7 days
+      needed          €107.65 a day until the deadline
+      projection      €616.67 at the deadline (short of the goal)
+      counted         Confirmed gifts, gross of fees, refunds subtracted, recurring gifts as received.
+      not counted     1 pending (€80.00), 0 failed, 0 before the start, 0 after the deadline, 0 after this instant
+
+    Totals
+                                           amount
+      gifts in the range        €280.00 (2 gifts)
+      baseline                              €0.00
+      gross                               €410.00
+      fees                                  €2.99
+      refunds                              €20.00
+      pending                    €80.00 (1 gifts)
+      one-off                             €380.00
+      recurring received                   €10.00
+      recurring counted                    €10.00
+      active monthly donors                     1
+      monthly recurring amount             €10.00
+      matched by sponsors                   €0.00
+      raised                              €390.00
+
+    Confirmed gifts, gross of fees, refunds subtracted, recurring gifts as received.
+
+    By channel
+      channel        gifts   amount
+      online             3  €140.00
+      offline            0    €0.00
+      bank_transfer      1  €250.00
+      other              0    €0.00
+
+    Budget
+                                                 amount
+      expenses                                €5,000.00
+      secured income                          €1,500.00
+      expected income (weighted)              €1,000.00
+      gap before the campaign                 €2,500.00
+      still open after the campaign's figure  €2,110.00
+
+    Week by week (from Monday)
+      week        gifts   amount  cumulative  % of goal
+      2023-12-18      2  €280.00     €390.00      39.00
+
+    Day by day
+      day         gifts   amount  cumulative  % of goal
+      2023-12-18      0    €0.00     €110.00      11.00
+      2023-12-19      0    €0.00     €110.00      11.00
+      2023-12-20      1  €250.00     €360.00      36.00
+      2023-12-21      1   €30.00     €390.00      39.00
+      2023-12-22      0    €0.00     €390.00      39.00
+      2023-12-23      0    €0.00     €390.00      39.00
+      2023-12-24      0    €0.00     €390.00      39.00
+    ");
+}
+
+#[test]
+fn csv_series() {
+    let csv = report("csv", &["--from", "2023-12-19", "--to", "2023-12-22"]);
+    insta::assert_snapshot!(csv, @"
+    period,start,gifts,amount,cumulative,percent_of_goal,currency
+    day,2023-12-19,0,0.00,110.00,11.00,EUR
+    day,2023-12-20,1,250.00,360.00,36.00,EUR
+    day,2023-12-21,1,30.00,390.00,39.00,EUR
+    day,2023-12-22,0,0.00,390.00,39.00,EUR
+    week,2023-12-18,2,280.00,390.00,39.00,EUR
+    ");
+}
+
+#[test]
+fn markdown_has_tables() {
+    let md = report("md", &[]);
+    assert!(md.starts_with("# Test campaign — report from 2023-11-14 to 2023-12-26"));
+    assert!(md.contains("| day | gifts | amount | cumulative | % of goal |"));
+    assert!(md.contains("## Budget"));
+}
+
+#[test]
+fn json_report_carries_the_status_and_the_budget() {
+    let value: serde_json::Value = serde_json::from_str(&report("json", &[])).unwrap();
+    assert_eq!(value["status"]["raised"]["amount"], "390.00");
+    // 5,000 − 1,500 − 50 % × 2,000 = 2,500 gap; 2,500 − 390 raised is still open.
+    assert_eq!(value["budget"]["gap"]["gap"]["amount"], "2500.00");
+    assert_eq!(value["budget"]["still_open"]["amount"], "2110.00");
+    assert_eq!(value["days"].as_array().unwrap().len(), 43);
+}

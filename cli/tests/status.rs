@@ -1,0 +1,127 @@
+//! `jauge status` and `jauge appeal`.
+
+use jauge::StatusDocument;
+
+use crate::support::{fixture, jauge, scratch, stderr, stdout};
+
+#[test]
+fn json_is_exactly_the_shared_status_document() {
+    let output = jauge()
+        .args([
+            "status",
+            "--format",
+            "json",
+            "--at",
+            "2023-12-26T08:00:00+01:00",
+            "--campaign",
+        ])
+        .arg(fixture("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document = StatusDocument::from_json(&stdout(&output)).unwrap();
+    assert_eq!(document.raised().to_string(), "390.00 EUR");
+    assert_eq!(document.to_json_pretty() + "\n", stdout(&output));
+}
+
+#[test]
+fn text_status() {
+    let output = jauge()
+        .args([
+            "status",
+            "--at",
+            "2023-12-26T08:00:00+01:00",
+            "--lang",
+            "fr",
+            "--campaign",
+        ])
+        .arg(fixture("campaign.toml"))
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout(&output), @"
+    Test campaign — as of 2023-12-26 08:00 Europe/Paris
+      raised          390,00 € of 1 000,00 € (39 %)
+      still to raise  610,00 €
+      time left       5 jours (until 2024-01-01 00:00)
+      donors          4 (4 gifts)
+      next milestone  Halfway at 500,00 €
+      pace            40,00 € a day over the last 7 days
+      needed          107,65 € a day until the deadline
+      projection      616,67 € at the deadline (short of the goal)
+      counted         Dons confirmés, frais inclus, remboursements déduits, dons réguliers comptés à leur réception.
+      not counted     1 pending (80,00 €), 0 failed, 0 before the start, 0 after the deadline, 0 after this instant
+    ");
+}
+
+#[test]
+fn at_reproduces_the_countdown_examples() {
+    let told = |morning: &str| {
+        let output = jauge()
+            .args([
+                "appeal",
+                "--at",
+                &format!("{morning}T09:00:00+01:00"),
+                "--campaign",
+            ])
+            .arg(fixture("campaign.toml"))
+            .output()
+            .unwrap();
+        stdout(&output)
+    };
+    let phrases: Vec<String> = [
+        "2023-11-21",
+        "2023-11-28",
+        "2023-12-05",
+        "2023-12-12",
+        "2023-12-19",
+        "2023-12-26",
+        "2023-12-28",
+    ]
+    .iter()
+    .map(|day| told(day))
+    .collect();
+    insta::assert_snapshot!(phrases.concat(), @"
+    We have six weeks left to raise €900: we can't do it without your help!
+    We have five weeks left to raise €900: we can't do it without your help!
+    We have four weeks left to raise €890: we can't do it without your help!
+    We have three weeks left to raise €890: we can't do it without your help!
+    We have 12 days left to raise €890: we can't do it without your help!
+    We have 5 days left to raise €610: we can't do it without your help!
+    We have 3 days left to raise €610: we can't do it without your help!
+    ");
+}
+
+#[test]
+fn a_donation_in_another_currency_is_named_by_line() {
+    let dir = scratch(&["campaign.toml", "ledger.csv"]);
+    let ledger = dir.path().join("ledger.csv");
+    let text = std::fs::read_to_string(&ledger).unwrap().replace(
+        "t-3,2023-12-20T10:00:00Z,250.00,EUR",
+        "t-3,2023-12-20T10:00:00Z,250.00,USD",
+    );
+    std::fs::write(&ledger, text).unwrap();
+    let output = jauge()
+        .args(["status", "--at", "2023-12-26T08:00:00+01:00", "--campaign"])
+        .arg(dir.path().join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let message = stderr(&output).replace(&format!("{}/", dir.path().display()), "");
+    assert_eq!(message.trim_end(), "jauge: ledger.csv:4: donation t-3 is in USD but the campaign counts in EUR; convert it first");
+}
+
+#[test]
+fn help_on_every_command() {
+    for command in [
+        "import",
+        "status",
+        "appeal",
+        "report",
+        "budget",
+        "completions",
+    ] {
+        jauge().args([command, "--help"]).assert().success();
+    }
+    let output = jauge().args(["completions", "bash"]).output().unwrap();
+    assert!(stdout(&output).contains("_jauge()"));
+}
