@@ -327,7 +327,7 @@ fn import(args: ImportArgs) -> Result<(), CliError> {
     )];
     for (kind, n) in &summary.not_gifts {
         lines.push(format!(
-            "  {} not gifts ({kind}): not imported",
+            "  {kind}: {} skipped, not gifts",
             render::counted(Locale::En, *n, "row", "rows")
         ));
     }
