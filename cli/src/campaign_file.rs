@@ -40,8 +40,18 @@ impl CampaignFile {
     /// message names the file and, for syntax errors, the line and column.
     pub fn load(path: &Path) -> Result<CampaignFile, CliError> {
         let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-        check_keys(path, &text)?;
-        let raw: Raw = toml::from_str(&text).map_err(|e| {
+        CampaignFile::from_text(path, &text)
+    }
+
+    /// Reads a campaign file already in memory; `path` names it and anchors relative paths
+    /// (a budget file it names is read from disk).
+    ///
+    /// # Errors
+    ///
+    /// As [`CampaignFile::load`].
+    pub fn from_text(path: &Path, text: &str) -> Result<CampaignFile, CliError> {
+        check_keys(path, text)?;
+        let raw: Raw = toml::from_str(text).map_err(|e| {
             let message = e.message().to_owned();
             let line = e
                 .span()

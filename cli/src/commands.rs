@@ -1,39 +1,308 @@
 //! What each command computes, from files to core values.
 
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use jauge::{Donation, Report, ReportBuilder, StatusDocument, StatusError, Tally};
 
 use crate::campaign_file::CampaignFile;
 use crate::error::{CliError, InputError, Location};
-use crate::ledger::LedgerReader;
+use crate::ledger::{skip_bom, LedgerReader};
+use crate::unique::IdFilter;
 
-/// Feeds every donation of `files` to `each`, in file order, naming the file and line of any
-/// row that is malformed or that `each` refuses.
+/// Something that counts donations and can be counted in parts: a [`Tally`] or a
+/// [`ReportBuilder`].
+pub trait Sink: Send + Sized {
+    /// Counts one donation.
+    ///
+    /// # Errors
+    ///
+    /// The core refuses the donation.
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError>;
+    /// Adds what another part counted.
+    ///
+    /// # Errors
+    ///
+    /// The core cannot combine them.
+    fn merge(&mut self, other: Self) -> Result<(), StatusError>;
+}
+
+impl Sink for Tally<'_> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        Tally::add(self, donation).map(drop)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        Tally::merge(self, other)
+    }
+}
+
+impl Sink for ReportBuilder<'_> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        ReportBuilder::add(self, donation).map(drop)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        ReportBuilder::merge(self, other)
+    }
+}
+
+/// Files above this size are read in two halves, one per core.
+const SPLIT_ABOVE: u64 = 4 << 20;
+/// Id hashes travel to the duplicate check in batches of this size.
+const BATCH: usize = 8192;
+
+/// A part of a ledger file.
+struct Part {
+    index: usize,
+    file: PathBuf,
+    start: u64,
+    end: u64,
+    /// Lines before `start`; 0 for the part that holds the header.
+    lines_before: u64,
+    header: Vec<u8>,
+}
+
+/// Cuts large files in two at a line boundary outside any quoted field, so each half parses
+/// exactly as it would in one read.
+fn plan(files: &[PathBuf]) -> Result<Vec<Part>, CliError> {
+    let mut parts = Vec::new();
+    for file in files {
+        let size = std::fs::metadata(file)
+            .map_err(|e| CliError::io(file, e))?
+            .len();
+        let whole = |parts: &mut Vec<Part>| {
+            parts.push(Part {
+                index: parts.len(),
+                file: file.clone(),
+                start: 0,
+                end: size,
+                lines_before: 0,
+                header: Vec::new(),
+            })
+        };
+        if size < SPLIT_ABOVE {
+            whole(&mut parts);
+            continue;
+        }
+        let mut reader = BufReader::with_capacity(
+            1 << 20,
+            File::open(file).map_err(|e| CliError::io(file, e))?,
+        );
+        let mut header = Vec::new();
+        reader
+            .read_until(b'\n', &mut header)
+            .map_err(|e| CliError::io(file, e))?;
+        let (mut offset, mut lines, mut quotes) = (
+            header.len() as u64,
+            1u64,
+            header.iter().filter(|&&b| b == b'"').count(),
+        );
+        let middle = size / 2;
+        let mut split = None;
+        loop {
+            let buffer = reader.fill_buf().map_err(|e| CliError::io(file, e))?;
+            if buffer.is_empty() {
+                break;
+            }
+            let mut consumed = buffer.len();
+            for (i, &byte) in buffer.iter().enumerate() {
+                match byte {
+                    b'"' => quotes += 1,
+                    b'\n' => {
+                        lines += 1;
+                        if offset + i as u64 >= middle && quotes % 2 == 0 {
+                            split = Some(offset + i as u64 + 1);
+                            consumed = i + 1;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            offset += consumed as u64;
+            reader.consume(consumed);
+            if split.is_some() {
+                break;
+            }
+        }
+        match split.filter(|&s| s < size) {
+            Some(split) => {
+                parts.push(Part {
+                    index: parts.len(),
+                    file: file.clone(),
+                    start: 0,
+                    end: split,
+                    lines_before: 0,
+                    header: Vec::new(),
+                });
+                parts.push(Part {
+                    index: parts.len(),
+                    file: file.clone(),
+                    start: split,
+                    end: size,
+                    lines_before: lines,
+                    header,
+                });
+            }
+            None => whole(&mut parts),
+        }
+    }
+    Ok(parts)
+}
+
+/// What one worker ends with: its sink, the rows it read, and the first error it met, with the
+/// index of the part it was in (to report the earliest in file order).
+struct Outcome<S> {
+    sink: S,
+    rows: u64,
+    error: Option<(usize, CliError)>,
+}
+
+/// Counts one part into `sink`, sending id hashes to the duplicate check.
+fn count_part<S: Sink>(
+    part: &Part,
+    sink: &mut S,
+    ids: &mpsc::SyncSender<Vec<u128>>,
+    stop: &AtomicBool,
+) -> Result<u64, CliError> {
+    let mut file = File::open(&part.file).map_err(|e| CliError::io(&part.file, e))?;
+    file.seek(SeekFrom::Start(part.start))
+        .map_err(|e| CliError::io(&part.file, e))?;
+    let body = BufReader::with_capacity(1 << 16, file).take(part.end - part.start);
+    let mut reader = if part.start == 0 {
+        let stream: Box<dyn Read + Send> =
+            Box::new(skip_bom(body).map_err(|e| CliError::io(&part.file, e))?);
+        LedgerReader::new(&part.file, stream)?
+    } else {
+        let stream: Box<dyn Read + Send> =
+            Box::new(std::io::Cursor::new(part.header.clone()).chain(body));
+        LedgerReader::new(&part.file, stream)?.starting_after(part.lines_before)
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut rows = 0;
+    while let Some(row) = reader.next_donation() {
+        let (line, donation) = row?;
+        batch.push(IdFilter::hash(donation.id()));
+        sink.add(&donation)
+            .map_err(|e| InputError::new(Location::line(&part.file, line), e.to_string()))?;
+        rows += 1;
+        if batch.len() == BATCH {
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            // The receiver only goes away when the command is failing anyway.
+            let _ = ids.send(full);
+        }
+    }
+    let _ = ids.send(batch);
+    Ok(rows)
+}
+
+/// Counts every donation of `files` into sinks made by `make`, on up to two cores, naming the
+/// file and line of any row that is malformed or refused, and of any id that appears twice
+/// (checked in fixed memory: see [`crate::unique`]). The result is the same as one sequential
+/// pass: the core's merge is exact.
 ///
 /// # Errors
 ///
-/// The first bad row: a status is never computed from part of a ledger.
-pub fn stream_ledgers(
+/// The first bad row in file order: a status is never computed from part of a ledger.
+pub fn stream_ledgers<S: Sink>(
     files: &[PathBuf],
-    mut each: impl FnMut(&Donation) -> Result<(), StatusError>,
+    make: impl Fn() -> S + Sync,
     mut progress: impl FnMut(u64),
-) -> Result<u64, CliError> {
-    let mut rows = 0u64;
-    for file in files {
-        let mut reader = LedgerReader::open(file)?;
-        while let Some(row) = reader.next_donation() {
-            let (line, donation) = row?;
-            each(&donation)
-                .map_err(|e| InputError::new(Location::line(file, line), e.to_string()))?;
-            rows += 1;
-            if rows % 65_536 == 0 {
-                progress(rows);
+) -> Result<(S, u64), CliError> {
+    let parts = plan(files)?;
+    let queue = Mutex::new(parts.iter().collect::<Vec<_>>());
+    let workers = parts.len().clamp(1, 2);
+    let stop = AtomicBool::new(false);
+    let (sender, receiver) = mpsc::sync_channel::<Vec<u128>>(8);
+    let mut filter = IdFilter::default();
+    let outcomes: Vec<Outcome<S>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let sender = sender.clone();
+                let (queue, stop, make) = (&queue, &stop, &make);
+                scope.spawn(move || {
+                    let mut sink = make();
+                    let mut rows = 0;
+                    loop {
+                        let next = queue.lock().ok().and_then(|mut q| {
+                            if q.is_empty() {
+                                None
+                            } else {
+                                Some(q.remove(0))
+                            }
+                        });
+                        let Some(part) = next else { break };
+                        match count_part(part, &mut sink, &sender, stop) {
+                            Ok(n) => rows += n,
+                            Err(error) => {
+                                stop.store(true, Ordering::Relaxed);
+                                return Outcome {
+                                    sink,
+                                    rows,
+                                    error: Some((part.index, error)),
+                                };
+                            }
+                        }
+                    }
+                    Outcome {
+                        sink,
+                        rows,
+                        error: None,
+                    }
+                })
+            })
+            .collect();
+        drop(sender);
+        let mut seen = 0u64;
+        for batch in receiver {
+            seen += batch.len() as u64;
+            for hash in batch {
+                filter.insert_hash(hash);
+            }
+            progress(seen);
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| std::process::abort()))
+            .collect()
+    });
+    let mut total = None::<S>;
+    let mut rows = 0;
+    let mut first_error: Option<(usize, CliError)> = None;
+    for Outcome {
+        sink,
+        rows: n,
+        error,
+    } in outcomes
+    {
+        rows += n;
+        if let Some((index, error)) = error {
+            if first_error.as_ref().is_none_or(|(i, _)| index < *i) {
+                first_error = Some((index, error));
             }
         }
+        total = Some(match total {
+            None => sink,
+            Some(mut merged) => {
+                merged
+                    .merge(sink)
+                    .map_err(|e| CliError::Other(e.to_string()))?;
+                merged
+            }
+        });
     }
-    Ok(rows)
+    if let Some((_, error)) = first_error {
+        return Err(error);
+    }
+    filter.check(files)?;
+    let total = total.ok_or_else(|| CliError::Other("no ledger to read".into()))?;
+    Ok((total, rows))
 }
 
 /// The status of the campaign in `campaign_path` at `now`.
@@ -47,8 +316,11 @@ pub fn status(
     progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
     let file = CampaignFile::load(campaign_path)?;
-    let mut tally = Tally::new(&file.campaign, now);
-    stream_ledgers(&file.ledgers, |d| tally.add(d).map(drop), progress)?;
+    let (tally, _) = stream_ledgers(
+        &file.ledgers,
+        || Tally::trusting_unique_ids(&file.campaign, now),
+        progress,
+    )?;
     tally.finish().map_err(|e| CliError::Other(e.to_string()))
 }
 
@@ -65,8 +337,8 @@ pub fn report(
     progress: impl FnMut(u64),
 ) -> Result<(Report, Option<jauge::BudgetGap>), CliError> {
     let file = CampaignFile::load(campaign_path)?;
-    let mut builder = ReportBuilder::new(&file.campaign, now, from, to);
-    stream_ledgers(&file.ledgers, |d| builder.add(d).map(drop), progress)?;
+    let make = || ReportBuilder::new(&file.campaign, now, from, to).trusting_unique_ids();
+    let (builder, _) = stream_ledgers(&file.ledgers, make, progress)?;
     let report = builder
         .finish()
         .map_err(|e| CliError::Other(e.to_string()))?;
@@ -75,4 +347,119 @@ pub fn report(
         None => None,
     };
     Ok((report, gap))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::COLUMNS;
+
+    /// A ledger large enough to be read in two halves.
+    fn big_ledger(dir: &Path, rows: usize, edit: impl Fn(usize, String) -> String) -> PathBuf {
+        let mut text = COLUMNS.join(",") + "\n";
+        for i in 0..rows {
+            let row =
+                format!(
+                "g-{i},2023-12-{:02}T{:02}:{:02}:00Z,{}.{:02},EUR,{},{},{},online,d-{},0.25,{},\n",
+                1 + i % 28,
+                i % 24,
+                i % 60,
+                5 + i % 300,
+                i % 100,
+                if i % 97 == 0 { "refunded" } else { "confirmed" },
+                if i % 10 == 0 { "monthly" } else { "one_off" },
+                if i % 10 == 0 { format!("s-{}", i % 1000) } else { String::new() },
+                i % 7919,
+                if i % 97 == 0 { "1.00" } else { "" },
+            );
+            text.push_str(&edit(i, row));
+        }
+        let path = dir.join("ledger.csv");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn campaign_file(dir: &Path) -> PathBuf {
+        let path = dir.join("campaign.toml");
+        std::fs::write(
+            &path,
+            "name = \"Big\"\ngoal = \"1000000 EUR\"\ntime_zone = \"Europe/Paris\"\nstart = \"2023-11-01\"\n\
+             deadline = \"2023-12-31\"\nledgers = [\"ledger.csv\"]\n",
+        )
+        .unwrap();
+        path
+    }
+
+    #[test]
+    fn two_halves_count_exactly_what_one_pass_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = big_ledger(dir.path(), 60_000, |_, row| row);
+        assert!(std::fs::metadata(&ledger).unwrap().len() > SPLIT_ABOVE);
+        assert_eq!(plan(std::slice::from_ref(&ledger)).unwrap().len(), 2);
+        let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
+        let parallel = status(&campaign_file(dir.path()), now, |_| {}).unwrap();
+        let file = CampaignFile::load(&dir.path().join("campaign.toml")).unwrap();
+        let mut sequential = Tally::new(&file.campaign, now);
+        let mut reader = LedgerReader::open(&ledger).unwrap();
+        while let Some(row) = reader.next_donation() {
+            sequential.add(&row.unwrap().1).unwrap();
+        }
+        assert_eq!(parallel, sequential.finish().unwrap());
+    }
+
+    #[test]
+    fn errors_in_the_second_half_name_their_true_line() {
+        let dir = tempfile::tempdir().unwrap();
+        big_ledger(dir.path(), 60_000, |i, row| {
+            if i == 55_000 {
+                row.replace(",EUR,", ",EUT,")
+            } else {
+                row
+            }
+        });
+        let error = status(&campaign_file(dir.path()), Utc::now(), |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(error.ends_with("ledger.csv:55002: column \"currency\": \"EUT\" is not an active ISO 4217 currency code"), "{error}");
+    }
+
+    #[test]
+    fn a_duplicate_across_the_halves_names_both_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        big_ledger(dir.path(), 60_000, |i, row| {
+            if i == 59_000 {
+                row.replacen("g-59000,", "g-10,", 1)
+            } else {
+                row
+            }
+        });
+        let error = status(&campaign_file(dir.path()), Utc::now(), |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("ledger.csv:12: donation id g-10 appears again at "),
+            "{error}"
+        );
+        assert!(
+            error.contains("ledger.csv:59002: one gift must not count twice"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn quoted_newlines_never_straddle_the_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = big_ledger(dir.path(), 60_000, |i, row| {
+            // Every row's sponsor holds a quoted line break, so any cut may fall inside one.
+            row.replacen(",\n", ",\"ACME\nCoop\"\n", 1)
+        });
+        let parts = plan(std::slice::from_ref(&ledger)).unwrap();
+        assert_eq!(parts.len(), 2);
+        let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
+        let document = status(&campaign_file(dir.path()), now, |_| {}).unwrap();
+        assert_eq!(
+            document.donations() + document.breakdown().excluded.after_as_of.count,
+            60_000
+        );
+    }
 }

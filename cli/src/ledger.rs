@@ -84,6 +84,8 @@ pub fn skip_bom(mut reader: impl Read) -> io::Result<impl Read> {
 /// Reads a jauge ledger one donation at a time, in constant memory.
 pub struct LedgerReader<R: Read> {
     path: PathBuf,
+    /// Added to the reader's line numbers, for a part of a file read with its header in front.
+    line_offset: u64,
     reader: csv::Reader<R>,
     columns: [usize; 12],
     record: csv::StringRecord,
@@ -169,6 +171,7 @@ impl<R: Read> LedgerReader<R> {
         }
         Ok(LedgerReader {
             path: path.to_owned(),
+            line_offset: 0,
             reader,
             columns,
             record: csv::StringRecord::new(),
@@ -176,16 +179,24 @@ impl<R: Read> LedgerReader<R> {
         })
     }
 
+    /// Reads a part of a file that starts `lines_before` lines into it, its header line put in
+    /// front: line numbers in messages are those of the whole file.
+    #[must_use]
+    pub fn starting_after(mut self, lines_before: u64) -> LedgerReader<R> {
+        self.line_offset = lines_before.saturating_sub(1);
+        self
+    }
+
     /// The next donation with its line, or the error that names what is wrong with the row.
     pub fn next_donation(&mut self) -> Option<Result<(u64, Donation), InputError>> {
         match self.reader.read_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
+                let line = self.record.position().map_or(0, |p| p.line()) + self.line_offset;
                 Some(self.parse_record(line).map(|d| (line, d)))
             }
             Err(error) => {
-                let line = error.position().map_or(0, |p| p.line());
+                let line = error.position().map_or(0, |p| p.line()) + self.line_offset;
                 // A malformed row cannot be skipped reliably: stop after reporting it.
                 let message = csv_message(&error);
                 self.record.clear();
@@ -203,13 +214,16 @@ impl<R: Read> LedgerReader<R> {
     }
 
     fn field(&self, column: usize) -> &str {
-        self.record.get(self.columns[column]).unwrap_or("").trim()
+        trim(self.record.get(self.columns[column]).unwrap_or(""))
     }
 
     fn parse_record(&mut self, line: u64) -> Result<Donation, InputError> {
-        let at = Location::line(&self.path, line);
+        // Locations are built only for errors: formatting a path on every row costs a fifth of
+        // the time of a million-row status.
+        let path = &self.path;
+        let at = || Location::line(path, line);
         let bad =
-            |column: usize, message: String| InputError::new(at.column(COLUMNS[column]), message);
+            |column: usize, message: String| InputError::new(at().column(COLUMNS[column]), message);
         let currency_text = self.field(CURRENCY);
         let currency = match &self.currency {
             Some((text, currency)) if text == currency_text => *currency,
@@ -231,18 +245,16 @@ impl<R: Read> LedgerReader<R> {
         };
         let amount = money(AMOUNT)?.ok_or_else(|| bad(AMOUNT, "missing amount".into()))?;
         let received_text = self.field(RECEIVED_AT);
-        let received_at = DateTime::parse_from_rfc3339(received_text)
-            .map_err(|_| {
-                bad(
-                    RECEIVED_AT,
-                    format!(
-                        "{received_text:?} is not an RFC 3339 instant such as 2023-12-12T08:07:00Z"
-                    ),
-                )
-            })?
-            .to_utc();
+        let received_at = parse_instant(received_text).ok_or_else(|| {
+            bad(
+                RECEIVED_AT,
+                format!(
+                    "{received_text:?} is not an RFC 3339 instant such as 2023-12-12T08:07:00Z"
+                ),
+            )
+        })?;
         let id = self.field(ID);
-        let whole = |e: jauge::DonationError| InputError::new(at.clone(), e.to_string());
+        let whole = |e: jauge::DonationError| InputError::new(at(), e.to_string());
         let mut donation = Donation::try_new(id, amount, received_at).map_err(whole)?;
         let refunded = money(REFUNDED)?;
         let status = match (self.field(STATUS), refunded) {
@@ -326,6 +338,44 @@ impl<R: Read> LedgerReader<R> {
         }
         Ok(donation)
     }
+}
+
+/// Trims surrounding white space, checking the two ends first: the fields jauge writes have
+/// none, and the general trim is a tenth of the time of reading a ledger.
+fn trim(field: &str) -> &str {
+    let bytes = field.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_whitespace() || last.is_ascii_whitespace() => {
+            field.trim()
+        }
+        _ => field,
+    }
+}
+
+/// Reads an RFC 3339 instant, with a fast path for the form jauge writes
+/// (`2023-12-12T08:07:00Z`, 20 bytes).
+fn parse_instant(text: &str) -> Option<DateTime<chrono::Utc>> {
+    let b = text.as_bytes();
+    let fast = b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z';
+    if fast {
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            b[range].iter().try_fold(0u32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+            })
+        };
+        let date =
+            chrono::NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)?;
+        let time =
+            chrono::NaiveTime::from_hms_opt(number(11..13)?, number(14..16)?, number(17..19)?)?;
+        return Some(date.and_time(time).and_utc());
+    }
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.to_utc())
 }
 
 /// The part of a money error that says what is wrong with the text.
@@ -540,6 +590,25 @@ mod tests {
         let mut reader =
             LedgerReader::new(Path::new("b.csv"), skip_bom(&bom[..]).unwrap()).unwrap();
         assert!(reader.next_donation().unwrap().is_ok());
+    }
+
+    #[test]
+    fn instants_fast_and_general() {
+        let fast = parse_instant("2023-12-12T08:07:00Z").unwrap();
+        assert_eq!(
+            fast,
+            DateTime::parse_from_rfc3339("2023-12-12T08:07:00Z").unwrap()
+        );
+        assert_eq!(parse_instant("2023-12-12T09:07:00+01:00"), Some(fast));
+        for bad in [
+            "2023-13-12T08:07:00Z",
+            "2023-12-32T08:07:00Z",
+            "2023-12-12T24:07:00Z",
+            "2023-12-12T08:07:0aZ",
+            "2023/12/12T08:07:00Z",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad}");
+        }
     }
 
     #[test]

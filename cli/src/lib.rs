@@ -10,3 +10,4 @@ pub mod error;
 pub mod import;
 pub mod ledger;
 pub mod render;
+pub mod unique;

@@ -95,6 +95,32 @@ impl<'c> ReportBuilder<'c> {
         }
     }
 
+    /// Skips the check that donation ids are unique, for a caller that checks them itself (see
+    /// [`Tally::trusting_unique_ids`]).
+    #[must_use]
+    pub fn trusting_unique_ids(mut self) -> ReportBuilder<'c> {
+        self.tally = Tally::trusting_unique_ids(self.campaign, self.now);
+        self
+    }
+
+    /// Adds what `other` counted, as [`Tally::merge`] does.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::merge`], and [`StatusError::Mismatch`] for reports over different days.
+    pub fn merge(&mut self, other: ReportBuilder<'c>) -> Result<(), StatusError> {
+        if (self.from, self.to) != (other.from, other.to) {
+            return Err(StatusError::Mismatch);
+        }
+        self.tally.merge(other.tally)?;
+        for (day, (count, amount)) in other.days {
+            let slot = self.days.entry(day).or_default();
+            slot.0 += count;
+            slot.1 += amount;
+        }
+        Ok(())
+    }
+
     /// Counts one donation.
     ///
     /// # Errors

@@ -2,7 +2,7 @@
 //! `now`, computed in one streaming pass.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{DateTime, Duration, Months, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -50,11 +50,14 @@ pub enum StatusError {
     /// A sum too large for exact arithmetic.
     #[error(transparent)]
     Money(#[from] MoneyError),
+    /// Two tallies of different campaigns or instants were merged.
+    #[error("cannot merge tallies of different campaigns or instants")]
+    Mismatch,
 }
 
 /// A streaming status computation: feed it donations one at a time in any order, then
-/// [`finish`](Tally::finish). Memory grows with unique donors and subscriptions (a fixed-size
-/// fingerprint each), not with the ledger.
+/// [`finish`](Tally::finish). Memory grows with unique donors (8 bytes each) and subscriptions,
+/// and, unless built with [`Tally::trusting_unique_ids`], with the ids seen (16 bytes each).
 ///
 /// # Example
 ///
@@ -79,9 +82,10 @@ pub struct Tally<'c> {
     campaign: &'c Campaign,
     now: DateTime<Utc>,
     trailing_from: DateTime<Utc>,
-    ids: HashSet<u128>,
-    donors: HashSet<u128>,
-    subscriptions: HashMap<String, Subscription>,
+    /// `None` when the caller vouches that ids are unique.
+    ids: Option<HashSet<u128, PassThrough>>,
+    donors: HashSet<u64, PassThrough>,
+    subscriptions: HashMap<u128, Subscription, PassThrough>,
     sums: Sums,
     one_off_count: u64,
 }
@@ -104,6 +108,35 @@ struct Sums {
     failed: (u64, Decimal),
 }
 
+impl Sums {
+    /// Adds another tally's sums to these.
+    fn absorb(&mut self, other: &Sums) -> Result<(), StatusError> {
+        for (mine, theirs) in [
+            (&mut self.gross, other.gross),
+            (&mut self.fees, other.fees),
+            (&mut self.refunds, other.refunds),
+            (&mut self.pending, other.pending),
+            (&mut self.one_off, other.one_off),
+            (&mut self.matched, other.matched),
+            (&mut self.trailing, other.trailing),
+        ] {
+            *mine = checked_add(*mine, theirs)?;
+        }
+        self.pending_count += other.pending_count;
+        let pairs = self.by_channel.iter_mut().zip(other.by_channel).chain([
+            (&mut self.before_start, other.before_start),
+            (&mut self.after_deadline, other.after_deadline),
+            (&mut self.after_as_of, other.after_as_of),
+            (&mut self.failed, other.failed),
+        ]);
+        for (mine, (count, amount)) in pairs {
+            mine.0 += count;
+            mine.1 = checked_add(mine.1, amount)?;
+        }
+        Ok(())
+    }
+}
+
 /// What one payment contributed, as [`Tally::add`] counted it: the gift under the fee and refund
 /// rules, before any recurring rule values the subscription as a whole.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -117,25 +150,77 @@ pub struct Contribution {
     pub recurring: bool,
 }
 
-/// What the recurring rules need to know of one subscription.
+/// What the recurring rules need to know of one subscription, kept small (a large campaign has
+/// a hundred thousand of them): instants in microseconds, amounts in minor units.
 struct Subscription {
     interval: Interval,
-    payments: u64,
-    received: Decimal,
-    first: (DateTime<Utc>, Decimal),
-    last: (DateTime<Utc>, Decimal),
     matched: bool,
+    payments: u32,
+    received: i64,
+    first: (i64, i64),
+    last: (i64, i64),
 }
 
-fn fingerprint(namespace: u8, key: &str) -> u128 {
-    // Two independent 64-bit hashes: a false "duplicate" among a billion ids has odds around
-    // 10^-20, so keeping fingerprints rather than whole ids costs no correctness in practice.
-    let mut low = std::hash::DefaultHasher::new();
-    (namespace, key).hash(&mut low);
-    let mut high = std::hash::DefaultHasher::new();
-    (key, namespace, 0x006a_7561_6765_u64).hash(&mut high);
-    (u128::from(high.finish()) << 64) | u128::from(low.finish())
+/// An amount at the campaign currency's scale, in minor units.
+fn to_minor(value: Decimal, scale: u32) -> Result<i64, StatusError> {
+    let mut value = value;
+    value.rescale(scale);
+    i64::try_from(value.mantissa()).map_err(|_| StatusError::Money(MoneyError::Overflow))
 }
+
+impl Subscription {
+    fn received(&self, scale: u32) -> Decimal {
+        Decimal::new(self.received, scale)
+    }
+    fn first_value(&self, scale: u32) -> Decimal {
+        Decimal::new(self.first.1, scale)
+    }
+    fn first_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.first.0).unwrap_or_default()
+    }
+    fn last_value(&self, scale: u32) -> Decimal {
+        Decimal::new(self.last.1, scale)
+    }
+    fn last_at(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.last.0).unwrap_or_default()
+    }
+}
+
+/// A 128-bit fingerprint of `key` in a namespace (ids, donors, subscriptions, gifts). xxh3 is
+/// stable across versions and platforms; at 128 bits, two different keys collide with odds
+/// around 10^-20 among a billion, so fingerprints stand in for the keys themselves.
+fn fingerprint(namespace: u8, key: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128_with_seed(key.as_bytes(), u64::from(namespace))
+}
+
+/// The keys of the tally's sets are already uniform hashes: hashing them again would only cost
+/// time.
+#[derive(Default)]
+struct PassThroughHasher(u64);
+
+impl Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 ^= value;
+    }
+
+    fn write_u128(&mut self, value: u128) {
+        self.0 ^= value as u64 ^ (value >> 64) as u64;
+    }
+}
+
+type PassThrough = BuildHasherDefault<PassThroughHasher>;
 
 fn checked_add(a: Decimal, b: Decimal) -> Result<Decimal, StatusError> {
     a.checked_add(b)
@@ -149,15 +234,24 @@ fn bump(slot: &mut (u64, Decimal), amount: Decimal) -> Result<(), StatusError> {
 }
 
 impl<'c> Tally<'c> {
-    /// A tally of `campaign` as it stands at `now`.
+    /// A tally of `campaign` as it stands at `now`, refusing a donation id seen twice.
     pub fn new(campaign: &'c Campaign, now: DateTime<Utc>) -> Tally<'c> {
+        Tally {
+            ids: Some(HashSet::default()),
+            ..Tally::trusting_unique_ids(campaign, now)
+        }
+    }
+
+    /// A tally that does not check that donation ids are unique, for a caller that checks them
+    /// itself (the CLI does, in fixed memory, over ledgers too large to remember every id).
+    pub fn trusting_unique_ids(campaign: &'c Campaign, now: DateTime<Utc>) -> Tally<'c> {
         Tally {
             campaign,
             now,
             trailing_from: now - Duration::days(TRAILING_DAYS),
-            ids: HashSet::new(),
-            donors: HashSet::new(),
-            subscriptions: HashMap::new(),
+            ids: None,
+            donors: HashSet::default(),
+            subscriptions: HashMap::default(),
             sums: Sums::default(),
             one_off_count: 0,
         }
@@ -180,8 +274,10 @@ impl<'c> Tally<'c> {
                 found: donation.amount().currency(),
             });
         }
-        if !self.ids.insert(fingerprint(b'i', donation.id())) {
-            return Err(StatusError::DuplicateId(donation.id().to_owned()));
+        if let Some(ids) = &mut self.ids {
+            if !ids.insert(fingerprint(b'i', donation.id())) {
+                return Err(StatusError::DuplicateId(donation.id().to_owned()));
+            }
         }
         let amount = donation.amount().amount();
         let at = donation.received_at();
@@ -236,7 +332,7 @@ impl<'c> Tally<'c> {
             (Some(donor), _) => fingerprint(b'd', donor),
             (None, DonationKind::Recurring { subscription, .. }) => fingerprint(b's', subscription),
             (None, DonationKind::OneOff) => fingerprint(b'g', donation.id()),
-        };
+        } as u64;
         self.donors.insert(donor);
         match donation.kind() {
             DonationKind::OneOff => {
@@ -253,17 +349,18 @@ impl<'c> Tally<'c> {
                 interval,
                 subscription,
             } => {
-                let entry =
-                    self.subscriptions
-                        .entry(subscription.clone())
-                        .or_insert(Subscription {
-                            interval: *interval,
-                            payments: 0,
-                            received: Decimal::ZERO,
-                            first: (at, value),
-                            last: (at, value),
-                            matched: false,
-                        });
+                let minor = to_minor(value, currency.minor_units())?;
+                let entry = self
+                    .subscriptions
+                    .entry(fingerprint(b's', subscription))
+                    .or_insert(Subscription {
+                        interval: *interval,
+                        payments: 0,
+                        received: 0,
+                        first: (at.timestamp_micros(), minor),
+                        last: (at.timestamp_micros(), minor),
+                        matched: false,
+                    });
                 if entry.interval != *interval {
                     return Err(StatusError::IntervalConflict {
                         subscription: subscription.clone(),
@@ -271,14 +368,18 @@ impl<'c> Tally<'c> {
                     });
                 }
                 entry.payments += 1;
-                entry.received = checked_add(entry.received, value)?;
+                entry.received = entry
+                    .received
+                    .checked_add(minor)
+                    .ok_or(StatusError::Money(MoneyError::Overflow))?;
                 entry.matched |= donation.matching_sponsor().is_some();
                 // Ties broken by value so the result does not depend on ledger order.
-                if (at, value) < entry.first {
-                    entry.first = (at, value);
+                let stamp = (at.timestamp_micros(), minor);
+                if stamp < entry.first {
+                    entry.first = stamp;
                 }
-                if (at, value) > entry.last {
-                    entry.last = (at, value);
+                if stamp > entry.last {
+                    entry.last = stamp;
                 }
                 if rules.recurring() == RecurringRule::Received && at > self.trailing_from {
                     sums.trailing = checked_add(sums.trailing, value)?;
@@ -290,6 +391,58 @@ impl<'c> Tally<'c> {
             received_at: at,
             recurring: matches!(donation.kind(), DonationKind::Recurring { .. }),
         }))
+    }
+
+    /// Adds what `other` counted to this tally, so that parts of a ledger can be counted apart
+    /// (on several cores) and combined: the result is the same as counting everything in one
+    /// tally.
+    ///
+    /// # Errors
+    ///
+    /// [`StatusError::Mismatch`] if the tallies are of different campaigns or instants,
+    /// [`StatusError::DuplicateId`] for an id both counted (when ids are checked),
+    /// [`StatusError::IntervalConflict`], or an overflow.
+    pub fn merge(&mut self, other: Tally<'c>) -> Result<(), StatusError> {
+        if !std::ptr::eq(self.campaign, other.campaign) || self.now != other.now {
+            return Err(StatusError::Mismatch);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.ids, other.ids) {
+            for id in theirs {
+                if !mine.insert(id) {
+                    return Err(StatusError::DuplicateId(format!(
+                        "with fingerprint {id:032x}"
+                    )));
+                }
+            }
+        }
+        self.donors.extend(other.donors);
+        self.sums.absorb(&other.sums)?;
+        self.one_off_count += other.one_off_count;
+        for (key, theirs) in other.subscriptions {
+            match self.subscriptions.entry(key) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(theirs);
+                }
+                std::collections::hash_map::Entry::Occupied(mut slot) => {
+                    let mine = slot.get_mut();
+                    if mine.interval != theirs.interval {
+                        return Err(StatusError::IntervalConflict {
+                            subscription: format!("with fingerprint {key:032x}"),
+                            id: String::from("(in another part of the ledger)"),
+                        });
+                    }
+                    mine.payments += theirs.payments;
+                    mine.received = mine
+                        .received
+                        .checked_add(theirs.received)
+                        .ok_or(StatusError::Money(MoneyError::Overflow))?;
+                    mine.first = mine.first.min(theirs.first);
+                    mine.last = mine.last.max(theirs.last);
+                    mine.matched |= theirs.matched;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Counts every donation of an iterator.
@@ -310,7 +463,7 @@ impl<'c> Tally<'c> {
     /// campaign's zone (a payment on 31 January is next due on 29 February).
     fn due_date(&self, subscription: &Subscription, k: u32) -> Option<DateTime<Utc>> {
         let months = Months::new(k * subscription.interval.months());
-        let last = subscription.last.0;
+        let last = subscription.last_at();
         last.with_timezone(&self.campaign.zone())
             .checked_add_months(months)
             .map(|due| due.with_timezone(&Utc))
@@ -353,6 +506,7 @@ impl<'c> Tally<'c> {
     /// An overflow, only for sums beyond 10^28.
     pub fn finish(mut self) -> Result<StatusDocument, StatusError> {
         let campaign = self.campaign;
+        let scale = campaign.goal().currency().minor_units();
         let currency = campaign.goal().currency();
         let money = |amount: Decimal| Money::rounded(amount, currency);
         let rules = campaign.rules();
@@ -360,44 +514,47 @@ impl<'c> Tally<'c> {
 
         let mut recurring_received = Decimal::ZERO;
         let mut recurring_counted = Decimal::ZERO;
-        let mut recurring_count = 0;
+        let mut recurring_count = 0u64;
         let mut active_subscriptions = 0;
         let mut monthly_recurring = Decimal::ZERO;
         for subscription in self.subscriptions.values() {
             if self.is_active(subscription) {
                 active_subscriptions += 1;
-                let per_month = subscription.last.1
+                let per_month = subscription.last_value(scale)
                     * Decimal::from(subscription.interval.per_year())
                     / Decimal::from(12);
                 monthly_recurring = checked_add(monthly_recurring, per_month)?;
             }
-            recurring_received = checked_add(recurring_received, subscription.received)?;
-            let last_value = subscription.last.1;
+            recurring_received = checked_add(recurring_received, subscription.received(scale))?;
+            let last_value = subscription.last_value(scale);
             let (counted, payments) = match rules.recurring() {
-                RecurringRule::Received => (subscription.received, subscription.payments),
-                RecurringRule::First => (subscription.first.1, 1),
+                RecurringRule::Received => (subscription.received(scale), subscription.payments),
+                RecurringRule::First => (subscription.first_value(scale), 1),
                 RecurringRule::Annualized => {
                     let year = last_value * Decimal::from(subscription.interval.per_year());
-                    (year.max(subscription.received), subscription.payments)
+                    (
+                        year.max(subscription.received(scale)),
+                        subscription.payments,
+                    )
                 }
                 RecurringRule::ToDeadline => {
                     let expected = Decimal::from(self.expected_payments(subscription));
                     (
-                        subscription.received + expected * last_value,
+                        subscription.received(scale) + expected * last_value,
                         subscription.payments,
                     )
                 }
             };
             if rules.recurring() != RecurringRule::Received
-                && subscription.first.0 > self.trailing_from
+                && subscription.first_at() > self.trailing_from
             {
-                sums.trailing = checked_add(sums.trailing, subscription.first.1)?;
+                sums.trailing = checked_add(sums.trailing, subscription.first_value(scale))?;
             }
             if subscription.matched {
                 sums.matched = checked_add(sums.matched, counted)?;
             }
             recurring_counted = checked_add(recurring_counted, counted)?;
-            recurring_count += payments;
+            recurring_count += u64::from(payments);
         }
 
         let mut baseline = Decimal::ZERO;

@@ -295,3 +295,41 @@ fn final_hours_phase() {
     assert_eq!(phase("2023-12-31T23:00:00Z"), Phase::Ended);
     assert_eq!(phase("2023-11-13T22:59:59Z"), Phase::NotStarted);
 }
+
+#[test]
+fn merging_tallies_of_parts_equals_one_tally() {
+    for rules in [
+        CountingRules::DEFAULT,
+        CountingRules::DEFAULT.with_recurring(RecurringRule::First),
+        CountingRules::DEFAULT
+            .with_recurring(RecurringRule::ToDeadline)
+            .with_fees(FeeRule::Net),
+    ] {
+        let campaign = framasoft_2023().rules(rules).build().unwrap();
+        let ledger = fixture_ledger();
+        let whole = campaign.status(&ledger, fixture_now()).unwrap();
+        for split in 0..=ledger.len() {
+            let (left, right) = ledger.split_at(split);
+            let mut first = jauge::Tally::new(&campaign, fixture_now());
+            first.add_all(right).unwrap();
+            let mut second = jauge::Tally::new(&campaign, fixture_now());
+            second.add_all(left).unwrap();
+            first.merge(second).unwrap();
+            assert_eq!(first.finish().unwrap(), whole, "split at {split}");
+        }
+    }
+    // The same id in both parts is still a duplicate.
+    let campaign = framasoft_2023().build().unwrap();
+    let gift = Donation::try_new("dup", eur("5"), utc("2023-12-01T10:00:00Z")).unwrap();
+    let mut first = jauge::Tally::new(&campaign, fixture_now());
+    first.add(&gift).unwrap();
+    let mut second = jauge::Tally::new(&campaign, fixture_now());
+    second.add(&gift).unwrap();
+    assert!(matches!(
+        first.merge(second),
+        Err(StatusError::DuplicateId(_))
+    ));
+    let other_instant = jauge::Tally::new(&campaign, utc("2023-12-02T10:00:00Z"));
+    let mut first = jauge::Tally::new(&campaign, fixture_now());
+    assert_eq!(first.merge(other_instant), Err(StatusError::Mismatch));
+}

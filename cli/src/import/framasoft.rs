@@ -31,9 +31,8 @@ struct Gift<'a> {
     date: String,
 }
 
-pub fn parse(path: &Path, context: &Context) -> Result<Batch, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+pub fn parse(path: &Path, text: &str, context: &Context) -> Result<Batch, CliError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let whole = |message: String| CliError::from(InputError::new(Location::file(path), message));
     let list: List = serde_json::from_str(text).map_err(|e| {
         CliError::from(InputError::new(

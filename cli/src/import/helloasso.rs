@@ -5,8 +5,6 @@
 //! paiement`, `Statut du paiement`, and optionally `Moyen de paiement`, `Email`, `Type`,
 //! `Référence commande` (the subscription of a monthly gift) and `Montant remboursé`.
 
-use std::path::Path;
-
 use jauge::{Channel, Currency, Donation, DonationStatus, Interval};
 
 use super::table::{local_to_utc, money_field, normalise, parse_naive, Table};
@@ -15,8 +13,7 @@ use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError};
 use crate::ledger::donor_key;
 
-pub fn parse(path: &Path, context: &Context) -> Result<Batch, CliError> {
-    let table = Table::read(path)?;
+pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
     let id = table.require(&[
         "reference du paiement",
         "reference paiement",

@@ -144,19 +144,46 @@ pub struct Summary {
 ///
 /// The file as a whole cannot be read (rows with bad values are returned as rejected items).
 pub fn parse(source: Source, path: &Path, context: &Context) -> Result<Batch, CliError> {
+    let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
+    parse_bytes(source, path, &bytes, context)
+}
+
+/// Parses an export already in memory; `path` names it in messages.
+///
+/// # Errors
+///
+/// As [`parse`].
+pub fn parse_bytes(
+    source: Source,
+    path: &Path,
+    bytes: &[u8],
+    context: &Context,
+) -> Result<Batch, CliError> {
+    let text = || {
+        std::str::from_utf8(bytes).map_err(|e| {
+            CliError::from(InputError::new(
+                Location::file(path),
+                format!(
+                    "not UTF-8 text (byte {}): save it as UTF-8",
+                    e.valid_up_to()
+                ),
+            ))
+        })
+    };
     match source {
-        Source::Jauge => parse_jauge(path),
-        Source::Framasoft => framasoft::parse(path, context),
-        Source::Helloasso => helloasso::parse(path, context),
-        Source::Stripe => stripe::parse_payments(path, context),
-        Source::StripeBalance => stripe::parse_balance(path, context),
-        Source::Paypal => paypal::parse(path, context),
+        Source::Jauge => parse_jauge(path, text()?),
+        Source::Framasoft => framasoft::parse(path, text()?, context),
+        Source::Helloasso => helloasso::parse(table::Table::from_bytes(path, bytes)?, context),
+        Source::Stripe => stripe::parse_payments(table::Table::from_bytes(path, bytes)?, context),
+        Source::StripeBalance => {
+            stripe::parse_balance(table::Table::from_bytes(path, bytes)?, context)
+        }
+        Source::Paypal => paypal::parse(table::Table::from_bytes(path, bytes)?, context),
     }
 }
 
-fn parse_jauge(path: &Path) -> Result<Batch, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, e))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+fn parse_jauge(path: &Path, text: &str) -> Result<Batch, CliError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut reader = LedgerReader::new(path, text.as_bytes())?;
     let mut items = Vec::new();

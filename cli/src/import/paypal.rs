@@ -11,8 +11,6 @@
 //! (`1.234,56`), dates too: day and month order is read from the file when a day above 12 shows
 //! it, or given with `--date-order`.
 
-use std::path::Path;
-
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use jauge::{Currency, Donation, DonationStatus, Money};
 
@@ -137,8 +135,7 @@ fn instant(
         .ok_or_else(|| bad(format!("{text} {time_text} is out of range")))
 }
 
-pub fn parse(path: &Path, context: &Context) -> Result<Batch, CliError> {
-    let table = Table::read(path)?;
+pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
     let date = table.require(&["date"])?;
     let time = table.column(&["time", "heure"]);
     let zone = table.column(&["timezone", "time zone", "fuseau horaire"]);
@@ -156,7 +153,8 @@ pub fn parse(path: &Path, context: &Context) -> Result<Batch, CliError> {
     let reference = table.column(&["reference txn id", "numero de la transaction de reference"]);
     let order = match context.date_order {
         Some(order) => Some(order),
-        None => detect_order(&table, date).map_err(|e| InputError::new(Location::file(path), e))?,
+        None => detect_order(&table, date)
+            .map_err(|e| InputError::new(Location::file(&table.path), e))?,
     };
     let separator = context.decimal;
     Ok(table.into_batch(|table, row| {

@@ -11,8 +11,6 @@
 //!
 //! Both name a gift by its charge id, so the two exports of the same payments agree.
 
-use std::path::Path;
-
 use jauge::{Currency, Donation, DonationStatus};
 
 use super::table::{money_field, normalise, parse_naive, Row, Table};
@@ -50,8 +48,7 @@ fn instant(
         .map_err(|e| InputError::new(table.at(row, column), e))
 }
 
-pub fn parse_payments(path: &Path, context: &Context) -> Result<Batch, CliError> {
-    let table = Table::read(path)?;
+pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError> {
     let id = table.require(&["id"])?;
     let created = table.require(&["created date (utc)", "created (utc)", "created"])?;
     let amount = table.require(&["amount"])?;
@@ -122,8 +119,7 @@ pub fn parse_payments(path: &Path, context: &Context) -> Result<Batch, CliError>
     }))
 }
 
-pub fn parse_balance(path: &Path, context: &Context) -> Result<Batch, CliError> {
-    let table = Table::read(path)?;
+pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError> {
     let created = table.require(&["created_utc", "created (utc)", "created"])?;
     let currency_column = table.require(&["currency"])?;
     let gross = table.require(&["gross"])?;

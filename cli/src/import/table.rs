@@ -56,9 +56,16 @@ impl Table {
     /// The file cannot be read, is empty, is not UTF-8, or a row has the wrong number of fields.
     pub fn read(path: &Path) -> Result<Table, CliError> {
         let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
-        let bytes = bytes
-            .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
-            .unwrap_or(&bytes);
+        Table::from_bytes(path, &bytes)
+    }
+
+    /// Reads an export already in memory; `path` names it in messages.
+    ///
+    /// # Errors
+    ///
+    /// As [`Table::read`].
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Table, CliError> {
+        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| {
             InputError::new(
                 Location::file(path),
