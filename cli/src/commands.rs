@@ -449,7 +449,7 @@ mod tests {
     #[test]
     fn quoted_newlines_never_straddle_the_cut() {
         let dir = tempfile::tempdir().unwrap();
-        let ledger = big_ledger(dir.path(), 60_000, |i, row| {
+        let ledger = big_ledger(dir.path(), 60_000, |_, row| {
             // Every row's sponsor holds a quoted line break, so any cut may fall inside one.
             row.replacen(",\n", ",\"ACME\nCoop\"\n", 1)
         });
