@@ -82,7 +82,7 @@ fn load_sheet(path: &Path) -> Result<Budget, CliError> {
         file: path.display().to_string(),
         line: None,
         column: Some(format!(
-            "sheet {sheet_name:?}, cell {}",
+            "sheet {sheet_name}, cell {}",
             cell_name(top + row, left + column)
         )),
     };
@@ -126,8 +126,13 @@ fn load_sheet(path: &Path) -> Result<Budget, CliError> {
         let currency = Currency::try_new(&get(currency_column))
             .map_err(|e| bad(currency_column, e.to_string()))?;
         let amount_text = get(amount_column);
-        let amount = parse_amount(&amount_text, DecimalSeparator::Auto)
-            .map_err(|e| bad(amount_column, e))?;
+        // A number cell is unambiguous (its text is Rust's, with a point); only text cells can
+        // be written the locale's way.
+        let separator = match cells.get(amount_column) {
+            Some(Data::Float(_) | Data::Int(_)) => DecimalSeparator::Point,
+            _ => DecimalSeparator::Auto,
+        };
+        let amount = parse_amount(&amount_text, separator).map_err(|e| bad(amount_column, e))?;
         let amount = Money::try_new(amount, currency)
             .map_err(|e| bad(amount_column, format!("{e}: round it in the sheet")))?;
         let label = get(label_column);

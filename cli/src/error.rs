@@ -47,8 +47,11 @@ impl fmt::Display for Location {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        if let Some(column) = &self.column {
-            write!(f, ": column {column:?}")?;
+        match &self.column {
+            // A spreadsheet cell names itself ("sheet Budget, cell C4").
+            Some(cell) if cell.starts_with("sheet ") => write!(f, ": {cell}")?,
+            Some(column) => write!(f, ": column {column:?}")?,
+            None => {}
         }
         Ok(())
     }

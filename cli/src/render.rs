@@ -133,12 +133,12 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         "not counted",
         format!(
             "{} pending ({}), {} failed, {} before the start, {} after the deadline, {} after this instant",
-            b.pending.count,
+            count(locale, b.pending.count),
             money(b.pending.amount),
-            b.excluded.failed.count,
-            b.excluded.before_start.count,
-            b.excluded.after_deadline.count,
-            b.excluded.after_as_of.count
+            count(locale, b.excluded.failed.count),
+            count(locale, b.excluded.before_start.count),
+            count(locale, b.excluded.after_deadline.count),
+            count(locale, b.excluded.after_as_of.count)
         ),
     );
     out
