@@ -7,6 +7,8 @@ pub mod budget_file;
 pub mod campaign_file;
 pub mod commands;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod ledger;
 pub mod render;

@@ -1,6 +1,7 @@
 //! Integration tests of the `jauge` binary, one test binary for the crate.
 
 mod budget;
+mod fuzz_regressions;
 mod import;
 mod report;
 mod status;

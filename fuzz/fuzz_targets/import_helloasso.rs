@@ -1,8 +1,8 @@
-//! Any bytes given to the helloasso import parser give rows or errors, never a panic.
+//! The import_helloasso check of `jauge_cli::fuzzing`, on any input.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    jauge_fuzz_support::import(jauge_cli::import::Source::Helloasso, data);
+    jauge_cli::fuzzing::run("import_helloasso", data);
 });
