@@ -1,4 +1,19 @@
-//! The embeddable jauge widget. Its components arrive with the widget issue; until then this crate
-//! only re-exports the status document it will render, so downstream code can already depend on it.
+//! # jauge-widget — the embeddable live gauge
+//!
+//! yew function components over the core's [`StatusDocument`](jauge::StatusDocument): compiled to
+//! WASM for the browser (feature `csr`: every `[data-jauge]` element on a page is mounted and
+//! kept live) and rendered on the host (feature `ssr`: the same components as static HTML).
+//!
+//! [`view`] computes everything shown (texts, bar positions, ARIA values) with no yew in sight;
+//! [`components`] only maps it to HTML and SVG.
 
+pub mod components;
+pub mod labels;
+pub mod view;
+
+#[cfg(all(feature = "csr", target_arch = "wasm32"))]
+mod browser;
+
+pub use components::{Fallback, FallbackProps, Gauge, GaugeProps};
 pub use jauge::document::StatusDocument;
+pub use view::{gauge_view, GaugeView, Size, State, Theme};

@@ -1,0 +1,169 @@
+//! The gauge's components: they map a [`GaugeView`] to HTML and SVG, nothing more.
+//!
+//! No inline `style` attribute anywhere: the bar is SVG whose geometry is set by attributes, so
+//! the gauge works under a Content-Security-Policy without `'unsafe-inline'`.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, StatusDocument};
+use yew::prelude::*;
+
+use crate::view::{gauge_view, GaugeView, Size, State, Theme};
+
+/// The bar's width in SVG units: positions are hundredths of a percent.
+const BAR: u32 = 10_000;
+
+/// What a gauge shows and how.
+#[derive(Properties, PartialEq, Clone)]
+pub struct GaugeProps {
+    /// The figures.
+    pub status: Rc<StatusDocument>,
+    /// The language.
+    pub locale: Locale,
+    /// The instant shown (the visitor's clock, corrected by the server's).
+    pub now: DateTime<Utc>,
+    /// How much room there is.
+    #[prop_or_default]
+    pub size: Size,
+    /// The colour scheme.
+    #[prop_or_default]
+    pub theme: Theme,
+    /// Show how far through the campaign we are in time as well as in money.
+    #[prop_or_default]
+    pub double_bar: bool,
+    /// "Figures as of 14:05", when the latest figures could not be fetched.
+    #[prop_or_default]
+    pub stale_note: Option<AttrValue>,
+    /// What the polite live region says (updated at most once a minute by the caller).
+    #[prop_or_default]
+    pub announcement: Option<AttrValue>,
+    /// Draw the bars empty: the first frame of the fill animation.
+    #[prop_or_default]
+    pub unfilled: bool,
+}
+
+#[derive(Properties, PartialEq)]
+struct BarProps {
+    class: &'static str,
+    fill: u32,
+    #[prop_or_default]
+    markers: Vec<crate::view::Marker>,
+}
+
+#[component]
+fn Bar(props: &BarProps) -> Html {
+    html! {
+        <svg class={classes!("jauge__bar", props.class)} viewBox={format!("0 0 {BAR} 100")}
+            preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            <rect class="jauge__track" x="0" y="0" width={BAR.to_string()} height="100" rx="50" />
+            <rect class="jauge__fill" x="0" y="0" width={props.fill.to_string()} height="100" rx="50" />
+            { for props.markers.iter().map(|m| html! {
+                <line class={classes!("jauge__marker", m.reached.then_some("jauge__marker--reached"))}
+                    x1={m.position.to_string()} x2={m.position.to_string()} y1="0" y2="100" />
+            }) }
+        </svg>
+    }
+}
+
+/// The gauge.
+#[component]
+pub fn Gauge(props: &GaugeProps) -> Html {
+    let view: GaugeView = gauge_view(&props.status, props.locale, props.now);
+    let size = props.size;
+    let (fill, time_fill) = if props.unfilled { (0, 0) } else { (view.fill, view.time_fill) };
+    let progress = html! {
+        <div class="jauge__progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
+            aria-valuenow={view.percent_value.min(100).to_string()} aria-valuetext={view.value_text.clone()}
+            aria-label={view.aria_label.clone()}>
+            <Bar class="jauge__bar--money" fill={fill} markers={view.markers.clone()} />
+            if props.double_bar && size == Size::Full {
+                <Bar class="jauge__bar--time" fill={time_fill} />
+                <p class="jauge__bar-legend" aria-hidden="true">
+                    <span class="jauge__legend--money">{ view.bar_labels.0 }</span>
+                    <span class="jauge__legend--time">{ view.bar_labels.1 }</span>
+                </p>
+            }
+        </div>
+    };
+    let countdown = html! {
+        <p class="jauge__time">
+            if view.label_first { { view.time_label } { " " } }
+            <strong>{ view.time_left.clone() }</strong>
+            if !view.label_first && !view.time_label.is_empty() { { " " } { view.time_label } }
+        </p>
+    };
+    html! {
+        <div class={classes!("jauge", size.class(), props.theme.class(), view.state.class())}
+            lang={props.locale.tag()}>
+            if size != Size::Bar {
+                <p class="jauge__name">{ view.name.clone() }</p>
+            }
+            <p class="jauge__headline">
+                <strong class="jauge__raised">{ view.raised.clone() }</strong>
+                { " " }{ labels_raised(props.locale) }{ " " }{ labels_of(props.locale) }{ " " }
+                <span class="jauge__goal">{ view.goal.clone() }</span>
+                { " · " }<span class="jauge__percent">{ view.percent.clone() }</span>
+            </p>
+            { progress }
+            if size == Size::Bar {
+                { countdown }
+            } else {
+                <div class="jauge__figures">
+                    <p class="jauge__remaining">
+                        <strong>{ view.remaining.clone() }</strong>{ " " }{ view.remaining_label }
+                    </p>
+                    { countdown }
+                    <p class="jauge__donors">{ view.donors.clone() }</p>
+                </div>
+                if let Some(note) = view.reached_note {
+                    <p class="jauge__reached">{ note }</p>
+                }
+                if size == Size::Full {
+                    if let Some(next) = view.next.clone() {
+                        <p class="jauge__next">{ next }</p>
+                    }
+                    <p class="jauge__appeal">{ view.appeal.clone() }</p>
+                }
+            }
+            if let Some(note) = props.stale_note.clone() {
+                <p class="jauge__stale">{ note }</p>
+            }
+            <p class="jauge__sr" aria-live="polite">{ props.announcement.clone().unwrap_or_default() }</p>
+        </div>
+    }
+}
+
+fn labels_raised(locale: Locale) -> &'static str {
+    crate::labels::labels(locale).raised
+}
+
+fn labels_of(locale: Locale) -> &'static str {
+    crate::labels::labels(locale).of
+}
+
+/// What a page shows before any figures arrive, or when none can be had: readable text, never a
+/// blank box.
+#[derive(Properties, PartialEq)]
+pub struct FallbackProps {
+    /// The language.
+    pub locale: Locale,
+    /// Whether loading failed (rather than is still under way).
+    pub failed: bool,
+}
+
+/// The fallback text.
+#[component]
+pub fn Fallback(props: &FallbackProps) -> Html {
+    let words = crate::labels::labels(props.locale);
+    html! {
+        <div class={classes!("jauge", "jauge--fallback")} lang={props.locale.tag()}>
+            <p class="jauge__fallback" role="status">{ if props.failed { words.unavailable } else { words.loading } }</p>
+        </div>
+    }
+}
+
+/// Whether the state is one a stylesheet marks as reached.
+pub fn is_reached(state: State) -> bool {
+    matches!(state, State::Reached | State::Over)
+}

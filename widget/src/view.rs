@@ -1,0 +1,294 @@
+//! What the gauge shows, computed from a status document, a language and an instant. No yew
+//! here: the components only map these values to HTML and SVG, and the same values serve the
+//! browser, the server-rendered snippet and the tests.
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, Money, Phase, StatusDocument, TimeUnit};
+
+use crate::labels::labels;
+
+/// How much room the embedder gives the gauge.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Size {
+    /// A support page: everything.
+    #[default]
+    Full,
+    /// A blog post's column: bar, headline figures, countdown.
+    Compact,
+    /// A one-line strip.
+    Bar,
+}
+
+impl Size {
+    /// Reads `full`, `compact` or `bar`; anything else is the default.
+    pub fn parse(text: &str) -> Size {
+        match text.trim() {
+            "compact" => Size::Compact,
+            "bar" => Size::Bar,
+            _ => Size::Full,
+        }
+    }
+
+    /// The class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Size::Full => "jauge--full",
+            Size::Compact => "jauge--compact",
+            Size::Bar => "jauge--bar",
+        }
+    }
+}
+
+/// The colour scheme.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Theme {
+    /// Follow the visitor's preference.
+    #[default]
+    Auto,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Theme {
+    /// Reads `light`, `dark` or `auto`; anything else is `auto`.
+    pub fn parse(text: &str) -> Theme {
+        match text.trim() {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::Auto,
+        }
+    }
+
+    /// The class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            Theme::Auto => "jauge--auto",
+            Theme::Light => "jauge--light",
+            Theme::Dark => "jauge--dark",
+        }
+    }
+}
+
+/// Where the campaign stands, for styling and wording.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum State {
+    /// Before the start.
+    NotStarted,
+    /// Running, more than a day left.
+    Running,
+    /// The last 24 hours.
+    LastDay,
+    /// The last hour.
+    LastHour,
+    /// Goal reached exactly, before the deadline.
+    Reached,
+    /// Past the goal.
+    Over,
+    /// After the deadline.
+    Ended,
+}
+
+impl State {
+    /// The class name.
+    pub fn class(self) -> &'static str {
+        match self {
+            State::NotStarted => "jauge--not-started",
+            State::Running => "jauge--running",
+            State::LastDay => "jauge--last-day",
+            State::LastHour => "jauge--last-hour",
+            State::Reached => "jauge--reached",
+            State::Over => "jauge--over",
+            State::Ended => "jauge--ended",
+        }
+    }
+}
+
+/// A milestone on the bar.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Marker {
+    /// Position along the bar, in hundredths of a percent (0 to 10,000).
+    pub position: u32,
+    /// Its label.
+    pub label: String,
+    /// Its amount, formatted.
+    pub amount: String,
+    /// Whether it is reached.
+    pub reached: bool,
+}
+
+/// Everything the gauge shows, ready to print.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct GaugeView {
+    /// The state.
+    pub state: State,
+    /// The campaign's name.
+    pub name: String,
+    /// Raised, whole units rounded down (`€128,602`).
+    pub raised: String,
+    /// The goal.
+    pub goal: String,
+    /// Still to raise, whole units rounded up; or the surplus once reached.
+    pub remaining: String,
+    /// The label after `remaining` ("still to raise", "beyond the goal").
+    pub remaining_label: &'static str,
+    /// The display percentage (`64%`, `137 %`).
+    pub percent: String,
+    /// The floored percentage, for `aria-valuenow`.
+    pub percent_value: u64,
+    /// The money bar's fill, in hundredths of a percent of the bar.
+    pub fill: u32,
+    /// The time bar's fill: how much of the campaign's time has passed.
+    pub time_fill: u32,
+    /// The countdown ("5 days", "3 hours", "ended").
+    pub time_left: String,
+    /// The label with the countdown ("left", "starts in"), empty once ended.
+    pub time_label: &'static str,
+    /// Whether the label goes before the countdown ("starts in 12 days") or after ("5 days left").
+    pub label_first: bool,
+    /// "2,417 donors".
+    pub donors: String,
+    /// Milestones on the bar.
+    pub markers: Vec<Marker>,
+    /// "Next milestone: Budget balanced (€200,000)".
+    pub next: Option<String>,
+    /// The appeal sentence, with the countdown at the instant shown.
+    pub appeal: String,
+    /// The headline when the goal is reached.
+    pub reached_note: Option<&'static str>,
+    /// For screen readers: "€128,602 raised of €200,000, 5 days left".
+    pub value_text: String,
+    /// "Donation gauge: Framasoft 2023".
+    pub aria_label: String,
+    /// The bar's label for money, and for time.
+    pub bar_labels: (&'static str, &'static str),
+}
+
+fn whole_down(locale: Locale, money: Money) -> String {
+    locale.format_money_digits(money.amount().floor(), money.currency(), 0)
+}
+
+/// `part / whole` in hundredths of a percent, clamped to the bar (integer arithmetic only).
+fn permyriad(part: jauge::Decimal, whole: jauge::Decimal) -> u32 {
+    if whole <= jauge::Decimal::ZERO {
+        return 0;
+    }
+    let ratio = (part * jauge::Decimal::from(10_000) / whole).floor();
+    let clamped = ratio.max(jauge::Decimal::ZERO).min(jauge::Decimal::from(10_000));
+    clamped.to_string().parse().unwrap_or(0)
+}
+
+/// The gauge for `status` in `locale` at `now` (the visitor's clock, corrected): the countdown
+/// keeps ticking after the document was written.
+pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -> GaugeView {
+    let words = labels(locale);
+    let campaign = status.campaign();
+    let left = status.time_left_at(now);
+    let start = campaign.start.with_timezone(&Utc);
+    let deadline = campaign.deadline.with_timezone(&Utc);
+    let state = if now < start {
+        State::NotStarted
+    } else if left.is_ended() || status.phase() == Phase::Ended {
+        State::Ended
+    } else if status.percent_display() > 100 || status.surplus().is_positive() {
+        State::Over
+    } else if status.reached() {
+        State::Reached
+    } else if matches!(left.unit(), TimeUnit::Minutes) {
+        State::LastHour
+    } else if matches!(left.unit(), TimeUnit::Hours) {
+        State::LastDay
+    } else {
+        State::Running
+    };
+    let goal = campaign.goal;
+    let scale = status
+        .milestones()
+        .iter()
+        .map(|m| m.amount.amount())
+        .fold(goal.amount(), jauge::Decimal::max);
+    let markers = status
+        .milestones()
+        .iter()
+        .map(|m| Marker {
+            position: permyriad(m.amount.amount(), scale),
+            label: m.label.clone(),
+            amount: locale.format_money_whole(m.amount),
+            reached: m.reached,
+        })
+        .collect();
+    let (time_left, time_label) = match state {
+        State::Ended => (left.phrase(locale), ""),
+        State::NotStarted => (
+            jauge::TimeLeft::from_seconds((start - now).num_seconds()).phrase(locale),
+            words.starts,
+        ),
+        _ => (left.phrase(locale), words.left),
+    };
+    let (remaining, remaining_label) = if status.reached() {
+        (whole_down(locale, status.surplus()), words.beyond)
+    } else {
+        (locale.format_money_whole(status.remaining().ceil_to_units()), words.to_raise)
+    };
+    let donors = status.donors();
+    let donor_word = if locale.is_singular(donors) { words.donor.0 } else { words.donor.1 };
+    let raised = whole_down(locale, status.raised());
+    let goal_text = locale.format_money_whole(goal.ceil_to_units());
+    let value_text = match state {
+        State::Ended => format!("{raised} {} {} {goal_text}, {time_left}", words.raised, words.of),
+        State::NotStarted => format!("{raised} {} {} {goal_text}, {} {time_left}", words.raised, words.of, words.starts),
+        _ => format!("{raised} {} {} {goal_text}, {time_left} {}", words.raised, words.of, words.left),
+    };
+    let total = (deadline - start).num_seconds().max(1);
+    let elapsed = (now - start).num_seconds().clamp(0, total);
+    GaugeView {
+        state,
+        name: campaign.name.clone(),
+        raised,
+        goal: goal_text,
+        remaining,
+        remaining_label,
+        percent: locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
+        percent_value: status.percent_display(),
+        fill: permyriad(status.raised().amount(), scale),
+        time_fill: permyriad(elapsed.into(), total.into()),
+        time_left,
+        time_label,
+        label_first: state == State::NotStarted,
+        donors: format!("{} {donor_word}", locale.format_decimal(donors.into(), 0)),
+        markers,
+        next: status.next_milestone().map(|m| {
+            // French sets a no-break space before a colon.
+            let colon = if locale == Locale::Fr { "\u{a0}:" } else { ":" };
+            format!("{}{colon} {} ({})", words.next, m.label, locale.format_money_whole(m.amount))
+        }),
+        appeal: status.appeal_with(locale, left),
+        reached_note: matches!(state, State::Reached | State::Over).then_some(words.reached),
+        value_text,
+        aria_label: format!("{}: {}", words.gauge, campaign.name),
+        bar_labels: (words.money_raised, words.time_elapsed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permyriad_is_exact_and_clamped() {
+        let d = |n: i64| jauge::Decimal::from(n);
+        assert_eq!(permyriad(d(1), d(3)), 3333);
+        assert_eq!(permyriad(d(5), d(4)), 10_000);
+        assert_eq!(permyriad(d(-1), d(4)), 0);
+        assert_eq!(permyriad(d(1), d(0)), 0);
+    }
+
+    #[test]
+    fn sizes_and_themes_parse_leniently() {
+        assert_eq!(Size::parse("compact"), Size::Compact);
+        assert_eq!(Size::parse("huge"), Size::Full);
+        assert_eq!(Theme::parse("dark"), Theme::Dark);
+        assert_eq!(Theme::parse(""), Theme::Auto);
+    }
+}

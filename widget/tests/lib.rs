@@ -1,0 +1,3 @@
+//! Host tests of the widget: every component rendered with yew's server renderer.
+
+mod render;

@@ -1,0 +1,330 @@
+//! Server-rendered HTML of the gauge in each size, state and locale, as inline snapshots.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, StatusDocument};
+use jauge_widget::{Fallback, FallbackProps, Gauge, GaugeProps, Size, Theme};
+use yew::LocalServerRenderer;
+
+const FIXTURE: &str = include_str!("../../tests/fixtures/status-document.json");
+
+fn fixture() -> Rc<StatusDocument> {
+    Rc::new(StatusDocument::from_json(FIXTURE).unwrap())
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// The fixture with its raised figure moved, for the reached and over-100 % states.
+fn with_raised(amount: &str) -> Rc<StatusDocument> {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    let goal: jauge::Decimal = "200000".parse().unwrap();
+    let raised: jauge::Decimal = amount.parse().unwrap();
+    value["raised"]["amount"] = format!("{raised:.2}").into();
+    value["remaining"]["amount"] =
+        format!("{:.2}", (goal - raised).max(jauge::Decimal::ZERO)).into();
+    value["surplus"]["amount"] = format!("{:.2}", (raised - goal).max(jauge::Decimal::ZERO)).into();
+    let percent = (raised * jauge::Decimal::from(100) / goal)
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+    value["percent"] = format!("{percent:.2}").into();
+    value["percent_display"] = percent.trunc().to_string().parse::<u64>().unwrap().into();
+    value["reached"] = (raised >= goal).into();
+    for milestone in value["milestones"].as_array_mut().unwrap() {
+        let threshold: jauge::Decimal = milestone["amount"]["amount"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        milestone["reached"] = (raised >= threshold).into();
+    }
+    Rc::new(StatusDocument::from_json(&value.to_string()).unwrap())
+}
+
+async fn render(props: GaugeProps) -> String {
+    let html = LocalServerRenderer::<Gauge>::with_props(props)
+        .hydratable(false)
+        .render()
+        .await;
+    // One element per line keeps the snapshots readable.
+    html.replace("><", ">\n<")
+}
+
+fn props(status: Rc<StatusDocument>, locale: Locale, now: &str, size: Size) -> GaugeProps {
+    GaugeProps {
+        status,
+        locale,
+        now: at(now),
+        size,
+        theme: Theme::Auto,
+        double_bar: false,
+        stale_note: None,
+        announcement: None,
+        unfilled: false,
+    }
+}
+
+#[tokio::test]
+async fn full_running_in_english() {
+    let html = render(props(
+        fixture(),
+        Locale::En,
+        "2023-12-26T08:00:00+01:00",
+        Size::Full,
+    ))
+    .await;
+    insta::assert_snapshot!(html, @r#"
+    <div lang="en" class="jauge jauge--full jauge--auto jauge--running">
+    <p class="jauge__name">Framasoft 2023</p>
+    <p class="jauge__headline">
+    <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
+    </p>
+    <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="€128,602 raised of €200,000, 5 days left" aria-label="Donation gauge: Framasoft 2023" class="jauge__progress">
+    <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
+    <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
+    </rect>
+    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    </rect>
+    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
+    </line>
+    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    </line>
+    </svg>
+    </div>
+    <div class="jauge__figures">
+    <p class="jauge__remaining">
+    <strong>€71,398</strong> still to raise</p>
+    <p class="jauge__time">
+    <strong>5 days</strong> left</p>
+    <p class="jauge__donors">6 donors</p>
+    </div>
+    <p class="jauge__next">Next milestone: Budget balanced (€200,000)</p>
+    <p class="jauge__appeal">If we are to balance our budget for 2024, we have 5 days left to raise €71,398: we can't do it without your help!</p>
+    <p aria-live="polite" class="jauge__sr">
+    </p>
+    </div>
+    "#);
+}
+
+#[tokio::test]
+async fn compact_in_french() {
+    let html = render(props(
+        fixture(),
+        Locale::Fr,
+        "2023-12-26T08:00:00+01:00",
+        Size::Compact,
+    ))
+    .await;
+    insta::assert_snapshot!(html, @r#"
+    <div lang="fr" class="jauge jauge--compact jauge--auto jauge--running">
+    <p class="jauge__name">Framasoft 2023</p>
+    <p class="jauge__headline">
+    <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
+    </p>
+    <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128 602 € collectés sur 200 000 €, 5 jours restants" aria-label="Jauge des dons: Framasoft 2023" class="jauge__progress">
+    <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
+    <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
+    </rect>
+    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    </rect>
+    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
+    </line>
+    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    </line>
+    </svg>
+    </div>
+    <div class="jauge__figures">
+    <p class="jauge__remaining">
+    <strong>71 398 €</strong> restent à collecter</p>
+    <p class="jauge__time">
+    <strong>5 jours</strong> restants</p>
+    <p class="jauge__donors">6 donateurs</p>
+    </div>
+    <p aria-live="polite" class="jauge__sr">
+    </p>
+    </div>
+    "#);
+}
+
+#[tokio::test]
+async fn bar_in_german() {
+    let html = render(props(
+        fixture(),
+        Locale::De,
+        "2023-12-26T08:00:00+01:00",
+        Size::Bar,
+    ))
+    .await;
+    insta::assert_snapshot!(html, @r#"
+    <div lang="de" class="jauge jauge--bar jauge--auto jauge--running">
+    <p class="jauge__headline">
+    <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    </p>
+    <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128.602 € gesammelt von 200.000 €, 5 Tage verbleibend" aria-label="Spendenbarometer: Framasoft 2023" class="jauge__progress">
+    <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
+    <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
+    </rect>
+    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    </rect>
+    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    </line>
+    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
+    </line>
+    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    </line>
+    </svg>
+    </div>
+    <p class="jauge__time">
+    <strong>5 Tage</strong> verbleibend</p>
+    <p aria-live="polite" class="jauge__sr">
+    </p>
+    </div>
+    "#);
+}
+
+#[tokio::test]
+async fn states_over_time() {
+    let mut lines = Vec::new();
+    for (now, status) in [
+        ("2023-11-01T09:00:00+01:00", fixture()),
+        ("2023-12-26T08:00:00+01:00", fixture()),
+        ("2023-12-31T09:00:00+01:00", fixture()),
+        ("2023-12-31T23:20:00+01:00", fixture()),
+        ("2023-12-26T08:00:00+01:00", with_raised("200000")),
+        ("2023-12-26T08:00:00+01:00", with_raised("274000.50")),
+        ("2024-01-02T08:00:00+01:00", fixture()),
+    ] {
+        let html = render(props(status, Locale::En, now, Size::Compact)).await;
+        let class = html
+            .split("class=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let valuetext = html
+            .split("aria-valuetext=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let time = html
+            .split("jauge__time\">")
+            .nth(1)
+            .unwrap()
+            .split("</p>")
+            .next()
+            .unwrap()
+            .replace(['\n'], "");
+        lines.push(format!("{now}  {class}\n    {valuetext}\n    {time}"));
+    }
+    insta::assert_snapshot!(lines.join("\n"), @"
+    2023-11-01T09:00:00+01:00  jauge jauge--compact jauge--auto jauge--not-started
+        €128,602 raised of €200,000, starts in 12 days
+        starts in <strong>12 days</strong>
+    2023-12-26T08:00:00+01:00  jauge jauge--compact jauge--auto jauge--running
+        €128,602 raised of €200,000, 5 days left
+        <strong>5 days</strong> left
+    2023-12-31T09:00:00+01:00  jauge jauge--compact jauge--auto jauge--last-day
+        €128,602 raised of €200,000, 15 hours left
+        <strong>15 hours</strong> left
+    2023-12-31T23:20:00+01:00  jauge jauge--compact jauge--auto jauge--last-hour
+        €128,602 raised of €200,000, 40 minutes left
+        <strong>40 minutes</strong> left
+    2023-12-26T08:00:00+01:00  jauge jauge--compact jauge--auto jauge--reached
+        €200,000 raised of €200,000, 5 days left
+        <strong>5 days</strong> left
+    2023-12-26T08:00:00+01:00  jauge jauge--compact jauge--auto jauge--over
+        €274,000 raised of €200,000, 5 days left
+        <strong>5 days</strong> left
+    2024-01-02T08:00:00+01:00  jauge jauge--compact jauge--auto jauge--ended
+        €128,602 raised of €200,000, ended
+        <strong>ended</strong>
+    ");
+}
+
+#[tokio::test]
+async fn every_locale_headline() {
+    let mut lines = Vec::new();
+    for locale in Locale::ALL {
+        let html = render(props(
+            fixture(),
+            locale,
+            "2023-12-26T08:00:00+01:00",
+            Size::Bar,
+        ))
+        .await;
+        let headline = html
+            .split("jauge__headline\">")
+            .nth(1)
+            .unwrap()
+            .split("</p>")
+            .next()
+            .unwrap()
+            .replace('\n', "");
+        lines.push(format!("{locale}: {headline}"));
+    }
+    insta::assert_snapshot!(lines.join("\n"), @r#"
+    en: <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
+    fr: <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
+    de: <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    es: <strong class="jauge__raised">128.602 €</strong> recaudados de <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    it: <strong class="jauge__raised">128.602 €</strong> raccolti su <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64%</span>
+    nl: <strong class="jauge__raised">€ 128.602</strong> opgehaald van <span class="jauge__goal">€ 200.000</span> · <span class="jauge__percent">64%</span>
+    "#);
+}
+
+#[tokio::test]
+async fn double_bar_stale_note_and_escaping() {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value["campaign"]["name"] = "<script>alert(1)</script> & co".into();
+    let status = Rc::new(StatusDocument::from_json(&value.to_string()).unwrap());
+    let mut p = props(status, Locale::En, "2023-12-26T08:00:00+01:00", Size::Full);
+    p.double_bar = true;
+    p.stale_note = Some("Figures as of 14:05".into());
+    let html = render(p).await;
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"),
+        "{html}"
+    );
+    assert!(html.contains("jauge__bar--time"));
+    assert!(html.contains("Figures as of 14:05"));
+    assert!(!html.contains("style="), "no inline style, for strict CSP");
+}
+
+#[tokio::test]
+async fn fallbacks_are_text() {
+    let loading = LocalServerRenderer::<Fallback>::with_props(FallbackProps {
+        locale: Locale::Fr,
+        failed: false,
+    })
+    .hydratable(false)
+    .render()
+    .await;
+    let failed = LocalServerRenderer::<Fallback>::with_props(FallbackProps {
+        locale: Locale::En,
+        failed: true,
+    })
+    .hydratable(false)
+    .render()
+    .await;
+    insta::assert_snapshot!(format!("{loading}\n{failed}"), @r#"
+    <div lang="fr" class="jauge jauge--fallback"><p role="status" class="jauge__fallback">Chargement des chiffres de la campagne…</p></div>
+    <div lang="en" class="jauge jauge--fallback"><p role="status" class="jauge__fallback">The campaign's figures cannot be shown right now.</p></div>
+    "#);
+}
