@@ -276,6 +276,13 @@ impl Donation {
         Ok(self)
     }
 
+    /// The same donation received at another instant (for replaying a ledger in another period,
+    /// as the demo does).
+    pub fn with_received_at(mut self, received_at: DateTime<Utc>) -> Donation {
+        self.received_at = received_at;
+        self
+    }
+
     /// Sets the channel.
     pub fn with_channel(mut self, channel: Channel) -> Donation {
         self.channel = channel;

@@ -71,7 +71,11 @@ fn Bar(props: &BarProps) -> Html {
 pub fn Gauge(props: &GaugeProps) -> Html {
     let view: GaugeView = gauge_view(&props.status, props.locale, props.now);
     let size = props.size;
-    let (fill, time_fill) = if props.unfilled { (0, 0) } else { (view.fill, view.time_fill) };
+    let (fill, time_fill) = if props.unfilled {
+        (0, 0)
+    } else {
+        (view.fill, view.time_fill)
+    };
     let progress = html! {
         <div class="jauge__progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
             aria-valuenow={view.percent_value.min(100).to_string()} aria-valuetext={view.value_text.clone()}

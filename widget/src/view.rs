@@ -175,7 +175,9 @@ fn permyriad(part: jauge::Decimal, whole: jauge::Decimal) -> u32 {
         return 0;
     }
     let ratio = (part * jauge::Decimal::from(10_000) / whole).floor();
-    let clamped = ratio.max(jauge::Decimal::ZERO).min(jauge::Decimal::from(10_000));
+    let clamped = ratio
+        .max(jauge::Decimal::ZERO)
+        .min(jauge::Decimal::from(10_000));
     clamped.to_string().parse().unwrap_or(0)
 }
 
@@ -229,16 +231,32 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
     let (remaining, remaining_label) = if status.reached() {
         (whole_down(locale, status.surplus()), words.beyond)
     } else {
-        (locale.format_money_whole(status.remaining().ceil_to_units()), words.to_raise)
+        (
+            locale.format_money_whole(status.remaining().ceil_to_units()),
+            words.to_raise,
+        )
     };
     let donors = status.donors();
-    let donor_word = if locale.is_singular(donors) { words.donor.0 } else { words.donor.1 };
+    let donor_word = if locale.is_singular(donors) {
+        words.donor.0
+    } else {
+        words.donor.1
+    };
     let raised = whole_down(locale, status.raised());
     let goal_text = locale.format_money_whole(goal.ceil_to_units());
     let value_text = match state {
-        State::Ended => format!("{raised} {} {} {goal_text}, {time_left}", words.raised, words.of),
-        State::NotStarted => format!("{raised} {} {} {goal_text}, {} {time_left}", words.raised, words.of, words.starts),
-        _ => format!("{raised} {} {} {goal_text}, {time_left} {}", words.raised, words.of, words.left),
+        State::Ended => format!(
+            "{raised} {} {} {goal_text}, {time_left}",
+            words.raised, words.of
+        ),
+        State::NotStarted => format!(
+            "{raised} {} {} {goal_text}, {} {time_left}",
+            words.raised, words.of, words.starts
+        ),
+        _ => format!(
+            "{raised} {} {} {goal_text}, {time_left} {}",
+            words.raised, words.of, words.left
+        ),
     };
     let total = (deadline - start).num_seconds().max(1);
     let elapsed = (now - start).num_seconds().clamp(0, total);
@@ -261,7 +279,12 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
         next: status.next_milestone().map(|m| {
             // French sets a no-break space before a colon.
             let colon = if locale == Locale::Fr { "\u{a0}:" } else { ":" };
-            format!("{}{colon} {} ({})", words.next, m.label, locale.format_money_whole(m.amount))
+            format!(
+                "{}{colon} {} ({})",
+                words.next,
+                m.label,
+                locale.format_money_whole(m.amount)
+            )
         }),
         appeal: status.appeal_with(locale, left),
         reached_note: matches!(state, State::Reached | State::Over).then_some(words.reached),

@@ -2,18 +2,21 @@
 //!
 //! - `cargo xtask test`: everything CI checks, in the order a failure is cheapest to find
 //!   (formatting, lints, docs, then every test). This is the README's test command.
-//! - `cargo xtask demo [--at RFC3339] [--lang fr]`: the example campaign's status and appeal.
+//! - `cargo xtask demo [--addr 127.0.0.1:8080] [--at RFC3339]`: builds the widget and serves the
+//!   example campaign as a live gauge (see `serve.rs`).
+//! - `cargo xtask dist`: the widget bundle in `dist/`, with its sizes.
 //! - `cargo xtask gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE`: a realistic
 //!   ledger for benchmarks and the example.
 
+mod dist;
 mod gen_ledger;
+mod serve;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
 const EXAMPLE_CAMPAIGN: &str = "examples/framasoft-2023/campaign.toml";
-const DEMO_AT: &str = "2023-12-26T08:00:00+01:00";
 
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -146,31 +149,30 @@ fn options(args: &[String]) -> Result<std::collections::HashMap<String, String>,
     Ok(options)
 }
 
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn dist() -> Result<(), String> {
+    let report = dist::build(&root(), &dist::dist_dir(&root()))?;
+    print!("{report}");
+    Ok(())
+}
+
 fn demo(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
-    let at = options.get("at").map_or(DEMO_AT, String::as_str);
-    let lang = options.get("lang").map_or("en", String::as_str);
-    for command in ["status", "appeal"] {
-        let run = with_args(
-            cargo(),
-            &[
-                "run",
-                "--quiet",
-                "-p",
-                "jauge-cli",
-                "--",
-                command,
-                "--campaign",
-                EXAMPLE_CAMPAIGN,
-                "--at",
-                at,
-                "--lang",
-                lang,
-            ],
-        );
-        step(&format!("jauge {command}"), run)?;
-    }
-    Ok(())
+    let addr = options.get("addr").map_or("127.0.0.1:8080", String::as_str);
+    let anchor = match options.get("at") {
+        Some(at) => chrono::DateTime::parse_from_rfc3339(at)
+            .map_err(|e| format!("--at {at:?}: {e}"))?
+            .to_utc(),
+        None => serve::anchor(),
+    };
+    let root = root();
+    eprintln!("==> building the widget");
+    print!("{}", dist::build(&root, &dist::dist_dir(&root))?);
+    let live = serve::LiveCampaign::load(&root.join(EXAMPLE_CAMPAIGN), anchor, chrono::Utc::now())?;
+    serve::serve(addr, dist::dist_dir(&root), live)
 }
 
 fn gen_ledger(args: &[String]) -> Result<(), String> {
@@ -198,8 +200,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo(&args[1..]),
+        Some("dist") => dist(),
         Some("gen-ledger") => gen_ledger(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--at RFC3339] [--lang fr] | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

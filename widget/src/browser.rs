@@ -1,0 +1,334 @@
+//! The browser entry point: mounts every `[data-jauge]` element, fetches its status document,
+//! keeps the countdown ticking, and keeps the last good figures when anything fails.
+//!
+//! Requests go only to the element's `data-src`, without cookies (`credentials: omit`) and
+//! without the HTTP cache (`cache: no-store`, the ETag is sent by hand), and nothing is stored
+//! in the browser.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, StatusDocument};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, Request, RequestCache, RequestCredentials, RequestInit, Response};
+use yew::platform::spawn_local;
+use yew::platform::time::sleep;
+use yew::prelude::*;
+
+use crate::components::{Fallback, Gauge};
+use crate::labels::labels;
+use crate::view::{gauge_view, Size, Theme};
+
+/// How often the countdown is recomputed: minutes are the finest unit it shows.
+const TICK: Duration = Duration::from_secs(15);
+/// Screen readers hear an update at most this often.
+const ANNOUNCE_EVERY_MS: i64 = 60_000;
+
+/// Where a gauge gets its figures and how it shows them, read from its element's attributes.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// `data-src`: the status document's URL.
+    pub src: Option<AttrValue>,
+    /// An inline `<script type="application/json">` child's text.
+    pub inline: Option<AttrValue>,
+    /// `data-lang`, else the page's `lang`.
+    pub locale: Locale,
+    /// `data-size`.
+    pub size: Size,
+    /// `data-theme`.
+    pub theme: Theme,
+    /// `data-refresh`, seconds between polls; 0 never polls.
+    pub refresh: u32,
+    /// `data-bars="double"`.
+    pub double_bar: bool,
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// `HH:MM` of an instant in the visitor's own time.
+fn local_clock(instant: DateTime<Utc>) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
+    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
+}
+
+enum Action {
+    /// New figures, with the server clock's offset from the visitor's.
+    Loaded(Rc<StatusDocument>, i64),
+    /// The figures did not change.
+    Unchanged(i64),
+    /// The request failed: keep what we have.
+    Failed,
+    /// Time passes.
+    Tick,
+    /// Start the fill animation.
+    Fill,
+}
+
+#[derive(PartialEq)]
+struct Model {
+    status: Option<Rc<StatusDocument>>,
+    offset_ms: i64,
+    now_ms: i64,
+    failing: bool,
+    unfilled: bool,
+    announcement: Option<AttrValue>,
+    announced_at_ms: i64,
+    locale: Locale,
+}
+
+impl Model {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_millis(self.now_ms + self.offset_ms).unwrap_or_default()
+    }
+}
+
+impl Reducible for Model {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let now_ms = now_ms();
+        let mut next = Model {
+            status: self.status.clone(),
+            announcement: self.announcement.clone(),
+            now_ms,
+            ..*self
+        };
+        match action {
+            Action::Loaded(status, offset_ms) => {
+                let changed = self
+                    .status
+                    .as_ref()
+                    .is_some_and(|old| old.raised() != status.raised());
+                next.offset_ms = offset_ms;
+                next.failing = false;
+                if changed && now_ms - self.announced_at_ms >= ANNOUNCE_EVERY_MS {
+                    let view = gauge_view(&status, self.locale, next.now());
+                    next.announcement = Some(view.value_text.into());
+                    next.announced_at_ms = now_ms;
+                }
+                next.status = Some(status);
+            }
+            Action::Unchanged(offset_ms) => {
+                next.offset_ms = offset_ms;
+                next.failing = false;
+            }
+            Action::Failed => next.failing = true,
+            Action::Tick => {}
+            Action::Fill => next.unfilled = false,
+        }
+        Rc::new(next)
+    }
+}
+
+enum Fetched {
+    New(Box<StatusDocument>, Option<String>, Option<DateTime<Utc>>),
+    NotModified(Option<DateTime<Utc>>),
+}
+
+async fn fetch_status(src: &str, etag: Option<&str>) -> Result<Fetched, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_credentials(RequestCredentials::Omit);
+    init.set_cache(RequestCache::NoStore);
+    let request =
+        Request::new_with_str_and_init(src, &init).map_err(|_| format!("bad URL {src}"))?;
+    if let Some(tag) = etag {
+        let _ = request.headers().set("If-None-Match", tag);
+    }
+    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| format!("{src}: network error"))?
+        .dyn_into()
+        .map_err(|_| "not a response")?;
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    let server_date = header("Date")
+        .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
+        .map(|d| d.to_utc());
+    if response.status() == 304 {
+        return Ok(Fetched::NotModified(server_date));
+    }
+    if !response.ok() {
+        return Err(format!("{src}: HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(|_| "no body")?)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| format!("{src}: unreadable body"))?;
+    let status = StatusDocument::from_json(&text).map_err(|e| format!("{src}: {e}"))?;
+    Ok(Fetched::New(Box::new(status), header("ETag"), server_date))
+}
+
+/// The server's clock minus the visitor's, from the HTTP `Date` header; without one, the
+/// document's own as-of instant is a lower bound for now.
+fn offset(server_date: Option<DateTime<Utc>>, status: Option<&StatusDocument>) -> i64 {
+    let local = now_ms();
+    match (server_date, status) {
+        (Some(date), _) => date.timestamp_millis() - local,
+        (None, Some(status)) => (status.as_of().timestamp_millis() - local).max(0),
+        (None, None) => 0,
+    }
+}
+
+#[component]
+fn App(props: &AppProps) -> Html {
+    let locale = props.locale;
+    let model = use_reducer(|| Model {
+        status: None,
+        offset_ms: 0,
+        now_ms: now_ms(),
+        failing: false,
+        unfilled: true,
+        announcement: None,
+        announced_at_ms: 0,
+        locale,
+    });
+    {
+        let dispatcher = model.dispatcher();
+        use_effect_with(props.clone(), move |props| {
+            let alive = Rc::new(std::cell::Cell::new(true));
+            let props = props.clone();
+            let warned = Rc::new(std::cell::Cell::new(false));
+            let fail = {
+                let (dispatcher, warned) = (dispatcher.clone(), warned.clone());
+                move |message: String| {
+                    if !warned.replace(true) {
+                        web_sys::console::warn_1(&format!("jauge: {message}").into());
+                    }
+                    dispatcher.dispatch(Action::Failed);
+                }
+            };
+            if let Some(json) = props.inline.clone() {
+                match StatusDocument::from_json(&json) {
+                    Ok(status) => dispatcher.dispatch(Action::Loaded(
+                        Rc::new(status.clone()),
+                        offset(None, Some(&status)),
+                    )),
+                    Err(e) => fail(format!("inline status: {e}")),
+                }
+            }
+            if let Some(src) = props.src.clone() {
+                let (dispatcher, alive, warned) =
+                    (dispatcher.clone(), alive.clone(), warned.clone());
+                spawn_local(async move {
+                    let etag: RefCell<Option<String>> = RefCell::new(None);
+                    while alive.get() {
+                        let tag = etag.borrow().clone();
+                        match fetch_status(&src, tag.as_deref()).await {
+                            Ok(Fetched::New(status, new_tag, date)) => {
+                                warned.set(false);
+                                *etag.borrow_mut() = new_tag;
+                                let offset = offset(date, Some(&status));
+                                dispatcher.dispatch(Action::Loaded(Rc::new(*status), offset));
+                            }
+                            Ok(Fetched::NotModified(date)) => {
+                                dispatcher.dispatch(Action::Unchanged(offset(date, None)))
+                            }
+                            Err(message) => fail(message),
+                        }
+                        if props.refresh == 0 {
+                            break;
+                        }
+                        sleep(Duration::from_secs(u64::from(props.refresh))).await;
+                    }
+                });
+            }
+            {
+                let (dispatcher, alive) = (dispatcher.clone(), alive.clone());
+                spawn_local(async move {
+                    // One frame empty, then the bar fills: the CSS transition animates it (or not,
+                    // under prefers-reduced-motion).
+                    sleep(Duration::from_millis(50)).await;
+                    dispatcher.dispatch(Action::Fill);
+                    while alive.get() {
+                        sleep(TICK).await;
+                        dispatcher.dispatch(Action::Tick);
+                    }
+                });
+            }
+            move || alive.set(false)
+        });
+    }
+    match &model.status {
+        None => html! { <Fallback locale={locale} failed={model.failing} /> },
+        Some(status) => {
+            let stale_note = model.failing.then(|| {
+                AttrValue::from(format!(
+                    "{} {}",
+                    labels(locale).as_of,
+                    local_clock(status.as_of())
+                ))
+            });
+            html! {
+                <Gauge status={status.clone()} locale={locale} now={model.now()} size={props.size}
+                    theme={props.theme} double_bar={props.double_bar} stale_note={stale_note}
+                    announcement={model.announcement.clone()} unfilled={model.unfilled} />
+            }
+        }
+    }
+}
+
+fn props_of(element: &Element) -> AppProps {
+    let attribute = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
+    let inline = element
+        .query_selector("script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|script| script.text_content())
+        .map(AttrValue::from);
+    let page_lang = || {
+        element
+            .closest("[lang]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.get_attribute("lang"))
+    };
+    AppProps {
+        src: attribute("data-src").map(AttrValue::from),
+        inline,
+        locale: attribute("data-lang")
+            .or_else(page_lang)
+            .and_then(|tag| Locale::from_tag(&tag).ok())
+            .unwrap_or(Locale::En),
+        size: Size::parse(&attribute("data-size").unwrap_or_default()),
+        theme: Theme::parse(&attribute("data-theme").unwrap_or_default()),
+        refresh: attribute("data-refresh")
+            .and_then(|r| r.trim().parse().ok())
+            .unwrap_or(60),
+        double_bar: attribute("data-bars").is_some_and(|b| b == "double"),
+    }
+}
+
+/// Mounts every `[data-jauge]` element not mounted yet. Runs when the module loads; call it
+/// again after adding gauges to the page.
+#[wasm_bindgen(js_name = mountAll)]
+pub fn mount_all() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(elements) = document.query_selector_all("[data-jauge]:not([data-jauge-mounted])") else {
+        return;
+    };
+    for i in 0..elements.length() {
+        let Some(element) = elements.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let props = props_of(&element);
+        let _ = element.set_attribute("data-jauge-mounted", "");
+        // The live gauge replaces whatever the page showed without script.
+        element.set_inner_html("");
+        yew::Renderer::<App>::with_root_and_props(element, props).render();
+    }
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    mount_all();
+}

@@ -1,0 +1,150 @@
+//! `cargo xtask dist`: the widget bundle (`dist/jauge.js`, `dist/jauge_bg.wasm`,
+//! `dist/jauge.css`) and a demo page, with the sizes that the budget is about.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+/// The wasm-bindgen version `Cargo.lock` pins; the CLI must be the same.
+pub const WASM_BINDGEN: &str = "0.2.130";
+
+/// Added to the generated module: load the stylesheet that sits beside it (a `<link>`, which a
+/// `style-src 'self'` policy allows), then the WASM, which mounts every `[data-jauge]` element.
+const BOOTSTRAP: &str = r#"
+// Added by `cargo xtask dist`.
+const jaugeCss = new URL("jauge.css", import.meta.url).href;
+if (!document.querySelector(`link[href="${jaugeCss}"]`)) {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = jaugeCss;
+  document.head.append(link);
+}
+__wbg_init().catch((error) => console.warn("jauge: the gauge could not start:", error));
+"#;
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|e| format!("{command:?}: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("{command:?} failed ({status})"))
+}
+
+fn gzip_size(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+/// Builds the bundle into `out` and returns the size report.
+pub fn build(root: &Path, out: &Path) -> Result<String, String> {
+    let version = Command::new("wasm-bindgen").arg("--version").output().map_err(|_| {
+        format!("wasm-bindgen is not installed: cargo install wasm-bindgen-cli --version {WASM_BINDGEN}")
+    })?;
+    let version = String::from_utf8_lossy(&version.stdout);
+    if !version.contains(WASM_BINDGEN) {
+        return Err(format!(
+            "wasm-bindgen {WASM_BINDGEN} is needed (Cargo.lock), found {version}"
+        ));
+    }
+    run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "jauge-widget",
+                "--features",
+                "csr",
+                "--profile",
+                "wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+            ]),
+    )?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/wasm/jauge_widget.wasm");
+    run(Command::new("wasm-bindgen")
+        .arg(&wasm)
+        .args([
+            "--target",
+            "web",
+            "--out-name",
+            "jauge",
+            "--no-typescript",
+            "--remove-name-section",
+            "--remove-producers-section",
+            "--out-dir",
+        ])
+        .arg(out))?;
+    let js_path = out.join("jauge.js");
+    let mut js = std::fs::read_to_string(&js_path).map_err(|e| e.to_string())?;
+    if !js.contains("async function __wbg_init(") {
+        return Err(
+            "wasm-bindgen's module no longer exports __wbg_init: update the bootstrap".into(),
+        );
+    }
+    js.push_str(BOOTSTRAP);
+    std::fs::write(&js_path, js).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("widget/style/jauge.css"), out.join("jauge.css"))
+        .map_err(|e| e.to_string())?;
+    std::fs::write(out.join("index.html"), DEMO_PAGE).map_err(|e| e.to_string())?;
+    let mut report = String::from("file            raw bytes   gzip -9\n");
+    let mut total = (0, 0);
+    for name in ["jauge_bg.wasm", "jauge.js", "jauge.css"] {
+        let bytes = std::fs::read(out.join(name)).map_err(|e| e.to_string())?;
+        let gz = gzip_size(&bytes);
+        total = (total.0 + bytes.len(), total.1 + gz);
+        report.push_str(&format!("{name:<15}{:>10}{:>10}\n", bytes.len(), gz));
+    }
+    report.push_str(&format!(
+        "{:<15}{:>10}{:>10}   (budget: 100 KB gzip = 102400 bytes)\n",
+        "total", total.0, total.1
+    ));
+    std::fs::write(out.join("sizes.txt"), &report).map_err(|e| e.to_string())?;
+    Ok(report)
+}
+
+/// The output folder.
+pub fn dist_dir(root: &Path) -> PathBuf {
+    root.join("dist")
+}
+
+/// The demo page: every size, both themes, a gauge from inline JSON, and fallback text for
+/// visitors without script. It needs nothing but `default-src 'self'; script-src 'self'
+/// 'wasm-unsafe-eval'`.
+const DEMO_PAGE: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>jauge — live donation gauge demo</title>
+<link rel="stylesheet" href="demo.css">
+<script type="module" src="jauge.js"></script>
+</head>
+<body>
+<main>
+<h1>jauge demo: the example campaign, live</h1>
+<p>The figures come from <a href="status.json">status.json</a>, polled every 10 seconds; the countdown ticks in the page.</p>
+<h2>Full, light</h2>
+<div data-jauge data-src="status.json" data-size="full" data-theme="light" data-refresh="10" data-bars="double" id="full-light">
+  <p>Framasoft 2023: see the campaign's figures at status.json.</p>
+</div>
+<h2>Full, dark, in French</h2>
+<div data-jauge data-src="status.json" data-size="full" data-theme="dark" data-lang="fr" data-refresh="10" id="full-dark"></div>
+<h2>Compact</h2>
+<div class="columns">
+<div data-jauge data-src="status.json" data-size="compact" data-theme="light" data-refresh="10" id="compact-light"></div>
+<div data-jauge data-src="status.json" data-size="compact" data-theme="dark" data-lang="de" data-refresh="10" id="compact-dark"></div>
+</div>
+<h2>Bar</h2>
+<div data-jauge data-src="status.json" data-size="bar" data-theme="light" data-refresh="10" id="bar-light"></div>
+<div data-jauge data-src="status.json" data-size="bar" data-theme="dark" data-lang="nl" data-refresh="10" id="bar-dark"></div>
+</main>
+</body>
+</html>
+"#;

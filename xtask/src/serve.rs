@@ -1,0 +1,203 @@
+//! `cargo xtask demo`: the example campaign as a live gauge at a local address.
+//!
+//! The example campaign ran in 2023. To show it live, the server moves it in time by whole days,
+//! so that today is 26 December 2023 (five days before the deadline) at the same time of day,
+//! and every gift keeps its place relative to it. Gifts dated after that instant then arrive as
+//! real time passes, and the page's countdown ticks towards a real deadline. `status.json` is
+//! computed afresh on every request (an ETag makes unchanged answers a 304).
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use jauge::{Campaign, Donation, Moment};
+use jauge_cli::campaign_file::CampaignFile;
+use jauge_cli::ledger::LedgerReader;
+
+/// The policy the demo page is served under: the one the README says embedders need.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
+const DEMO_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;background:#f5f5f4;color:#1c1917}\
+.columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}";
+
+/// The example campaign moved so that it runs now.
+pub struct LiveCampaign {
+    campaign: Campaign,
+    donations: Vec<Donation>,
+}
+
+impl LiveCampaign {
+    /// Loads the campaign and moves it so that `anchor` (a moment of the campaign) is `now`.
+    pub fn load(
+        campaign_path: &Path,
+        anchor: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<LiveCampaign, String> {
+        let file = CampaignFile::load(campaign_path).map_err(|e| e.to_string())?;
+        // Whole days, so that dates keep their time of day (the deadline stays at midnight).
+        let shift = Duration::days((now - anchor).num_days());
+        let original = &file.campaign;
+        let mut builder = Campaign::builder(original.name(), original.goal(), original.zone())
+            .start(Moment::Instant((original.start() + shift).fixed_offset()))
+            .deadline(Moment::Instant(
+                (original.deadline() + shift).fixed_offset(),
+            ))
+            .rules(original.rules())
+            .appeals(original.appeals().clone());
+        for milestone in original.milestones() {
+            builder = builder.milestone(milestone.amount(), milestone.label());
+        }
+        for baseline in original.baselines() {
+            builder = builder.baseline(baseline.amount(), baseline.note());
+        }
+        let campaign = builder.build().map_err(|e| e.to_string())?;
+        let mut donations = Vec::new();
+        for ledger in &file.ledgers {
+            let mut reader = LedgerReader::open(ledger).map_err(|e| e.to_string())?;
+            while let Some(row) = reader.next_donation() {
+                let (_, donation) = row.map_err(|e| e.to_string())?;
+                let at = donation.received_at() + shift;
+                donations.push(donation.with_received_at(at));
+            }
+        }
+        Ok(LiveCampaign {
+            campaign,
+            donations,
+        })
+    }
+
+    /// The status document at `now`, to the minute: within a minute the document, and so its
+    /// ETag, does not change, and pollers get 304s.
+    pub fn status_json(&self, now: DateTime<Utc>) -> Result<String, String> {
+        use chrono::DurationRound;
+        let minute = now.duration_trunc(Duration::minutes(1)).unwrap_or(now);
+        let status = self
+            .campaign
+            .status(&self.donations, minute)
+            .map_err(|e| e.to_string())?;
+        Ok(status.to_json_pretty() + "\n")
+    }
+}
+
+fn etag(body: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.hash(&mut hasher);
+    format!("\"{:016x}\"", hasher.finish())
+}
+
+fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &[u8]) {
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    head.push_str(&format!(
+        "Date: {}\r\n",
+        Utc::now().format("%a, %d %b %Y %H:%M:%S GMT")
+    ));
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body));
+}
+
+fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut if_none_match = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_owned());
+            }
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split('?').next().unwrap_or("/");
+    let (body, content_type, cache) = match path {
+        "/status.json" => match live.status_json(Utc::now()) {
+            Ok(json) => (json.into_bytes(), "application/json", "no-cache"),
+            Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
+        },
+        "/demo.css" => (
+            DEMO_CSS.as_bytes().to_vec(),
+            "text/css; charset=utf-8",
+            "no-cache",
+        ),
+        "/" | "/index.html" | "/jauge.js" | "/jauge_bg.wasm" | "/jauge.css" => {
+            let name = if path == "/" {
+                "index.html"
+            } else {
+                &path[1..]
+            };
+            let content_type = match name.rsplit('.').next() {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("wasm") => "application/wasm",
+                _ => "text/css; charset=utf-8",
+            };
+            match std::fs::read(dist.join(name)) {
+                Ok(bytes) => (bytes, content_type, "no-cache"),
+                Err(_) => {
+                    return respond(
+                        &mut stream,
+                        "404 Not Found",
+                        &[],
+                        b"not built: run cargo xtask dist",
+                    )
+                }
+            }
+        }
+        _ => return respond(&mut stream, "404 Not Found", &[], b"not found"),
+    };
+    let tag = etag(&body);
+    let mut headers = vec![
+        ("Content-Type", content_type.to_owned()),
+        ("Cache-Control", cache.to_owned()),
+        ("ETag", tag.clone()),
+        ("X-Content-Type-Options", "nosniff".to_owned()),
+    ];
+    if content_type.starts_with("text/html") {
+        headers.push(("Content-Security-Policy", CSP.to_owned()));
+    }
+    if if_none_match.as_deref() == Some(tag.as_str()) {
+        respond(&mut stream, "304 Not Modified", &headers[1..], b"");
+    } else {
+        respond(&mut stream, "200 OK", &headers, &body);
+    }
+}
+
+/// Serves `dist` and the live status on `addr` until stopped.
+pub fn serve(addr: &str, dist: PathBuf, live: LiveCampaign) -> Result<(), String> {
+    let listener = TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
+    eprintln!("the example campaign, live: http://{addr}/  (Ctrl-C to stop)");
+    let shared = Arc::new((dist, live));
+    for stream in listener.incoming().flatten() {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
+    }
+    Ok(())
+}
+
+/// The moment of the example campaign the demo starts at.
+pub fn anchor() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2023-12-26T08:00:00+01:00")
+        .map(|t| t.to_utc())
+        .unwrap_or_default()
+        + Duration::zero()
+}
