@@ -32,7 +32,7 @@ df = df[(at >= pd.Timestamp("%s")) & (at < pd.Timestamp("%s"))]
 counted = df["status"].isin(["confirmed", "refunded"])
 value = (df["amount"] - df["refunded"].fillna(0)).clip(lower=0).where(counted, 0)
 days = value.groupby(pd.to_datetime(df["received_at"], utc=True).dt.tz_convert("Europe/Paris").dt.date).sum()
-print(f"{value.sum():.6f}", len(days))
+print(repr(float(value.sum())), len(days))
 """ % (START, DEADLINE)
 
 POLARS = r"""
@@ -45,7 +45,7 @@ value = (pl.when(pl.col("status").is_in(["confirmed", "refunded"]))
            .otherwise(0.0))
 out = df.with_columns(value.alias("value"), at.dt.convert_time_zone("Europe/Paris").dt.date().alias("day"))
 days = out.group_by("day").agg(pl.col("value").sum())
-print(f"{out['value'].sum():.6f}", days.height)
+print(repr(float(out['value'].sum())), days.height)
 """ % (START, DEADLINE)
 
 
@@ -120,9 +120,10 @@ def main():
     print(f"\nexact total (Python decimal): {reference} EUR")
     print(f"jauge status:                 {jauge_total} EUR  {'equal to the cent' if jauge_total == reference else 'DIFFERENT'}")
     for name in ("pandas", "polars"):
-        total = decimal.Decimal(results[name][4].split()[0])
-        gap = total - reference
-        print(f"{name + ':':<30}{total} EUR  (float sum, off by {gap:+} EUR)")
+        printed = results[name][4].split()[0]
+        gap = decimal.Decimal(printed) - reference
+        verdict = "equal to the cent" if abs(gap) < decimal.Decimal("0.005") else "WRONG to the cent"
+        print(f"{name + ':':<30}{printed} EUR  (a float: off by {gap:+.2E} EUR, {verdict} once rounded)")
     if jauge_total != reference:
         sys.exit("jauge's total differs from the exact sum")
 

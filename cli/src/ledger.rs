@@ -115,6 +115,7 @@ impl<R: Read> LedgerReader<R> {
     pub fn new(path: &Path, reader: R) -> Result<LedgerReader<R>, CliError> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .buffer_capacity(1 << 18)
             .from_reader(reader);
         let at_header = Location::line(path, 1);
         let header = reader

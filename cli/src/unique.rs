@@ -1,6 +1,7 @@
 //! Duplicate donation ids across ledgers of any size, in fixed memory.
 //!
-//! A Bloom filter (16 MiB, five probes) sees every id once. An id it may have seen before is a
+//! A blocked Bloom filter (16 MiB; five probes within one 64-byte block, so one cache miss per
+//! id) sees every id once. An id it may have seen before is a
 //! candidate, and only candidates are checked exactly, in a second read of the ledgers that also
 //! finds where each copy is. At a million ids the filter's false alarms are about one in ten
 //! million ids, so the second read almost never happens unless there really is a duplicate.
@@ -13,6 +14,8 @@ use crate::ledger::LedgerReader;
 
 const BITS: u64 = 1 << 27;
 const PROBES: u64 = 5;
+/// Bits in a block: one cache line.
+const BLOCK: u64 = 512;
 
 /// Remembers ids approximately, and the ones that may repeat exactly.
 pub struct IdFilter {
@@ -42,10 +45,12 @@ impl IdFilter {
 
     /// Notes an id by its hash.
     pub fn insert_hash(&mut self, hash: u128) {
-        let (first, step) = (hash as u64, (hash >> 64) as u64 | 1);
+        let (block, mut bits) = ((hash as u64) % (BITS / BLOCK), (hash >> 64) as u64);
         let mut seen = true;
-        for probe in 0..PROBES {
-            let bit = first.wrapping_add(probe.wrapping_mul(step)) % BITS;
+        for _ in 0..PROBES {
+            // Nine bits of the hash's upper half pick each probe inside the block.
+            let bit = block * BLOCK + (bits % BLOCK);
+            bits /= BLOCK;
             let (word, mask) = ((bit / 64) as usize, 1u64 << (bit % 64));
             seen &= self.bits[word] & mask != 0;
             self.bits[word] |= mask;

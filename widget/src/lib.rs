@@ -1,6 +1,6 @@
 //! # jauge-widget — the embeddable live gauge
 //!
-//! yew function components over the core's [`StatusDocument`](jauge::StatusDocument): compiled to
+//! yew function components over the core's [`StatusDocument`]: compiled to
 //! WASM for the browser (feature `csr`: every `[data-jauge]` element on a page is mounted and
 //! kept live) and rendered on the host (feature `ssr`: the same components as static HTML).
 //!

@@ -4,7 +4,8 @@
 //! The shape is a year-end campaign's: a slow start, then most gifts in the last two weeks; about
 //! 10 % new monthly donors (with their next payment a month later when it falls in the campaign),
 //! 1 % refunds (half of them partial), 1 % pending and 1 % failed payments, card fees on online
-//! gifts, 5 % cheques and 10 % bank transfers, and donors who sometimes give twice.
+//! gifts, 5 % cheques and 10 % bank transfers, 5 % amounts with cents (as donors type them), and
+//! donors who sometimes give twice.
 
 use std::path::Path;
 
@@ -91,7 +92,12 @@ pub fn generate(
         let gifts = (i128::from(rows) * i128::from(weight(day)) / i128::from(total_weight)) as u64;
         for _ in 0..gifts {
             let at = start + Duration::days(day) + Duration::seconds(rng.below(86_400) as i64);
-            let cents = pick_amount(&mut rng) * 100;
+            // Most donors give round amounts; some type their own, cents included.
+            let cents = if rng.chance(5) {
+                100 + rng.below(9_900) as i64
+            } else {
+                pick_amount(&mut rng) * 100
+            };
             let donor = format!("donor-{}", rng.below(rows.max(10) * 6 / 10));
             let mut gift = Donation::try_new(id(), eur(cents), at)?.with_donor(&donor);
             match rng.below(100) {
