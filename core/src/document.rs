@@ -37,8 +37,10 @@ pub struct CampaignInfo {
     /// Its goal.
     pub goal: Money,
     /// The first instant that counts, with the campaign zone's offset at that instant.
+    #[serde(with = "crate::wire::fixed")]
     pub start: DateTime<FixedOffset>,
     /// The first instant that no longer counts, with the zone's offset.
+    #[serde(with = "crate::wire::fixed")]
     pub deadline: DateTime<FixedOffset>,
     /// The IANA zone name.
     pub time_zone: String,
@@ -159,6 +161,7 @@ pub struct TimeStatus {
 pub struct Pace {
     /// Days the trailing average is taken over: the last 7 days, or the days elapsed if fewer,
     /// and never less than one.
+    #[serde(with = "crate::wire::decimal")]
     pub trailing_days: Decimal,
     /// New money per day over those days.
     pub trailing_per_day: Money,
@@ -178,6 +181,7 @@ pub struct Pace {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct StatusDocument {
     schema: Schema,
+    #[serde(with = "crate::wire::utc")]
     as_of: DateTime<Utc>,
     campaign: CampaignInfo,
     phase: Phase,
@@ -185,6 +189,7 @@ pub struct StatusDocument {
     raised: Money,
     remaining: Money,
     surplus: Money,
+    #[serde(with = "crate::wire::decimal")]
     percent: Decimal,
     percent_display: u64,
     donors: u64,
@@ -308,16 +313,17 @@ impl StatusDocument {
     /// [`DocumentError::MissingSchema`], [`DocumentError::UnsupportedSchema`], or
     /// [`DocumentError::Json`] naming the line and column of what is wrong.
     pub fn from_json(json: &str) -> Result<StatusDocument, DocumentError> {
+        // Only the version is read first; every other field is skipped unparsed.
         #[derive(Deserialize)]
         struct Probe {
-            schema: Option<serde_json::Value>,
+            schema: Option<u64>,
         }
         let probe: Probe = serde_json::from_str(json)?;
         match probe.schema {
             None => return Err(DocumentError::MissingSchema),
-            Some(serde_json::Value::Number(n)) if n.as_u64() != Some(u64::from(SCHEMA_VERSION)) => {
+            Some(found) if found != u64::from(SCHEMA_VERSION) => {
                 return Err(DocumentError::UnsupportedSchema {
-                    found: n.as_u64().unwrap_or(0),
+                    found,
                     supported: SCHEMA_VERSION,
                 })
             }

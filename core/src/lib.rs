@@ -69,6 +69,7 @@ mod locale;
 mod money;
 mod rules;
 mod tax;
+mod wire;
 
 #[cfg(feature = "tz")]
 mod campaign;
@@ -89,6 +90,7 @@ pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyError};
 pub use rules::{CountingRules, FeeRule, PendingRule, RecurringRule, RefundRule};
 pub use tax::{Ceiling, TaxCost, TaxError, TaxRule, Tier};
+pub use wire::parse_http_date;
 
 #[cfg(feature = "tz")]
 pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
