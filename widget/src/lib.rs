@@ -13,6 +13,8 @@ pub mod view;
 
 #[cfg(all(feature = "csr", target_arch = "wasm32"))]
 mod browser;
+#[cfg(all(feature = "csr", target_arch = "wasm32"))]
+pub use browser::mount_all;
 
 pub use components::{Fallback, FallbackProps, Gauge, GaugeProps};
 pub use jauge::document::StatusDocument;

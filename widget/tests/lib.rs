@@ -1,3 +1,4 @@
+#![cfg(not(target_arch = "wasm32"))]
 //! Host tests of the widget: every component rendered with yew's server renderer.
 
 mod render;

@@ -25,7 +25,7 @@ if (!document.querySelector(`link[href="${jaugeCss}"]`)) {
 __wbg_init().catch((error) => console.warn("jauge: the gauge could not start:", error));
 "#;
 
-fn run(command: &mut Command) -> Result<(), String> {
+pub fn run(command: &mut Command) -> Result<(), String> {
     let status = command.status().map_err(|e| format!("{command:?}: {e}"))?;
     status
         .success()
@@ -39,17 +39,33 @@ fn gzip_size(bytes: &[u8]) -> usize {
     encoder.finish().map(|v| v.len()).unwrap_or(0)
 }
 
+/// Installs what building the widget needs and is missing: the wasm32 target (rustup) and the
+/// wasm-bindgen CLI of the version `Cargo.lock` pins (crates.io).
+pub fn ensure_toolchain() -> Result<(), String> {
+    let targets = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup: {e}"))?;
+    if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
+        eprintln!("==> installing the wasm32-unknown-unknown target");
+        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let version = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if !version.as_deref().is_ok_and(|v| v.contains(WASM_BINDGEN)) {
+        eprintln!("==> installing wasm-bindgen-cli {WASM_BINDGEN} (a few minutes, once)");
+        // Not --locked: a locked dependency version is missing from the registry mirror here.
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        run(Command::new(cargo).args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]))?;
+    }
+    Ok(())
+}
+
 /// Builds the bundle into `out` and returns the size report.
 pub fn build(root: &Path, out: &Path) -> Result<String, String> {
-    let version = Command::new("wasm-bindgen").arg("--version").output().map_err(|_| {
-        format!("wasm-bindgen is not installed: cargo install wasm-bindgen-cli --version {WASM_BINDGEN}")
-    })?;
-    let version = String::from_utf8_lossy(&version.stdout);
-    if !version.contains(WASM_BINDGEN) {
-        return Err(format!(
-            "wasm-bindgen {WASM_BINDGEN} is needed (Cargo.lock), found {version}"
-        ));
-    }
+    ensure_toolchain()?;
     run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(root)

@@ -82,7 +82,28 @@ fn with_args(mut command: Command, args: &[&str]) -> Command {
     command
 }
 
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Browser tests need Debian's Chromium and its driver; as root on Debian (CI, these machines)
+/// they are installed, elsewhere the message says how.
+fn ensure_chromium() -> Result<(), String> {
+    if std::path::Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    if !root || !std::path::Path::new("/usr/bin/apt-get").exists() {
+        return Err("the browser tests need Chromium and ChromeDriver: apt-get install chromium chromium-driver".into());
+    }
+    eprintln!("==> installing chromium and chromium-driver");
+    dist::run(Command::new("apt-get").arg("update"))?;
+    dist::run(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))
+}
+
 fn test() -> Result<(), String> {
+    dist::ensure_toolchain()?;
     step(
         "format",
         with_args(cargo(), &["fmt", "--all", "--", "--check"]),
@@ -94,6 +115,25 @@ fn test() -> Result<(), String> {
             &[
                 "clippy",
                 "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+    )?;
+    step(
+        "lint the widget as the browser builds it",
+        with_args(
+            cargo(),
+            &[
+                "clippy",
+                "-p",
+                "jauge-widget",
+                "--features",
+                "csr",
+                "--target",
+                "wasm32-unknown-unknown",
                 "--all-targets",
                 "--",
                 "-D",
@@ -127,10 +167,27 @@ fn test() -> Result<(), String> {
         ),
     )?;
     let all = counted_tests("tests", with_args(cargo(), &["test", "--workspace"]))?;
+    ensure_chromium()?;
+    let mut browser = with_args(
+        cargo(),
+        &[
+            "test",
+            "-p",
+            "jauge-widget",
+            "--features",
+            "csr",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--test",
+            "browser",
+        ],
+    );
+    browser.env("CHROMEDRIVER", CHROMEDRIVER);
+    let in_browser = counted_tests("tests in headless Chromium", browser)?;
     println!(
         "tests: {} passed, {} failed",
-        without_tz.0 + all.0,
-        without_tz.1 + all.1
+        without_tz.0 + all.0 + in_browser.0,
+        without_tz.1 + all.1 + in_browser.1
     );
     Ok(())
 }

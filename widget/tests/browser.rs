@@ -1,0 +1,225 @@
+//! What only a browser can show: mounting from data attributes, the ARIA the page exposes,
+//! polling with ETags, and keeping the last good figures when a response is malformed.
+//! Run in headless Chromium by `cargo xtask test` (wasm-bindgen-test).
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::Element;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const FIXTURE: &str = include_str!("../../tests/fixtures/status-document.json");
+
+#[wasm_bindgen(inline_js = r#"
+export function install_fetch_stub(bodies, etags) {
+  // Answers /stub/status.json from a script: each answer once, then the last one again;
+  // a request whose If-None-Match is the current ETag gets a 304.
+  const log = [];
+  let index = 0;
+  window.__jaugeRequests = log;
+  window.fetch = async (request) => {
+    const url = typeof request === "string" ? request : request.url;
+    const sent = typeof request === "string" ? null : request.headers.get("If-None-Match");
+    log.push({ url, ifNoneMatch: sent, credentials: request.credentials, cache: request.cache });
+    const at = Math.min(index, bodies.length - 1);
+    const date = new Date().toUTCString();
+    if (sent && sent === etags[at]) {
+      index += 1;
+      return new Response(null, { status: 304, headers: { ETag: etags[at], Date: date } });
+    }
+    index += 1;
+    return new Response(bodies[at], { status: 200, headers: { ETag: etags[at], Date: date, "Content-Type": "application/json" } });
+  };
+}
+export function requests() { return JSON.stringify(window.__jaugeRequests || []); }
+"#)]
+extern "C" {
+    fn install_fetch_stub(bodies: Vec<String>, etags: Vec<String>);
+    fn requests() -> String;
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// The fixture, moved so that it is `days_left` days before its deadline now, with `raised`.
+fn live_fixture(raised: &str) -> String {
+    let now_ms = js_sys::Date::now();
+    let iso = |offset_days: f64| {
+        let date = js_sys::Date::new(&JsValue::from_f64(now_ms + offset_days * 86_400_000.0));
+        let text: String = date.to_iso_string().into();
+        format!("{}Z", &text[..19])
+    };
+    FIXTURE
+        .replace("2023-12-26T07:00:00Z", &iso(0.0))
+        .replace("2024-01-01T00:00:00+01:00", &iso(5.5))
+        .replace("2023-11-14T00:00:00+01:00", &iso(-40.0))
+        .replace(
+            "\"amount\": \"128602.42\"",
+            &format!("\"amount\": \"{raised}\""),
+        )
+}
+
+fn mount(html: &str) -> Element {
+    let host = document().create_element("div").unwrap();
+    host.set_inner_html(html);
+    document().body().unwrap().append_child(&host).unwrap();
+    jauge_widget::mount_all();
+    host
+}
+
+async fn settle(ms: u64) {
+    yew::platform::time::sleep(Duration::from_millis(ms)).await;
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn mounts_from_data_attributes_with_inline_json() {
+    let json = live_fixture("128602.42");
+    let host = mount(&format!(
+        r#"<div data-jauge data-lang="fr" data-size="compact"><p>no script</p><script type="application/json">{json}</script></div>"#
+    ));
+    settle(200).await;
+    let gauge = host
+        .query_selector(".jauge")
+        .unwrap()
+        .expect("the gauge is mounted");
+    assert!(gauge.class_list().contains("jauge--compact"));
+    assert_eq!(gauge.get_attribute("lang").as_deref(), Some("fr"));
+    assert_eq!(text(&host, ".jauge__raised"), "128\u{202f}602\u{a0}€");
+    assert!(
+        text(&host, ".jauge__time").contains("5\u{a0}jours")
+            || text(&host, ".jauge__time").contains("5 jours")
+    );
+    assert!(
+        !host.inner_html().contains("no script"),
+        "the no-script content is replaced"
+    );
+    assert!(host
+        .query_selector("[data-jauge]")
+        .unwrap()
+        .unwrap()
+        .has_attribute("data-jauge-mounted"));
+}
+
+#[wasm_bindgen_test]
+async fn exposes_a_progressbar_to_assistive_technology() {
+    let json = live_fixture("128602.42");
+    let host = mount(&format!(
+        r#"<div data-jauge><script type="application/json">{json}</script></div>"#
+    ));
+    settle(200).await;
+    let bar = host
+        .query_selector("[role=progressbar]")
+        .unwrap()
+        .expect("a progressbar");
+    assert_eq!(bar.get_attribute("aria-valuemin").as_deref(), Some("0"));
+    assert_eq!(bar.get_attribute("aria-valuemax").as_deref(), Some("100"));
+    assert_eq!(bar.get_attribute("aria-valuenow").as_deref(), Some("64"));
+    assert_eq!(
+        bar.get_attribute("aria-valuetext").as_deref(),
+        Some("€128,602 raised of €200,000, 5 days left")
+    );
+    let live = host.query_selector("[aria-live=polite]").unwrap();
+    assert!(live.is_some(), "updates are announced politely");
+    // The drawing is hidden from screen readers; the text carries the meaning.
+    assert_eq!(
+        host.query_selector("svg")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-hidden")
+            .as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn polls_with_etags_and_keeps_the_last_good_figures() {
+    install_fetch_stub(
+        vec![
+            live_fixture("128602.42"),
+            live_fixture("128602.42"),
+            live_fixture("150000.00"),
+            "{ not json".into(),
+        ],
+        vec![
+            "\"a\"".into(),
+            "\"a\"".into(),
+            "\"b\"".into(),
+            "\"c\"".into(),
+        ],
+    );
+    let host = mount(r#"<div data-jauge data-src="/stub/status.json" data-refresh="1"></div>"#);
+    settle(400).await;
+    assert_eq!(text(&host, ".jauge__raised"), "€128,602");
+    settle(2300).await;
+    // The third answer had a new ETag and new figures.
+    assert_eq!(text(&host, ".jauge__raised"), "€150,000");
+    settle(1200).await;
+    // A malformed answer: the last good figures stay, with a discreet note.
+    assert_eq!(text(&host, ".jauge__raised"), "€150,000");
+    assert!(
+        text(&host, ".jauge__stale").starts_with("Figures as of "),
+        "{}",
+        host.inner_html()
+    );
+    let log: Vec<serde_json::Value> = serde_json::from_str(&requests()).unwrap();
+    assert!(log.len() >= 4, "{log:?}");
+    assert!(
+        log.iter()
+            .all(|r| r["url"].as_str().unwrap().ends_with("/stub/status.json")),
+        "only src is requested"
+    );
+    assert!(
+        log.iter()
+            .all(|r| r["credentials"] == "omit" && r["cache"] == "no-store"),
+        "{log:?}"
+    );
+    assert_eq!(
+        log[1]["ifNoneMatch"], "\"a\"",
+        "the second request is conditional"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn with_no_figures_at_all_a_readable_text_not_a_blank_box() {
+    install_fetch_stub(vec!["<html>500</html>".into()], vec!["\"x\"".into()]);
+    let host = mount(
+        r#"<div data-jauge data-src="/stub/broken.json" data-refresh="0" data-lang="de"></div>"#,
+    );
+    settle(400).await;
+    assert_eq!(
+        text(&host, ".jauge__fallback"),
+        "Die Zahlen der Kampagne können gerade nicht angezeigt werden."
+    );
+    let _ = host.dyn_ref::<web_sys::HtmlElement>();
+}
+
+#[wasm_bindgen_test]
+async fn the_bar_starts_empty_then_fills() {
+    let json = live_fixture("128602.42");
+    let host = mount(&format!(
+        r#"<div data-jauge><script type="application/json">{json}</script></div>"#
+    ));
+    settle(5).await;
+    let width = || {
+        host.query_selector(".jauge__fill")
+            .unwrap()
+            .and_then(|e| e.get_attribute("width"))
+            .unwrap_or_default()
+    };
+    let first = width();
+    settle(300).await;
+    assert_eq!(width(), "5591");
+    assert!(first == "0" || first == "5591", "{first}");
+}
