@@ -184,10 +184,12 @@ fn test() -> Result<(), String> {
     );
     browser.env("CHROMEDRIVER", CHROMEDRIVER);
     let in_browser = counted_tests("tests in headless Chromium", browser)?;
+    eprintln!("==> audits, reduced motion, forced colours, screenshots and paint time in Chromium");
+    let checks = browser_checks()?;
     println!(
         "tests: {} passed, {} failed",
-        without_tz.0 + all.0 + in_browser.0,
-        without_tz.1 + all.1 + in_browser.1
+        without_tz.0 + all.0 + in_browser.0 + checks.0,
+        without_tz.1 + all.1 + in_browser.1 + checks.1
     );
     Ok(())
 }
@@ -232,6 +234,59 @@ fn demo(args: &[String]) -> Result<(), String> {
     serve::serve(addr, dist::dist_dir(&root), live)
 }
 
+/// Audits, measures and photographs the widget in Chromium (see `xtask/browser/check.mjs`);
+/// returns the checks passed and failed.
+fn browser_checks() -> Result<(u64, u64), String> {
+    let root = root();
+    ensure_chromium()?;
+    let tools = root.join("xtask/browser");
+    if !tools.join("node_modules/playwright-core").exists() {
+        dist::run(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&tools),
+        )?;
+    }
+    eprintln!("==> building the widget");
+    eprint!("{}", dist::build(&root, &dist::dist_dir(&root))?);
+    let live = serve::LiveCampaign::load(
+        &root.join(EXAMPLE_CAMPAIGN),
+        serve::anchor(),
+        chrono::Utc::now(),
+    )?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let dist_dir = dist::dist_dir(&root);
+    std::thread::spawn(move || serve::serve_on(listener, dist_dir, live));
+    let out = root.join("dist/screenshots");
+    eprintln!("==> browser checks on {url}");
+    let output = Command::new("node")
+        .arg(tools.join("check.mjs"))
+        .arg(&url)
+        .arg(&out)
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("node: {e}"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    print!("{text}");
+    let summary = text
+        .lines()
+        .find_map(|l| l.strip_prefix("browser checks: "))
+        .unwrap_or_default()
+        .to_owned();
+    let passed = count_before(&summary, " passed");
+    let failed = count_before(&summary, " failed");
+    if output.status.success() {
+        eprintln!("screenshots in {}", out.display());
+        Ok((passed, failed))
+    } else {
+        Err(format!("browser checks failed: {summary}"))
+    }
+}
+
 fn gen_ledger(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
     let number = |name: &str, default: u64| -> Result<u64, String> {
@@ -258,8 +313,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("demo") => demo(&args[1..]),
         Some("dist") => dist(),
+        Some("browser") => browser_checks().map(drop),
         Some("gen-ledger") => gen_ledger(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -22,6 +22,11 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'"
 const DEMO_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;background:#f5f5f4;color:#1c1917}\
 .columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}";
 
+/// A page whose gauge's source fails, for the failure checks.
+const BROKEN_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jauge: failing source</title>
+<script type="module" src="jauge.js"></script></head><body><main><h1>A gauge whose source fails</h1>
+<div data-jauge data-src="broken-status.json" data-refresh="0"></div></main></body></html>"#;
+
 /// The example campaign moved so that it runs now.
 pub struct LiveCampaign {
     campaign: Campaign,
@@ -134,6 +139,21 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
             Ok(json) => (json.into_bytes(), "application/json", "no-cache"),
             Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
         },
+        // Browsers ask for an icon; an empty answer keeps their console clean.
+        "/favicon.ico" => return respond(&mut stream, "204 No Content", &[], b""),
+        "/broken.html" => (
+            BROKEN_PAGE.as_bytes().to_vec(),
+            "text/html; charset=utf-8",
+            "no-cache",
+        ),
+        "/broken-status.json" => {
+            return respond(
+                &mut stream,
+                "500 Internal Server Error",
+                &[],
+                b"the ledger is being rebuilt",
+            )
+        }
         "/demo.css" => (
             DEMO_CSS.as_bytes().to_vec(),
             "text/css; charset=utf-8",
@@ -186,12 +206,17 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
 pub fn serve(addr: &str, dist: PathBuf, live: LiveCampaign) -> Result<(), String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
     eprintln!("the example campaign, live: http://{addr}/  (Ctrl-C to stop)");
+    serve_on(listener, dist, live);
+    Ok(())
+}
+
+/// Serves on an already bound listener until the process ends.
+pub fn serve_on(listener: TcpListener, dist: PathBuf, live: LiveCampaign) {
     let shared = Arc::new((dist, live));
     for stream in listener.incoming().flatten() {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
     }
-    Ok(())
 }
 
 /// The moment of the example campaign the demo starts at.

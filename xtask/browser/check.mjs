@@ -1,0 +1,130 @@
+// Drives Debian's Chromium through the demo page: an axe-core audit of the whole page, the
+// reduced-motion and forced-colours behaviour, the console (at most one warning, no error, no
+// CSP violation), screenshots of every size and theme, and the time from DOMContentLoaded to a
+// gauge painted with figures, over 20 loads. Prints one JSON summary; exits 1 if a check fails.
+//
+//   node check.mjs http://127.0.0.1:PORT/ OUT_DIR
+import { chromium } from "playwright-core";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const [base, out] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic"],
+});
+const checks = [];
+const check = (name, ok, detail) => checks.push({ name, ok: Boolean(ok), detail });
+
+async function open(options = {}) {
+  const context = await browser.newContext({ viewport: { width: 900, height: 1800 }, ...options });
+  const page = await context.newPage();
+  const console = [];
+  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()}`); });
+  page.on("pageerror", (e) => console.push(`pageerror: ${e.message}`));
+  // Times the first paint with figures (an init script is not subject to the page's CSP).
+  await page.addInitScript(() => {
+    window.__jauge = {};
+    document.addEventListener("DOMContentLoaded", () => {
+      window.__jauge.ready = performance.now();
+      const seen = () => {
+        if (document.querySelector(".jauge__raised")) {
+          requestAnimationFrame(() => requestAnimationFrame(() => { window.__jauge.painted = performance.now(); }));
+          return true;
+        }
+        return false;
+      };
+      if (!seen()) {
+        const observer = new MutationObserver(() => { if (seen()) observer.disconnect(); });
+        observer.observe(document, { childList: true, subtree: true });
+      }
+    });
+  });
+  const response = await page.goto(base);
+  await page.waitForFunction(() => window.__jauge && window.__jauge.painted, null, { timeout: 15000 });
+  return { context, page, console, response };
+}
+
+// The page, as served: under its strict CSP, with a clean console.
+{
+  const { context, page, console, response } = await open();
+  const csp = response.headers()["content-security-policy"] || "";
+  check("served under a strict Content-Security-Policy", csp.includes("default-src 'self'") && !csp.includes("unsafe-inline"), csp);
+  await page.waitForTimeout(1800);
+  check("console: no error, no CSP violation", console.length === 0, console);
+  const gauges = await page.locator(".jauge").count();
+  check("every [data-jauge] element mounted", gauges === 6, gauges);
+  await page.evaluate(axeSource);
+  const audit = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) })));
+  check("axe-core: no violation on the whole page (light and dark gauges)", audit.length === 0, audit);
+  const transition = await page.$eval(".jauge__fill", (e) => getComputedStyle(e).transitionDuration);
+  check("the fill animates by default", transition !== "0s", transition);
+  await page.screenshot({ path: `${out}/page.png`, fullPage: true });
+  for (const id of ["full-light", "full-dark", "compact-light", "compact-dark", "bar-light", "bar-dark"]) {
+    await page.locator(`#${id}`).screenshot({ path: `${out}/${id}.png` });
+  }
+  await context.close();
+}
+
+// Reduced motion: no animation at all.
+{
+  const { context, page } = await open({ reducedMotion: "reduce" });
+  const transition = await page.$eval(".jauge__fill", (e) => getComputedStyle(e).transitionDuration);
+  check("no animation under prefers-reduced-motion", transition === "0s", transition);
+  await context.close();
+}
+
+// Forced colours (Windows high contrast): system colours, the bar outlined.
+{
+  const { context, page } = await open({ forcedColors: "active" });
+  await page.waitForTimeout(300);
+  const track = await page.$eval(".jauge__track", (e) => getComputedStyle(e).stroke);
+  check("forced colours: the bar keeps an outline", track !== "none" && track !== "", track);
+  await page.locator("#full-light").screenshot({ path: `${out}/forced-colors.png` });
+  await context.close();
+}
+
+// Failure: a status URL that answers 500 leaves readable text and one warning, never a blank box.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const console = [];
+  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()}`); });
+  await page.goto(`${base}broken.html`);
+  await page.waitForSelector(".jauge__fallback", { timeout: 15000 });
+  await page.waitForTimeout(500);
+  const text = await page.textContent(".jauge__fallback");
+  const warnings = console.filter((c) => c.startsWith("warning: jauge"));
+  // Chromium itself reports the failed request; that line is the browser's, not the widget's.
+  const others = console.filter((c) => !c.startsWith("warning: jauge") && !c.includes("Failed to load resource"));
+  check("a failing source shows readable text", text && text.length > 20, text);
+  check("a failing source logs exactly one warning", warnings.length === 1 && others.length === 0, console);
+  await context.close();
+}
+
+// Time from DOMContentLoaded to the gauge painted with figures, 20 loads.
+const paints = [];
+for (let i = 0; i < 20; i++) {
+  const { context, page } = await open();
+  paints.push(await page.evaluate(() => window.__jauge.painted - window.__jauge.ready));
+  await context.close();
+}
+paints.sort((a, b) => a - b);
+const median = (paints[9] + paints[10]) / 2;
+await browser.close();
+
+const summary = {
+  passed: checks.filter((c) => c.ok).length,
+  failed: checks.filter((c) => !c.ok).length,
+  paint_ms: { median: Math.round(median * 10) / 10, min: Math.round(paints[0] * 10) / 10, max: Math.round(paints[19] * 10) / 10, loads: 20 },
+  checks,
+};
+writeFileSync(`${out}/summary.json`, JSON.stringify(summary, null, 2));
+for (const c of checks) console.log(`${c.ok ? "ok  " : "FAIL"} ${c.name}${c.ok ? "" : `: ${JSON.stringify(c.detail)}`}`);
+console.log(`paint after DOMContentLoaded: median ${summary.paint_ms.median} ms over 20 loads (min ${summary.paint_ms.min}, max ${summary.paint_ms.max})`);
+console.log(`browser checks: ${summary.passed} passed, ${summary.failed} failed`);
+process.exit(summary.failed ? 1 : 0);
