@@ -63,10 +63,11 @@ fn counted_tests(title: &str, mut command: Command) -> Result<(u64, u64), String
     }
 }
 
-/// The number just before `label` in a cargo test summary such as `ok. 35 passed; 0 failed; …`.
+/// The number just before `label` in a summary such as cargo's `ok. 35 passed; 0 failed; …`
+/// or the browser checks' `9 passed, 0 failed`.
 fn count_before(summary: &str, label: &str) -> u64 {
     summary
-        .split(';')
+        .split([';', ','])
         .find_map(|part| {
             part.trim()
                 .trim_start_matches("ok. ")
