@@ -165,6 +165,15 @@ pub struct GaugeView {
     pub bar_labels: (&'static str, &'static str),
 }
 
+/// A colon as the locale sets it: French puts a no-break space before it.
+fn colon(locale: Locale) -> &'static str {
+    if locale == Locale::Fr {
+        "\u{a0}:"
+    } else {
+        ":"
+    }
+}
+
 fn whole_down(locale: Locale, money: Money) -> String {
     locale.format_money_digits(money.amount().floor(), money.currency(), 0)
 }
@@ -277,8 +286,7 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
         donors: format!("{} {donor_word}", locale.format_decimal(donors.into(), 0)),
         markers,
         next: status.next_milestone().map(|m| {
-            // French sets a no-break space before a colon.
-            let colon = if locale == Locale::Fr { "\u{a0}:" } else { ":" };
+            let colon = colon(locale);
             format!(
                 "{}{colon} {} ({})",
                 words.next,
@@ -289,7 +297,7 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
         appeal: status.appeal_with(locale, left),
         reached_note: matches!(state, State::Reached | State::Over).then_some(words.reached),
         value_text,
-        aria_label: format!("{}: {}", words.gauge, campaign.name),
+        aria_label: format!("{}{} {}", words.gauge, colon(locale), campaign.name),
         bar_labels: (words.money_raised, words.time_elapsed),
     }
 }

@@ -126,7 +126,7 @@ async fn compact_in_french() {
     <p class="jauge__headline">
     <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
     </p>
-    <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128 602 € collectés sur 200 000 €, 5 jours restants" aria-label="Jauge des dons: Framasoft 2023" class="jauge__progress">
+    <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128 602 € collectés sur 200 000 €, 5 jours restants" aria-label="Jauge des dons : Framasoft 2023" class="jauge__progress">
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
     <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
     </rect>
