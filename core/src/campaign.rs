@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::appeal::Appeals;
 use crate::money::{Money, MoneyError};
 use crate::rules::CountingRules;
+use crate::stage::StageThresholds;
 use crate::time::{Moment, TimeError};
 
 /// A named amount on the way to (or beyond) the goal: a step on the bar, or a stretch goal.
@@ -75,6 +76,7 @@ pub struct Campaign {
     baselines: Vec<Baseline>,
     rules: CountingRules,
     appeals: Appeals,
+    stages: StageThresholds,
 }
 
 /// Why a campaign is not valid.
@@ -151,6 +153,7 @@ pub struct CampaignBuilder {
     baselines: Vec<Baseline>,
     rules: CountingRules,
     appeals: Appeals,
+    stages: StageThresholds,
 }
 
 impl Campaign {
@@ -166,6 +169,7 @@ impl Campaign {
             baselines: Vec::new(),
             rules: CountingRules::default(),
             appeals: Appeals::default(),
+            stages: StageThresholds::default(),
         }
     }
 
@@ -204,6 +208,10 @@ impl Campaign {
     /// The appeal templates.
     pub fn appeals(&self) -> &Appeals {
         &self.appeals
+    }
+    /// The progress thresholds of the illustration's stages.
+    pub fn stages(&self) -> &StageThresholds {
+        &self.stages
     }
 }
 
@@ -247,6 +255,12 @@ impl CampaignBuilder {
     /// Sets the appeal templates.
     pub fn appeals(mut self, appeals: Appeals) -> CampaignBuilder {
         self.appeals = appeals;
+        self
+    }
+
+    /// Sets the progress thresholds of the illustration's stages (default 0, 25, 50, 75, 100).
+    pub fn stages(mut self, stages: StageThresholds) -> CampaignBuilder {
+        self.stages = stages;
         self
     }
 
@@ -336,6 +350,7 @@ impl CampaignBuilder {
             baselines: self.baselines,
             rules: self.rules,
             appeals: self.appeals,
+            stages: self.stages,
         })
     }
 }
@@ -351,6 +366,7 @@ impl CampaignBuilder {
 /// rules = { pending = "excluded", fees = "gross", refunds = "subtracted", recurring = "received" }
 /// milestones = [{ amount = "100000 EUR", label = "Halfway" }]
 /// baselines = [{ amount = "1200 EUR", note = "Cheques received at the office" }]
+/// stages = [0, 25, 50, 75, 100]
 /// [appeals.running]
 /// en = "We have {time_left} left to raise {remaining}!"
 /// ```
@@ -370,6 +386,8 @@ struct CampaignRepr {
     baselines: Vec<BaselineRepr>,
     #[serde(default)]
     appeals: Appeals,
+    #[serde(default)]
+    stages: StageThresholds,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -399,7 +417,8 @@ impl TryFrom<CampaignRepr> for Campaign {
             .start(repr.start)
             .deadline(repr.deadline)
             .rules(repr.rules)
-            .appeals(repr.appeals);
+            .appeals(repr.appeals)
+            .stages(repr.stages);
         for milestone in repr.milestones {
             builder = builder.milestone(milestone.amount, milestone.label);
         }

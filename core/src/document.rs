@@ -44,6 +44,9 @@ pub struct CampaignInfo {
     pub deadline: DateTime<FixedOffset>,
     /// The IANA zone name.
     pub time_zone: String,
+    /// The progress thresholds of the illustration's stages.
+    #[serde(default)]
+    pub stages: crate::stage::StageThresholds,
 }
 
 /// A count of donations and their gross amount.
@@ -199,6 +202,7 @@ pub struct StatusDocument {
     milestones: Vec<MilestoneStatus>,
     time: TimeStatus,
     pace: Pace,
+    stage: crate::stage::Stage,
     appeals: Appeals,
 }
 
@@ -283,6 +287,12 @@ impl StatusDocument {
         let percent = percent_of(parts.raised.amount(), goal.amount());
         let percent_display =
             rust_decimal::prelude::ToPrimitive::to_u64(&percent.trunc()).unwrap_or(0);
+        let stage = crate::stage::Stage::of(
+            &parts.campaign.stages,
+            percent,
+            parts.time.elapsed_seconds,
+            parts.time.left.seconds(),
+        );
         StatusDocument {
             schema: Schema,
             as_of: parts.as_of,
@@ -301,6 +311,7 @@ impl StatusDocument {
             milestones: parts.milestones,
             time: parts.time,
             pace: parts.pace,
+            stage,
             appeals: parts.appeals,
         }
     }
@@ -413,6 +424,18 @@ impl StatusDocument {
     /// The appeal templates.
     pub fn appeals(&self) -> &Appeals {
         &self.appeals
+    }
+    /// The illustration's stage at the as-of instant.
+    pub fn stage(&self) -> crate::stage::Stage {
+        self.stage
+    }
+
+    /// The illustration's stage at `now`, for a page that keeps ticking: the figures are the
+    /// document's, the phase follows the clock.
+    pub fn stage_at(&self, now: DateTime<Utc>) -> crate::stage::Stage {
+        let since = (now - self.campaign.start.with_timezone(&Utc)).num_seconds();
+        let left = (self.campaign.deadline.with_timezone(&Utc) - now).num_seconds();
+        crate::stage::Stage::of(&self.campaign.stages, self.percent, since, left)
     }
 
     /// The countdown at `now`, for a page that keeps ticking after the document was written.

@@ -618,6 +618,7 @@ impl<'c> Tally<'c> {
                 start: zone.from_utc_datetime(&start.naive_utc()).fixed_offset(),
                 deadline: zone.from_utc_datetime(&deadline.naive_utc()).fixed_offset(),
                 time_zone: zone.name().to_owned(),
+                stages: campaign.stages().clone(),
             },
             phase,
             raised,

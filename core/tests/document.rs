@@ -58,7 +58,7 @@ fn every_figure_survives_a_round_trip() {
     let value: serde_json::Value = serde_json::from_str(&compact).unwrap();
     let mut numbers = Vec::new();
     collect_number_paths(&value, String::new(), &mut numbers);
-    // Counts, seconds and the schema version: never an amount or a percentage.
+    // Counts, seconds, stage thresholds (whole percents) and the schema version: never an amount.
     assert_eq!(
         numbers,
         [
@@ -73,10 +73,16 @@ fn every_figure_survives_a_round_trip() {
             "breakdown.excluded.failed.count",
             "breakdown.pending.count",
             "breakdown.subscriptions",
+            "campaign.stages[0]",
+            "campaign.stages[1]",
+            "campaign.stages[2]",
+            "campaign.stages[3]",
+            "campaign.stages[4]",
             "donations",
             "donors",
             "percent_display",
             "schema",
+            "stage.threshold",
             "time.elapsed_seconds",
             "time.left.count",
             "time.left.seconds",

@@ -333,3 +333,37 @@ fn merging_tallies_of_parts_equals_one_tally() {
     let mut first = jauge::Tally::new(&campaign, fixture_now());
     assert_eq!(first.merge(other_instant), Err(StatusError::Mismatch));
 }
+
+#[test]
+fn the_stage_travels_with_the_document_and_follows_the_clock() {
+    use jauge::{StagePhase, StageThresholds};
+    let campaign = framasoft_2023()
+        .stages(StageThresholds::try_new(vec![0, 60, 90]).unwrap())
+        .baseline(eur("126292.42"), "before the export")
+        .build()
+        .unwrap();
+    let status = campaign.status(&fixture_ledger(), fixture_now()).unwrap();
+    // 64.30 %: the 60 stage, running (5 days 16 hours left).
+    assert_eq!(
+        (status.stage().phase(), status.stage().threshold()),
+        (StagePhase::Running, 60)
+    );
+    assert_eq!(
+        status.stage_at(utc("2023-12-30T12:00:00+01:00")).phase(),
+        StagePhase::FinalHours
+    );
+    assert_eq!(
+        status.stage_at(utc("2024-01-01T00:00:00+01:00")).phase(),
+        StagePhase::EndedShort
+    );
+    assert_eq!(
+        status.stage_at(utc("2023-11-13T23:00:00+01:00")).phase(),
+        StagePhase::NotStarted
+    );
+    let json = serde_json::to_string(&status).unwrap();
+    assert!(json.contains(r#""stages":[0,60,90]"#), "{json}");
+    assert!(
+        json.contains(r#""stage":{"phase":"running","threshold":60,"over":false}"#),
+        "{json}"
+    );
+}
