@@ -109,53 +109,27 @@ fn test() -> Result<(), String> {
         "format",
         with_args(cargo(), &["fmt", "--all", "--", "--check"]),
     )?;
-    step(
-        "lint",
-        with_args(
-            cargo(),
-            &[
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
-    )?;
-    step(
+    let clippy = |title: &str, args: &[&str]| {
+        let mut command = with_args(cargo(), &["clippy"]);
+        command.args(args).args(["--", "-D", "warnings"]);
+        step(title, command)
+    };
+    clippy("lint", &["--workspace", "--all-targets"])?;
+    clippy(
         "lint the widget as the browser builds it",
-        with_args(
-            cargo(),
-            &[
-                "clippy",
-                "-p",
-                "jauge-widget",
-                "--features",
-                "csr",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
+        &[
+            "-p",
+            "jauge-widget",
+            "--features",
+            "csr",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+        ],
     )?;
-    step(
+    clippy(
         "lint the core without time zones (as the browser builds it)",
-        with_args(
-            cargo(),
-            &[
-                "clippy",
-                "-p",
-                "jauge",
-                "--no-default-features",
-                "--",
-                "-D",
-                "warnings",
-            ],
-        ),
+        &["-p", "jauge", "--no-default-features"],
     )?;
     let mut doc = with_args(cargo(), &["doc", "--workspace", "--no-deps"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");

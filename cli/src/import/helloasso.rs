@@ -7,11 +7,10 @@
 
 use jauge::{Channel, Currency, Donation, DonationStatus, Interval};
 
-use super::table::{local_to_utc, money_field, normalise, parse_naive, Table};
+use super::table::{donor_field, local_to_utc, money_field, normalise, parse_naive, Table};
 use super::{Batch, Context, Entry};
 use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError};
-use crate::ledger::donor_key;
 
 pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
     let id = table.require(&[
@@ -96,9 +95,8 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
             Channel::Other
         };
         donation = donation.with_channel(channel);
-        let payer = table.get(row, email);
-        if !payer.is_empty() {
-            donation = donation.with_donor(donor_key(payer));
+        if let Some(key) = donor_field(table, row, email) {
+            donation = donation.with_donor(key);
         }
         Ok(Entry::Gift(donation))
     }))

@@ -14,10 +14,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use jauge::{Currency, Donation, DonationStatus, Money};
 
-use super::table::{money_field, normalise, Row, Table};
+use super::table::{donor_field, fee_field, money_field, normalise, Row, Table};
 use super::{Batch, Context, DateOrder, Entry};
 use crate::error::{CliError, InputError, Location};
-use crate::ledger::donor_key;
 
 /// Offsets of the zone abbreviations PayPal writes.
 fn zone_offset(text: &str) -> Option<FixedOffset> {
@@ -217,10 +216,7 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
             }
         };
         donation = donation.with_status(new_status).map_err(whole)?;
-        if let Some(column) = fee.filter(|c| !table.get(row, Some(*c)).is_empty()) {
-            let charged = money_field(table, row, column, currency, separator)?;
-            let charged = Money::try_new(charged.amount().abs(), currency)
-                .map_err(|e| InputError::new(table.at(row, column), e.to_string()))?;
+        if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
             donation = donation.with_fee(charged).map_err(whole)?;
         }
         if ["subscription", "recurring", "abonnement", "recurrent"]
@@ -234,9 +230,8 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
                 .recurring(context.interval, format!("paypal:{profile}"))
                 .map_err(whole)?;
         }
-        let donor = table.get(row, from);
-        if !donor.is_empty() {
-            donation = donation.with_donor(donor_key(donor));
+        if let Some(key) = donor_field(table, row, from) {
+            donation = donation.with_donor(key);
         }
         Ok(Entry::Gift(donation))
     }))

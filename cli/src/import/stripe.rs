@@ -13,11 +13,10 @@
 
 use jauge::{Currency, Donation, DonationStatus};
 
-use super::table::{money_field, normalise, parse_naive, Row, Table};
+use super::table::{donor_field, fee_field, money_field, normalise, parse_naive, Row, Table};
 use super::{Batch, Context, Entry};
 use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError};
-use crate::ledger::donor_key;
 
 const DATE_FORMATS: [&str; 4] = [
     "%Y-%m-%d %H:%M:%S",
@@ -100,10 +99,8 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
             }
         };
         donation = donation.with_status(new_status).map_err(whole)?;
-        if let Some(column) = fee.filter(|c| !table.get(row, Some(*c)).is_empty()) {
-            donation = donation
-                .with_fee(money_field(table, row, column, currency, separator)?)
-                .map_err(whole)?;
+        if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
+            donation = donation.with_fee(charged).map_err(whole)?;
         }
         let subscription_id = table.get(row, subscription);
         if !subscription_id.is_empty() {
@@ -111,9 +108,8 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
                 .recurring(context.interval, format!("stripe:{subscription_id}"))
                 .map_err(whole)?;
         }
-        let who = table.get(row, customer);
-        if !who.is_empty() {
-            donation = donation.with_donor(donor_key(who));
+        if let Some(key) = donor_field(table, row, customer) {
+            donation = donation.with_donor(key);
         }
         Ok(Entry::Gift(donation))
     }))
@@ -146,14 +142,11 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
                     instant(table, row, created)?,
                 )
                 .map_err(whole)?;
-                if let Some(column) = fee.filter(|c| !table.get(row, Some(*c)).is_empty()) {
-                    donation = donation
-                        .with_fee(money_field(table, row, column, currency, separator)?)
-                        .map_err(whole)?;
+                if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
+                    donation = donation.with_fee(charged).map_err(whole)?;
                 }
-                let who = table.get(row, customer);
-                if !who.is_empty() {
-                    donation = donation.with_donor(donor_key(who));
+                if let Some(key) = donor_field(table, row, customer) {
+                    donation = donation.with_donor(key);
                 }
                 Ok(Entry::Gift(donation))
             }

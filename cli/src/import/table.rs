@@ -262,3 +262,30 @@ pub fn money_field(
     jauge::Money::try_new(value, currency)
         .map_err(|e| InputError::new(table.at(row, column), e.to_string()))
 }
+
+/// The fee in an optional column, as a positive amount (providers write it with either sign).
+///
+/// # Errors
+///
+/// The text is not an amount in the currency.
+pub fn fee_field(
+    table: &Table,
+    row: &Row,
+    column: Option<usize>,
+    currency: jauge::Currency,
+    separator: crate::amount::DecimalSeparator,
+) -> Result<Option<jauge::Money>, InputError> {
+    let Some(column) = column.filter(|c| !table.get(row, Some(*c)).is_empty()) else {
+        return Ok(None);
+    };
+    let fee = money_field(table, row, column, currency, separator)?;
+    jauge::Money::try_new(fee.amount().abs(), currency)
+        .map(Some)
+        .map_err(|e| InputError::new(table.at(row, column), e.to_string()))
+}
+
+/// A pseudonymous donor key from an optional column holding an e-mail address or a customer id.
+pub fn donor_field(table: &Table, row: &Row, column: Option<usize>) -> Option<String> {
+    let identity = table.get(row, column);
+    (!identity.is_empty()).then(|| crate::ledger::donor_key(identity))
+}
