@@ -45,6 +45,9 @@ pub struct AppProps {
     pub refresh: u32,
     /// `data-bars="double"`.
     pub double_bar: bool,
+    /// `data-clock="frozen"`: show the document at its own as-of instant, without ticking (for
+    /// galleries of past moments).
+    pub frozen: bool,
 }
 
 fn now_ms() -> i64 {
@@ -259,6 +262,11 @@ fn App(props: &AppProps) -> Html {
     match &model.status {
         None => html! { <Fallback locale={locale} failed={model.failing} /> },
         Some(status) => {
+            let now = if props.frozen {
+                status.as_of()
+            } else {
+                model.now()
+            };
             let stale_note = model.failing.then(|| {
                 AttrValue::from(format!(
                     "{} {}",
@@ -267,7 +275,7 @@ fn App(props: &AppProps) -> Html {
                 ))
             });
             html! {
-                <Gauge status={status.clone()} locale={locale} now={model.now()} size={props.size}
+                <Gauge status={status.clone()} locale={locale} now={now} size={props.size}
                     theme={props.theme} double_bar={props.double_bar} stale_note={stale_note}
                     announcement={model.announcement.clone()} unfilled={model.unfilled} />
             }
@@ -303,6 +311,7 @@ fn props_of(element: &Element) -> AppProps {
             .and_then(|r| r.trim().parse().ok())
             .unwrap_or(60),
         double_bar: attribute("data-bars").is_some_and(|b| b == "double"),
+        frozen: attribute("data-clock").is_some_and(|c| c == "frozen"),
     }
 }
 

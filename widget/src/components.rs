@@ -66,6 +66,53 @@ fn Bar(props: &BarProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct IllustrationProps {
+    scene: crate::art::Scene,
+    alt: String,
+}
+
+fn shape(shape: &crate::art::Shape) -> Html {
+    use crate::art::Shape;
+    match shape {
+        Shape::Path { d, class } => html! { <path d={*d} class={*class} /> },
+        Shape::Circle { cx, cy, r, class } => {
+            html! { <circle cx={cx.to_string()} cy={cy.to_string()} r={r.to_string()} class={*class} /> }
+        }
+        Shape::Ellipse {
+            cx,
+            cy,
+            rx,
+            ry,
+            class,
+        } => html! {
+            <ellipse cx={cx.to_string()} cy={cy.to_string()} rx={rx.to_string()} ry={ry.to_string()} class={*class} />
+        },
+        Shape::Text { x, y, text, class } => {
+            html! { <text x={x.to_string()} y={y.to_string()} class={*class}>{ *text }</text> }
+        }
+    }
+}
+
+/// The giant and the defender, posed for the stage. An image for assistive technology, with a
+/// sentence saying what it shows.
+#[component]
+fn Illustration(props: &IllustrationProps) -> Html {
+    let scene = &props.scene;
+    let mood = format!("art--{:?}", scene.mood).to_lowercase();
+    let pose = format!("art--{:?}", scene.pose).to_lowercase();
+    html! {
+        <svg class={classes!("jauge__scene", mood, pose)} viewBox="0 0 320 160" role="img"
+            aria-label={props.alt.clone()} focusable="false">
+            <g class="art__giant">{ for scene.giant.iter().map(shape) }</g>
+            <g class="art__defender">{ for scene.defender.iter().map(shape) }</g>
+            if scene.celebration {
+                <g class="art__confetti">{ for scene.confetti.iter().map(shape) }</g>
+            }
+        </svg>
+    }
+}
+
 /// The gauge.
 #[component]
 pub fn Gauge(props: &GaugeProps) -> Html {
@@ -101,6 +148,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
         <div class={classes!("jauge", size.class(), props.theme.class(), view.state.class())}
             lang={props.locale.tag()}>
             if size != Size::Bar {
+                <Illustration scene={view.scene.clone()} alt={view.scene_alt.clone()} />
                 <p class="jauge__name">{ view.name.clone() }</p>
             }
             <p class="jauge__headline">

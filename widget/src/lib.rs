@@ -7,6 +7,7 @@
 //! [`view`] computes everything shown (texts, bar positions, ARIA values) with no yew in sight;
 //! [`components`] only maps it to HTML and SVG.
 
+pub mod art;
 pub mod components;
 pub mod labels;
 pub mod view;

@@ -163,6 +163,10 @@ pub struct GaugeView {
     pub aria_label: String,
     /// The bar's label for money, and for time.
     pub bar_labels: (&'static str, &'static str),
+    /// The illustration for the campaign's stage at this instant.
+    pub scene: crate::art::Scene,
+    /// What the illustration shows, for screen readers.
+    pub scene_alt: String,
 }
 
 /// A colon as the locale sets it: French puts a no-break space before it.
@@ -269,7 +273,15 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
     };
     let total = (deadline - start).num_seconds().max(1);
     let elapsed = (now - start).num_seconds().clamp(0, total);
+    let scene = crate::art::scene(status.stage_at(now));
+    let scene_alt = crate::art::alt_text(
+        &scene,
+        locale,
+        &locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
+    );
     GaugeView {
+        scene,
+        scene_alt,
         state,
         name: campaign.name.clone(),
         raised,

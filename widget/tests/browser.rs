@@ -46,8 +46,14 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// The fixture, moved so that it is `days_left` days before its deadline now, with `raised`.
+/// The fixture, moved so that its deadline is five and a half days from now, with `raised` and
+/// the figures that follow from it (goal €200,000).
 fn live_fixture(raised: &str) -> String {
+    let goal = jauge::Decimal::from(200_000);
+    let amount: jauge::Decimal = raised.parse().unwrap();
+    let percent = (amount * jauge::Decimal::ONE_HUNDRED / goal).trunc_with_scale(2);
+    let remaining = (goal - amount).max(jauge::Decimal::ZERO);
+    let surplus = (amount - goal).max(jauge::Decimal::ZERO);
     let now_ms = js_sys::Date::now();
     let iso = |offset_days: f64| {
         let date = js_sys::Date::new(&JsValue::from_f64(now_ms + offset_days * 86_400_000.0));
@@ -61,6 +67,27 @@ fn live_fixture(raised: &str) -> String {
         .replace(
             "\"amount\": \"128602.42\"",
             &format!("\"amount\": \"{raised}\""),
+        )
+        .replace(
+            "\"amount\": \"71397.58\"",
+            &format!("\"amount\": \"{remaining:.2}\""),
+        )
+        .replace(
+            "\"percent\": \"64.30\"",
+            &format!("\"percent\": \"{percent:.2}\""),
+        )
+        .replace(
+            "\"percent_display\": 64",
+            &format!("\"percent_display\": {}", percent.trunc()),
+        )
+        .replace(
+            "\"reached\": false",
+            &format!("\"reached\": {}", amount >= goal),
+        )
+        .replacen(
+            "\"surplus\": {\n    \"amount\": \"0.00\"",
+            &format!("\"surplus\": {{\n    \"amount\": \"{surplus:.2}\""),
+            1,
         )
 }
 
@@ -133,14 +160,14 @@ async fn exposes_a_progressbar_to_assistive_technology() {
     let live = host.query_selector("[aria-live=polite]").unwrap();
     assert!(live.is_some(), "updates are announced politely");
     // The drawing is hidden from screen readers; the text carries the meaning.
-    assert_eq!(
-        host.query_selector("svg")
-            .unwrap()
-            .unwrap()
-            .get_attribute("aria-hidden")
-            .as_deref(),
-        Some("true")
-    );
+    let bar = host.query_selector(".jauge__bar").unwrap().unwrap();
+    assert_eq!(bar.get_attribute("aria-hidden").as_deref(), Some("true"));
+    // The illustration is an image with its own sentence.
+    let scene = host.query_selector(".jauge__scene").unwrap().unwrap();
+    assert_eq!(scene.get_attribute("role").as_deref(), Some("img"));
+    assert!(scene
+        .get_attribute("aria-label")
+        .is_some_and(|alt| alt.ends_with("64% raised.")));
 }
 
 #[wasm_bindgen_test]
@@ -222,4 +249,41 @@ async fn the_bar_starts_empty_then_fills() {
     settle(300).await;
     assert_eq!(width(), "5591");
     assert!(first == "0" || first == "5591", "{first}");
+}
+
+#[wasm_bindgen_test]
+async fn a_new_status_changes_the_stage_and_its_alt_text() {
+    install_fetch_stub(
+        vec![live_fixture("128602.42"), live_fixture("210000.00")],
+        vec!["\"s1\"".into(), "\"s2\"".into()],
+    );
+    let host = mount(
+        r#"<div data-jauge data-src="/stub/stage.json" data-refresh="1" data-size="compact"></div>"#,
+    );
+    settle(400).await;
+    let scene = || {
+        host.query_selector(".jauge__scene")
+            .unwrap()
+            .expect("a scene")
+    };
+    assert!(
+        scene().class_list().contains("art--worried"),
+        "{}",
+        host.inner_html()
+    );
+    assert_eq!(
+        scene().get_attribute("aria-label").as_deref(),
+        Some("The giant is worried and the defender stands up: 64% raised.")
+    );
+    settle(1300).await;
+    assert!(
+        scene().class_list().contains("art--fleeing"),
+        "{}",
+        host.inner_html()
+    );
+    assert!(scene().class_list().contains("art--cheering"));
+    assert_eq!(
+        scene().get_attribute("aria-label").as_deref(),
+        Some("The giant runs away and the defender cheers: 105% raised.")
+    );
 }

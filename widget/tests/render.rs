@@ -76,6 +76,46 @@ async fn full_running_in_english() {
     .await;
     insta::assert_snapshot!(html, @r#"
     <div lang="en" class="jauge jauge--full jauge--auto jauge--running">
+    <svg viewBox="0 0 320 160" role="img" aria-label="The giant is worried and the defender stands up: 64% raised." focusable="false" class="jauge__scene art--worried art--standing">
+    <g class="art__giant">
+    <ellipse cx="232" cy="96" rx="58" ry="54" class="art__giant-body">
+    </ellipse>
+    <ellipse cx="232" cy="132" rx="40" ry="14" class="art__giant-belly">
+    </ellipse>
+    <circle cx="214" cy="80" r="9" class="art__eye">
+    </circle>
+    <circle cx="250" cy="80" r="9" class="art__eye">
+    </circle>
+    <circle cx="216" cy="82" r="4" class="art__pupil">
+    </circle>
+    <circle cx="252" cy="82" r="4" class="art__pupil">
+    </circle>
+    <path d="M202 64 L224 70 M240 70 L262 64" class="art__line">
+    </path>
+    <path d="M214 112 Q232 100 250 112" class="art__line">
+    </path>
+    <path d="M196 100 L180 120" class="art__stick">
+    </path>
+    </g>
+    <g class="art__defender">
+    <ellipse cx="76" cy="120" rx="28" ry="26" class="art__defender-body">
+    </ellipse>
+    <path d="M60 98 q16 -22 32 0" class="art__defender-hat">
+    </path>
+    <circle cx="68" cy="116" r="5" class="art__eye">
+    </circle>
+    <circle cx="86" cy="116" r="5" class="art__eye">
+    </circle>
+    <circle cx="69" cy="117" r="2" class="art__pupil">
+    </circle>
+    <circle cx="87" cy="117" r="2" class="art__pupil">
+    </circle>
+    <path d="M68 130 q9 8 18 0" class="art__line">
+    </path>
+    <path d="M50 124 l-12 -4 M102 124 l14 -10" class="art__arm">
+    </path>
+    </g>
+    </svg>
     <p class="jauge__name">Framasoft 2023</p>
     <p class="jauge__headline">
     <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
@@ -122,6 +162,46 @@ async fn compact_in_french() {
     .await;
     insta::assert_snapshot!(html, @r#"
     <div lang="fr" class="jauge jauge--compact jauge--auto jauge--running">
+    <svg viewBox="0 0 320 160" role="img" aria-label="Le géant s’inquiète et le défenseur se lève : 64 % collectés." focusable="false" class="jauge__scene art--worried art--standing">
+    <g class="art__giant">
+    <ellipse cx="232" cy="96" rx="58" ry="54" class="art__giant-body">
+    </ellipse>
+    <ellipse cx="232" cy="132" rx="40" ry="14" class="art__giant-belly">
+    </ellipse>
+    <circle cx="214" cy="80" r="9" class="art__eye">
+    </circle>
+    <circle cx="250" cy="80" r="9" class="art__eye">
+    </circle>
+    <circle cx="216" cy="82" r="4" class="art__pupil">
+    </circle>
+    <circle cx="252" cy="82" r="4" class="art__pupil">
+    </circle>
+    <path d="M202 64 L224 70 M240 70 L262 64" class="art__line">
+    </path>
+    <path d="M214 112 Q232 100 250 112" class="art__line">
+    </path>
+    <path d="M196 100 L180 120" class="art__stick">
+    </path>
+    </g>
+    <g class="art__defender">
+    <ellipse cx="76" cy="120" rx="28" ry="26" class="art__defender-body">
+    </ellipse>
+    <path d="M60 98 q16 -22 32 0" class="art__defender-hat">
+    </path>
+    <circle cx="68" cy="116" r="5" class="art__eye">
+    </circle>
+    <circle cx="86" cy="116" r="5" class="art__eye">
+    </circle>
+    <circle cx="69" cy="117" r="2" class="art__pupil">
+    </circle>
+    <circle cx="87" cy="117" r="2" class="art__pupil">
+    </circle>
+    <path d="M68 130 q9 8 18 0" class="art__line">
+    </path>
+    <path d="M50 124 l-12 -4 M102 124 l14 -10" class="art__arm">
+    </path>
+    </g>
+    </svg>
     <p class="jauge__name">Framasoft 2023</p>
     <p class="jauge__headline">
     <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
@@ -327,4 +407,78 @@ async fn fallbacks_are_text() {
     <div lang="fr" class="jauge jauge--fallback"><p role="status" class="jauge__fallback">Chargement des chiffres de la campagne…</p></div>
     <div lang="en" class="jauge jauge--fallback"><p role="status" class="jauge__fallback">The campaign's figures cannot be shown right now.</p></div>
     "#);
+}
+
+#[tokio::test]
+async fn the_scene_at_every_stage() {
+    let mut lines = Vec::new();
+    for (now, raised) in [
+        ("2023-11-01T09:00:00+01:00", "128602.42"),
+        ("2023-12-26T08:00:00+01:00", "20000"),
+        ("2023-12-26T08:00:00+01:00", "50000"),
+        ("2023-12-26T08:00:00+01:00", "128602.42"),
+        ("2023-12-26T08:00:00+01:00", "150000"),
+        ("2023-12-30T12:00:00+01:00", "128602.42"),
+        ("2023-12-26T08:00:00+01:00", "200000"),
+        ("2024-01-02T08:00:00+01:00", "274000.50"),
+    ] {
+        let html = render(props(with_raised(raised), Locale::En, now, Size::Compact)).await;
+        let svg = html
+            .split("<svg")
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap()
+            .to_owned();
+        let class = svg
+            .split("class=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let alt = svg
+            .split("aria-label=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let confetti = html.contains("art__confetti");
+        lines.push(format!(
+            "{now} {raised:>10}  {class}{}\n    {alt}",
+            if confetti { " +confetti" } else { "" }
+        ));
+    }
+    insta::assert_snapshot!(lines.join("\n"), @"
+    2023-11-01T09:00:00+01:00  128602.42  jauge__scene art--relaxed art--asleep
+        The relaxed giant grills data skewers and the defender is asleep: 64% raised.
+    2023-12-26T08:00:00+01:00      20000  jauge__scene art--relaxed art--asleep
+        The relaxed giant grills data skewers and the defender is asleep: 10% raised.
+    2023-12-26T08:00:00+01:00      50000  jauge__scene art--uneasy art--waking
+        The giant looks uneasy and the defender wakes up: 25% raised.
+    2023-12-26T08:00:00+01:00  128602.42  jauge__scene art--worried art--standing
+        The giant is worried and the defender stands up: 64% raised.
+    2023-12-26T08:00:00+01:00     150000  jauge__scene art--sweating art--standing
+        The giant is starting to sweat and the defender stands up: 75% raised.
+    2023-12-30T12:00:00+01:00  128602.42  jauge__scene art--sweating art--standing
+        The giant is starting to sweat and the defender stands up: 64% raised.
+    2023-12-26T08:00:00+01:00     200000  jauge__scene art--fleeing art--cheering +confetti
+        The giant runs away and the defender cheers: 100% raised.
+    2024-01-02T08:00:00+01:00  274000.50  jauge__scene art--fleeing art--cheering +confetti
+        The giant runs away and the defender cheers: 137% raised.
+    ");
+}
+
+#[tokio::test]
+async fn the_bar_size_has_no_scene() {
+    let html = render(props(
+        fixture(),
+        Locale::En,
+        "2023-12-26T08:00:00+01:00",
+        Size::Bar,
+    ))
+    .await;
+    assert!(!html.contains("jauge__scene"));
 }

@@ -106,6 +106,19 @@ async function open(options = {}) {
   await context.close();
 }
 
+// Every stage of the example campaign in both sizes and themes: the contact sheet.
+{
+  const context = await browser.newContext({ viewport: { width: 1500, height: 1200 } });
+  const page = await context.newPage();
+  await page.goto(`${base}stages.html`);
+  await page.waitForFunction(() => document.querySelectorAll(".jauge__scene").length >= 28, null, { timeout: 20000 });
+  await page.waitForTimeout(1500);
+  const alts = await page.$$eval("[data-size=full][data-theme=light] .jauge__scene", (scenes) => scenes.map((s) => s.getAttribute("aria-label")));
+  check("every stage has its own alt text", new Set(alts).size >= 5 && alts.every((a) => a && a.length > 20), alts);
+  await page.screenshot({ path: `${out}/stages.png`, fullPage: true });
+  await context.close();
+}
+
 // Time from DOMContentLoaded to the gauge painted with figures, 20 loads.
 const paints = [];
 for (let i = 0; i < 20; i++) {

@@ -20,12 +20,39 @@ use jauge_cli::ledger::LedgerReader;
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
 const DEMO_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;background:#f5f5f4;color:#1c1917}\
-.columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}";
+.columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}\
+body.sheet{max-width:none;margin:1rem}.row{display:grid;grid-template-columns:1.4fr 1.4fr 1fr 1fr;gap:0.75rem;align-items:start}";
 
 /// A page whose gauge's source fails, for the failure checks.
 const BROKEN_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jauge: failing source</title>
 <script type="module" src="jauge.js"></script></head><body><main><h1>A gauge whose source fails</h1>
 <div data-jauge data-src="broken-status.json" data-refresh="0"></div></main></body></html>"#;
+
+/// `original` moved by `shift`, with an extra amount counted outside the ledger if given.
+fn rebuild(
+    original: &Campaign,
+    shift: Duration,
+    extra: Option<(jauge::Money, &str)>,
+) -> Result<Campaign, String> {
+    let mut builder = Campaign::builder(original.name(), original.goal(), original.zone())
+        .start(Moment::Instant((original.start() + shift).fixed_offset()))
+        .deadline(Moment::Instant(
+            (original.deadline() + shift).fixed_offset(),
+        ))
+        .rules(original.rules())
+        .appeals(original.appeals().clone())
+        .stages(original.stages().clone());
+    for milestone in original.milestones() {
+        builder = builder.milestone(milestone.amount(), milestone.label());
+    }
+    for baseline in original.baselines() {
+        builder = builder.baseline(baseline.amount(), baseline.note());
+    }
+    if let Some((amount, note)) = extra {
+        builder = builder.baseline(amount, note);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
 
 /// The example campaign moved so that it runs now.
 pub struct LiveCampaign {
@@ -43,21 +70,7 @@ impl LiveCampaign {
         let file = CampaignFile::load(campaign_path).map_err(|e| e.to_string())?;
         // Whole days, so that dates keep their time of day (the deadline stays at midnight).
         let shift = Duration::days((now - anchor).num_days());
-        let original = &file.campaign;
-        let mut builder = Campaign::builder(original.name(), original.goal(), original.zone())
-            .start(Moment::Instant((original.start() + shift).fixed_offset()))
-            .deadline(Moment::Instant(
-                (original.deadline() + shift).fixed_offset(),
-            ))
-            .rules(original.rules())
-            .appeals(original.appeals().clone());
-        for milestone in original.milestones() {
-            builder = builder.milestone(milestone.amount(), milestone.label());
-        }
-        for baseline in original.baselines() {
-            builder = builder.baseline(baseline.amount(), baseline.note());
-        }
-        let campaign = builder.build().map_err(|e| e.to_string())?;
+        let campaign = rebuild(&file.campaign, shift, None)?;
         let mut donations = Vec::new();
         for ledger in &file.ledgers {
             let mut reader = LedgerReader::open(ledger).map_err(|e| e.to_string())?;
@@ -71,6 +84,93 @@ impl LiveCampaign {
             campaign,
             donations,
         })
+    }
+
+    /// The first whole hour, from the start, at which the campaign has raised `percent` % of
+    /// its goal, if it ever does before the deadline.
+    pub fn first_reaching(&self, percent: u64) -> Option<DateTime<Utc>> {
+        let mut at = self.campaign.start() + Duration::hours(1);
+        while at < self.campaign.deadline() {
+            let status = self.campaign.status(&self.donations, at).ok()?;
+            if status.percent_display() >= percent {
+                return Some(at);
+            }
+            at += Duration::hours(1);
+        }
+        None
+    }
+
+    /// A page of every stage of the campaign, at the instants it reached them, in both sizes
+    /// that show the illustration and both themes: the contact sheet.
+    pub fn stages_page(&self) -> Result<String, String> {
+        let start = self.campaign.start();
+        let deadline = self.campaign.deadline();
+        let mut moments = vec![
+            ("not started", start - Duration::days(2)),
+            ("started", start + Duration::hours(20)),
+        ];
+        for percent in [25, 50, 75, 100] {
+            if let Some(at) = self.first_reaching(percent) {
+                moments.push((
+                    ["25 %", "50 %", "75 %", "100 %"][[25, 50, 75, 100]
+                        .iter()
+                        .position(|p| *p == percent)
+                        .unwrap_or(0)],
+                    at,
+                ));
+            }
+        }
+        moments.push(("final hours", deadline - Duration::hours(30)));
+        moments.push(("ended", deadline + Duration::days(1)));
+        // The example ends short of its goal; what if a €30,000 gift had come in?
+        let what_if = LiveCampaign {
+            campaign: rebuild(
+                &self.campaign,
+                Duration::zero(),
+                Some((
+                    jauge::Money::parse("30000 EUR").map_err(|e| e.to_string())?,
+                    "what if: a €30,000 gift",
+                )),
+            )?,
+            donations: self.donations.clone(),
+        };
+        let mut documents = Vec::new();
+        for (label, at) in moments {
+            documents.push((label.to_owned(), at, self.status_json(at)?));
+        }
+        for (label, at) in [
+            (
+                "what if +€30,000: final hours",
+                deadline - Duration::hours(30),
+            ),
+            ("what if +€30,000: ended", deadline + Duration::days(1)),
+        ] {
+            documents.push((label.to_owned(), at, what_if.status_json(at)?));
+        }
+        let mut rows = String::new();
+        for (label, at, json) in documents {
+            let json = json.replace("</", "<\\/");
+            rows.push_str(&format!(
+                "<h2>{label} — {}</h2><div class=\"row\">",
+                at.format("%Y-%m-%d %H:%M UTC")
+            ));
+            for (size, theme, lang) in [
+                ("full", "light", "en"),
+                ("full", "dark", "fr"),
+                ("compact", "light", "de"),
+                ("compact", "dark", "es"),
+            ] {
+                rows.push_str(&format!(
+                    "<div data-jauge data-size=\"{size}\" data-theme=\"{theme}\" data-lang=\"{lang}\" data-clock=\"frozen\" data-refresh=\"0\"><script type=\"application/json\">{json}</script></div>"
+                ));
+            }
+            rows.push_str("</div>");
+        }
+        Ok(format!(
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>jauge: every stage</title>\
+             <link rel=\"stylesheet\" href=\"demo.css\"><script type=\"module\" src=\"jauge.js\"></script></head>\
+             <body class=\"sheet\"><main><h1>Every stage of the example campaign</h1>{rows}</main></body></html>"
+        ))
     }
 
     /// The status document at `now`, to the minute: within a minute the document, and so its
@@ -141,6 +241,10 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
         },
         // Browsers ask for an icon; an empty answer keeps their console clean.
         "/favicon.ico" => return respond(&mut stream, "204 No Content", &[], b""),
+        "/stages.html" => match live.stages_page() {
+            Ok(page) => (page.into_bytes(), "text/html; charset=utf-8", "no-cache"),
+            Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
+        },
         "/broken.html" => (
             BROKEN_PAGE.as_bytes().to_vec(),
             "text/html; charset=utf-8",
