@@ -145,7 +145,10 @@ const DEMO_PAGE: &str = r#"<!doctype html>
 <body>
 <main>
 <h1>jauge demo: the example campaign, live</h1>
-<p>The figures come from <a href="status.json">status.json</a>, polled every 10 seconds; the countdown ticks in the page.</p>
+<p>The figures come from <a href="status.json">status.json</a>, polled every 10 seconds; the countdown ticks in the page.
+Step through the campaign: <a href="?at=2023-11-20T12:00">20 Nov</a> · <a href="?at=2023-12-05T12:00">5 Dec</a> ·
+<a href="?at=2023-12-19T12:00">19 Dec</a> · <a href="?at=2023-12-30T12:00">30 Dec</a> · <a href="?at=2024-01-02T12:00">after the end</a> ·
+<a href="/">now</a> · <a href="stages.html">every stage</a>.</p>
 <h2>Full, light</h2>
 <div data-jauge data-src="status.json" data-size="full" data-theme="light" data-refresh="10" data-bars="double" id="full-light">
   <p>Framasoft 2023: see the campaign's figures at status.json.</p>

@@ -58,6 +58,8 @@ fn rebuild(
 pub struct LiveCampaign {
     campaign: Campaign,
     donations: Vec<Donation>,
+    /// How far the campaign was moved in time.
+    shift: Duration,
 }
 
 impl LiveCampaign {
@@ -83,6 +85,7 @@ impl LiveCampaign {
         Ok(LiveCampaign {
             campaign,
             donations,
+            shift,
         })
     }
 
@@ -133,6 +136,7 @@ impl LiveCampaign {
                 )),
             )?,
             donations: self.donations.clone(),
+            shift: self.shift,
         };
         let mut documents = Vec::new();
         for (label, at) in moments {
@@ -171,6 +175,22 @@ impl LiveCampaign {
              <link rel=\"stylesheet\" href=\"demo.css\"><script type=\"module\" src=\"jauge.js\"></script></head>\
              <body class=\"sheet\"><main><h1>Every stage of the example campaign</h1>{rows}</main></body></html>"
         ))
+    }
+
+    /// The live instant for `?at=`: a moment of the original campaign, written
+    /// `2023-12-30T12:00` (in the campaign's zone) or `2023-12-30T12:00:00Z`.
+    pub fn moment(&self, query: &str) -> Option<DateTime<Utc>> {
+        let at = query.split('&').find_map(|pair| pair.strip_prefix("at="))?;
+        let text = at
+            .replace("%3A", ":")
+            .replace("%3a", ":")
+            .replace("%2B", "+")
+            .replace("%2b", "+");
+        let instant = match text.parse::<Moment>().ok()? {
+            Moment::Date(_) => return None,
+            moment => moment.resolve_start(self.campaign.zone()).ok()?,
+        };
+        Some(instant + self.shift)
     }
 
     /// The status document at `now`, to the minute: within a minute the document, and so its
@@ -232,10 +252,11 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
             }
         }
     }
-    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split('?').next().unwrap_or("/");
+    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let moment = live.moment(query);
     let (body, content_type, cache) = match path {
-        "/status.json" => match live.status_json(Utc::now()) {
+        "/status.json" => match live.status_json(moment.unwrap_or_else(Utc::now)) {
             Ok(json) => (json.into_bytes(), "application/json", "no-cache"),
             Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
         },
@@ -276,6 +297,14 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
                 _ => "text/css; charset=utf-8",
             };
             match std::fs::read(dist.join(name)) {
+                // `/?at=2023-12-30T12:00`: every gauge of the page shows that moment, frozen.
+                Ok(bytes) if name == "index.html" && moment.is_some() => {
+                    let page = String::from_utf8_lossy(&bytes).replace(
+                        "data-src=\"status.json\"",
+                        &format!("data-src=\"status.json?{query}\" data-clock=\"frozen\""),
+                    );
+                    (page.into_bytes(), content_type, "no-cache")
+                }
                 Ok(bytes) => (bytes, content_type, "no-cache"),
                 Err(_) => {
                     return respond(
