@@ -87,7 +87,7 @@ impl CampaignFile {
 
 /// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
 /// flattened struct, so they are checked here: a typo must not silently drop a setting.
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 14] = [
     "name",
     "goal",
     "time_zone",
@@ -101,6 +101,7 @@ const KEYS: [&str; 13] = [
     "budget",
     "budget_file",
     "stages",
+    "illustrations",
 ];
 
 fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::appeal::Appeals;
 use crate::money::{Money, MoneyError};
 use crate::rules::CountingRules;
-use crate::stage::StageThresholds;
+use crate::stage::{Illustration, StageThresholds};
 use crate::time::{Moment, TimeError};
 
 /// A named amount on the way to (or beyond) the goal: a step on the bar, or a stretch goal.
@@ -77,6 +77,7 @@ pub struct Campaign {
     rules: CountingRules,
     appeals: Appeals,
     stages: StageThresholds,
+    illustrations: Vec<Illustration>,
 }
 
 /// Why a campaign is not valid.
@@ -128,6 +129,14 @@ pub enum CampaignError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// An image for a stage the campaign does not have, without a source, or without a size.
+    #[error("illustration {src:?}: {reason}")]
+    Illustration {
+        /// Its source.
+        src: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A negative baseline, or one without a note.
     #[error("baseline {note:?} of {amount}: {reason}")]
     Baseline {
@@ -154,6 +163,7 @@ pub struct CampaignBuilder {
     rules: CountingRules,
     appeals: Appeals,
     stages: StageThresholds,
+    illustrations: Vec<Illustration>,
 }
 
 impl Campaign {
@@ -170,6 +180,7 @@ impl Campaign {
             rules: CountingRules::default(),
             appeals: Appeals::default(),
             stages: StageThresholds::default(),
+            illustrations: Vec::new(),
         }
     }
 
@@ -212,6 +223,10 @@ impl Campaign {
     /// The progress thresholds of the illustration's stages.
     pub fn stages(&self) -> &StageThresholds {
         &self.stages
+    }
+    /// The campaign's own images, in place of the built-in scene.
+    pub fn illustrations(&self) -> &[Illustration] {
+        &self.illustrations
     }
 }
 
@@ -261,6 +276,12 @@ impl CampaignBuilder {
     /// Sets the progress thresholds of the illustration's stages (default 0, 25, 50, 75, 100).
     pub fn stages(mut self, stages: StageThresholds) -> CampaignBuilder {
         self.stages = stages;
+        self
+    }
+
+    /// Adds the campaign's own image for a stage.
+    pub fn illustration(mut self, illustration: Illustration) -> CampaignBuilder {
+        self.illustrations.push(illustration);
         self
     }
 
@@ -340,6 +361,27 @@ impl CampaignBuilder {
                 return Err(invalid("needs a note saying what it is"));
             }
         }
+        for image in &self.illustrations {
+            let invalid = |reason: String| CampaignError::Illustration {
+                src: image.src.clone(),
+                reason,
+            };
+            if image.src.trim().is_empty() {
+                return Err(invalid("needs a src".into()));
+            }
+            if !self.stages.percents().contains(&image.stage) {
+                return Err(invalid(format!(
+                    "stage {} is not one of the stages {:?}",
+                    image.stage,
+                    self.stages.percents()
+                )));
+            }
+            if image.width == 0 || image.height == 0 {
+                return Err(invalid(
+                    "needs a width and a height above zero, reserved before it loads".into(),
+                ));
+            }
+        }
         Ok(Campaign {
             name: self.name,
             goal: self.goal,
@@ -351,6 +393,7 @@ impl CampaignBuilder {
             rules: self.rules,
             appeals: self.appeals,
             stages: self.stages,
+            illustrations: self.illustrations,
         })
     }
 }
@@ -388,6 +431,8 @@ struct CampaignRepr {
     appeals: Appeals,
     #[serde(default)]
     stages: StageThresholds,
+    #[serde(default)]
+    illustrations: Vec<Illustration>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -419,6 +464,9 @@ impl TryFrom<CampaignRepr> for Campaign {
             .rules(repr.rules)
             .appeals(repr.appeals)
             .stages(repr.stages);
+        for illustration in repr.illustrations {
+            builder = builder.illustration(illustration);
+        }
         for milestone in repr.milestones {
             builder = builder.milestone(milestone.amount, milestone.label);
         }
@@ -468,6 +516,29 @@ mod tests {
         assert!(serde_json::from_str::<Campaign>(&bad_template).is_err());
         let unknown_key = json.replace("\"rules\"", "\"rulez\"");
         assert!(serde_json::from_str::<Campaign>(&unknown_key).is_err());
+    }
+
+    #[test]
+    fn illustrations_are_checked() {
+        let image = |stage: u32, width: u32| crate::Illustration {
+            stage,
+            phase: None,
+            src: "art.svg".into(),
+            width,
+            height: 100,
+            position: None,
+            alt: Default::default(),
+        };
+        assert!(builder().illustration(image(25, 320)).build().is_ok());
+        assert_eq!(
+            builder()
+                .illustration(image(30, 320))
+                .build()
+                .unwrap_err()
+                .to_string(),
+            "illustration \"art.svg\": stage 30 is not one of the stages [0, 25, 50, 75, 100]"
+        );
+        assert!(builder().illustration(image(25, 0)).build().is_err());
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct CampaignInfo {
     /// The progress thresholds of the illustration's stages.
     #[serde(default)]
     pub stages: crate::stage::StageThresholds,
+    /// The campaign's own images for its stages, if any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub illustrations: Vec<crate::stage::Illustration>,
 }
 
 /// A count of donations and their gross amount.

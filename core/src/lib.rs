@@ -90,7 +90,7 @@ pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatu
 pub use locale::{Locale, LocaleError};
 pub use money::{Money, MoneyError};
 pub use rules::{CountingRules, FeeRule, PendingRule, RecurringRule, RefundRule};
-pub use stage::{Stage, StageError, StagePhase, StageThresholds};
+pub use stage::{Illustration, Stage, StageError, StagePhase, StageThresholds};
 pub use tax::{Ceiling, TaxCost, TaxError, TaxRule, Tier};
 pub use wire::parse_http_date;
 

@@ -211,3 +211,85 @@ mod tests {
         assert_eq!(serde_json::to_string(&thresholds).unwrap(), "[0,10,90]");
     }
 }
+
+/// A campaign's own image for a stage, instead of the built-in scene.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Illustration {
+    /// The stage's threshold, in percent (one of the campaign's `stages`).
+    pub stage: u32,
+    /// Only in this phase (for example an image for `ended_reached`); any phase when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<StagePhase>,
+    /// The image's URL (SVG, PNG or WebP), relative to the status document.
+    pub src: String,
+    /// Its width in pixels, reserved before it loads.
+    pub width: u32,
+    /// Its height in pixels, reserved before it loads.
+    pub height: u32,
+    /// Where it goes: `top` (default), `left` or `right` of the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// What it shows, per language (`en = "…"`).
+    #[serde(default)]
+    pub alt: std::collections::BTreeMap<crate::locale::Locale, String>,
+}
+
+impl Illustration {
+    /// The campaign's image for `stage`, if it has one: one made for the stage's phase comes
+    /// before one for any phase.
+    pub fn choose(illustrations: &[Illustration], stage: Stage) -> Option<&Illustration> {
+        let for_threshold = |i: &&Illustration| i.stage == stage.threshold();
+        illustrations
+            .iter()
+            .filter(for_threshold)
+            .find(|i| i.phase == Some(stage.phase()))
+            .or_else(|| {
+                illustrations
+                    .iter()
+                    .filter(for_threshold)
+                    .find(|i| i.phase.is_none())
+            })
+    }
+}
+
+#[cfg(test)]
+mod illustration_tests {
+    use super::*;
+
+    #[test]
+    fn phase_specific_images_come_first() {
+        let json = r#"[
+            {"stage": 100, "src": "any.svg", "width": 320, "height": 160, "alt": {"en": "any"}},
+            {"stage": 100, "phase": "ended_reached", "src": "won.png", "width": 320, "height": 160, "alt": {"en": "won"}},
+            {"stage": 25, "src": "a.webp", "width": 10, "height": 10, "position": "left"}
+        ]"#;
+        let illustrations: Vec<Illustration> = serde_json::from_str(json).unwrap();
+        let thresholds = StageThresholds::default();
+        let at =
+            |percent: &str, left: i64| Stage::of(&thresholds, percent.parse().unwrap(), 1, left);
+        assert_eq!(
+            Illustration::choose(&illustrations, at("100", 0))
+                .unwrap()
+                .src,
+            "won.png"
+        );
+        assert_eq!(
+            Illustration::choose(&illustrations, at("120", 1000))
+                .unwrap()
+                .src,
+            "any.svg"
+        );
+        assert_eq!(
+            Illustration::choose(&illustrations, at("30", 1000))
+                .unwrap()
+                .src,
+            "a.webp"
+        );
+        assert!(Illustration::choose(&illustrations, at("60", 1000)).is_none());
+        assert!(serde_json::from_str::<Vec<Illustration>>(
+            r#"[{"stage": 0, "src": "x", "width": 1}]"#
+        )
+        .is_err());
+    }
+}

@@ -619,6 +619,7 @@ impl<'c> Tally<'c> {
                 deadline: zone.from_utc_datetime(&deadline.naive_utc()).fixed_offset(),
                 time_zone: zone.name().to_owned(),
                 stages: campaign.stages().clone(),
+                illustrations: campaign.illustrations().to_vec(),
             },
             phase,
             raised,

@@ -48,6 +48,9 @@ pub struct AppProps {
     /// `data-clock="frozen"`: show the document at its own as-of instant, without ticking (for
     /// galleries of past moments).
     pub frozen: bool,
+    /// `data-src`, and the origins `data-image-origin` allows (space-separated), for the
+    /// campaign's own images.
+    pub images: crate::view::ImagePolicy,
 }
 
 fn now_ms() -> i64 {
@@ -277,7 +280,8 @@ fn App(props: &AppProps) -> Html {
             html! {
                 <Gauge status={status.clone()} locale={locale} now={now} size={props.size}
                     theme={props.theme} double_bar={props.double_bar} stale_note={stale_note}
-                    announcement={model.announcement.clone()} unfilled={model.unfilled} />
+                    announcement={model.announcement.clone()} unfilled={model.unfilled}
+                    images={props.images.clone()} />
             }
         }
     }
@@ -312,6 +316,12 @@ fn props_of(element: &Element) -> AppProps {
             .unwrap_or(60),
         double_bar: attribute("data-bars").is_some_and(|b| b == "double"),
         frozen: attribute("data-clock").is_some_and(|c| c == "frozen"),
+        images: crate::view::ImagePolicy {
+            base: attribute("data-src"),
+            origins: attribute("data-image-origin")
+                .map(|o| o.split_whitespace().map(str::to_owned).collect())
+                .unwrap_or_default(),
+        },
     }
 }
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use jauge::{Locale, StatusDocument};
 use yew::prelude::*;
 
-use crate::view::{gauge_view, GaugeView, Size, State, Theme};
+use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, State, Theme};
 
 /// The bar's width in SVG units: positions are hundredths of a percent.
 const BAR: u32 = 10_000;
@@ -41,6 +41,9 @@ pub struct GaugeProps {
     /// Draw the bars empty: the first frame of the fill animation.
     #[prop_or_default]
     pub unfilled: bool,
+    /// Where the campaign's own images may come from.
+    #[prop_or_default]
+    pub images: ImagePolicy,
 }
 
 #[derive(Properties, PartialEq)]
@@ -116,7 +119,21 @@ fn Illustration(props: &IllustrationProps) -> Html {
 /// The gauge.
 #[component]
 pub fn Gauge(props: &GaugeProps) -> Html {
-    let view: GaugeView = gauge_view(&props.status, props.locale, props.now);
+    let view: GaugeView = gauge_view_with(&props.status, props.locale, props.now, &props.images);
+    // An image that fails to load gives way to the built-in scene. `error` does not bubble, so
+    // yew's delegated listeners never see it: a listener goes on the element itself.
+    let failed_image = use_state(|| None::<String>);
+    let image_ref = use_node_ref();
+    {
+        let src = view.image.as_ref().map(|i| i.src.clone());
+        let (image_ref, failed) = (image_ref.clone(), failed_image.clone());
+        use_effect_with(src, move |src| {
+            #[cfg(all(feature = "csr", target_arch = "wasm32"))]
+            watch_image(&image_ref, src.clone(), failed);
+            #[cfg(not(all(feature = "csr", target_arch = "wasm32")))]
+            let _ = (image_ref, src, failed);
+        });
+    }
     let size = props.size;
     let (fill, time_fill) = if props.unfilled {
         (0, 0)
@@ -148,7 +165,12 @@ pub fn Gauge(props: &GaugeProps) -> Html {
         <div class={classes!("jauge", size.class(), props.theme.class(), view.state.class())}
             lang={props.locale.tag()}>
             if size != Size::Bar {
-                <Illustration scene={view.scene.clone()} alt={view.scene_alt.clone()} />
+                if let Some(image) = view.image.clone().filter(|i| failed_image.as_deref() != Some(i.src.as_str())) {
+                    <img ref={image_ref} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
+                        width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
+                } else {
+                    <Illustration scene={view.scene.clone()} alt={view.scene_alt.clone()} />
+                }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }
             <p class="jauge__headline">
@@ -184,6 +206,24 @@ pub fn Gauge(props: &GaugeProps) -> Html {
             <p class="jauge__sr" aria-live="polite">{ props.announcement.clone().unwrap_or_default() }</p>
         </div>
     }
+}
+
+/// Marks `src` as failed when the image element fails to load (or had already failed).
+#[cfg(all(feature = "csr", target_arch = "wasm32"))]
+fn watch_image(image_ref: &NodeRef, src: Option<String>, failed: UseStateHandle<Option<String>>) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let (Some(src), Some(image)) = (src, image_ref.cast::<web_sys::HtmlImageElement>()) else {
+        return;
+    };
+    if image.complete() && image.natural_width() == 0 {
+        failed.set(Some(src));
+        return;
+    }
+    let on_error = Closure::<dyn FnMut()>::new(move || failed.set(Some(src.clone())));
+    let _ = image.add_event_listener_with_callback("error", on_error.as_ref().unchecked_ref());
+    // The element lives as long as the gauge shows this image; so does its listener.
+    on_error.forget();
 }
 
 fn labels_raised(locale: Locale) -> &'static str {

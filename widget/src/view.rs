@@ -167,6 +167,70 @@ pub struct GaugeView {
     pub scene: crate::art::Scene,
     /// What the illustration shows, for screen readers.
     pub scene_alt: String,
+    /// The campaign's own image for this stage, when it has one the image policy allows.
+    pub image: Option<ImageView>,
+}
+
+/// A campaign's own image, ready to show.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ImageView {
+    /// The URL to load.
+    pub src: String,
+    /// Reserved width.
+    pub width: u32,
+    /// Reserved height.
+    pub height: u32,
+    /// `jauge__image--top`, `--left` or `--right`.
+    pub class: &'static str,
+    /// What it shows, in the visitor's language (else English, else the built-in sentence).
+    pub alt: String,
+}
+
+/// Where a gauge may load campaign images from.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct ImagePolicy {
+    /// The status document's URL as the page gives it (`/campaign/status.json`), against which
+    /// relative image URLs resolve; none for an inline document (they resolve against the page).
+    pub base: Option<String>,
+    /// Other origins allowed explicitly (`https://cdn.example.org`).
+    pub origins: Vec<String>,
+}
+
+fn origin_of(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    Some(&url[..scheme.len() + 3 + host_end])
+}
+
+/// The URL to load for image `src` under `policy`, or `None` if it is not allowed: relative
+/// URLs (same origin as the status document) always are, absolute ones only from the status
+/// document's own origin or an origin allowed explicitly.
+pub fn resolve_image(src: &str, policy: &ImagePolicy) -> Option<String> {
+    let src = src.trim();
+    if src.is_empty()
+        || src.starts_with("//")
+        || src.starts_with("data:")
+        || src.starts_with("javascript:")
+    {
+        return None;
+    }
+    if let Some(origin) = origin_of(src) {
+        let same = policy.base.as_deref().and_then(origin_of) == Some(origin);
+        let listed = policy
+            .origins
+            .iter()
+            .any(|o| o.trim_end_matches('/') == origin);
+        let web = src.starts_with("https://") || src.starts_with("http://");
+        return (web && (same || listed)).then(|| src.to_owned());
+    }
+    match policy.base.as_deref() {
+        Some(_) if src.starts_with('/') => Some(src.to_owned()),
+        Some(base) => {
+            let folder = &base[..base.rfind('/').map_or(0, |i| i + 1)];
+            Some(format!("{folder}{src}"))
+        }
+        None => Some(src.to_owned()),
+    }
 }
 
 /// A colon as the locale sets it: French puts a no-break space before it.
@@ -197,6 +261,16 @@ fn permyriad(part: jauge::Decimal, whole: jauge::Decimal) -> u32 {
 /// The gauge for `status` in `locale` at `now` (the visitor's clock, corrected): the countdown
 /// keeps ticking after the document was written.
 pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -> GaugeView {
+    gauge_view_with(status, locale, now, &ImagePolicy::default())
+}
+
+/// [`gauge_view`], with the policy for the campaign's own images.
+pub fn gauge_view_with(
+    status: &StatusDocument,
+    locale: Locale,
+    now: DateTime<Utc>,
+    policy: &ImagePolicy,
+) -> GaugeView {
     let words = labels(locale);
     let campaign = status.campaign();
     let left = status.time_left_at(now);
@@ -273,13 +347,33 @@ pub fn gauge_view(status: &StatusDocument, locale: Locale, now: DateTime<Utc>) -
     };
     let total = (deadline - start).num_seconds().max(1);
     let elapsed = (now - start).num_seconds().clamp(0, total);
-    let scene = crate::art::scene(status.stage_at(now));
+    let stage = status.stage_at(now);
+    let scene = crate::art::scene(stage);
     let scene_alt = crate::art::alt_text(
         &scene,
         locale,
         &locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
     );
+    let image = jauge::Illustration::choose(&campaign.illustrations, stage).and_then(|chosen| {
+        Some(ImageView {
+            src: resolve_image(&chosen.src, policy)?,
+            width: chosen.width,
+            height: chosen.height,
+            class: match chosen.position.as_deref() {
+                Some("left") => "jauge__image--left",
+                Some("right") => "jauge__image--right",
+                _ => "jauge__image--top",
+            },
+            alt: chosen
+                .alt
+                .get(&locale)
+                .or_else(|| chosen.alt.get(&Locale::En))
+                .cloned()
+                .unwrap_or_else(|| scene_alt.clone()),
+        })
+    });
     GaugeView {
+        image,
         scene,
         scene_alt,
         state,
@@ -325,6 +419,48 @@ mod tests {
         assert_eq!(permyriad(d(5), d(4)), 10_000);
         assert_eq!(permyriad(d(-1), d(4)), 0);
         assert_eq!(permyriad(d(1), d(0)), 0);
+    }
+
+    #[test]
+    fn image_policy() {
+        let policy = ImagePolicy {
+            base: Some("/campaign/status.json".into()),
+            origins: vec!["https://cdn.example.org".into()],
+        };
+        assert_eq!(
+            resolve_image("art/a.svg", &policy).as_deref(),
+            Some("/campaign/art/a.svg")
+        );
+        assert_eq!(
+            resolve_image("/art/a.svg", &policy).as_deref(),
+            Some("/art/a.svg")
+        );
+        assert_eq!(
+            resolve_image("https://cdn.example.org/a.png", &policy).as_deref(),
+            Some("https://cdn.example.org/a.png")
+        );
+        assert_eq!(
+            resolve_image("https://tracker.example.com/a.png", &policy),
+            None
+        );
+        assert_eq!(resolve_image("//tracker.example.com/a.png", &policy), None);
+        assert_eq!(resolve_image("javascript:alert(1)", &policy), None);
+        let remote = ImagePolicy {
+            base: Some("https://stats.example.org/x/status.json".into()),
+            origins: vec![],
+        };
+        assert_eq!(
+            resolve_image("https://stats.example.org/art.webp", &remote).as_deref(),
+            Some("https://stats.example.org/art.webp")
+        );
+        assert_eq!(
+            resolve_image("art.webp", &remote).as_deref(),
+            Some("https://stats.example.org/x/art.webp")
+        );
+        assert_eq!(
+            resolve_image("art.webp", &ImagePolicy::default()).as_deref(),
+            Some("art.webp")
+        );
     }
 
     #[test]

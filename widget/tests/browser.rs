@@ -287,3 +287,25 @@ async fn a_new_status_changes_the_stage_and_its_alt_text() {
         Some("The giant runs away and the defender cheers: 105% raised.")
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_campaign_image_that_fails_gives_way_to_the_built_in_scene() {
+    let json = live_fixture("128602.42").replacen(
+        "\"time_zone\": \"Europe/Paris\",",
+        "\"time_zone\": \"Europe/Paris\", \"illustrations\": [{\"stage\": 50, \"src\": \"missing-art.png\", \"width\": 640, \"height\": 320, \"alt\": {\"en\": \"Our mascots\"}}],",
+        1,
+    );
+    let host = mount(&format!(
+        r#"<div data-jauge><script type="application/json">{json}</script></div>"#
+    ));
+    settle(100).await;
+    // The image loads lazily: only once it is near the viewport.
+    host.scroll_into_view();
+    settle(1500).await;
+    assert!(
+        host.query_selector("img").unwrap().is_none(),
+        "{}",
+        host.inner_html()
+    );
+    assert!(host.query_selector(".jauge__scene").unwrap().is_some());
+}

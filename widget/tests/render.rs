@@ -62,6 +62,7 @@ fn props(status: Rc<StatusDocument>, locale: Locale, now: &str, size: Size) -> G
         stale_note: None,
         announcement: None,
         unfilled: false,
+        images: Default::default(),
     }
 }
 
@@ -481,4 +482,55 @@ async fn the_bar_size_has_no_scene() {
     ))
     .await;
     assert!(!html.contains("jauge__scene"));
+}
+
+/// The fixture with the campaign's own image for the 50 % stage.
+fn with_image() -> Rc<StatusDocument> {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value["campaign"]["illustrations"] = serde_json::json!([
+        {"stage": 50, "src": "art/worried.webp", "width": 640, "height": 320, "position": "left",
+         "alt": {"en": "Our mascots, halfway there", "fr": "Nos mascottes, à mi-chemin"}}
+    ]);
+    Rc::new(StatusDocument::from_json(&value.to_string()).unwrap())
+}
+
+#[tokio::test]
+async fn a_campaign_image_replaces_the_built_in_scene() {
+    let mut p = props(
+        with_image(),
+        Locale::Fr,
+        "2023-12-26T08:00:00+01:00",
+        Size::Full,
+    );
+    p.images = jauge_widget::view::ImagePolicy {
+        base: Some("/campaign/status.json".into()),
+        origins: vec![],
+    };
+    let html = render(p).await;
+    let image = html
+        .split("<img")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap()
+        .to_owned();
+    insta::assert_snapshot!(image, @r#" src="/campaign/art/worried.webp" alt="Nos mascottes, à mi-chemin" width="640" height="320" loading="lazy" decoding="async" class="jauge__image jauge__image--left""#);
+    assert!(!html.contains("jauge__scene"));
+    // A stage without an image of its own keeps the built-in scene.
+    let mut value: serde_json::Value = serde_json::to_value(&*with_raised("20000")).unwrap();
+    value["campaign"]["illustrations"] =
+        serde_json::to_value(&with_image().campaign().illustrations).unwrap();
+    let quarter = Rc::new(StatusDocument::from_json(&value.to_string()).unwrap());
+    let other = render(props(
+        quarter,
+        Locale::Fr,
+        "2023-12-26T08:00:00+01:00",
+        Size::Full,
+    ))
+    .await;
+    assert!(
+        other.contains("jauge__scene") && !other.contains("<img"),
+        "{other}"
+    );
 }
