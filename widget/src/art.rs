@@ -34,34 +34,16 @@ pub enum Pose {
     Cheering,
 }
 
-/// One shape of the drawing, in the 320 × 160 scene.
+/// One shape of the drawing, in the 320 × 160 scene: an SVG path (circles and ellipses written
+/// as arcs) and the class that colours it. Static data: nothing is formatted at run time, and
+/// the component maps the one kind of shape to one element.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Shape {
     /// An SVG path.
     Path {
+        /// Its path data.
         d: &'static str,
-        class: &'static str,
-    },
-    /// A circle.
-    Circle {
-        cx: i32,
-        cy: i32,
-        r: i32,
-        class: &'static str,
-    },
-    /// An ellipse.
-    Ellipse {
-        cx: i32,
-        cy: i32,
-        rx: i32,
-        ry: i32,
-        class: &'static str,
-    },
-    /// A word drawn in the scene ("z").
-    Text {
-        x: i32,
-        y: i32,
-        text: &'static str,
+        /// Its class.
         class: &'static str,
     },
 }
@@ -115,42 +97,28 @@ pub fn scene(stage: Stage) -> Scene {
 fn giant(mood: Mood) -> Vec<Shape> {
     use Shape::*;
     let mut shapes = vec![
-        Ellipse {
-            cx: 232,
-            cy: 96,
-            rx: 58,
-            ry: 54,
+        Path {
+            d: "M174 96a58 54 0 1 0 116 0a58 54 0 1 0 -116 0Z",
             class: "art__giant-body",
         },
-        Ellipse {
-            cx: 232,
-            cy: 132,
-            rx: 40,
-            ry: 14,
+        Path {
+            d: "M192 132a40 14 0 1 0 80 0a40 14 0 1 0 -80 0Z",
             class: "art__giant-belly",
         },
-        Circle {
-            cx: 214,
-            cy: 80,
-            r: 9,
+        Path {
+            d: "M205 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z",
             class: "art__eye",
         },
-        Circle {
-            cx: 250,
-            cy: 80,
-            r: 9,
+        Path {
+            d: "M241 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z",
             class: "art__eye",
         },
-        Circle {
-            cx: 216,
-            cy: 82,
-            r: 4,
+        Path {
+            d: "M212 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
             class: "art__pupil",
         },
-        Circle {
-            cx: 252,
-            cy: 82,
-            r: 4,
+        Path {
+            d: "M248 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
             class: "art__pupil",
         },
     ];
@@ -220,11 +188,8 @@ fn giant(mood: Mood) -> Vec<Shape> {
 fn defender(pose: Pose) -> Vec<Shape> {
     use Shape::*;
     let mut shapes = vec![
-        Ellipse {
-            cx: 76,
-            cy: 120,
-            rx: 28,
-            ry: 26,
+        Path {
+            d: "M48 120a28 26 0 1 0 56 0a28 26 0 1 0 -56 0Z",
             class: "art__defender-body",
         },
         Path {
@@ -238,16 +203,8 @@ fn defender(pose: Pose) -> Vec<Shape> {
                 d: "M64 116 q5 4 10 0 M80 116 q5 4 10 0",
                 class: "art__line",
             });
-            shapes.push(Text {
-                x: 100,
-                y: 96,
-                text: "z",
-                class: "art__z",
-            });
-            shapes.push(Text {
-                x: 110,
-                y: 84,
-                text: "z",
+            shapes.push(Path {
+                d: "M100 86h9l-9 10h9M110 74h9l-9 10h9",
                 class: "art__z",
             });
         }
@@ -256,42 +213,30 @@ fn defender(pose: Pose) -> Vec<Shape> {
                 d: "M64 116 h10 M80 116 h10",
                 class: "art__line",
             });
-            shapes.push(Circle {
-                cx: 69,
-                cy: 118,
-                r: 2,
+            shapes.push(Path {
+                d: "M67 118a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
                 class: "art__pupil",
             });
-            shapes.push(Circle {
-                cx: 85,
-                cy: 118,
-                r: 2,
+            shapes.push(Path {
+                d: "M83 118a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
                 class: "art__pupil",
             });
         }
         Pose::Standing | Pose::Cheering => {
-            shapes.push(Circle {
-                cx: 68,
-                cy: 116,
-                r: 5,
+            shapes.push(Path {
+                d: "M63 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z",
                 class: "art__eye",
             });
-            shapes.push(Circle {
-                cx: 86,
-                cy: 116,
-                r: 5,
+            shapes.push(Path {
+                d: "M81 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z",
                 class: "art__eye",
             });
-            shapes.push(Circle {
-                cx: 69,
-                cy: 117,
-                r: 2,
+            shapes.push(Path {
+                d: "M67 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
                 class: "art__pupil",
             });
-            shapes.push(Circle {
-                cx: 87,
-                cy: 117,
-                r: 2,
+            shapes.push(Path {
+                d: "M85 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
                 class: "art__pupil",
             });
             shapes.push(Path {
@@ -313,23 +258,20 @@ fn defender(pose: Pose) -> Vec<Shape> {
 }
 
 fn confetti() -> Vec<Shape> {
-    use Shape::*;
-    [
-        (120, 30, "art__confetti-a"),
-        (150, 18, "art__confetti-b"),
-        (180, 36, "art__confetti-c"),
-        (136, 52, "art__confetti-b"),
-        (100, 44, "art__confetti-c"),
-        (166, 60, "art__confetti-a"),
+    vec![
+        Shape::Path {
+            d: "M116 30a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM162 60a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
+            class: "art__confetti-a",
+        },
+        Shape::Path {
+            d: "M146 18a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM132 52a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
+            class: "art__confetti-b",
+        },
+        Shape::Path {
+            d: "M176 36a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM96 44a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
+            class: "art__confetti-c",
+        },
     ]
-    .into_iter()
-    .map(|(cx, cy, class)| Circle {
-        cx,
-        cy,
-        r: 4,
-        class,
-    })
-    .collect()
 }
 
 /// What the scene shows, for screen readers: "The giant is starting to sweat and the defender

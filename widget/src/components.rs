@@ -76,25 +76,8 @@ struct IllustrationProps {
 }
 
 fn shape(shape: &crate::art::Shape) -> Html {
-    use crate::art::Shape;
-    match shape {
-        Shape::Path { d, class } => html! { <path d={*d} class={*class} /> },
-        Shape::Circle { cx, cy, r, class } => {
-            html! { <circle cx={cx.to_string()} cy={cy.to_string()} r={r.to_string()} class={*class} /> }
-        }
-        Shape::Ellipse {
-            cx,
-            cy,
-            rx,
-            ry,
-            class,
-        } => html! {
-            <ellipse cx={cx.to_string()} cy={cy.to_string()} rx={rx.to_string()} ry={ry.to_string()} class={*class} />
-        },
-        Shape::Text { x, y, text, class } => {
-            html! { <text x={x.to_string()} y={y.to_string()} class={*class}>{ *text }</text> }
-        }
-    }
+    let crate::art::Shape::Path { d, class } = shape;
+    html! { <path d={*d} class={*class} /> }
 }
 
 /// The giant and the defender, posed for the stage. An image for assistive technology, with a

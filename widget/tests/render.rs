@@ -79,18 +79,18 @@ async fn full_running_in_english() {
     <div lang="en" class="jauge jauge--full jauge--auto jauge--running">
     <svg viewBox="0 0 320 160" role="img" aria-label="The giant is worried and the defender stands up: 64% raised." focusable="false" class="jauge__scene art--worried art--standing">
     <g class="art__giant">
-    <ellipse cx="232" cy="96" rx="58" ry="54" class="art__giant-body">
-    </ellipse>
-    <ellipse cx="232" cy="132" rx="40" ry="14" class="art__giant-belly">
-    </ellipse>
-    <circle cx="214" cy="80" r="9" class="art__eye">
-    </circle>
-    <circle cx="250" cy="80" r="9" class="art__eye">
-    </circle>
-    <circle cx="216" cy="82" r="4" class="art__pupil">
-    </circle>
-    <circle cx="252" cy="82" r="4" class="art__pupil">
-    </circle>
+    <path d="M174 96a58 54 0 1 0 116 0a58 54 0 1 0 -116 0Z" class="art__giant-body">
+    </path>
+    <path d="M192 132a40 14 0 1 0 80 0a40 14 0 1 0 -80 0Z" class="art__giant-belly">
+    </path>
+    <path d="M205 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z" class="art__eye">
+    </path>
+    <path d="M241 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z" class="art__eye">
+    </path>
+    <path d="M212 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z" class="art__pupil">
+    </path>
+    <path d="M248 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z" class="art__pupil">
+    </path>
     <path d="M202 64 L224 70 M240 70 L262 64" class="art__line">
     </path>
     <path d="M214 112 Q232 100 250 112" class="art__line">
@@ -99,18 +99,18 @@ async fn full_running_in_english() {
     </path>
     </g>
     <g class="art__defender">
-    <ellipse cx="76" cy="120" rx="28" ry="26" class="art__defender-body">
-    </ellipse>
+    <path d="M48 120a28 26 0 1 0 56 0a28 26 0 1 0 -56 0Z" class="art__defender-body">
+    </path>
     <path d="M60 98 q16 -22 32 0" class="art__defender-hat">
     </path>
-    <circle cx="68" cy="116" r="5" class="art__eye">
-    </circle>
-    <circle cx="86" cy="116" r="5" class="art__eye">
-    </circle>
-    <circle cx="69" cy="117" r="2" class="art__pupil">
-    </circle>
-    <circle cx="87" cy="117" r="2" class="art__pupil">
-    </circle>
+    <path d="M63 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z" class="art__eye">
+    </path>
+    <path d="M81 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z" class="art__eye">
+    </path>
+    <path d="M67 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z" class="art__pupil">
+    </path>
+    <path d="M85 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z" class="art__pupil">
+    </path>
     <path d="M68 130 q9 8 18 0" class="art__line">
     </path>
     <path d="M50 124 l-12 -4 M102 124 l14 -10" class="art__arm">
@@ -165,18 +165,18 @@ async fn compact_in_french() {
     <div lang="fr" class="jauge jauge--compact jauge--auto jauge--running">
     <svg viewBox="0 0 320 160" role="img" aria-label="Le géant s’inquiète et le défenseur se lève : 64 % collectés." focusable="false" class="jauge__scene art--worried art--standing">
     <g class="art__giant">
-    <ellipse cx="232" cy="96" rx="58" ry="54" class="art__giant-body">
-    </ellipse>
-    <ellipse cx="232" cy="132" rx="40" ry="14" class="art__giant-belly">
-    </ellipse>
-    <circle cx="214" cy="80" r="9" class="art__eye">
-    </circle>
-    <circle cx="250" cy="80" r="9" class="art__eye">
-    </circle>
-    <circle cx="216" cy="82" r="4" class="art__pupil">
-    </circle>
-    <circle cx="252" cy="82" r="4" class="art__pupil">
-    </circle>
+    <path d="M174 96a58 54 0 1 0 116 0a58 54 0 1 0 -116 0Z" class="art__giant-body">
+    </path>
+    <path d="M192 132a40 14 0 1 0 80 0a40 14 0 1 0 -80 0Z" class="art__giant-belly">
+    </path>
+    <path d="M205 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z" class="art__eye">
+    </path>
+    <path d="M241 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z" class="art__eye">
+    </path>
+    <path d="M212 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z" class="art__pupil">
+    </path>
+    <path d="M248 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z" class="art__pupil">
+    </path>
     <path d="M202 64 L224 70 M240 70 L262 64" class="art__line">
     </path>
     <path d="M214 112 Q232 100 250 112" class="art__line">
@@ -185,18 +185,18 @@ async fn compact_in_french() {
     </path>
     </g>
     <g class="art__defender">
-    <ellipse cx="76" cy="120" rx="28" ry="26" class="art__defender-body">
-    </ellipse>
+    <path d="M48 120a28 26 0 1 0 56 0a28 26 0 1 0 -56 0Z" class="art__defender-body">
+    </path>
     <path d="M60 98 q16 -22 32 0" class="art__defender-hat">
     </path>
-    <circle cx="68" cy="116" r="5" class="art__eye">
-    </circle>
-    <circle cx="86" cy="116" r="5" class="art__eye">
-    </circle>
-    <circle cx="69" cy="117" r="2" class="art__pupil">
-    </circle>
-    <circle cx="87" cy="117" r="2" class="art__pupil">
-    </circle>
+    <path d="M63 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z" class="art__eye">
+    </path>
+    <path d="M81 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z" class="art__eye">
+    </path>
+    <path d="M67 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z" class="art__pupil">
+    </path>
+    <path d="M85 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z" class="art__pupil">
+    </path>
     <path d="M68 130 q9 8 18 0" class="art__line">
     </path>
     <path d="M50 124 l-12 -4 M102 124 l14 -10" class="art__arm">
