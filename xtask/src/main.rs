@@ -85,6 +85,16 @@ fn with_args(mut command: Command, args: &[&str]) -> Command {
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// The widget as the browser builds it.
+const WIDGET_IN_BROWSER: [&str; 6] = [
+    "-p",
+    "jauge-widget",
+    "--features",
+    "csr",
+    "--target",
+    "wasm32-unknown-unknown",
+];
+
 /// Browser tests need Debian's Chromium and its driver; as root on Debian (CI, these machines)
 /// they are installed, elsewhere the message says how.
 fn ensure_chromium() -> Result<(), String> {
@@ -117,15 +127,7 @@ fn test() -> Result<(), String> {
     clippy("lint", &["--workspace", "--all-targets"])?;
     clippy(
         "lint the widget as the browser builds it",
-        &[
-            "-p",
-            "jauge-widget",
-            "--features",
-            "csr",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-        ],
+        &[&WIDGET_IN_BROWSER[..], &["--all-targets"]].concat(),
     )?;
     clippy(
         "lint the core without time zones (as the browser builds it)",
@@ -145,17 +147,7 @@ fn test() -> Result<(), String> {
     ensure_chromium()?;
     let mut browser = with_args(
         cargo(),
-        &[
-            "test",
-            "-p",
-            "jauge-widget",
-            "--features",
-            "csr",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--test",
-            "browser",
-        ],
+        &[&["test"][..], &WIDGET_IN_BROWSER, &["--test", "browser"]].concat(),
     );
     browser.env("CHROMEDRIVER", CHROMEDRIVER);
     let in_browser = counted_tests("tests in headless Chromium", browser)?;
