@@ -324,19 +324,32 @@ pub fn status(
     tally.finish().map_err(|e| CliError::Other(e.to_string()))
 }
 
-/// A finance report and the budget behind the campaign, if it has one.
+/// A finance report and the budget behind the campaign, if it has one. It is as of `at` when
+/// given; otherwise as of `clock`, or of the end of the `to` day (in the campaign's zone) when
+/// that is earlier.
 ///
 /// # Errors
 ///
 /// The campaign file or a ledger is invalid.
 pub fn report(
     campaign_path: &Path,
-    now: DateTime<Utc>,
+    at: Option<DateTime<Utc>>,
+    clock: DateTime<Utc>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     progress: impl FnMut(u64),
 ) -> Result<(Report, Option<jauge::BudgetGap>), CliError> {
     let file = CampaignFile::load(campaign_path)?;
+    let now = match (at, to) {
+        (Some(at), _) => at,
+        (None, Some(to)) => {
+            let end_of_day = jauge::Moment::Date(to)
+                .resolve_deadline(file.campaign.zone())
+                .map_err(|e| CliError::Other(e.to_string()))?;
+            clock.min(end_of_day)
+        }
+        (None, None) => clock,
+    };
     let make = || ReportBuilder::new(&file.campaign, now, from, to).trusting_unique_ids();
     let (builder, _) = stream_ledgers(&file.ledgers, make, progress)?;
     let report = builder

@@ -222,16 +222,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
             to,
             format,
         } => {
-            let mut now = at.at.unwrap_or_else(Utc::now);
-            if let (Some(to), None) = (to, at.at) {
-                // The end of that day in the campaign's zone, if it is already past.
-                let file = CampaignFile::load(&at.campaign)?;
-                let end = jauge::Moment::Date(to)
-                    .resolve_deadline(file.campaign.zone())
-                    .map_err(|e| CliError::Other(e.to_string()))?;
-                now = now.min(end);
-            }
-            let (report, gap) = commands::report(&at.campaign, now, from, to, progress("reading"))?;
+            let (report, gap) = commands::report(
+                &at.campaign,
+                at.at,
+                Utc::now(),
+                from,
+                to,
+                progress("reading"),
+            )?;
             let budget = render::budget_summary(&report, gap)
                 .map_err(|e| CliError::Other(format!("budget: {e}")))?;
             match format {

@@ -37,10 +37,10 @@ pub struct CampaignInfo {
     /// Its goal.
     pub goal: Money,
     /// The first instant that counts, with the campaign zone's offset at that instant.
-    #[serde(with = "crate::wire::fixed")]
+    #[serde(with = "crate::wire::instant")]
     pub start: DateTime<FixedOffset>,
     /// The first instant that no longer counts, with the zone's offset.
-    #[serde(with = "crate::wire::fixed")]
+    #[serde(with = "crate::wire::instant")]
     pub deadline: DateTime<FixedOffset>,
     /// The IANA zone name.
     pub time_zone: String,
@@ -187,7 +187,7 @@ pub struct Pace {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 pub struct StatusDocument {
     schema: Schema,
-    #[serde(with = "crate::wire::utc")]
+    #[serde(with = "crate::wire::instant")]
     as_of: DateTime<Utc>,
     campaign: CampaignInfo,
     phase: Phase,

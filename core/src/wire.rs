@@ -109,43 +109,53 @@ fn text<'de, D: Deserializer<'de>>(
     <std::borrow::Cow<'de, str>>::deserialize(deserializer)
 }
 
-/// `DateTime<Utc>` as RFC 3339.
-pub(crate) mod utc {
-    use super::*;
+/// The instant types the status document writes: UTC ones with `Z`, zoned ones with their offset.
+pub(crate) trait Rfc3339: Sized {
+    /// Whether a zero offset is written `Z`.
+    const UTC_AS_Z: bool;
+    /// The instant, from one read with its offset.
+    fn from_fixed(instant: DateTime<FixedOffset>) -> Self;
+    /// The instant, as RFC 3339.
+    fn to_rfc3339(&self) -> String;
+}
 
-    pub(crate) fn serialize<S: Serializer>(
-        instant: &DateTime<Utc>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format_rfc3339(instant, true))
+impl Rfc3339 for DateTime<Utc> {
+    const UTC_AS_Z: bool = true;
+    fn from_fixed(instant: DateTime<FixedOffset>) -> Self {
+        instant.with_timezone(&Utc)
     }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<DateTime<Utc>, D::Error> {
-        let text = text(deserializer)?;
-        parse_rfc3339(&text)
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or_else(|| de::Error::custom(format!("{text:?} is not an RFC 3339 instant")))
+    fn to_rfc3339(&self) -> String {
+        format_rfc3339(self, Self::UTC_AS_Z)
     }
 }
 
-/// `DateTime<FixedOffset>` as RFC 3339.
-pub(crate) mod fixed {
+impl Rfc3339 for DateTime<FixedOffset> {
+    const UTC_AS_Z: bool = false;
+    fn from_fixed(instant: DateTime<FixedOffset>) -> Self {
+        instant
+    }
+    fn to_rfc3339(&self) -> String {
+        format_rfc3339(self, Self::UTC_AS_Z)
+    }
+}
+
+/// An instant as RFC 3339 (`#[serde(with = "crate::wire::instant")]`).
+pub(crate) mod instant {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(
-        instant: &DateTime<FixedOffset>,
+    pub(crate) fn serialize<T: Rfc3339, S: Serializer>(
+        instant: &T,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format_rfc3339(instant, false))
+        serializer.serialize_str(&instant.to_rfc3339())
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, T: Rfc3339, D: Deserializer<'de>>(
         deserializer: D,
-    ) -> Result<DateTime<FixedOffset>, D::Error> {
+    ) -> Result<T, D::Error> {
         let text = text(deserializer)?;
         parse_rfc3339(&text)
+            .map(T::from_fixed)
             .ok_or_else(|| de::Error::custom(format!("{text:?} is not an RFC 3339 instant")))
     }
 }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use jauge::{Locale, StatusDocument};
 use yew::prelude::*;
 
-use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, State, Theme};
+use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, Theme};
 
 /// The bar's width in SVG units: positions are hundredths of a percent.
 const BAR: u32 = 10_000;
@@ -103,6 +103,7 @@ fn Illustration(props: &IllustrationProps) -> Html {
 #[component]
 pub fn Gauge(props: &GaugeProps) -> Html {
     let view: GaugeView = gauge_view_with(&props.status, props.locale, props.now, &props.images);
+    let words = crate::labels::labels(props.locale);
     // An image that fails to load gives way to the built-in scene. `error` does not bubble, so
     // yew's delegated listeners never see it: a listener goes on the element itself.
     let failed_image = use_state(|| None::<String>);
@@ -158,7 +159,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
             }
             <p class="jauge__headline">
                 <strong class="jauge__raised">{ view.raised.clone() }</strong>
-                { " " }{ labels_raised(props.locale) }{ " " }{ labels_of(props.locale) }{ " " }
+                { " " }{ words.raised }{ " " }{ words.of }{ " " }
                 <span class="jauge__goal">{ view.goal.clone() }</span>
                 { " · " }<span class="jauge__percent">{ view.percent.clone() }</span>
             </p>
@@ -209,14 +210,6 @@ fn watch_image(image_ref: &NodeRef, src: Option<String>, failed: UseStateHandle<
     on_error.forget();
 }
 
-fn labels_raised(locale: Locale) -> &'static str {
-    crate::labels::labels(locale).raised
-}
-
-fn labels_of(locale: Locale) -> &'static str {
-    crate::labels::labels(locale).of
-}
-
 /// What a page shows before any figures arrive, or when none can be had: readable text, never a
 /// blank box.
 #[derive(Properties, PartialEq)]
@@ -236,9 +229,4 @@ pub fn Fallback(props: &FallbackProps) -> Html {
             <p class="jauge__fallback" role="status">{ if props.failed { words.unavailable } else { words.loading } }</p>
         </div>
     }
-}
-
-/// Whether the state is one a stylesheet marks as reached.
-pub fn is_reached(state: State) -> bool {
-    matches!(state, State::Reached | State::Over)
 }

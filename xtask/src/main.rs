@@ -161,14 +161,23 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// `--name value` pairs.
-fn options(args: &[String]) -> Result<std::collections::HashMap<String, String>, String> {
+/// `--name value` pairs, names among `known`: a misspelt option is an error, not ignored.
+fn options(
+    args: &[String],
+    known: &[&str],
+) -> Result<std::collections::HashMap<String, String>, String> {
     let mut options = std::collections::HashMap::new();
     let mut args = args.iter();
     while let Some(name) = args.next() {
         let key = name
             .strip_prefix("--")
-            .ok_or(format!("unexpected argument {name:?}"))?;
+            .filter(|key| known.contains(key))
+            .ok_or_else(|| {
+                format!(
+                    "unexpected argument {name:?}: expected --{}",
+                    known.join(", --")
+                )
+            })?;
         let value = args.next().ok_or(format!("{name} needs a value"))?;
         options.insert(key.to_owned(), value.clone());
     }
@@ -186,7 +195,7 @@ fn dist() -> Result<(), String> {
 }
 
 fn demo(args: &[String]) -> Result<(), String> {
-    let options = options(args)?;
+    let options = options(args, &["addr", "at"])?;
     let addr = options.get("addr").map_or("127.0.0.1:8080", String::as_str);
     let anchor = match options.get("at") {
         Some(at) => chrono::DateTime::parse_from_rfc3339(at)
@@ -255,7 +264,7 @@ fn browser_checks() -> Result<(u64, u64), String> {
 }
 
 fn gen_ledger(args: &[String]) -> Result<(), String> {
-    let options = options(args)?;
+    let options = options(args, &["rows", "seed", "campaign", "out"])?;
     let number = |name: &str, default: u64| -> Result<u64, String> {
         options.get(name).map_or(Ok(default), |v| {
             v.parse()

@@ -109,22 +109,16 @@ impl LiveCampaign {
         let start = self.campaign.start();
         let deadline = self.campaign.deadline();
         let mut moments = vec![
-            ("not started", start - Duration::days(2)),
-            ("started", start + Duration::hours(20)),
+            ("not started".to_owned(), start - Duration::days(2)),
+            ("started".to_owned(), start + Duration::hours(20)),
         ];
         for percent in [25, 50, 75, 100] {
             if let Some(at) = self.first_reaching(percent) {
-                moments.push((
-                    ["25 %", "50 %", "75 %", "100 %"][[25, 50, 75, 100]
-                        .iter()
-                        .position(|p| *p == percent)
-                        .unwrap_or(0)],
-                    at,
-                ));
+                moments.push((format!("{percent} %"), at));
             }
         }
-        moments.push(("final hours", deadline - Duration::hours(30)));
-        moments.push(("ended", deadline + Duration::days(1)));
+        moments.push(("final hours".to_owned(), deadline - Duration::hours(30)));
+        moments.push(("ended".to_owned(), deadline + Duration::days(1)));
         // The example ends short of its goal; what if a €30,000 gift had come in?
         let what_if = LiveCampaign {
             campaign: rebuild(
@@ -140,7 +134,7 @@ impl LiveCampaign {
         };
         let mut documents = Vec::new();
         for (label, at) in moments {
-            documents.push((label.to_owned(), at, self.status_json(at)?));
+            documents.push((label, at, self.status_json(at)?));
         }
         for (label, at) in [
             (
@@ -255,6 +249,14 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let moment = live.moment(query);
+    if moment.is_none() && query.split('&').any(|pair| pair.starts_with("at=")) {
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            &[("Content-Type", "text/plain; charset=utf-8".to_owned())],
+            b"?at= expects a moment of the campaign: 2023-12-30T12:00 (campaign time) or 2023-12-30T11:00:00Z",
+        );
+    }
     let (body, content_type, cache) = match path {
         "/status.json" => match live.status_json(moment.unwrap_or_else(Utc::now)) {
             Ok(json) => (json.into_bytes(), "application/json", "no-cache"),
@@ -357,5 +359,4 @@ pub fn anchor() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2023-12-26T08:00:00+01:00")
         .map(|t| t.to_utc())
         .unwrap_or_default()
-        + Duration::zero()
 }
