@@ -1,8 +1,6 @@
 //! `jauge import`: every source, idempotence, overlaps, conflicts and every class of bad input.
 
-use std::path::Path;
-
-use crate::support::{fixture, jauge, read, scratch, stderr};
+use crate::support::{jauge, read, scratch, stderr};
 
 /// Imports `files` from `source` into a fresh ledger and returns the ledger's text.
 fn import_fresh(source: &str, files: &[&str], extra: &[&str]) -> String {
@@ -341,9 +339,4 @@ fn ambiguous_paypal_amounts_ask_for_the_separator() {
         .success();
     assert!(read(&dir.path().join("l.csv"))
         .contains("paypal:8AB00002,2023-12-19T10:00:00Z,1250.00,EUR"));
-}
-
-#[test]
-fn fixtures_exist() {
-    assert!(Path::new(&fixture("campaign.toml")).exists());
 }

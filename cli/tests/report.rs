@@ -116,3 +116,26 @@ fn json_report_carries_the_status_and_the_budget() {
     assert_eq!(value["budget"]["still_open"]["amount"], "2110.00");
     assert_eq!(value["days"].as_array().unwrap().len(), 43);
 }
+
+#[test]
+fn to_without_at_reports_as_of_the_end_of_that_day() {
+    let output = jauge()
+        .args([
+            "report",
+            "--format",
+            "json",
+            "--to",
+            "2023-12-24",
+            "--campaign",
+        ])
+        .arg(fixture("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    // The end of 24 December in Paris: midnight, 23:00 UTC.
+    assert_eq!(value["status"]["as_of"], "2023-12-24T23:00:00Z");
+    assert_eq!(value["to"], "2023-12-24");
+    // The pending cheque of 22 December is counted as pending; gifts after the 24th are not there.
+    assert_eq!(value["status"]["raised"]["amount"], "390.00");
+}

@@ -233,7 +233,7 @@ async fn with_no_figures_at_all_a_readable_text_not_a_blank_box() {
 }
 
 #[wasm_bindgen_test]
-async fn the_bar_starts_empty_then_fills() {
+async fn the_bar_fills_to_its_figure() {
     let json = live_fixture("128602.42");
     let host = mount(&format!(
         r#"<div data-jauge><script type="application/json">{json}</script></div>"#

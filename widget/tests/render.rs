@@ -534,3 +534,22 @@ async fn a_campaign_image_replaces_the_built_in_scene() {
         "{other}"
     );
 }
+
+#[tokio::test]
+async fn the_first_frame_of_the_fill_animation_is_empty() {
+    let mut p = props(
+        fixture(),
+        Locale::En,
+        "2023-12-26T08:00:00+01:00",
+        Size::Full,
+    );
+    p.double_bar = true;
+    p.unfilled = true;
+    let html = render(p).await;
+    let empty = html
+        .matches("width=\"0\" height=\"100\" rx=\"50\" class=\"jauge__fill\"")
+        .count();
+    assert_eq!(empty, 2, "both bars start empty: {html}");
+    // The figures themselves are already there: only the drawing animates.
+    assert!(html.contains("€128,602"));
+}
