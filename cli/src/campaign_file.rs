@@ -16,6 +16,8 @@ pub struct CampaignFile {
     pub ledgers: Vec<PathBuf>,
     /// Its budget, inline or from a file.
     pub budget: Option<Budget>,
+    /// The budget file it names, if any (what `jauge serve` watches besides the ledgers).
+    pub budget_path: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +67,7 @@ impl CampaignFile {
             )
         })?;
         let folder = path.parent().unwrap_or(Path::new(""));
+        let budget_path = raw.budget_file.as_ref().map(|file| folder.join(file));
         let budget = match (raw.budget, raw.budget_file) {
             (Some(_), Some(_)) => {
                 return Err(InputError::new(
@@ -81,6 +84,7 @@ impl CampaignFile {
             campaign: raw.campaign,
             ledgers: raw.ledgers.iter().map(|l| folder.join(l)).collect(),
             budget,
+            budget_path,
         })
     }
 }

@@ -11,5 +11,6 @@ pub mod error;
 pub mod fuzzing;
 pub mod import;
 pub mod ledger;
+pub mod publish;
 pub mod render;
 pub mod unique;

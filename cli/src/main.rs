@@ -11,6 +11,9 @@ use jauge_cli::amount::DecimalSeparator;
 use jauge_cli::campaign_file::CampaignFile;
 use jauge_cli::error::CliError;
 use jauge_cli::import::{Context, DateOrder, Import, Source};
+use jauge_cli::publish::badge::BadgeShape;
+use jauge_cli::publish::chart::ChartKind;
+use jauge_cli::publish::site::SiteOptions;
 use jauge_cli::render::{self, Style};
 use jauge_cli::{budget_file, commands};
 
@@ -64,6 +67,76 @@ enum Command {
         #[arg(long, default_value = "en", value_parser = parse_locale)]
         lang: Locale,
     },
+    /// The gauge as a self-contained HTML fragment: no script, styles inline; it turns into the
+    /// live gauge where the widget's script is on the page.
+    Snippet {
+        #[command(flatten)]
+        at: AtArgs,
+        /// How much room the gauge has.
+        #[arg(long, value_enum, default_value_t = SizeArg::Full)]
+        size: SizeArg,
+        /// Colours.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// The status document's URL, for the upgrade to the live gauge.
+        #[arg(long)]
+        src: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A standalone SVG badge (a README, a forum, an e-mail).
+    Badge {
+        #[command(flatten)]
+        at: AtArgs,
+        /// One line, or a small card.
+        #[arg(long, value_enum, default_value_t = BadgeShape::Compact)]
+        shape: BadgeShape,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// A 1200 × 630 PNG social card: illustration, gauge and appeal.
+    Card {
+        #[command(flatten)]
+        at: AtArgs,
+        /// The PNG file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// A chart of the campaign: raised against the goal with pace and projection, or per day.
+    Chart {
+        #[command(flatten)]
+        at: AtArgs,
+        /// Which chart.
+        #[arg(long, value_enum, default_value_t = ChartKind::Cumulative)]
+        kind: ChartKind,
+        /// SVG, or PNG (twice the SVG's size).
+        #[arg(long, value_enum, default_value_t = ImageFormat::Svg)]
+        format: ImageFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Everything to publish, as one static folder for any web server or CDN.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The folder to write (replaced whole; untouched if nothing changed).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Serves the built folder, rebuilt when the campaign, a ledger or the budget changes.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Where to listen; loopback by default.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Seconds between rebuilds when no input changes (the countdown moves on).
+        #[arg(long, default_value_t = 60)]
+        rebuild_every: u64,
+    },
     /// Prints shell completions (bash, zsh, fish, elvish, powershell).
     Completions {
         /// The shell.
@@ -82,6 +155,53 @@ struct AtArgs {
     /// Language of numbers and sentences.
     #[arg(long, default_value = "en", value_parser = parse_locale)]
     lang: Locale,
+}
+
+#[derive(clap::Args)]
+struct SiteArgs {
+    #[command(flatten)]
+    at: AtArgs,
+    /// The folder of the widget bundle (`cargo xtask dist` writes `dist/`); default:
+    /// $JAUGE_WIDGET_DIR, else this workspace's `dist/`.
+    #[arg(long)]
+    widget: Option<PathBuf>,
+    /// The folder's public URL (`https://example.org/campaign/`), for the snippet and the
+    /// embedding instructions.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+impl SiteArgs {
+    fn options(&self) -> SiteOptions {
+        SiteOptions {
+            at: self.at.at.unwrap_or_else(Utc::now),
+            locale: self.at.lang,
+            widget: self
+                .widget
+                .clone()
+                .unwrap_or_else(jauge_cli::publish::site::default_widget_dir),
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SizeArg {
+    Full,
+    Compact,
+    Bar,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormat {
+    Svg,
+    Png,
 }
 
 #[derive(clap::Args)]
@@ -132,6 +252,7 @@ enum ReportFormat {
     Text,
     Csv,
     Md,
+    Html,
     Json,
 }
 
@@ -196,6 +317,24 @@ fn print(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// Writes `bytes` to `out` (whole or not at all), or to standard output.
+fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
+    match out {
+        Some(path) => jauge_cli::publish::site::write_file(path, bytes),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.map_err(|e| CliError::io(Path::new("<stdout>"), e)),
+            }
+        }
+    }
+}
+
+fn other(error: impl std::fmt::Display) -> CliError {
+    CliError::Other(error.to_string())
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
@@ -240,11 +379,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     style(),
                     false,
                 )),
-                ReportFormat::Md => print(&render::report_text(
+                ReportFormat::Md => print(&jauge_cli::publish::report_with_charts(
+                    render::report_text(&report, budget.as_ref(), at.lang, style(), true),
                     &report,
-                    budget.as_ref(),
                     at.lang,
-                    style(),
+                    false,
+                )),
+                ReportFormat::Html => print(&jauge_cli::publish::report_with_charts(
+                    render::report_text(&report, budget.as_ref(), at.lang, style(), true),
+                    &report,
+                    at.lang,
                     true,
                 )),
                 ReportFormat::Csv => {
@@ -273,6 +417,113 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     "goal": gap.goal(),
                 }))),
             }
+        }
+        Command::Snippet {
+            at,
+            size,
+            theme,
+            src,
+            out,
+        } => {
+            let status = commands::status(
+                &at.campaign,
+                at.at.unwrap_or_else(Utc::now),
+                progress("reading"),
+            )?;
+            let options = jauge_widget::snippet::SnippetOptions {
+                locale: at.lang,
+                size: match size {
+                    SizeArg::Full => jauge_widget::Size::Full,
+                    SizeArg::Compact => jauge_widget::Size::Compact,
+                    SizeArg::Bar => jauge_widget::Size::Bar,
+                },
+                theme: match theme {
+                    ThemeArg::Light => jauge_widget::Theme::Light,
+                    ThemeArg::Dark => jauge_widget::Theme::Dark,
+                },
+                src,
+                now: None,
+            };
+            let html = jauge_widget::snippet::snippet(&status, &options).map_err(other)?;
+            emit(out.as_deref(), html.as_bytes())
+        }
+        Command::Badge { at, shape, out } => {
+            let status = commands::status(
+                &at.campaign,
+                at.at.unwrap_or_else(Utc::now),
+                progress("reading"),
+            )?;
+            let view = jauge_widget::gauge_view(&status, at.lang, status.as_of());
+            let svg = jauge_cli::publish::badge::badge(&view, at.lang, shape);
+            emit(out.as_deref(), svg.as_bytes())
+        }
+        Command::Card { at, out } => {
+            let status = commands::status(
+                &at.campaign,
+                at.at.unwrap_or_else(Utc::now),
+                progress("reading"),
+            )?;
+            let png = jauge_cli::publish::card::card_png(&status, at.lang).map_err(other)?;
+            emit(Some(&out), &png)
+        }
+        Command::Chart {
+            at,
+            kind,
+            format,
+            out,
+        } => {
+            let now = at.at.unwrap_or_else(Utc::now);
+            let (report, _) = commands::report(
+                &at.campaign,
+                Some(now),
+                now,
+                None,
+                None,
+                progress("reading"),
+            )?;
+            let svg = jauge_cli::publish::chart::chart(&report, kind, at.lang);
+            match format {
+                ImageFormat::Svg => emit(out.as_deref(), svg.as_bytes()),
+                ImageFormat::Png => {
+                    let pixmap = jauge_cli::publish::card::rasterise(&svg, 2).map_err(other)?;
+                    let png =
+                        jauge_cli::publish::card::png(&pixmap, &report.status.campaign().name, "")
+                            .map_err(other)?;
+                    emit(out.as_deref(), &png)
+                }
+            }
+        }
+        Command::Build { site, out } => {
+            let built = jauge_cli::publish::site::render_site(&site.at.campaign, &site.options())?;
+            let summary = jauge_cli::publish::site::write_site(&built, &out)?;
+            eprintln!(
+                "{}: {} files written, {} unchanged, {} removed",
+                out.display(),
+                summary.written,
+                summary.unchanged,
+                summary.removed
+            );
+            Ok(())
+        }
+        Command::Serve {
+            site,
+            addr,
+            rebuild_every,
+        } => {
+            let listener = std::net::TcpListener::bind(addr)
+                .map_err(|e| CliError::Other(format!("{addr}: {e}")))?;
+            if !addr.ip().is_loopback() {
+                eprintln!("jauge serve: listening on {addr}, beyond this machine");
+            }
+            let shared = jauge_cli::publish::serve::live_site(
+                site.at.campaign.clone(),
+                site.options(),
+                std::time::Duration::from_secs(rebuild_every.max(1)),
+                Utc::now,
+            )?;
+            eprintln!("jauge serve: http://{addr}/ (embed.html shows every artefact)");
+            jauge_cli::publish::serve::serve_on(listener, shared);
+            Ok(())
         }
         Command::Completions { shell } => {
             let mut command = Cli::command();

@@ -24,7 +24,8 @@ impl Style {
     }
 }
 
-fn zone_of(status: &StatusDocument) -> Tz {
+/// The campaign's zone, by the name the document carries (UTC if unknown).
+pub fn zone_of(status: &StatusDocument) -> Tz {
     status
         .campaign()
         .time_zone

@@ -3,6 +3,7 @@
 mod budget;
 mod fuzz_regressions;
 mod import;
+mod publish;
 mod report;
 mod status;
 mod support;

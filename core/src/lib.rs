@@ -103,7 +103,7 @@ pub use status::{Contribution, StatusError, Tally};
 #[cfg(feature = "tz")]
 pub use time::{parse_zone, Moment, TimeError};
 
-pub use rust_decimal::Decimal;
+pub use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The README's Rust examples, compiled and run as doc tests so the README stays true.
 #[doc = include_str!("../../README.md")]

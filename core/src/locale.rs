@@ -294,6 +294,60 @@ impl Locale {
         out
     }
 
+    /// A day of the year, short, as CLDR's abbreviated month-day pattern writes it (for chart
+    /// axes and report headings).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use jauge::Locale;
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 5).ok_or("no such day")?;
+    /// assert_eq!(Locale::En.format_day_month(day), "Dec 5");
+    /// assert_eq!(Locale::Fr.format_day_month(day), "5 déc.");
+    /// assert_eq!(Locale::De.format_day_month(day), "5. Dez.");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn format_day_month(self, day: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        // CLDR 48's abbreviated month names (format context) for each locale.
+        const MONTHS: [[&str; 12]; 6] = [
+            [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ],
+            [
+                "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                "nov.", "déc.",
+            ],
+            [
+                "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.",
+                "Nov.", "Dez.",
+            ],
+            [
+                "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+            ],
+            [
+                "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
+            ],
+            [
+                "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+            ],
+        ];
+        let index = match self {
+            Locale::En => 0,
+            Locale::Fr => 1,
+            Locale::De => 2,
+            Locale::Es => 3,
+            Locale::It => 4,
+            Locale::Nl => 5,
+        };
+        let month = MONTHS[index][day.month0() as usize];
+        match self {
+            Locale::En => format!("{month} {}", day.day()),
+            Locale::De => format!("{}. {month}", day.day()),
+            _ => format!("{} {month}", day.day()),
+        }
+    }
+
     /// Whether `count` takes the singular form (CLDR plural category `one` for integers: French
     /// says "1 jour" and "0 jour", English "1 day" and "0 days").
     pub const fn is_singular(self, count: u64) -> bool {
@@ -334,6 +388,28 @@ crate::serde_via_str!(Locale);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_month_matches_icu_for_every_month() {
+        // Printed by Node's ICU (CLDR 48): Intl.DateTimeFormat(locale, {day, month: "short"}).
+        let expected = [
+            (Locale::En, "Jan 5|Feb 5|Mar 5|Apr 5|May 5|Jun 5|Jul 5|Aug 5|Sep 5|Oct 5|Nov 5|Dec 5"),
+            (Locale::Fr, "5 janv.|5 févr.|5 mars|5 avr.|5 mai|5 juin|5 juil.|5 août|5 sept.|5 oct.|5 nov.|5 déc."),
+            (Locale::De, "5. Jan.|5. Feb.|5. März|5. Apr.|5. Mai|5. Juni|5. Juli|5. Aug.|5. Sept.|5. Okt.|5. Nov.|5. Dez."),
+            (Locale::Es, "5 ene|5 feb|5 mar|5 abr|5 may|5 jun|5 jul|5 ago|5 sept|5 oct|5 nov|5 dic"),
+            (Locale::It, "5 gen|5 feb|5 mar|5 apr|5 mag|5 giu|5 lug|5 ago|5 set|5 ott|5 nov|5 dic"),
+            (Locale::Nl, "5 jan|5 feb|5 mrt|5 apr|5 mei|5 jun|5 jul|5 aug|5 sep|5 okt|5 nov|5 dec"),
+        ];
+        for (locale, months) in expected {
+            let printed: Vec<String> = (1..=12)
+                .map(|m| {
+                    let day = chrono::NaiveDate::from_ymd_opt(2023, m, 5).unwrap_or_default();
+                    locale.format_day_month(day)
+                })
+                .collect();
+            assert_eq!(printed.join("|"), months, "{locale}");
+        }
+    }
 
     #[test]
     fn the_issue_examples() {

@@ -22,6 +22,8 @@ pub struct Period {
     pub count: u64,
     /// What they count for (fee and refund rules applied, recurring payments as received).
     pub amount: Money,
+    /// The part of `amount` that came from recurring gifts (the rest is one-off).
+    pub recurring: Money,
     /// Baseline plus everything counted up to the end of the period.
     pub cumulative: Money,
     /// `cumulative` as a percentage of the goal, truncated to two decimals.
@@ -46,6 +48,22 @@ pub struct Report {
     pub weeks: Vec<Period>,
     /// The status at the as-of instant, over the whole campaign.
     pub status: StatusDocument,
+}
+
+/// Gifts counted on one day: how many, what they count for, and the recurring part of it.
+#[derive(Clone, Copy, Default)]
+struct DayTotals {
+    count: u64,
+    amount: Decimal,
+    recurring: Decimal,
+}
+
+impl DayTotals {
+    fn add(&mut self, other: DayTotals) {
+        self.count += other.count;
+        self.amount += other.amount;
+        self.recurring += other.recurring;
+    }
 }
 
 /// Builds a [`Report`] in one streaming pass, like [`Tally`].
@@ -73,7 +91,7 @@ pub struct ReportBuilder<'c> {
     now: DateTime<Utc>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
-    days: BTreeMap<NaiveDate, (u64, Decimal)>,
+    days: BTreeMap<NaiveDate, DayTotals>,
 }
 
 impl<'c> ReportBuilder<'c> {
@@ -113,10 +131,8 @@ impl<'c> ReportBuilder<'c> {
             return Err(StatusError::Mismatch);
         }
         self.tally.merge(other.tally)?;
-        for (day, (count, amount)) in other.days {
-            let slot = self.days.entry(day).or_default();
-            slot.0 += count;
-            slot.1 += amount;
+        for (day, totals) in other.days {
+            self.days.entry(day).or_default().add(totals);
         }
         Ok(())
     }
@@ -133,9 +149,16 @@ impl<'c> ReportBuilder<'c> {
                 .received_at
                 .with_timezone(&self.campaign.zone())
                 .date_naive();
-            let slot = self.days.entry(day).or_default();
-            slot.0 += 1;
-            slot.1 += contribution.amount.amount();
+            let amount = contribution.amount.amount();
+            self.days.entry(day).or_default().add(DayTotals {
+                count: 1,
+                amount,
+                recurring: if contribution.recurring {
+                    amount
+                } else {
+                    Decimal::ZERO
+                },
+            });
         }
         Ok(counted)
     }
@@ -158,36 +181,34 @@ impl<'c> ReportBuilder<'c> {
         let from = self.from.unwrap_or(first_day).max(first_day);
         let to = self.to.unwrap_or(as_of_day).min(last_day).max(from);
 
-        let period = |start, count, amount: Decimal, cumulative: Decimal| Period {
+        let period = |start, totals: DayTotals, cumulative: Decimal| Period {
             start,
-            count,
-            amount: Money::rounded(amount, currency),
+            count: totals.count,
+            amount: Money::rounded(totals.amount, currency),
+            recurring: Money::rounded(totals.recurring, currency),
             cumulative: Money::rounded(cumulative, currency),
             percent_of_goal: percent_of(cumulative, goal),
         };
         let mut cumulative = status.breakdown().baseline.amount();
         let mut days = Vec::new();
-        let mut weeks: Vec<Period> = Vec::new();
+        // Monday, the week's totals, and the cumulative figure at its last day reported.
+        let mut weeks: Vec<(NaiveDate, DayTotals, Decimal)> = Vec::new();
         let (mut range_count, mut range_amount) = (0, Decimal::ZERO);
         let mut day = first_day;
         while day <= to {
-            let (count, amount) = self.days.get(&day).copied().unwrap_or_default();
-            cumulative += amount;
+            let totals = self.days.get(&day).copied().unwrap_or_default();
+            cumulative += totals.amount;
             if day >= from {
-                range_count += count;
-                range_amount += amount;
-                days.push(period(day, count, amount, cumulative));
+                range_count += totals.count;
+                range_amount += totals.amount;
+                days.push(period(day, totals, cumulative));
                 let monday = day - Duration::days(i64::from(day.weekday().num_days_from_monday()));
                 match weeks.last_mut() {
-                    Some(week) if week.start == monday => {
-                        *week = period(
-                            monday,
-                            week.count + count,
-                            week.amount.amount() + amount,
-                            cumulative,
-                        );
+                    Some((start, week, end)) if *start == monday => {
+                        week.add(totals);
+                        *end = cumulative;
                     }
-                    _ => weeks.push(period(monday, count, amount, cumulative)),
+                    _ => weeks.push((monday, totals, cumulative)),
                 }
             }
             match day.succ_opt() {
@@ -201,7 +222,10 @@ impl<'c> ReportBuilder<'c> {
             range_count,
             range_amount: Money::rounded(range_amount, currency),
             days,
-            weeks,
+            weeks: weeks
+                .into_iter()
+                .map(|(monday, totals, end)| period(monday, totals, end))
+                .collect(),
             status,
         })
     }
@@ -291,6 +315,28 @@ mod tests {
         assert_eq!(report.days[0].cumulative, eur("130"));
         assert_eq!((report.range_count, report.range_amount), (2, eur("50")));
         assert_eq!(report.weeks.len(), 2);
+    }
+
+    #[test]
+    fn recurring_payments_are_shown_apart_day_by_day() {
+        let campaign = campaign();
+        let now = utc("2025-01-05T00:00:00Z");
+        let mut builder = ReportBuilder::new(&campaign, now, None, None);
+        for donation in ledger() {
+            builder.add(&donation).unwrap();
+        }
+        let monthly = Donation::try_new("m", eur("12.50"), utc("2024-12-02T12:00:00+01:00"))
+            .unwrap()
+            .recurring(crate::Interval::Monthly, "s-1")
+            .unwrap();
+        builder.add(&monthly).unwrap();
+        let report = builder.finish().unwrap();
+        let day = &report.days[1];
+        assert_eq!((day.amount, day.recurring), (eur("32.50"), eur("12.50")));
+        assert_eq!(report.days[0].recurring, eur("0"));
+        let week = &report.weeks[1];
+        assert_eq!((week.amount, week.recurring), (eur("32.50"), eur("12.50")));
+        assert_eq!(week.cumulative, eur("142.50"));
     }
 
     #[test]

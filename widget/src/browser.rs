@@ -51,6 +51,9 @@ pub struct AppProps {
     /// `data-src`, and the origins `data-image-origin` allows (space-separated), for the
     /// campaign's own images.
     pub images: crate::view::ImagePolicy,
+    /// A gauge the server already rendered in the element (`jauge snippet`): it stays until the
+    /// live one has figures, then gives way to it in the same place.
+    pub prerendered: Option<Element>,
 }
 
 fn now_ms() -> i64 {
@@ -191,7 +194,8 @@ fn App(props: &AppProps) -> Html {
         offset_ms: 0,
         now_ms: now_ms(),
         failing: false,
-        unfilled: true,
+        // A server-rendered gauge is already filled: animating from empty would flicker.
+        unfilled: props.prerendered.is_none(),
         announcement: None,
         announced_at_ms: 0,
         locale,
@@ -262,7 +266,19 @@ fn App(props: &AppProps) -> Html {
             move || alive.set(false)
         });
     }
+    {
+        let prerendered = props.prerendered.clone();
+        // Runs right after the live gauge's first render with figures, before the browser
+        // paints: the static gauge is never seen next to the live one.
+        use_effect_with(model.status.is_some(), move |loaded| {
+            if let (true, Some(old)) = (*loaded, prerendered) {
+                old.remove();
+            }
+        });
+    }
     match &model.status {
+        // Until figures arrive (or if they never do), the server-rendered gauge stays.
+        None if props.prerendered.is_some() => html! {},
         None => html! { <Fallback locale={locale} failed={model.failing} /> },
         Some(status) => {
             let now = if props.frozen {
@@ -287,7 +303,7 @@ fn App(props: &AppProps) -> Html {
     }
 }
 
-fn props_of(element: &Element) -> AppProps {
+fn props_of(element: &Element, prerendered: Option<Element>) -> AppProps {
     let attribute = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
     let inline = element
         .query_selector("script[type='application/json']")
@@ -322,6 +338,7 @@ fn props_of(element: &Element) -> AppProps {
                 .map(|o| o.split_whitespace().map(str::to_owned).collect())
                 .unwrap_or_default(),
         },
+        prerendered,
     }
 }
 
@@ -339,11 +356,28 @@ pub fn mount_all() {
         let Some(element) = elements.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
             continue;
         };
-        let props = props_of(&element);
         let _ = element.set_attribute("data-jauge-mounted", "");
-        // The live gauge replaces whatever the page showed without script.
-        element.set_inner_html("");
-        yew::Renderer::<App>::with_root_and_props(element, props).render();
+        let prerendered = element.query_selector(":scope > .jauge").ok().flatten();
+        // Read before anything is replaced: the inline document is one of the children.
+        let props = props_of(&element, prerendered.clone());
+        // yew empties the element it mounts in: a server-rendered gauge needs a new sibling
+        // to mount in, and stays until the live gauge can take its place. Anything else the
+        // page showed without script is replaced at once.
+        let root = match &prerendered {
+            Some(_) => match document.create_element("div") {
+                Ok(host) => {
+                    host.set_class_name("jauge-live");
+                    let _ = element.append_child(&host);
+                    host
+                }
+                Err(_) => continue,
+            },
+            None => {
+                element.set_inner_html("");
+                element.clone()
+            }
+        };
+        yew::Renderer::<App>::with_root_and_props(root, props).render();
     }
 }
 

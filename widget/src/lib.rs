@@ -10,6 +10,8 @@
 pub mod art;
 pub mod components;
 pub mod labels;
+#[cfg(feature = "ssr")]
+pub mod snippet;
 pub mod view;
 
 #[cfg(all(feature = "csr", target_arch = "wasm32"))]

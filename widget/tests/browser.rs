@@ -309,3 +309,51 @@ async fn a_campaign_image_that_fails_gives_way_to_the_built_in_scene() {
     );
     assert!(host.query_selector(".jauge__scene").unwrap().is_some());
 }
+
+/// What `jauge snippet` writes, in short: a gauge already drawn inside the element.
+const PRERENDERED: &str = r#"<div class="jauge jauge--compact jauge--light" id="prerendered"><p class="jauge__raised">€128,602</p></div>"#;
+
+#[wasm_bindgen_test]
+async fn a_server_rendered_gauge_gives_way_to_the_live_one_in_place() {
+    let json = live_fixture("128602.42");
+    let host = mount(&format!(
+        r#"<div data-jauge data-size="compact" data-theme="light">{PRERENDERED}<script type="application/json">{json}</script></div>"#
+    ));
+    settle(30).await;
+    assert!(
+        host.query_selector("#prerendered").unwrap().is_none(),
+        "the static gauge is gone once the live one has figures"
+    );
+    let gauges = host.query_selector_all(".jauge").unwrap();
+    assert_eq!(gauges.length(), 1, "{}", host.inner_html());
+    let live = host
+        .query_selector(".jauge-live > .jauge")
+        .unwrap()
+        .expect("the live gauge");
+    assert!(live.class_list().contains("jauge--compact"));
+    // Already filled: a gauge that was on screen does not empty itself to animate again.
+    let fill = host
+        .query_selector(".jauge__bar--money .jauge__fill")
+        .unwrap()
+        .unwrap();
+    assert_ne!(fill.get_attribute("width").as_deref(), Some("0"));
+}
+
+#[wasm_bindgen_test]
+async fn a_server_rendered_gauge_stays_when_no_figures_come() {
+    install_fetch_stub(vec!["{ not json".into()], vec!["\"x\"".into()]);
+    let host = mount(&format!(
+        r#"<div data-jauge data-src="/stub/status.json" data-refresh="0">{PRERENDERED}</div>"#
+    ));
+    settle(300).await;
+    assert!(
+        host.query_selector("#prerendered").unwrap().is_some(),
+        "{}",
+        host.inner_html()
+    );
+    assert!(
+        host.query_selector(".jauge--fallback").unwrap().is_none(),
+        "no loading or failure text over a gauge that has figures"
+    );
+    assert_eq!(text(&host, ".jauge__raised"), "€128,602");
+}

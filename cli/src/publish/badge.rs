@@ -1,0 +1,180 @@
+//! `jauge badge`: the gauge as a standalone SVG, like a README badge, for places that show
+//! images but run no script (forums, READMEs, mail).
+
+use jauge::Decimal;
+use jauge_widget::snippet::Palette;
+use jauge_widget::{GaugeView, Theme};
+
+use super::text::{escape, n, text_run, width, FONT_FAMILY};
+
+/// The badge's shape.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum BadgeShape {
+    /// One line, 20 units high: the campaign's name, then raised of goal and the percentage over
+    /// a bar that fills as money comes in.
+    Bar,
+    /// A small card: name, figures, bar with milestones, percentage, time left and donors.
+    Compact,
+}
+
+fn svg_open(width: Decimal, height: u32, view: &GaugeView) -> String {
+    let title = format!("{}: {}", view.name, view.value_text);
+    let desc = format!("{} · {}", view.donors, view.appeal);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-labelledby=\"jauge-title jauge-desc\" font-family=\"{FONT_FAMILY}\">\
+<title id=\"jauge-title\">{}</title><desc id=\"jauge-desc\">{}</desc>",
+        escape(&title),
+        escape(&desc),
+        w = n(width),
+    )
+}
+
+/// `part / whole` of `length`, clamped to it.
+fn share(length: Decimal, part: u32) -> Decimal {
+    (length * Decimal::from(part.min(10_000)) / Decimal::from(10_000)).round_dp(1)
+}
+
+/// The badge for a gauge view (computed by the widget's own view model, so the figures and
+/// words are the live gauge's).
+pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> String {
+    let words = jauge_widget::labels::labels(locale);
+    let palette = Palette::of(Theme::Light);
+    let fill = if view.reached_note.is_some() {
+        &palette.reached
+    } else {
+        &palette.accent
+    };
+    match shape {
+        BadgeShape::Bar => {
+            let size = 11;
+            let pad = Decimal::from(6);
+            let label = &view.name;
+            let value = format!("{} / {} · {}", view.raised, view.goal, view.percent);
+            let left = width(label, size, false) + pad * Decimal::TWO;
+            let right = width(&value, size, true) + pad * Decimal::TWO;
+            let total = left + right;
+            let mut svg = svg_open(total, 20, view);
+            svg.push_str(&format!(
+                "<rect width=\"{}\" height=\"20\" rx=\"3\" fill=\"{}\"/>\
+<rect x=\"{}\" width=\"{}\" height=\"20\" fill=\"{}\"/>\
+<rect x=\"{}\" width=\"{}\" height=\"20\" fill=\"{fill}\"/>",
+                n(total),
+                palette.fg,
+                n(left),
+                n(right),
+                palette.muted,
+                n(left),
+                n(share(right, view.fill)),
+            ));
+            // The milestones, as on the live gauge's bar: the goal is not always its end.
+            for marker in &view.markers {
+                let x = left + share(right, marker.position);
+                if x < total {
+                    svg.push_str(&format!(
+                        "<line x1=\"{x}\" x2=\"{x}\" y1=\"15\" y2=\"20\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+                        x = n(x)
+                    ));
+                }
+            }
+            svg.push_str(&text_run(
+                pad,
+                Decimal::from(14),
+                size,
+                false,
+                "#ffffff",
+                label,
+            ));
+            svg.push_str(&text_run(
+                left + pad,
+                Decimal::from(14),
+                size,
+                true,
+                "#ffffff",
+                &value,
+            ));
+            svg.push_str("</svg>\n");
+            svg
+        }
+        BadgeShape::Compact => {
+            let w = Decimal::from(360);
+            let inner = w - Decimal::from(32);
+            let mut svg = svg_open(w, 112, view);
+            svg.push_str(&format!(
+                "<rect x=\"0.5\" y=\"0.5\" width=\"359\" height=\"111\" rx=\"10\" fill=\"{}\" stroke=\"{}\"/>",
+                palette.bg, palette.track
+            ));
+            let name = super::text::fit(&view.name, 13, false, inner);
+            svg.push_str(&text_run(
+                Decimal::from(16),
+                Decimal::from(24),
+                13,
+                false,
+                &palette.muted,
+                &name,
+            ));
+            let raised_width = width(&view.raised, 20, true);
+            svg.push_str(&text_run(
+                Decimal::from(16),
+                Decimal::from(50),
+                20,
+                true,
+                &palette.fg,
+                &view.raised,
+            ));
+            let of = format!(
+                "{} {} {} · {}",
+                words.raised, words.of, view.goal, view.percent
+            );
+            svg.push_str(&text_run(
+                Decimal::from(22) + raised_width,
+                Decimal::from(50),
+                13,
+                false,
+                &palette.fg,
+                &of,
+            ));
+            svg.push_str(&format!(
+                "<rect x=\"16\" y=\"62\" width=\"{}\" height=\"10\" rx=\"5\" fill=\"{}\"/>",
+                n(inner),
+                palette.track
+            ));
+            if view.fill > 0 {
+                svg.push_str(&format!(
+                    "<rect x=\"16\" y=\"62\" width=\"{}\" height=\"10\" rx=\"5\" fill=\"{fill}\"/>",
+                    n(share(inner, view.fill).max(Decimal::from(10)))
+                ));
+            }
+            for marker in &view.markers {
+                let x = Decimal::from(16) + share(inner, marker.position);
+                svg.push_str(&format!(
+                    "<line x1=\"{x}\" x2=\"{x}\" y1=\"60\" y2=\"74\" stroke=\"{}\" stroke-width=\"1.5\" opacity=\"0.6\"/>",
+                    palette.fg,
+                    x = n(x)
+                ));
+            }
+            let time = if view.label_first {
+                format!("{} {}", view.time_label, view.time_left)
+            } else {
+                format!("{} {}", view.time_left, view.time_label)
+            };
+            let line = format!(
+                "{} {} · {} · {}",
+                view.remaining,
+                view.remaining_label,
+                time.trim(),
+                view.donors
+            );
+            let line = super::text::fit(&line, 12, false, inner);
+            svg.push_str(&text_run(
+                Decimal::from(16),
+                Decimal::from(94),
+                12,
+                false,
+                &palette.muted,
+                &line,
+            ));
+            svg.push_str("</svg>\n");
+            svg
+        }
+    }
+}

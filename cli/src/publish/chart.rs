@@ -1,0 +1,478 @@
+//! `jauge chart`: the report's series as SVG charts (the finance team's and the board's view):
+//! money raised over the campaign against the goal, with the pace still needed and the
+//! projection at the deadline; and money per day, recurring and one-off apart.
+//!
+//! Geometry is exact decimal arithmetic printed to a tenth of a unit, so a chart is the same
+//! file for the same report.
+
+use chrono::NaiveDate;
+use jauge::{Decimal, Locale, Money, Report};
+use jauge_widget::snippet::Palette;
+use jauge_widget::Theme;
+
+use super::text::{escape, n, text_run, width, FONT_FAMILY};
+
+/// Chart width in SVG units.
+pub const WIDTH: u32 = 800;
+/// Chart height in SVG units.
+pub const HEIGHT: u32 = 420;
+const LEFT: u32 = 96;
+const RIGHT: u32 = 24;
+const TOP: u32 = 64;
+const BOTTOM: u32 = 40;
+
+/// Which chart.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+pub enum ChartKind {
+    /// Money raised, day by day, against the goal, with the needed pace and the projection.
+    Cumulative,
+    /// Money per day, recurring and one-off stacked.
+    Daily,
+}
+
+impl ChartKind {
+    /// Every chart, in the order reports show them.
+    pub const ALL: [ChartKind; 2] = [ChartKind::Cumulative, ChartKind::Daily];
+
+    /// The file name `jauge build` gives it.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ChartKind::Cumulative => "chart-cumulative.svg",
+            ChartKind::Daily => "chart-daily.svg",
+        }
+    }
+}
+
+struct Words {
+    cumulative: &'static str,
+    daily: &'static str,
+    raised: &'static str,
+    goal: &'static str,
+    needed: &'static str,
+    projection: &'static str,
+    one_off: &'static str,
+    recurring: &'static str,
+}
+
+fn words(locale: Locale) -> Words {
+    let w = |cumulative, daily, raised, goal, needed, projection, one_off, recurring| Words {
+        cumulative,
+        daily,
+        raised,
+        goal,
+        needed,
+        projection,
+        one_off,
+        recurring,
+    };
+    match locale {
+        Locale::En => w(
+            "Money raised",
+            "Money per day",
+            "raised",
+            "goal",
+            "pace needed",
+            "projection",
+            "one-off",
+            "recurring",
+        ),
+        Locale::Fr => w(
+            "Dons collectés",
+            "Dons par jour",
+            "collecté",
+            "objectif",
+            "rythme nécessaire",
+            "projection",
+            "ponctuels",
+            "récurrents",
+        ),
+        Locale::De => w(
+            "Gesammelte Spenden",
+            "Spenden pro Tag",
+            "gesammelt",
+            "Ziel",
+            "nötiges Tempo",
+            "Prognose",
+            "einmalig",
+            "regelmäßig",
+        ),
+        Locale::Es => w(
+            "Donaciones recaudadas",
+            "Donaciones por día",
+            "recaudado",
+            "objetivo",
+            "ritmo necesario",
+            "proyección",
+            "puntuales",
+            "recurrentes",
+        ),
+        Locale::It => w(
+            "Donazioni raccolte",
+            "Donazioni al giorno",
+            "raccolto",
+            "obiettivo",
+            "ritmo necessario",
+            "proiezione",
+            "una tantum",
+            "ricorrenti",
+        ),
+        Locale::Nl => w(
+            "Opgehaald",
+            "Giften per dag",
+            "opgehaald",
+            "doel",
+            "nodig tempo",
+            "prognose",
+            "eenmalig",
+            "terugkerend",
+        ),
+    }
+}
+
+/// A round step for about five ticks up to `max`: 1, 2 or 5 times a power of ten.
+fn tick_step(max: Decimal) -> Decimal {
+    if max <= Decimal::ZERO {
+        return Decimal::ONE;
+    }
+    let rough = max / Decimal::from(5);
+    let mut power = Decimal::ONE;
+    while power * Decimal::TEN <= rough {
+        power *= Decimal::TEN;
+    }
+    while power > rough && power > Decimal::new(1, 2) {
+        power /= Decimal::TEN;
+    }
+    for factor in [1, 2, 5, 10] {
+        let step = power * Decimal::from(factor);
+        if step >= rough {
+            return step;
+        }
+    }
+    power * Decimal::TEN
+}
+
+/// The plot: maps days and amounts to SVG units.
+struct Plot {
+    days: Decimal,
+    top: Decimal,
+}
+
+impl Plot {
+    fn width() -> Decimal {
+        Decimal::from(WIDTH - LEFT - RIGHT)
+    }
+    fn height() -> Decimal {
+        Decimal::from(HEIGHT - TOP - BOTTOM)
+    }
+    fn x(&self, day: Decimal) -> Decimal {
+        Decimal::from(LEFT) + Plot::width() * day / self.days.max(Decimal::ONE)
+    }
+    fn y(&self, amount: Decimal) -> Decimal {
+        Decimal::from(HEIGHT - BOTTOM) - Plot::height() * amount.max(Decimal::ZERO) / self.top
+    }
+}
+
+fn open(title: &str, description: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"{FONT_FAMILY}\">\
+<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc><rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>",
+        escape(title),
+        escape(description)
+    )
+}
+
+/// Axes: amount ticks on the left, a date every week along the bottom.
+fn axes(
+    svg: &mut String,
+    plot: &Plot,
+    locale: Locale,
+    currency: jauge::Currency,
+    first: NaiveDate,
+    palette: &Palette,
+) {
+    let step = tick_step(plot.top);
+    let mut value = Decimal::ZERO;
+    while value <= plot.top {
+        let y = plot.y(value);
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"1\"/>",
+            WIDTH - RIGHT,
+            palette.track,
+            y = n(y)
+        ));
+        let label = locale.format_money_digits(value, currency, 0);
+        svg.push_str(&text_run(
+            Decimal::from(LEFT - 8) - width(&label, 12, false),
+            y + Decimal::from(4),
+            12,
+            false,
+            &palette.muted,
+            &label,
+        ));
+        value += step;
+    }
+    let days = plot.days.trunc().to_string().parse::<i64>().unwrap_or(0);
+    let mut day = 0;
+    while day <= days {
+        let date = first + chrono::Duration::days(day);
+        let label = locale.format_day_month(date);
+        let x = plot.x(Decimal::from(day));
+        svg.push_str(&format!(
+            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\"/>",
+            HEIGHT - BOTTOM,
+            HEIGHT - BOTTOM + 5,
+            palette.muted,
+            x = n(x)
+        ));
+        svg.push_str(&text_run(
+            x - width(&label, 12, false) / Decimal::TWO,
+            Decimal::from(HEIGHT - BOTTOM + 20),
+            12,
+            false,
+            &palette.muted,
+            &label,
+        ));
+        day += 7;
+    }
+}
+
+fn legend(svg: &mut String, entries: &[(&str, &str, bool)], palette: &Palette) {
+    let mut x = Decimal::from(LEFT);
+    for (label, colour, dashed) in entries {
+        svg.push_str(&format!(
+            "<line x1=\"{}\" x2=\"{}\" y1=\"44\" y2=\"44\" stroke=\"{colour}\" stroke-width=\"4\"{}/>",
+            n(x),
+            n(x + Decimal::from(22)),
+            if *dashed { " stroke-dasharray=\"6 4\"" } else { "" }
+        ));
+        svg.push_str(&text_run(
+            x + Decimal::from(28),
+            Decimal::from(48),
+            12,
+            false,
+            &palette.fg,
+            label,
+        ));
+        x += Decimal::from(44) + width(label, 12, false);
+    }
+}
+
+/// The campaign's first and last days in its zone, and the as-of instant in days from the first
+/// day's start.
+fn calendar(report: &Report) -> (NaiveDate, NaiveDate, Decimal) {
+    let campaign = report.status.campaign();
+    let first = campaign.start.date_naive();
+    let last = (campaign.deadline - chrono::Duration::seconds(1)).date_naive();
+    let first_midnight = campaign.start
+        - chrono::Duration::seconds(i64::from(chrono::Timelike::num_seconds_from_midnight(
+            &campaign.start,
+        )));
+    let elapsed = (report.status.as_of() - first_midnight.to_utc()).num_seconds();
+    (first, last, Decimal::from(elapsed) / Decimal::from(86_400))
+}
+
+fn money(locale: Locale, money: Money) -> String {
+    locale.format_money_whole(money)
+}
+
+/// The chart of `kind` for `report`, in `locale`.
+pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
+    let palette = Palette::of(Theme::Light);
+    let words = words(locale);
+    let status = &report.status;
+    let goal = status.campaign().goal;
+    let currency = goal.currency();
+    let (first, last, as_of_days) = calendar(report);
+    let span = Decimal::from((last - first).num_days() + 1);
+    let day_index = |date: NaiveDate| Decimal::from((date - first).num_days());
+    match kind {
+        ChartKind::Cumulative => {
+            let pace = status.pace();
+            let ended = as_of_days >= span;
+            let top_value = report
+                .days
+                .iter()
+                .map(|d| d.cumulative.amount())
+                .chain([
+                    goal.amount(),
+                    pace.projection.amount(),
+                    status.raised().amount(),
+                ])
+                .fold(Decimal::ZERO, Decimal::max);
+            let step = tick_step(top_value * Decimal::new(105, 2));
+            let top = ((top_value * Decimal::new(105, 2)) / step).ceil() * step;
+            let plot = Plot { days: span, top };
+            let title = format!("{}: {}", status.campaign().name, words.cumulative);
+            let description = format!(
+                "{} {} / {} {} ({}); {} {}",
+                money(locale, status.raised()),
+                words.raised,
+                money(locale, goal),
+                words.goal,
+                locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
+                words.projection,
+                money(locale, pace.projection),
+            );
+            let mut svg = open(&title, &description);
+            svg.push_str(&text_run(
+                Decimal::from(LEFT),
+                Decimal::from(24),
+                16,
+                true,
+                &palette.fg,
+                &title,
+            ));
+            axes(&mut svg, &plot, locale, currency, first, &palette);
+            // The goal.
+            let goal_y = plot.y(goal.amount());
+            svg.push_str(&format!(
+                "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>",
+                WIDTH - RIGHT,
+                palette.fg,
+                y = n(goal_y)
+            ));
+            let goal_label = format!("{} {}", words.goal, money(locale, goal));
+            svg.push_str(&text_run(
+                Decimal::from(WIDTH - RIGHT) - width(&goal_label, 12, true),
+                goal_y - Decimal::from(6),
+                12,
+                true,
+                &palette.fg,
+                &goal_label,
+            ));
+            // Raised: the baseline before the first day, then each day's end, then the as-of
+            // instant (the last day reported is under way).
+            let mut points = Vec::new();
+            if let Some(day) = report.days.first() {
+                let before = day.cumulative.amount() - day.amount.amount();
+                points.push((day_index(day.start), before));
+            }
+            for day in &report.days {
+                let end = (day_index(day.start) + Decimal::ONE).min(as_of_days.max(Decimal::ZERO));
+                points.push((end, day.cumulative.amount()));
+            }
+            let path: Vec<String> = points
+                .iter()
+                .map(|(x, y)| format!("{},{}", n(plot.x(*x)), n(plot.y(*y))))
+                .collect();
+            svg.push_str(&format!(
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"3\" stroke-linejoin=\"round\"/>",
+                path.join(" "),
+                palette.accent
+            ));
+            let (last_x, last_y) = points
+                .last()
+                .copied()
+                .unwrap_or((Decimal::ZERO, Decimal::ZERO));
+            let end_x = plot.x(span);
+            if !ended {
+                if !status.reached() {
+                    svg.push_str(&format!(
+                        "<line class=\"needed\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>",
+                        n(plot.x(last_x)), n(plot.y(last_y)), n(end_x), n(goal_y), palette.time
+                    ));
+                }
+                svg.push_str(&format!(
+                    "<line class=\"projection\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"2 5\" data-amount=\"{}\"/>",
+                    n(plot.x(last_x)), n(plot.y(last_y)), n(end_x), n(plot.y(pace.projection.amount())), palette.accent,
+                    pace.projection.amount()
+                ));
+            }
+            svg.push_str(&format!(
+                "<circle class=\"last\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" data-amount=\"{}\" data-date=\"{}\"/>",
+                n(plot.x(last_x)),
+                n(plot.y(last_y)),
+                palette.accent,
+                last_y,
+                report.days.last().map(|d| d.start.to_string()).unwrap_or_default()
+            ));
+            let mut entries = vec![(words.raised, palette.accent.as_str(), false)];
+            if !ended && !status.reached() {
+                entries.push((words.needed, palette.time.as_str(), true));
+            }
+            if !ended {
+                entries.push((words.projection, palette.accent.as_str(), true));
+            }
+            legend(&mut svg, &entries, &palette);
+            svg.push_str("</svg>\n");
+            svg
+        }
+        ChartKind::Daily => {
+            let top_value = report
+                .days
+                .iter()
+                .map(|d| d.amount.amount())
+                .fold(Decimal::ZERO, Decimal::max);
+            let step = tick_step(top_value.max(Decimal::ONE));
+            let top = (top_value.max(Decimal::ONE) / step).ceil() * step;
+            let plot = Plot { days: span, top };
+            let total_recurring: Decimal = report.days.iter().map(|d| d.recurring.amount()).sum();
+            let title = format!("{}: {}", status.campaign().name, words.daily);
+            let description = format!(
+                "{} {}, {} {}",
+                money(locale, report.range_amount),
+                words.raised,
+                money(locale, Money::rounded(total_recurring, currency)),
+                words.recurring
+            );
+            let mut svg = open(&title, &description);
+            svg.push_str(&text_run(
+                Decimal::from(LEFT),
+                Decimal::from(24),
+                16,
+                true,
+                &palette.fg,
+                &title,
+            ));
+            axes(&mut svg, &plot, locale, currency, first, &palette);
+            let slot = Plot::width() / span.max(Decimal::ONE);
+            let bar = (slot * Decimal::new(8, 1)).max(Decimal::ONE);
+            for day in &report.days {
+                let x = plot.x(day_index(day.start)) + (slot - bar) / Decimal::TWO;
+                let recurring = day.recurring.amount();
+                let one_off = day.amount.amount() - recurring;
+                let base = plot.y(Decimal::ZERO);
+                let one_off_top = plot.y(one_off);
+                let all_top = plot.y(one_off + recurring);
+                svg.push_str(&format!(
+                    "<g data-date=\"{}\" data-amount=\"{}\" data-recurring=\"{}\"><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/></g>",
+                    day.start,
+                    day.amount.amount(),
+                    recurring,
+                    n(one_off_top),
+                    n(base - one_off_top),
+                    palette.accent,
+                    n(all_top),
+                    n(one_off_top - all_top),
+                    palette.time,
+                    x = n(x),
+                    w = n(bar),
+                ));
+            }
+            legend(
+                &mut svg,
+                &[
+                    (words.one_off, palette.accent.as_str(), false),
+                    (words.recurring, palette.time.as_str(), false),
+                ],
+                &palette,
+            );
+            svg.push_str("</svg>\n");
+            svg
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_are_round() {
+        let d = |v: i64| Decimal::from(v);
+        assert_eq!(tick_step(d(210_000)), d(50_000));
+        assert_eq!(tick_step(d(100)), d(20));
+        assert_eq!(tick_step(d(7)), d(2));
+        assert_eq!(tick_step(d(0)), d(1));
+    }
+}

@@ -1,0 +1,48 @@
+//! The publishing commands: every surface shows the same status document, through the widget's
+//! own components and view model (snippet, badge, card) or the report's series (charts).
+
+pub mod badge;
+pub mod card;
+pub mod chart;
+pub mod serve;
+pub mod site;
+pub mod text;
+
+use base64::Engine;
+use jauge::{Locale, Report};
+
+use chart::{chart, ChartKind};
+
+/// A Markdown report (from [`crate::render::report_text`]) with the charts added: as images
+/// carried in the file itself (`data:` URLs) for Markdown, as inline SVG in a standalone page
+/// for HTML.
+pub fn report_with_charts(markdown: String, report: &Report, locale: Locale, html: bool) -> String {
+    let charts: Vec<String> = ChartKind::ALL
+        .iter()
+        .map(|kind| chart(report, *kind, locale))
+        .collect();
+    if !html {
+        let mut out = markdown;
+        out.push_str("\n## Charts\n\n");
+        for (kind, svg) in ChartKind::ALL.iter().zip(&charts) {
+            let data = base64::engine::general_purpose::STANDARD.encode(svg);
+            out.push_str(&format!(
+                "![{}](data:image/svg+xml;base64,{data})\n\n",
+                kind.file_name()
+            ));
+        }
+        return out;
+    }
+    let mut body = String::new();
+    let parser = pulldown_cmark::Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    pulldown_cmark::html::push_html(&mut body, parser);
+    body.push_str("<h2>Charts</h2>\n");
+    for svg in &charts {
+        body.push_str(&format!("<figure>{}</figure>\n", svg.trim()));
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c1917}}table{{border-collapse:collapse;margin:1rem 0}}th,td{{border:1px solid #d6d3d1;padding:.25rem .6rem;text-align:right}}th:first-child,td:first-child{{text-align:left}}figure{{margin:1rem 0}}svg{{max-width:100%;height:auto}}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        locale.tag(),
+        text::escape(&report.status.campaign().name)
+    )
+}

@@ -1,0 +1,419 @@
+//! `jauge build`: everything a campaign publishes, as one static folder that any web server or
+//! CDN can serve: the status document, the live widget (under content-hashed names), the static
+//! snippet, badges, the social card, the charts, and a page that shows how to embed each.
+//!
+//! Everything is computed in memory first, so bad input fails before a file is written. The
+//! folder is then replaced whole (a new folder renamed into place), and files whose bytes did
+//! not change are carried over as hard links, keeping their dates: re-running with nothing new
+//! touches nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, StatusDocument};
+use jauge_widget::snippet::{snippet, SnippetOptions};
+use jauge_widget::{gauge_view, Size, Theme};
+use sha2::{Digest, Sha256};
+
+use super::badge::{badge, BadgeShape};
+use super::chart::{chart, ChartKind};
+use super::text::escape;
+use crate::error::CliError;
+
+/// What to build.
+#[derive(Clone, Debug)]
+pub struct SiteOptions {
+    /// The instant the figures are as of.
+    pub at: DateTime<Utc>,
+    /// The language of every text.
+    pub locale: Locale,
+    /// The folder holding the widget bundle (`cargo xtask dist` writes `dist/`).
+    pub widget: PathBuf,
+    /// The public URL of the folder (`https://example.org/campaign/`), for the snippet and the
+    /// embedding instructions; without it they use relative URLs.
+    pub base_url: Option<String>,
+}
+
+/// A built site: file names and their bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Site {
+    /// Every file, by name.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The status the files show.
+    pub status: Option<StatusDocument>,
+}
+
+/// The widget bundle's files, as `cargo xtask dist` writes them.
+const BUNDLE: [&str; 3] = ["jauge.js", "jauge_bg.wasm", "jauge.css"];
+
+/// The folder of the widget bundle when none is named: `JAUGE_WIDGET_DIR`, else this
+/// workspace's `dist/`.
+pub fn default_widget_dir() -> PathBuf {
+    std::env::var_os("JAUGE_WIDGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..5].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// How long a file may be cached: hashed names never change, the status document always may.
+pub fn cache_control(name: &str) -> &'static str {
+    if name == "status.json" {
+        "no-cache"
+    } else if name.starts_with("jauge-") || name.starts_with("jauge_bg-") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "public, max-age=60"
+    }
+}
+
+/// The widget bundle under content-hashed names, and a small stable `jauge.js` that loads it: pages
+/// keep one URL while every release is cached for good.
+fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let mut read = BTreeMap::new();
+    for name in BUNDLE {
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            CliError::Other(format!(
+                "{}: {e}: the widget bundle is built by `cargo xtask dist` (or name its folder with --widget DIR)",
+                path.display()
+            ))
+        })?;
+        read.insert(name, bytes);
+    }
+    let wasm_name = format!("jauge_bg-{}.wasm", short_hash(&read["jauge_bg.wasm"]));
+    let css_name = format!("jauge-{}.css", short_hash(&read["jauge.css"]));
+    let js = String::from_utf8(read["jauge.js"].clone())
+        .map_err(|_| CliError::Other(format!("{}: not UTF-8", dir.join("jauge.js").display())))?;
+    let mut hashed_js = js.clone();
+    for (from, to) in [
+        ("'jauge_bg.wasm'", format!("'{wasm_name}'")),
+        ("\"jauge.css\"", format!("\"{css_name}\"")),
+    ] {
+        if hashed_js.matches(from).count() != 1 {
+            return Err(CliError::Other(format!(
+                "{}: expected {from} once in the widget's module: rebuild it with `cargo xtask dist`",
+                dir.join("jauge.js").display()
+            )));
+        }
+        hashed_js = hashed_js.replace(from, &to);
+    }
+    let js_name = format!("jauge-{}.js", short_hash(hashed_js.as_bytes()));
+    let loader = format!(
+        "// Loads the widget under its content-hashed name (cached for good); this file stays small.\nexport * from \"./{js_name}\";\n"
+    );
+    Ok(vec![
+        (wasm_name, read["jauge_bg.wasm"].clone()),
+        (css_name, read["jauge.css"].clone()),
+        (js_name, hashed_js.into_bytes()),
+        ("jauge.js".to_owned(), loader.into_bytes()),
+    ])
+}
+
+/// The campaign's instant as its own zone writes it: `2023-12-26 08:00 (Europe/Paris)`.
+pub fn as_of_text(status: &StatusDocument, locale: Locale) -> String {
+    let zone = crate::render::zone_of(status);
+    let local = status.as_of().with_timezone(&zone);
+    format!(
+        "{} {} ({})",
+        locale.format_day_month(local.date_naive()),
+        local.format("%H:%M"),
+        status.campaign().time_zone
+    )
+}
+
+/// Builds every file of the site for the campaign in `campaign_path`.
+///
+/// # Errors
+///
+/// The campaign file, a ledger or the widget bundle is invalid or missing.
+pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, CliError> {
+    let (report, _) = crate::commands::report(
+        campaign_path,
+        Some(options.at),
+        options.at,
+        None,
+        None,
+        |_| {},
+    )?;
+    let status = report.status.clone();
+    let locale = options.locale;
+    let now = status.as_of();
+    let view = gauge_view(&status, locale, now);
+    let url = |name: &str| match &options.base_url {
+        Some(base) => format!("{}/{name}", base.trim_end_matches('/')),
+        None => name.to_owned(),
+    };
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    files.insert(
+        "status.json".into(),
+        (status.to_json_pretty() + "\n").into_bytes(),
+    );
+    for (name, bytes) in bundle(&options.widget)? {
+        files.insert(name, bytes);
+    }
+    let snippet_html = snippet(
+        &status,
+        &SnippetOptions {
+            locale,
+            size: Size::Full,
+            theme: Theme::Light,
+            src: Some(url("status.json")),
+            now: Some(now),
+        },
+    )
+    .map_err(|e| CliError::Other(e.to_string()))?;
+    files.insert("snippet.html".into(), snippet_html.clone().into_bytes());
+    files.insert(
+        "badge.svg".into(),
+        badge(&view, locale, BadgeShape::Compact).into_bytes(),
+    );
+    files.insert(
+        "badge-bar.svg".into(),
+        badge(&view, locale, BadgeShape::Bar).into_bytes(),
+    );
+    let card = super::card::card(&status, &view, locale, now, &as_of_text(&status, locale));
+    let pixmap =
+        super::card::rasterise(&card.svg, 1).map_err(|e| CliError::Other(e.to_string()))?;
+    let png = super::card::png(&pixmap, &view.name, &card.lines.join("\n"))
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    files.insert("card.png".into(), png);
+    for kind in ChartKind::ALL {
+        let svg = chart(&report, kind, locale);
+        let pixmap = super::card::rasterise(&svg, 2).map_err(|e| CliError::Other(e.to_string()))?;
+        let title = format!("{}: {}", view.name, kind.file_name());
+        let png =
+            super::card::png(&pixmap, &title, "").map_err(|e| CliError::Other(e.to_string()))?;
+        files.insert(kind.file_name().replace(".svg", ".png"), png);
+        files.insert(kind.file_name().into(), svg.into_bytes());
+    }
+    files.insert("embed.css".into(), EMBED_CSS.as_bytes().to_vec());
+    let page = embed_page(&status, &view.value_text, &snippet_html, &url, locale);
+    files.insert("embed.html".into(), page.clone().into_bytes());
+    files.insert("index.html".into(), page.into_bytes());
+    let mut headers = String::from("# Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages); `jauge serve` applies the same.\n");
+    for name in files.keys() {
+        headers.push_str(&format!(
+            "/{name}\n  Cache-Control: {}\n",
+            cache_control(name)
+        ));
+    }
+    files.insert("_headers".into(), headers.into_bytes());
+    Ok(Site {
+        files,
+        status: Some(status),
+    })
+}
+
+const EMBED_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;padding:0 1rem;color:#1c1917;background:#fafaf9}\
+pre{background:#1c1917;color:#fafaf9;padding:1rem;border-radius:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
+img{max-width:100%;height:auto}h2{margin-top:2.5rem}figure{margin:1rem 0}figcaption{color:#57534e;font-size:.9rem}\n";
+
+/// The page that shows every artefact and how to paste it elsewhere.
+fn embed_page(
+    status: &StatusDocument,
+    value_text: &str,
+    snippet_html: &str,
+    url: &dyn Fn(&str) -> String,
+    locale: Locale,
+) -> String {
+    let name = escape(&status.campaign().name);
+    let code = |text: &str| format!("<pre><code>{}</code></pre>", escape(text));
+    let live = format!(
+        "<script type=\"module\" src=\"{}\"></script>\n<div data-jauge data-src=\"{}\" data-lang=\"{}\" data-size=\"compact\"></div>",
+        url("jauge.js"),
+        url("status.json"),
+        locale.tag()
+    );
+    let badge = format!(
+        "<img src=\"{}\" width=\"360\" height=\"112\" alt=\"{}\">",
+        url("badge.svg"),
+        escape(value_text)
+    );
+    let markdown = format!(
+        "[![{}]({})]({})",
+        value_text.replace(']', ""),
+        url("badge-bar.svg"),
+        url("embed.html")
+    );
+    let meta = format!("<meta property=\"og:image\" content=\"{}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">", url("card.png"));
+    format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{name}: embed the gauge</title>
+<meta property="og:title" content="{name}">
+<meta property="og:image" content="{card}">
+<link rel="stylesheet" href="embed.css">
+<script type="module" src="jauge.js"></script>
+</head>
+<body>
+<main>
+<h1>{name}: embed the gauge</h1>
+<p>Every figure below comes from <a href="status.json">status.json</a>. Copy the code under each one; replace relative URLs with this folder's public address if you paste them on another site.</p>
+<h2>Live gauge (a page that runs scripts)</h2>
+<div data-jauge data-src="status.json" data-size="compact" data-lang="{lang}" id="live"></div>
+{live_code}
+<h2>Static snippet (a CMS, a newsletter, an RSS feed)</h2>
+<p>No script and no stylesheet needed. Where the widget's script is on the page too, it turns into the live gauge in place.</p>
+<div id="snippet">{snippet_html}</div>
+{snippet_code}
+<h2>Badge (a README, a forum)</h2>
+<figure><img src="badge.svg" width="360" height="112" alt="{alt}"><figcaption>badge.svg</figcaption></figure>
+<figure><img src="badge-bar.svg" alt="{alt}"><figcaption>badge-bar.svg</figcaption></figure>
+{badge_code}
+{markdown_code}
+<h2>Social card (link previews)</h2>
+<figure><img src="card.png" width="1200" height="630" alt="{alt}"><figcaption>card.png, 1200 × 630</figcaption></figure>
+{meta_code}
+<h2>Charts</h2>
+<figure><img src="chart-cumulative.svg" width="800" height="420" alt="{alt}"><figcaption>chart-cumulative.svg (and .png)</figcaption></figure>
+<figure><img src="chart-daily.svg" width="800" height="420" alt="{alt}"><figcaption>chart-daily.svg (and .png)</figcaption></figure>
+</main>
+</body>
+</html>
+"#,
+        lang = locale.tag(),
+        card = url("card.png"),
+        alt = escape(value_text),
+        live_code = code(&live),
+        snippet_code = code(snippet_html.trim()),
+        badge_code = code(&badge),
+        markdown_code = code(&markdown),
+        meta_code = code(&meta),
+    )
+}
+
+/// What writing a site did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WriteSummary {
+    /// Files written anew.
+    pub written: usize,
+    /// Files whose bytes were already there (kept, with their dates).
+    pub unchanged: usize,
+    /// Files of the old folder that the new one no longer has.
+    pub removed: usize,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
+    move |e| CliError::io(path, e)
+}
+
+/// Writes `site` to `out`, replacing the folder whole, or touching nothing if every file is
+/// already there byte for byte.
+///
+/// # Errors
+///
+/// A file could not be written; `out` is then as it was.
+pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
+    let existing: BTreeMap<String, PathBuf> = match std::fs::read_dir(out) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+        Err(e) => return Err(CliError::io(out, e)),
+    };
+    let same = |name: &str, bytes: &[u8]| {
+        existing
+            .get(name)
+            .and_then(|path| std::fs::read(path).ok())
+            .is_some_and(|old| old == bytes)
+    };
+    let unchanged = site
+        .files
+        .iter()
+        .filter(|(name, bytes)| same(name, bytes))
+        .count();
+    let removed = existing
+        .keys()
+        .filter(|name| !site.files.contains_key(*name))
+        .count();
+    if unchanged == site.files.len() && removed == 0 {
+        return Ok(WriteSummary {
+            written: 0,
+            unchanged,
+            removed,
+        });
+    }
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let base = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{base}.new-"))
+        .tempdir_in(parent)
+        .map_err(io(parent))?;
+    for (name, bytes) in &site.files {
+        let target = staging.path().join(name);
+        let kept = same(name, bytes)
+            && existing
+                .get(name)
+                .is_some_and(|old| std::fs::hard_link(old, &target).is_ok());
+        if !kept {
+            std::fs::write(&target, bytes).map_err(io(&target))?;
+        }
+    }
+    let staged = staging.keep();
+    // A temporary folder is private; the site is for a web server to read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))
+            .map_err(io(&staged))?;
+    }
+    if existing.is_empty() && !out.exists() {
+        std::fs::rename(&staged, out).map_err(io(out))?;
+    } else {
+        let old = parent.join(format!(".{base}.old-{}", std::process::id()));
+        std::fs::rename(out, &old).map_err(io(out))?;
+        if let Err(e) = std::fs::rename(&staged, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(CliError::io(out, e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(WriteSummary {
+        written: site.files.len() - unchanged,
+        unchanged,
+        removed,
+    })
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file beside it, renamed).
+///
+/// # Errors
+///
+/// The file could not be written.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(parent).map_err(io(parent))?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io(path))?;
+    // A temporary file is private; what is published is for every reader (and a web server).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io(path))?;
+    }
+    file.persist(path)
+        .map_err(|e| CliError::io(path, e.error))?;
+    Ok(())
+}

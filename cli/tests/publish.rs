@@ -1,0 +1,575 @@
+//! The publishing commands: `build`, `snippet`, `badge`, `card`, `chart`, `serve`, and
+//! `report --format md|html`.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use jauge::{Locale, StatusDocument};
+
+use crate::support::{fixture, jauge, scratch, stderr, stdout};
+
+const AT: &str = "2023-12-26T08:00:00+01:00";
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/framasoft-2023/campaign.toml")
+}
+
+/// A stand-in for the widget bundle `cargo xtask dist` writes: what `build` reads of it is its
+/// three files and the two names the module loads.
+fn widget_bundle(dir: &Path) -> PathBuf {
+    let bundle = dir.join("bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(
+        bundle.join("jauge.js"),
+        "module_or_path = new URL('jauge_bg.wasm', import.meta.url);\nconst jaugeCss = new URL(\"jauge.css\", import.meta.url).href;\n",
+    )
+    .unwrap();
+    std::fs::write(bundle.join("jauge_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(bundle.join("jauge.css"), ".jauge{}\n").unwrap();
+    bundle
+}
+
+fn build(campaign: &Path, out: &Path, bundle: &Path) -> std::process::Output {
+    jauge()
+        .args(["build", "--at", AT, "--campaign"])
+        .arg(campaign)
+        .arg("--out")
+        .arg(out)
+        .arg("--widget")
+        .arg(bundle)
+        .output()
+        .unwrap()
+}
+
+fn files(dir: &Path) -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                (std::fs::read(e.path()).unwrap(), meta.modified().unwrap()),
+            )
+        })
+        .collect()
+}
+
+fn text(files: &BTreeMap<String, (Vec<u8>, std::time::SystemTime)>, name: &str) -> String {
+    String::from_utf8(files[name].0.clone()).unwrap()
+}
+
+/// The value of `attribute` on the element that has `marker` in its start tag.
+fn attribute<'a>(svg: &'a str, marker: &str, attribute: &str) -> &'a str {
+    let start = svg
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in {svg}"));
+    let tag = &svg[svg[..start].rfind('<').unwrap()..];
+    let tag = &tag[..tag.find('>').unwrap()];
+    let value = &tag[tag.find(&format!(" {attribute}=\"")).unwrap() + attribute.len() + 3..];
+    &value[..value.find('"').unwrap()]
+}
+
+/// The international text chunk `keyword` of a PNG.
+fn png_text(png: &[u8], keyword: &str) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let reader = decoder.read_info().unwrap();
+    let chunk = reader
+        .info()
+        .utf8_text
+        .iter()
+        .find(|c| c.keyword == keyword)
+        .unwrap_or_else(|| panic!("no {keyword} chunk"));
+    chunk.get_text().unwrap()
+}
+
+#[test]
+fn every_artefact_shows_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build(&example(), &out, &widget_bundle(dir.path()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let site = files(&out);
+    let status = StatusDocument::from_json(&text(&site, "status.json")).unwrap();
+    assert_eq!(status.raised().to_string(), "121321.31 EUR");
+    let locale = Locale::En;
+    let raised = locale.format_money_digits(
+        status.raised().amount().floor(),
+        status.raised().currency(),
+        0,
+    );
+    let goal = locale.format_money_whole(status.campaign().goal);
+    let percent = locale.format_percent(status.percent_display() as i64);
+    let donors = locale.format_decimal(status.donors().into(), 0);
+    assert_eq!(
+        (raised.as_str(), goal.as_str(), percent.as_str()),
+        ("€121,321", "€200,000", "60%")
+    );
+
+    let snippet = text(&site, "snippet.html");
+    let badge = text(&site, "badge.svg");
+    let bar = text(&site, "badge-bar.svg");
+    // The card wraps the appeal over lines.
+    let card = png_text(&site["card.png"].0, "Description").replace('\n', " ");
+    for (name, shown) in [
+        ("snippet", &snippet),
+        ("badge", &badge),
+        ("badge-bar", &bar),
+        ("card", &card),
+    ] {
+        for figure in [&raised, &goal, &percent] {
+            assert!(
+                shown.contains(figure.as_str()),
+                "{name} lacks {figure}: {shown}"
+            );
+        }
+    }
+    for (name, shown) in [("snippet", &snippet), ("badge", &badge), ("card", &card)] {
+        assert!(
+            shown.contains(&format!("{donors} donors")),
+            "{name}: {shown}"
+        );
+        assert!(shown.contains("5 days left"), "{name}: {shown}");
+    }
+    assert!(
+        card.contains("we have 5 days left to raise €78,679"),
+        "{card}"
+    );
+    // The charts end where the status stands.
+    let cumulative = text(&site, "chart-cumulative.svg");
+    assert_eq!(
+        attribute(&cumulative, "class=\"last\"", "data-amount"),
+        status.raised().amount().to_string()
+    );
+    assert_eq!(
+        attribute(&cumulative, "class=\"last\"", "data-date"),
+        "2023-12-26"
+    );
+    assert_eq!(
+        attribute(&cumulative, "class=\"projection\"", "data-amount"),
+        status.pace().projection.amount().to_string()
+    );
+    let daily = text(&site, "chart-daily.svg");
+    let per_day: jauge::Decimal = daily
+        .split("<g data-date=")
+        .skip(1)
+        .map(|g| {
+            attribute(&format!("<g data-date={g}"), "data-date", "data-amount")
+                .parse::<jauge::Decimal>()
+                .unwrap()
+        })
+        .sum();
+    let baseline = status.breakdown().baseline.amount();
+    assert_eq!(per_day + baseline, status.raised().amount());
+    // The live widget: hashed names, a stable loader, cache rules.
+    let loader = text(&site, "jauge.js");
+    let module = loader
+        .split('"')
+        .nth(1)
+        .unwrap()
+        .trim_start_matches("./")
+        .to_owned();
+    assert!(site.contains_key(&module), "{loader}");
+    let module_text = text(&site, &module);
+    let wasm = site
+        .keys()
+        .find(|k| k.starts_with("jauge_bg-") && k.ends_with(".wasm"))
+        .unwrap();
+    assert!(module_text.contains(&format!("'{wasm}'")), "{module_text}");
+    assert!(text(&site, "_headers").contains(&format!(
+        "/{wasm}\n  Cache-Control: public, max-age=31536000, immutable"
+    )));
+    assert!(text(&site, "_headers").contains("/status.json\n  Cache-Control: no-cache"));
+    let embed = text(&site, "embed.html");
+    assert!(embed.contains("<script type=\"module\" src=\"jauge.js\"></script>"));
+    assert!(
+        embed.contains(snippet.trim()),
+        "the page shows the snippet as built"
+    );
+    assert!(
+        embed.contains("&lt;div class=&quot;jauge-snippet&quot;"),
+        "and its code to copy"
+    );
+}
+
+#[test]
+fn building_again_with_nothing_new_changes_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let bundle = widget_bundle(dir.path());
+    assert!(build(&example(), &out, &bundle).status.success());
+    let first = files(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let output = build(&example(), &out, &bundle);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("0 files written, 17 unchanged, 0 removed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(files(&out), first, "same bytes and same modification times");
+    // A new gift changes what shows it, keeps the rest as it was.
+    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let campaign = work.path().join("campaign.toml");
+    assert!(build(&campaign, &out, &bundle).status.success());
+    let before = files(&out);
+    let mut ledger = std::fs::OpenOptions::new()
+        .append(true)
+        .open(work.path().join("ledger.csv"))
+        .unwrap();
+    writeln!(
+        ledger,
+        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
+    )
+    .unwrap();
+    drop(ledger);
+    let output = build(&campaign, &out, &bundle);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after = files(&out);
+    assert_ne!(after["status.json"], before["status.json"]);
+    assert_ne!(after["badge.svg"], before["badge.svg"]);
+    assert_eq!(
+        after["jauge.js"], before["jauge.js"],
+        "unchanged files keep their dates"
+    );
+    assert_eq!(after["embed.css"], before["embed.css"]);
+}
+
+#[test]
+fn bad_input_fails_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let bundle = widget_bundle(dir.path());
+    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let campaign = work.path().join("campaign.toml");
+    assert!(build(&campaign, &out, &bundle).status.success());
+    let good = files(&out);
+    let ledger = work.path().join("ledger.csv");
+    let text = std::fs::read_to_string(&ledger).unwrap().replace(
+        "t-3,2023-12-20T10:00:00Z,250.00",
+        "t-3,2023-12-20T10:00:00Z,25O.00",
+    );
+    std::fs::write(&ledger, text).unwrap();
+    let output = build(&campaign, &out, &bundle);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("ledger.csv:4: column \"amount\""),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(files(&out), good, "the good folder is untouched");
+    // No bundle: said clearly, nothing written either.
+    let output = build(
+        &example(),
+        &dir.path().join("other"),
+        &dir.path().join("nowhere"),
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("the widget bundle is built by `cargo xtask dist`"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("other").exists());
+    // No half-built folder left beside the output either.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        leftovers
+            .iter()
+            .all(|n| !n.to_string_lossy().starts_with(".site")),
+        "{leftovers:?}"
+    );
+}
+
+#[test]
+fn the_snippet_is_static_html_with_every_rule_inline() {
+    let output = jauge()
+        .args([
+            "snippet",
+            "--at",
+            AT,
+            "--size",
+            "compact",
+            "--lang",
+            "fr",
+            "--src",
+            "https://example.org/s.json?a=1&b=2",
+            "--campaign",
+        ])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = stdout(&output);
+    assert!(html.starts_with("<div class=\"jauge-snippet\" data-jauge data-src=\"https://example.org/s.json?a=1&amp;b=2\" data-lang=\"fr\" data-size=\"compact\" data-theme=\"light\">"), "{html}");
+    for absent in [
+        "<script",
+        "<style",
+        "class=\"jauge__appeal\"",
+        "var(",
+        "light-dark(",
+    ] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    assert!(html.contains("121\u{202f}321&nbsp;€"), "{html}");
+    assert!(
+        html.contains("class=\"jauge__fill\" x=\"0\" y=\"0\" width=\"5274\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("style=\"box-sizing: border-box;fill: #6d28d9;"),
+        "{html}"
+    );
+    let dark = jauge()
+        .args(["snippet", "--at", AT, "--theme", "dark", "--campaign"])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&dark).contains("fill: #c4b5fd;"),
+        "{}",
+        stdout(&dark)
+    );
+}
+
+/// `markup` with the quoted attribute values inside its tags left out (text content kept).
+fn without_attribute_values(markup: &str) -> String {
+    let (mut out, mut in_tag, mut in_value) = (String::new(), false, false);
+    for c in markup.chars() {
+        match c {
+            '"' if in_tag => in_value = !in_value,
+            _ if in_value => {}
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ => {}
+        }
+        if !in_value {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_campaign_name_cannot_inject_markup_anywhere() {
+    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let campaign = work.path().join("campaign.toml");
+    let text = std::fs::read_to_string(&campaign).unwrap().replace(
+        "name = \"Test campaign\"",
+        "name = \"<script>alert(1)</script> & \\\"co\\\"\"",
+    );
+    std::fs::write(&campaign, text).unwrap();
+    let out = work.path().join("site");
+    let output = build(&campaign, &out, &widget_bundle(work.path()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    for name in [
+        "snippet.html",
+        "badge.svg",
+        "badge-bar.svg",
+        "chart-cumulative.svg",
+        "chart-daily.svg",
+        "embed.html",
+    ] {
+        let shown = std::fs::read_to_string(out.join(name)).unwrap();
+        // Inside a quoted attribute `<` is only a character; elsewhere it must be escaped.
+        assert!(
+            !without_attribute_values(&shown).contains("<script>alert"),
+            "{name}: {shown}"
+        );
+        assert!(
+            shown.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp;"),
+            "{name}: {shown}"
+        );
+    }
+}
+
+#[test]
+fn card_and_charts_are_pngs_of_the_promised_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let card = dir.path().join("card.png");
+    let output = jauge()
+        .args(["card", "--at", AT, "--campaign"])
+        .arg(example())
+        .arg("--out")
+        .arg(&card)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(&card).unwrap();
+    let info = png::Decoder::new(std::io::Cursor::new(&bytes))
+        .read_info()
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (1200, 630));
+    assert_eq!(png_text(&bytes, "Title"), "Framasoft 2023");
+    // Deterministic: the same instant gives the same bytes.
+    let again = dir.path().join("again.png");
+    jauge()
+        .args(["card", "--at", AT, "--campaign"])
+        .arg(example())
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(&again).unwrap(), bytes);
+    let chart = jauge()
+        .args([
+            "chart",
+            "--at",
+            AT,
+            "--kind",
+            "daily",
+            "--format",
+            "png",
+            "--lang",
+            "de",
+            "--campaign",
+        ])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(chart.status.success(), "{}", stderr(&chart));
+    let info = png::Decoder::new(std::io::Cursor::new(&chart.stdout))
+        .read_info()
+        .unwrap()
+        .info()
+        .clone();
+    assert_eq!((info.width, info.height), (1600, 840));
+    let svg = jauge()
+        .args(["chart", "--at", AT, "--lang", "fr", "--campaign"])
+        .arg(example())
+        .output()
+        .unwrap();
+    let svg = stdout(&svg);
+    assert!(
+        svg.contains(">200\u{202f}000\u{a0}€</text>"),
+        "French amounts on the axis: {svg}"
+    );
+    assert!(
+        svg.contains(">19 déc.</text>"),
+        "French dates on the axis: {svg}"
+    );
+}
+
+#[test]
+fn reports_embed_the_charts() {
+    let md = jauge()
+        .args(["report", "--at", AT, "--format", "md", "--campaign"])
+        .arg(fixture("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(md.status.success(), "{}", stderr(&md));
+    let md = stdout(&md);
+    assert!(
+        md.contains("## Charts\n\n![chart-cumulative.svg](data:image/svg+xml;base64,"),
+        "{md}"
+    );
+    let html = jauge()
+        .args(["report", "--at", AT, "--format", "html", "--campaign"])
+        .arg(fixture("campaign.toml"))
+        .output()
+        .unwrap();
+    let html = stdout(&html);
+    assert!(
+        html.starts_with("<!doctype html>\n<html lang=\"en\">"),
+        "{html}"
+    );
+    assert!(html.contains("<table>"), "{html}");
+    assert!(
+        html.contains("<figure><svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{html}"
+    );
+}
+
+/// One request on a fresh connection; the response's status line, headers and body.
+fn get(addr: std::net::SocketAddr, path: &str, headers: &str) -> (String, Vec<u8>) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n{headers}\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    (
+        String::from_utf8_lossy(&response[..split]).into_owned(),
+        response[split + 4..].to_vec(),
+    )
+}
+
+fn header<'a>(head: &'a str, name: &str) -> &'a str {
+    head.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no {name} in {head}"))
+}
+
+#[test]
+fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
+    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let campaign = work.path().join("campaign.toml");
+    let options = jauge_cli::publish::site::SiteOptions {
+        at: chrono::Utc::now(),
+        locale: Locale::En,
+        widget: widget_bundle(work.path()),
+        base_url: None,
+    };
+    fn at() -> chrono::DateTime<chrono::Utc> {
+        "2023-12-26T07:00:00Z".parse().unwrap()
+    }
+    let shared = jauge_cli::publish::serve::live_site(
+        campaign,
+        options,
+        std::time::Duration::from_secs(3600),
+        at,
+    )
+    .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || jauge_cli::publish::serve::serve_on(listener, shared));
+    let (head, body) = get(addr, "/status.json", "");
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    assert_eq!(header(&head, "Cache-Control"), "no-cache");
+    assert_eq!(header(&head, "Content-Type"), "application/json");
+    let status = StatusDocument::from_json(&String::from_utf8(body).unwrap()).unwrap();
+    assert_eq!(status.raised().to_string(), "390.00 EUR");
+    let etag = header(&head, "ETag").to_owned();
+    let (head, body) = get(addr, "/status.json", &format!("If-None-Match: {etag}\r\n"));
+    assert!(head.starts_with("HTTP/1.1 304 Not Modified"), "{head}");
+    assert!(body.is_empty());
+    let (head, _) = get(addr, "/", "");
+    assert_eq!(header(&head, "Content-Type"), "text/html; charset=utf-8");
+    let (head, _) = get(addr, "/../campaign.toml", "");
+    assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    // A new gift: the next poll gets new figures and a new ETag.
+    let mut ledger = std::fs::OpenOptions::new()
+        .append(true)
+        .open(work.path().join("ledger.csv"))
+        .unwrap();
+    writeln!(
+        ledger,
+        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
+    )
+    .unwrap();
+    drop(ledger);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (head, body) = get(addr, "/status.json", &format!("If-None-Match: {etag}\r\n"));
+        if head.starts_with("HTTP/1.1 200") {
+            let status = StatusDocument::from_json(&String::from_utf8(body).unwrap()).unwrap();
+            assert_eq!(status.raised().to_string(), "430.00 EUR");
+            assert_ne!(header(&head, "ETag"), etag);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no rebuild after the ledger changed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -1,0 +1,392 @@
+//! The gauge as a self-contained HTML fragment for places where no script runs (a CMS that strips
+//! `<script>`, an RSS reader, a newsletter): the same [`Gauge`] component rendered on the host,
+//! with the stylesheet's rules written into `style` attributes.
+//!
+//! Why `style` attributes and not a `<style>` element: HTML allows `<style>` only in the
+//! document's head, many CMSs and mail clients strip it, and none strip `style`. Why concrete
+//! colours instead of the stylesheet's custom properties and `light-dark()`: mail clients and
+//! feed readers understand neither. The motion and forced-colours rules (`@media`) cannot be
+//! inlined and are left out: a static gauge has nothing to animate.
+//!
+//! When the widget's script is on the page too, the element upgrades in place (see the browser
+//! entry point): the live gauge replaces the static one once it has figures, drawn by the same
+//! component with the same rules, so nothing moves.
+
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use jauge::{Locale, StatusDocument};
+
+use crate::components::{Gauge, GaugeProps};
+use crate::view::{Size, Theme};
+
+/// The widget's stylesheet, the one source of every rule.
+pub const STYLESHEET: &str = include_str!("../style/jauge.css");
+
+/// What a snippet shows and where its live version would fetch figures from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SnippetOptions {
+    /// The language.
+    pub locale: Locale,
+    /// The size.
+    pub size: Size,
+    /// Light or dark ([`Theme::Auto`] is drawn light: a static page cannot follow the reader).
+    pub theme: Theme,
+    /// The status document's URL, for the upgrade to the live gauge; none for a snippet that
+    /// stays static.
+    pub src: Option<String>,
+    /// The instant shown; by default the document's own as-of instant.
+    pub now: Option<DateTime<Utc>>,
+}
+
+impl Default for SnippetOptions {
+    fn default() -> SnippetOptions {
+        SnippetOptions {
+            locale: Locale::En,
+            size: Size::Full,
+            theme: Theme::Light,
+            src: None,
+            now: None,
+        }
+    }
+}
+
+/// Why a snippet could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SnippetError {
+    /// The CSS inliner refused the rendered HTML or the stylesheet (a bug in jauge: both are
+    /// its own).
+    #[error("could not inline the gauge's styles: {0}")]
+    Inline(String),
+}
+
+/// `text` with `&`, `<`, `>` and `"` escaped, for an attribute value.
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The index just past the bracket (`(` or `{`, as `pair` says) that closes the one at `open`.
+fn closing(text: &str, open: usize, pair: (char, char)) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, c) in text[open..].char_indices() {
+        match c {
+            c if c == pair.0 => depth += 1,
+            c if c == pair.1 => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(open + i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The first comma of `text` outside parentheses.
+fn top_level_comma(text: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    text.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })
+}
+
+/// Replaces each `name(…)` call innermost-first by what `resolve` makes of its arguments.
+fn replace_calls(css: &str, name: &str, resolve: impl Fn(&str) -> String) -> String {
+    let mut css = css.to_owned();
+    let opening = format!("{name}(");
+    // The last call found is never nested in a later one: resolving from the end handles
+    // nesting without a parser.
+    while let Some(start) = css.rfind(&opening) {
+        let Some(end) = closing(&css, start + name.len(), ('(', ')')) else {
+            break;
+        };
+        let inner = &css[start + opening.len()..end - 1];
+        let value = resolve(inner);
+        css.replace_range(start..end, &value);
+    }
+    css
+}
+
+/// The stylesheet with `light-dark()` settled for `theme`, split into its palette (the private
+/// properties `--_accent`…, each resolved to a concrete value) and the rest of its rules.
+fn settle(theme: Theme) -> (Vec<(String, String)>, String) {
+    let dark = theme == Theme::Dark;
+    let settled = replace_calls(STYLESHEET, "light-dark", |args| {
+        let (light, dark_value) = args.split_at(top_level_comma(args).unwrap_or(args.len()));
+        let chosen = if dark {
+            dark_value.trim_start_matches(',')
+        } else {
+            light
+        };
+        chosen.trim().to_owned()
+    });
+    let mut palette: Vec<(String, String)> = Vec::new();
+    let mut rules = String::with_capacity(settled.len());
+    for line in settled.lines() {
+        if let Some((name, value)) = line
+            .trim()
+            .strip_prefix("--_")
+            .and_then(|rest| rest.split_once(':'))
+        {
+            // `var(--jauge-accent, #6d28d9)`: the public property's default is the colour.
+            let value = replace_calls(value.trim().trim_end_matches(';'), "var", |args| {
+                top_level_comma(args)
+                    .map_or_else(String::new, |comma| args[comma + 1..].trim().to_owned())
+            });
+            palette.push((format!("--_{name}"), value));
+            continue;
+        }
+        rules.push_str(line);
+        rules.push('\n');
+    }
+    (palette, rules)
+}
+
+/// The stylesheet with every colour concrete for `theme`: `light-dark()` settled, the private
+/// palette properties (`--_accent`…) and the public ones' defaults (`--jauge-accent`…)
+/// substituted, their definitions dropped.
+pub fn static_stylesheet(theme: Theme) -> String {
+    let (palette, rules) = settle(theme);
+    replace_calls(&rules, "var", |args| {
+        let (name, fallback) = match top_level_comma(args) {
+            Some(comma) => (args[..comma].trim(), args[comma + 1..].trim()),
+            None => (args.trim(), ""),
+        };
+        palette
+            .iter()
+            .find(|(defined, _)| defined == name)
+            .map_or_else(|| fallback.to_owned(), |(_, value)| value.clone())
+    })
+}
+
+/// The gauge's colours for a theme, concrete, from the stylesheet: what the badge, the card and
+/// the charts paint with, so every surface has the same colours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Palette {
+    /// The money bar.
+    pub accent: String,
+    /// The time bar.
+    pub time: String,
+    /// The empty bar.
+    pub track: String,
+    /// Text.
+    pub fg: String,
+    /// Background.
+    pub bg: String,
+    /// Secondary text.
+    pub muted: String,
+    /// The bar once the goal is reached.
+    pub reached: String,
+}
+
+impl Palette {
+    /// The palette of `theme` ([`Theme::Auto`] is light).
+    pub fn of(theme: Theme) -> Palette {
+        let (palette, _) = settle(theme);
+        let get = |name: &str| {
+            palette
+                .iter()
+                .find(|(defined, _)| defined == name)
+                .map(|(_, value)| value.clone())
+                .unwrap_or_default()
+        };
+        Palette {
+            accent: get("--_accent"),
+            time: get("--_time"),
+            track: get("--_track"),
+            fg: get("--_fg"),
+            bg: get("--_bg"),
+            muted: get("--_muted"),
+            reached: get("--_reached"),
+        }
+    }
+}
+
+/// The declarations the stylesheet gives elements of class `class` through rules whose selector
+/// lists name `.class` alone (no ancestor), in cascade order, for `theme`: `fill: #a8a29e;
+/// stroke: …`. For drawings rendered without a browser (the social card).
+pub fn class_declarations(theme: Theme, class: &str) -> String {
+    let css = without_at_rules(&static_stylesheet(theme));
+    let selector = format!(".{class}");
+    let mut declarations = String::new();
+    let mut rest = css.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let selectors = &rest[..open];
+        // A comment before the rule is not part of its selectors.
+        let selectors = selectors.rsplit("*/").next().unwrap_or(selectors);
+        let body = &rest[open + 1..open + close];
+        if selectors.split(',').any(|s| s.trim() == selector) {
+            declarations.push_str(body.trim());
+            declarations.push(' ');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    declarations.trim().to_owned()
+}
+
+/// `css` without its at-rules (`@media …{ … }`, `@keyframes …{ … }`), which only a browser
+/// can apply.
+fn without_at_rules(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..at]);
+        let Some(open) = rest[at..].find('{') else {
+            return out;
+        };
+        match closing(&rest[at..], open, ('{', '}')) {
+            Some(end) => rest = &rest[at + end..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `transform` the stylesheet gives `.{target}` inside `.{state}` (`art--worried`,
+/// `art__giant`), if any: `translateX(6px) rotate(-4deg)`.
+pub fn state_transform(state: &str, target: &str) -> Option<String> {
+    let css = STYLESHEET;
+    let selector = format!(".{state} .{target}");
+    let start = css.find(&format!("{selector} {{"))?;
+    let body = &css[start + selector.len()..];
+    let body = &body[body.find('{')? + 1..body.find('}')?];
+    body.split(';').find_map(|declaration| {
+        let (name, value) = declaration.split_once(':')?;
+        (name.trim() == "transform").then(|| value.trim().to_owned())
+    })
+}
+
+/// The gauge for `status` as a self-contained HTML fragment: no script, no `<style>`, every rule
+/// in `style` attributes, every text from the document escaped.
+///
+/// # Errors
+///
+/// [`SnippetError::Inline`], which would be a bug in jauge.
+///
+/// # Example
+///
+/// ```
+/// use jauge::StatusDocument;
+/// use jauge_widget::snippet::{snippet, SnippetOptions};
+///
+/// let status = StatusDocument::from_json(include_str!("../../tests/fixtures/status-document.json"))?;
+/// let html = snippet(&status, &SnippetOptions { src: Some("status.json".into()), ..Default::default() })?;
+/// assert!(html.starts_with(r#"<div class="jauge-snippet" data-jauge data-src="status.json""#));
+/// assert!(html.contains("€128,602"));
+/// assert!(!html.contains("<script") && !html.contains("<style"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn snippet(status: &StatusDocument, options: &SnippetOptions) -> Result<String, SnippetError> {
+    let theme = match options.theme {
+        Theme::Dark => Theme::Dark,
+        Theme::Light | Theme::Auto => Theme::Light,
+    };
+    let props = GaugeProps {
+        status: Rc::new(status.clone()),
+        locale: options.locale,
+        now: options.now.unwrap_or_else(|| status.as_of()),
+        size: options.size,
+        theme,
+        double_bar: false,
+        stale_note: None,
+        announcement: None,
+        unfilled: false,
+        images: crate::view::ImagePolicy {
+            base: options.src.clone(),
+            origins: Vec::new(),
+        },
+    };
+    let html = futures::executor::block_on(
+        yew::LocalServerRenderer::<Gauge>::with_props(props)
+            .hydratable(false)
+            .render(),
+    );
+    let inliner = css_inline::CSSInliner::options()
+        .load_remote_stylesheets(false)
+        .keep_at_rules(false)
+        .build();
+    let inlined = inliner
+        .inline_fragment(&html, &static_stylesheet(theme))
+        .map_err(|e| SnippetError::Inline(e.to_string()))?;
+    let size = match options.size {
+        Size::Full => "full",
+        Size::Compact => "compact",
+        Size::Bar => "bar",
+    };
+    let theme_name = if theme == Theme::Dark {
+        "dark"
+    } else {
+        "light"
+    };
+    let live = options
+        .src
+        .as_deref()
+        .map(|src| format!(" data-src=\"{}\"", attribute(src)))
+        .unwrap_or_default();
+    Ok(format!(
+        "<div class=\"jauge-snippet\" data-jauge{live} data-lang=\"{}\" data-size=\"{size}\" data-theme=\"{theme_name}\">{}</div>\n",
+        options.locale.tag(),
+        inlined.trim()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_static_stylesheet_has_no_custom_properties_left() {
+        for theme in [Theme::Light, Theme::Dark] {
+            let css = static_stylesheet(theme);
+            assert!(!css.contains("var("), "{css}");
+            assert!(!css.contains("light-dark("), "{css}");
+            assert!(!css.contains("--_"), "{css}");
+        }
+        let light = static_stylesheet(Theme::Light);
+        assert!(light.contains(".jauge__fill { fill: #6d28d9;"), "{light}");
+        let dark = static_stylesheet(Theme::Dark);
+        assert!(dark.contains(".jauge__fill { fill: #c4b5fd;"), "{dark}");
+        assert!(dark.contains("border-radius: 0.75rem"), "{dark}");
+    }
+
+    #[test]
+    fn the_palette_and_drawing_rules_come_from_the_stylesheet() {
+        let light = Palette::of(Theme::Light);
+        assert_eq!(
+            (light.accent.as_str(), light.bg.as_str()),
+            ("#6d28d9", "#ffffff")
+        );
+        assert_eq!(Palette::of(Theme::Dark).accent, "#c4b5fd");
+        // `.art__arm` is in a shared rule, then overridden by its own.
+        let arm = class_declarations(Theme::Light, "art__arm");
+        assert!(arm.starts_with("fill: none; stroke: #1c1917;"), "{arm}");
+        assert!(arm.ends_with("stroke: #6d28d9; stroke-width: 6;"), "{arm}");
+        assert_eq!(
+            state_transform("art--worried", "art__giant").as_deref(),
+            Some("translateX(6px) rotate(-4deg)")
+        );
+        assert_eq!(state_transform("art--relaxed", "art__giant"), None);
+    }
+
+    #[test]
+    fn nested_calls_resolve_innermost_first() {
+        let css = replace_calls("a: f(1, f(2, 3));", "f", |args| {
+            args.split(',').next().unwrap_or_default().trim().to_owned()
+        });
+        assert_eq!(css, "a: 1;");
+    }
+}
