@@ -486,9 +486,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 ImageFormat::Svg => emit(out.as_deref(), svg.as_bytes()),
                 ImageFormat::Png => {
                     let pixmap = jauge_cli::publish::card::rasterise(&svg, 2).map_err(other)?;
-                    let png =
-                        jauge_cli::publish::card::png(&pixmap, &report.status.campaign().name, "")
-                            .map_err(other)?;
+                    let png = jauge_cli::publish::card::encode_png(
+                        &pixmap,
+                        &report.status.campaign().name,
+                        "",
+                    )
+                    .map_err(other)?;
                     emit(out.as_deref(), &png)
                 }
             }
@@ -519,7 +522,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 site.at.campaign.clone(),
                 site.options(),
                 std::time::Duration::from_secs(rebuild_every.max(1)),
-                Utc::now,
+                site.at.at,
             )?;
             eprintln!("jauge serve: http://{addr}/ (embed.html shows every artefact)");
             jauge_cli::publish::serve::serve_on(listener, shared);

@@ -4,6 +4,7 @@ mod budget;
 mod fuzz_regressions;
 mod import;
 mod publish;
+mod render_engines;
 mod report;
 mod status;
 mod support;

@@ -157,6 +157,9 @@ fn settle(theme: Theme) -> (Vec<(String, String)>, String) {
 /// substituted, their definitions dropped.
 pub fn static_stylesheet(theme: Theme) -> String {
     let (palette, rules) = settle(theme);
+    // `:where(.jauge) p` keeps the paragraph reset as weak as `p` in the browser; the inliner
+    // does not know `:where()`, and the fragment is the gauge alone, so plain `p` is the same.
+    let rules = replace_calls(&rules, ":where", |_| String::new());
     replace_calls(&rules, "var", |args| {
         let (name, fallback) = match top_level_comma(args) {
             Some(comma) => (args[..comma].trim(), args[comma + 1..].trim()),
@@ -361,6 +364,7 @@ mod tests {
         let dark = static_stylesheet(Theme::Dark);
         assert!(dark.contains(".jauge__fill { fill: #c4b5fd;"), "{dark}");
         assert!(dark.contains("border-radius: 0.75rem"), "{dark}");
+        assert!(light.contains("\n p { margin: 0.35rem 0;"), "{light}");
     }
 
     #[test]

@@ -3,12 +3,15 @@
 // CSP violation), screenshots of every size and theme, and the time from DOMContentLoaded to a
 // gauge painted with figures, over 20 loads. Prints one JSON summary; exits 1 if a check fails.
 //
-//   node check.mjs http://127.0.0.1:PORT/ OUT_DIR
+// With SITE_URL (the example's folder from `jauge build`, served by `jauge serve`): embed.html
+// audited too, and the static snippet checked to turn into the live gauge without moving.
+//
+//   node check.mjs http://127.0.0.1:PORT/ OUT_DIR [SITE_URL]
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const [base, out] = process.argv.slice(2);
+const [base, out, site] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const browser = await chromium.launch({
@@ -117,6 +120,52 @@ async function open(options = {}) {
   check("every stage has its own alt text", new Set(alts).size >= 5 && alts.every((a) => a && a.length > 20), alts);
   await page.screenshot({ path: `${out}/stages.png`, fullPage: true });
   await context.close();
+}
+
+// The built site: the static snippet upgrades to the live gauge in place, and the page that
+// explains embedding passes the same audit.
+if (site) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 2000 } });
+  const page = await context.newPage();
+  const console = [];
+  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()}`); });
+  page.on("pageerror", (e) => console.push(`pageerror: ${e.message}`));
+  // The snippet's box and the gap to what follows it, as the server drew it (before any
+  // script ran), measured from the page itself.
+  await page.addInitScript(() => {
+    document.addEventListener("DOMContentLoaded", () => {
+      const box = document.querySelector("#snippet .jauge-snippet").getBoundingClientRect();
+      const next = document.querySelector("#snippet").nextElementSibling.getBoundingClientRect();
+      window.__snippet = { width: box.width, height: box.height, gap: next.top - box.top, live: !!document.querySelector(".jauge-live") };
+    });
+  });
+  await page.goto(`${site}embed.html`);
+  await page.waitForFunction(() => document.querySelector("#snippet .jauge-live .jauge") && document.querySelectorAll("#snippet .jauge").length === 1, null, { timeout: 15000 });
+  await page.waitForTimeout(800);
+  const before = await page.evaluate(() => window.__snippet);
+  const after = await page.evaluate(() => {
+    const box = document.querySelector("#snippet .jauge-snippet").getBoundingClientRect();
+    const next = document.querySelector("#snippet").nextElementSibling.getBoundingClientRect();
+    return { width: box.width, height: box.height, gap: next.top - box.top };
+  });
+  const same = !before.live && ["width", "height", "gap"].every((k) => Math.abs(before[k] - after[k]) < 0.5);
+  check("the static snippet becomes the live gauge without moving (same box, same gap below)", same, { before, after });
+  check("embed.html: console clean", console.length === 0, console);
+  await page.evaluate(axeSource);
+  const audit = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) })));
+  check("axe-core: no violation on embed.html (live gauge, snippet, badges, card, charts)", audit.length === 0, audit);
+  await page.screenshot({ path: `${out}/embed.png`, fullPage: true });
+  await page.locator("#snippet").screenshot({ path: `${out}/snippet-upgraded.png` });
+  await context.close();
+  // Without script: what a CMS or a feed reader shows.
+  const still = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 2000 } });
+  const plain = await still.newPage();
+  await plain.goto(`${site}embed.html`);
+  const raised = await plain.textContent("#snippet .jauge__raised");
+  check("without script the snippet shows the figures", raised && raised.length > 1, raised);
+  await plain.locator("#snippet").screenshot({ path: `${out}/snippet-static.png` });
+  await still.close();
 }
 
 // Time from DOMContentLoaded to the gauge painted with figures, 20 loads.

@@ -5,11 +5,14 @@
 //! - `cargo xtask demo [--addr 127.0.0.1:8080] [--at RFC3339]`: builds the widget and serves the
 //!   example campaign as a live gauge (see `serve.rs`).
 //! - `cargo xtask dist`: the widget bundle in `dist/`, with its sizes.
+//! - `cargo xtask load [--clients 200] [--seconds 10]`: a bounded load test of `jauge serve` on
+//!   loopback (see `load.rs`).
 //! - `cargo xtask gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE`: a realistic
 //!   ledger for benchmarks and the example.
 
 mod dist;
 mod gen_ledger;
+mod load;
 mod serve;
 
 use std::io::{BufRead, BufReader};
@@ -95,10 +98,27 @@ const WIDGET_IN_BROWSER: [&str; 6] = [
     "wasm32-unknown-unknown",
 ];
 
-/// Browser tests need Debian's Chromium and its driver; as root on Debian (CI, these machines)
-/// they are installed, elsewhere the message says how.
-fn ensure_chromium() -> Result<(), String> {
-    if std::path::Path::new(CHROMEDRIVER).exists() {
+/// What the tests run besides cargo, from Debian's packages: Chromium and its driver (browser
+/// tests), librsvg's `rsvg-convert` and the DejaVu fonts (badges must render alike in both),
+/// and a Java runtime (the Nu HTML Checker). As root on Debian (CI, these machines) missing
+/// ones are installed; elsewhere the message says what to install.
+fn ensure_system_tools() -> Result<(), String> {
+    let needed = [
+        (CHROMEDRIVER, "chromium chromium-driver"),
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/rsvg-convert", "librsvg2-bin"),
+        (
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "fonts-dejavu-core",
+        ),
+        ("/usr/bin/java", "default-jre-headless"),
+    ];
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|(path, _)| !std::path::Path::new(path).exists())
+        .flat_map(|(_, packages)| packages.split(' '))
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let root = Command::new("id")
@@ -106,11 +126,18 @@ fn ensure_chromium() -> Result<(), String> {
         .output()
         .is_ok_and(|o| o.stdout.starts_with(b"0"));
     if !root || !std::path::Path::new("/usr/bin/apt-get").exists() {
-        return Err("the browser tests need Chromium and ChromeDriver: apt-get install chromium chromium-driver".into());
+        return Err(format!(
+            "the tests need Debian packages that are missing: apt-get install {}",
+            missing.join(" ")
+        ));
     }
-    eprintln!("==> installing chromium and chromium-driver");
+    eprintln!("==> installing {}", missing.join(" "));
     dist::run(Command::new("apt-get").arg("update"))?;
-    dist::run(Command::new("apt-get").args(["install", "-y", "chromium", "chromium-driver"]))
+    dist::run(
+        Command::new("apt-get")
+            .args(["install", "-y"])
+            .args(&missing),
+    )
 }
 
 fn test() -> Result<(), String> {
@@ -143,8 +170,8 @@ fn test() -> Result<(), String> {
             &["test", "-p", "jauge", "--no-default-features", "--lib"],
         ),
     )?;
+    ensure_system_tools()?;
     let all = counted_tests("tests", with_args(cargo(), &["test", "--workspace"]))?;
-    ensure_chromium()?;
     let mut browser = with_args(
         cargo(),
         &[&["test"][..], &WIDGET_IN_BROWSER, &["--test", "browser"]].concat(),
@@ -184,6 +211,18 @@ fn options(
     Ok(options)
 }
 
+/// Option `--name` as a whole number, or `default`.
+fn number(
+    options: &std::collections::HashMap<String, String>,
+    name: &str,
+    default: u64,
+) -> Result<u64, String> {
+    options.get(name).map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| format!("--{name} {v:?} is not a number"))
+    })
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -214,12 +253,22 @@ fn demo(args: &[String]) -> Result<(), String> {
 /// returns the checks passed and failed.
 fn browser_checks() -> Result<(u64, u64), String> {
     let root = root();
-    ensure_chromium()?;
+    ensure_system_tools()?;
     let tools = root.join("xtask/browser");
-    if !tools.join("node_modules/playwright-core").exists() {
+    let installed = ["playwright-core", "axe-core", "vnu-jar/build/dist/vnu.jar"]
+        .iter()
+        .all(|p| tools.join("node_modules").join(p).exists());
+    if !installed {
+        // No install scripts: vnu-jar's would download a Java runtime (Debian's serves here).
         dist::run(
             Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+                .args([
+                    "ci",
+                    "--no-audit",
+                    "--no-fund",
+                    "--ignore-scripts",
+                    "--prefix",
+                ])
                 .arg(&tools),
         )?;
     }
@@ -237,12 +286,14 @@ fn browser_checks() -> Result<(u64, u64), String> {
     );
     let dist_dir = dist::dist_dir(&root);
     std::thread::spawn(move || serve::serve_on(listener, dist_dir, live));
+    let (site_url, validated) = site_checks(&root, &tools)?;
     let out = root.join("dist/screenshots");
-    eprintln!("==> browser checks on {url}");
+    eprintln!("==> browser checks on {url} and {site_url}");
     let output = Command::new("node")
         .arg(tools.join("check.mjs"))
         .arg(&url)
         .arg(&out)
+        .arg(&site_url)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("node: {e}"))?;
@@ -253,7 +304,7 @@ fn browser_checks() -> Result<(u64, u64), String> {
         .find_map(|l| l.strip_prefix("browser checks: "))
         .unwrap_or_default()
         .to_owned();
-    let passed = count_before(&summary, " passed");
+    let passed = count_before(&summary, " passed") + validated;
     let failed = count_before(&summary, " failed");
     if output.status.success() {
         eprintln!("screenshots in {}", out.display());
@@ -263,14 +314,101 @@ fn browser_checks() -> Result<(u64, u64), String> {
     }
 }
 
+/// The example campaign's site, as `jauge build` writes it (to `dist/site`) and `jauge serve`
+/// serves it (on a loopback port, returned), and every HTML page it and the report make checked
+/// by the Nu HTML Checker. Returns the site's URL and the number of pages that validated.
+fn site_checks(root: &std::path::Path, tools: &std::path::Path) -> Result<(String, u64), String> {
+    use jauge_cli::publish::{serve, site};
+    let campaign = root.join(EXAMPLE_CAMPAIGN);
+    let options = site::SiteOptions {
+        at: chrono::Utc::now(),
+        locale: jauge::Locale::En,
+        widget: dist::dist_dir(root),
+        base_url: None,
+    };
+    let out = root.join("dist/site");
+    let built = site::render_site(&campaign, &options).map_err(|e| e.to_string())?;
+    site::write_site(&built, &out).map_err(|e| e.to_string())?;
+    let shared = serve::live_site(
+        campaign.clone(),
+        options,
+        std::time::Duration::from_secs(3600),
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    std::thread::spawn(move || serve::serve_on(listener, shared));
+    // The snippet is a fragment: it is checked inside the smallest valid page.
+    let snippet = String::from_utf8_lossy(&built.files["snippet.html"]).into_owned();
+    let pages = out.join("../validate");
+    std::fs::create_dir_all(&pages).map_err(|e| e.to_string())?;
+    std::fs::write(
+        pages.join("snippet-in-a-page.html"),
+        format!("<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>snippet</title></head>\n<body>\n{snippet}</body>\n</html>\n"),
+    )
+    .map_err(|e| e.to_string())?;
+    let (report, gap) = jauge_cli::commands::report(
+        &campaign,
+        Some(chrono::Utc::now()),
+        chrono::Utc::now(),
+        None,
+        None,
+        |_| {},
+    )
+    .map_err(|e| e.to_string())?;
+    let budget = jauge_cli::render::budget_summary(&report, gap).map_err(|e| e.to_string())?;
+    let markdown = jauge_cli::render::report_text(
+        &report,
+        budget.as_ref(),
+        jauge::Locale::En,
+        jauge_cli::render::Style { colour: false },
+        true,
+    );
+    let html = jauge_cli::publish::report_with_charts(markdown, &report, jauge::Locale::En, true);
+    std::fs::write(pages.join("report.html"), html).map_err(|e| e.to_string())?;
+    let files = [
+        pages.join("snippet-in-a-page.html"),
+        pages.join("report.html"),
+        out.join("embed.html"),
+    ];
+    eprintln!("==> the Nu HTML Checker on the snippet, embed.html and the HTML report");
+    let jar = tools.join("node_modules/vnu-jar/build/dist/vnu.jar");
+    let output = Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(&files)
+        .output()
+        .map_err(|e| format!("java: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "the Nu HTML Checker found errors:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    for file in &files {
+        println!("ok   valid HTML (Nu HTML Checker): {}", file.display());
+    }
+    Ok((url, files.len() as u64))
+}
+
+fn load(args: &[String]) -> Result<(), String> {
+    let options = options(args, &["clients", "seconds"])?;
+    let number = |name: &str, default: u64| number(&options, name, default);
+    load::run(
+        &root(),
+        number("clients", 200)? as usize,
+        number("seconds", 10)?.min(120),
+    )
+}
+
 fn gen_ledger(args: &[String]) -> Result<(), String> {
     let options = options(args, &["rows", "seed", "campaign", "out"])?;
-    let number = |name: &str, default: u64| -> Result<u64, String> {
-        options.get(name).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| format!("--{name} {v:?} is not a number"))
-        })
-    };
+    let number = |name: &str, default: u64| number(&options, name, default);
     let out = options.get("out").ok_or("--out FILE is required")?;
     let campaign = options
         .get("campaign")
@@ -291,7 +429,8 @@ fn main() -> ExitCode {
         Some("dist") => dist(),
         Some("browser") => browser_checks().map(drop),
         Some("gen-ledger") => gen_ledger(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE>".into()),
+        Some("load") => load(&args[1..]),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | load [--clients N] [--seconds S]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,12 +17,14 @@ pub enum BadgeShape {
     Compact,
 }
 
-fn svg_open(width: Decimal, height: u32, view: &GaugeView) -> String {
+/// The SVG's opening with its title and description; `id` keeps their ids unique when several
+/// badges are inline in one page.
+fn svg_open(id: &str, width: Decimal, height: u32, view: &GaugeView) -> String {
     let title = format!("{}: {}", view.name, view.value_text);
     let desc = format!("{} · {}", view.donors, view.appeal);
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-labelledby=\"jauge-title jauge-desc\" font-family=\"{FONT_FAMILY}\">\
-<title id=\"jauge-title\">{}</title><desc id=\"jauge-desc\">{}</desc>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{height}\" viewBox=\"0 0 {w} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY}\">\
+<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(&title),
         escape(&desc),
         w = n(width),
@@ -52,8 +54,10 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
             let value = format!("{} / {} · {}", view.raised, view.goal, view.percent);
             let left = width(label, size, false) + pad * Decimal::TWO;
             let right = width(&value, size, true) + pad * Decimal::TWO;
+            // Whole pixels wide, so that every renderer gives the image the same size.
+            let right = (left + right).ceil() - left;
             let total = left + right;
-            let mut svg = svg_open(total, 20, view);
+            let mut svg = svg_open("jauge-badge-bar", total, 20, view);
             svg.push_str(&format!(
                 "<rect width=\"{}\" height=\"20\" rx=\"3\" fill=\"{}\"/>\
 <rect x=\"{}\" width=\"{}\" height=\"20\" fill=\"{}\"/>\
@@ -98,7 +102,7 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
         BadgeShape::Compact => {
             let w = Decimal::from(360);
             let inner = w - Decimal::from(32);
-            let mut svg = svg_open(w, 112, view);
+            let mut svg = svg_open("jauge-badge", w, 112, view);
             svg.push_str(&format!(
                 "<rect x=\"0.5\" y=\"0.5\" width=\"359\" height=\"111\" rx=\"10\" fill=\"{}\" stroke=\"{}\"/>",
                 palette.bg, palette.track

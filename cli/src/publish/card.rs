@@ -220,7 +220,7 @@ pub fn rasterise(svg: &str, scale: u32) -> Result<resvg::tiny_skia::Pixmap, Card
 /// # Errors
 ///
 /// [`CardError::Png`].
-pub fn png(
+pub fn encode_png(
     pixmap: &resvg::tiny_skia::Pixmap,
     title: &str,
     description: &str,
@@ -259,7 +259,7 @@ pub fn png(
 ///
 /// # Errors
 ///
-/// As [`rasterise`] and [`png`].
+/// As [`rasterise`] and [`encode_png`].
 pub fn card_png(status: &StatusDocument, locale: Locale) -> Result<Vec<u8>, CardError> {
     let now = status.as_of();
     let view = jauge_widget::gauge_view(status, locale, now);
@@ -270,7 +270,7 @@ pub fn card_png(status: &StatusDocument, locale: Locale) -> Result<Vec<u8>, Card
         now,
         &super::site::as_of_text(status, locale),
     );
-    png(
+    encode_png(
         &rasterise(&card.svg, 1)?,
         &view.name,
         &card.lines.join("\n"),

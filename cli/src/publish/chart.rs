@@ -172,10 +172,13 @@ impl Plot {
     }
 }
 
-fn open(title: &str, description: &str) -> String {
+/// The SVG's opening, its title and description. Their ids name the chart, so that several
+/// charts inline in one page (`report --format html`) keep unique ids.
+fn open(kind: ChartKind, title: &str, description: &str) -> String {
+    let id = kind.file_name().trim_end_matches(".svg");
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"chart-title chart-desc\" font-family=\"{FONT_FAMILY}\">\
-<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc><rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" font-family=\"{FONT_FAMILY}\">\
+<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc><rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#ffffff\"/>",
         escape(title),
         escape(description)
     )
@@ -313,7 +316,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 words.projection,
                 money(locale, pace.projection),
             );
-            let mut svg = open(&title, &description);
+            let mut svg = open(kind, &title, &description);
             svg.push_str(&text_run(
                 Decimal::from(LEFT),
                 Decimal::from(24),
@@ -415,7 +418,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 money(locale, Money::rounded(total_recurring, currency)),
                 words.recurring
             );
-            let mut svg = open(&title, &description);
+            let mut svg = open(kind, &title, &description);
             svg.push_str(&text_run(
                 Decimal::from(LEFT),
                 Decimal::from(24),

@@ -88,7 +88,8 @@ fn inputs_stamp(campaign: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
 }
 
 /// Builds the site now, then rebuilds it in the background whenever an input changes or
-/// `every` passes. Returns what to serve.
+/// `every` passes. Its figures are as of `at` if given (a frozen instant, for tests and
+/// demonstrations), else as of each build. Returns what to serve.
 ///
 /// # Errors
 ///
@@ -97,11 +98,11 @@ pub fn live_site(
     campaign: PathBuf,
     options: SiteOptions,
     every: Duration,
-    clock: fn() -> chrono::DateTime<chrono::Utc>,
+    at: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<Shared, CliError> {
     let build = move |campaign: &Path, options: &SiteOptions| -> Result<Served, CliError> {
         let mut options = options.clone();
-        options.at = clock();
+        options.at = at.unwrap_or_else(chrono::Utc::now);
         Ok(Served::of(&render_site(campaign, &options)?))
     };
     let shared: Shared = Arc::new(RwLock::new(Arc::new(build(&campaign, &options)?)));

@@ -179,15 +179,15 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
     let card = super::card::card(&status, &view, locale, now, &as_of_text(&status, locale));
     let pixmap =
         super::card::rasterise(&card.svg, 1).map_err(|e| CliError::Other(e.to_string()))?;
-    let png = super::card::png(&pixmap, &view.name, &card.lines.join("\n"))
+    let png = super::card::encode_png(&pixmap, &view.name, &card.lines.join("\n"))
         .map_err(|e| CliError::Other(e.to_string()))?;
     files.insert("card.png".into(), png);
     for kind in ChartKind::ALL {
         let svg = chart(&report, kind, locale);
         let pixmap = super::card::rasterise(&svg, 2).map_err(|e| CliError::Other(e.to_string()))?;
         let title = format!("{}: {}", view.name, kind.file_name());
-        let png =
-            super::card::png(&pixmap, &title, "").map_err(|e| CliError::Other(e.to_string()))?;
+        let png = super::card::encode_png(&pixmap, &title, "")
+            .map_err(|e| CliError::Other(e.to_string()))?;
         files.insert(kind.file_name().replace(".svg", ".png"), png);
         files.insert(kind.file_name().into(), svg.into_bytes());
     }
@@ -250,6 +250,7 @@ fn embed_page(
 <title>{name}: embed the gauge</title>
 <meta property="og:title" content="{name}">
 <meta property="og:image" content="{card}">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="embed.css">
 <script type="module" src="jauge.js"></script>
 </head>
@@ -263,7 +264,9 @@ fn embed_page(
 <h2>Static snippet (a CMS, a newsletter, an RSS feed)</h2>
 <p>No script and no stylesheet needed. Where the widget's script is on the page too, it turns into the live gauge in place.</p>
 <div id="snippet">{snippet_html}</div>
+<details><summary>The snippet's code ({snippet_size} KB: every style is inline)</summary>
 {snippet_code}
+</details>
 <h2>Badge (a README, a forum)</h2>
 <figure><img src="badge.svg" width="360" height="112" alt="{alt}"><figcaption>badge.svg</figcaption></figure>
 <figure><img src="badge-bar.svg" alt="{alt}"><figcaption>badge-bar.svg</figcaption></figure>
@@ -284,6 +287,7 @@ fn embed_page(
         alt = escape(value_text),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
+        snippet_size = snippet_html.len().div_ceil(1024),
         badge_code = code(&badge),
         markdown_code = code(&markdown),
         meta_code = code(&meta),

@@ -1,0 +1,211 @@
+//! `cargo xtask load`: a bounded load test of `jauge serve` on loopback. The release binary
+//! serves the example campaign's site; N clients, each on its own keep-alive connection, poll
+//! `status.json` as the widget does (with `If-None-Match`, so mostly 304s), then download it in
+//! full every time, for a fixed time each. Prints requests per second and latency percentiles.
+//! Only 127.0.0.1 is ever contacted, and every loop stops by itself.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// One scenario's figures.
+pub struct Figures {
+    pub requests: usize,
+    pub errors: usize,
+    pub seconds: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+}
+
+/// Reads one response; returns its status code.
+fn read_response(reader: &mut BufReader<TcpStream>) -> std::io::Result<u16> {
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+    let mut length = 0usize;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 {
+            return Err(std::io::Error::other("connection closed"));
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    Ok(status)
+}
+
+fn etag_of(addr: &str) -> Result<String, String> {
+    let mut stream = TcpStream::connect(addr).map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET /status.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| e.to_string())?;
+    let mut text = String::new();
+    let _ = stream.read_to_string(&mut text);
+    text.lines()
+        .find_map(|l| l.strip_prefix("ETag: "))
+        .map(str::to_owned)
+        .ok_or_else(|| "no ETag on status.json".into())
+}
+
+/// `clients` connections polling for `duration`, conditionally or not.
+pub fn scenario(
+    addr: &str,
+    clients: usize,
+    duration: Duration,
+    conditional: bool,
+) -> Result<Figures, String> {
+    let etag = etag_of(addr)?;
+    let request = if conditional {
+        format!("GET /status.json HTTP/1.1\r\nHost: x\r\nIf-None-Match: {etag}\r\n\r\n")
+    } else {
+        "GET /status.json HTTP/1.1\r\nHost: x\r\n\r\n".to_owned()
+    };
+    let expected = if conditional { 304 } else { 200 };
+    let start = Instant::now();
+    let deadline = start + duration;
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (addr, request) = (addr.to_owned(), request.clone());
+            std::thread::spawn(move || {
+                let mut latencies = Vec::new();
+                let mut errors = 0;
+                let Ok(stream) = TcpStream::connect(&addr) else {
+                    return (latencies, 1);
+                };
+                let _ = stream.set_nodelay(true);
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                let Ok(mut writer) = stream.try_clone() else {
+                    return (latencies, 1);
+                };
+                let mut reader = BufReader::new(stream);
+                while Instant::now() < deadline {
+                    let sent = Instant::now();
+                    let ok = writer.write_all(request.as_bytes()).is_ok()
+                        && read_response(&mut reader).is_ok_and(|s| s == expected);
+                    if !ok {
+                        errors += 1;
+                        break;
+                    }
+                    latencies.push(sent.elapsed());
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for worker in workers {
+        let (l, e) = worker.join().map_err(|_| "a client thread panicked")?;
+        latencies.extend(l);
+        errors += e;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    latencies.sort();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 * q) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    Ok(Figures {
+        requests: latencies.len(),
+        errors,
+        seconds,
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        max_ms: latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+    })
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `jauge serve` (release build) for the example campaign on a free loopback port.
+fn start_server(root: &std::path::Path) -> Result<(Server, String), String> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let child = Command::new(root.join("target/release/jauge"))
+        .args([
+            "serve",
+            "--at",
+            "2023-12-26T08:00:00+01:00",
+            "--addr",
+            &addr,
+            "--campaign",
+        ])
+        .arg(root.join(super::EXAMPLE_CAMPAIGN))
+        .arg("--widget")
+        .arg(root.join("dist"))
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("jauge serve: {e}"))?;
+    let server = Server(child);
+    let ready = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(&addr).is_err() {
+        if Instant::now() > ready {
+            return Err("jauge serve did not start listening".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((server, addr))
+}
+
+pub fn run(root: &std::path::Path, clients: usize, seconds: u64) -> Result<(), String> {
+    super::dist::run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args(["build", "--quiet", "--release", "-p", "jauge-cli"]),
+    )?;
+    if !root.join("dist/jauge_bg.wasm").exists() {
+        super::dist::build(root, &root.join("dist"))?;
+    }
+    let (_server, addr) = start_server(root)?;
+    println!("jauge serve on {addr}: {clients} clients on keep-alive connections, {seconds} s per scenario");
+    println!(
+        "scenario                         requests   req/s    p50 ms   p99 ms   max ms  errors"
+    );
+    for (label, conditional) in [
+        ("poll with If-None-Match (304)", true),
+        ("full download (200)", false),
+    ] {
+        let f = scenario(&addr, clients, Duration::from_secs(seconds), conditional)?;
+        println!(
+            "{label:<32} {:>8} {:>7.0} {:>9.2} {:>8.2} {:>8.2} {:>7}",
+            f.requests,
+            f.requests as f64 / f.seconds,
+            f.p50_ms,
+            f.p99_ms,
+            f.max_ms,
+            f.errors
+        );
+        if f.errors > 0 {
+            return Err(format!("{label}: {} clients failed", f.errors));
+        }
+    }
+    Ok(())
+}
