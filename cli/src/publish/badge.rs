@@ -5,6 +5,7 @@ use jauge::Decimal;
 use jauge_widget::snippet::Palette;
 use jauge_widget::{GaugeView, Theme};
 
+use super::gauge::{bar, countdown, fill_colour, of_goal, share, BarBox};
 use super::text::{escape, n, text_run, width, FONT_FAMILY};
 
 /// The badge's shape.
@@ -31,21 +32,11 @@ fn svg_open(id: &str, width: Decimal, height: u32, view: &GaugeView) -> String {
     )
 }
 
-/// `part / whole` of `length`, clamped to it.
-fn share(length: Decimal, part: u32) -> Decimal {
-    (length * Decimal::from(part.min(10_000)) / Decimal::from(10_000)).round_dp(1)
-}
-
 /// The badge for a gauge view (computed by the widget's own view model, so the figures and
 /// words are the live gauge's).
 pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> String {
-    let words = jauge_widget::labels::labels(locale);
     let palette = Palette::of(Theme::Light);
-    let fill = if view.reached_note.is_some() {
-        &palette.reached
-    } else {
-        &palette.accent
-    };
+    let fill = fill_colour(view, &palette);
     match shape {
         BadgeShape::Bar => {
             let size = 11;
@@ -125,10 +116,7 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 &palette.fg,
                 &view.raised,
             ));
-            let of = format!(
-                "{} {} {} · {}",
-                words.raised, words.of, view.goal, view.percent
-            );
+            let of = of_goal(view, locale);
             svg.push_str(&text_run(
                 Decimal::from(22) + raised_width,
                 Decimal::from(50),
@@ -137,30 +125,18 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 &palette.fg,
                 &of,
             ));
-            svg.push_str(&format!(
-                "<rect x=\"16\" y=\"62\" width=\"{}\" height=\"10\" rx=\"5\" fill=\"{}\"/>",
-                n(inner),
-                palette.track
+            svg.push_str(&bar(
+                view,
+                &palette,
+                &BarBox {
+                    x: Decimal::from(16),
+                    y: Decimal::from(62),
+                    width: inner,
+                    height: Decimal::from(10),
+                    tick: Decimal::new(15, 1),
+                },
             ));
-            if view.fill > 0 {
-                svg.push_str(&format!(
-                    "<rect x=\"16\" y=\"62\" width=\"{}\" height=\"10\" rx=\"5\" fill=\"{fill}\"/>",
-                    n(share(inner, view.fill).max(Decimal::from(10)))
-                ));
-            }
-            for marker in &view.markers {
-                let x = Decimal::from(16) + share(inner, marker.position);
-                svg.push_str(&format!(
-                    "<line x1=\"{x}\" x2=\"{x}\" y1=\"60\" y2=\"74\" stroke=\"{}\" stroke-width=\"1.5\" opacity=\"0.6\"/>",
-                    palette.fg,
-                    x = n(x)
-                ));
-            }
-            let time = if view.label_first {
-                format!("{} {}", view.time_label, view.time_left)
-            } else {
-                format!("{} {}", view.time_left, view.time_label)
-            };
+            let time = countdown(view);
             let line = format!(
                 "{} {} · {} · {}",
                 view.remaining,

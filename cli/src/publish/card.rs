@@ -6,7 +6,8 @@ use jauge::{Decimal, Locale, StatusDocument};
 use jauge_widget::snippet::{class_declarations, state_transform, Palette};
 use jauge_widget::{GaugeView, Theme};
 
-use super::text::{escape, n, text_run, width, wrap, BOLD, REGULAR};
+use super::gauge::{bar, countdown, fill_colour, of_goal, BarBox};
+use super::text::{escape, text_run, width, wrap, BOLD, REGULAR};
 
 /// Width of the card, in pixels.
 pub const WIDTH: u32 = 1200;
@@ -105,11 +106,7 @@ pub fn card(
 ) -> Card {
     let palette = Palette::of(Theme::Light);
     let words = jauge_widget::labels::labels(locale);
-    let fill = if view.reached_note.is_some() {
-        &palette.reached
-    } else {
-        &palette.accent
-    };
+    let fill = fill_colour(view, &palette);
     let d = Decimal::from;
     let mut lines = Vec::new();
     let mut svg = format!(
@@ -128,41 +125,24 @@ pub fn card(
     let name = super::text::fit(&view.name, 40, true, column_width);
     put(&mut svg, 120, 40, true, &palette.fg, &name);
     put(&mut svg, 215, 72, true, fill, &view.raised);
-    let of = format!(
-        "{} {} {} · {}",
-        words.raised, words.of, view.goal, view.percent
-    );
+    let of = of_goal(view, locale);
     put(&mut svg, 265, 30, false, &palette.fg, &of);
     let remaining = format!("{} {}", view.remaining, view.remaining_label);
     put(&mut svg, 320, 28, false, &palette.muted, &remaining);
     // The bar, across the card, with the milestones.
-    let (bar_x, bar_width) = (d(60), d(WIDTH - 120));
-    let filled = (bar_width * d(view.fill.min(10_000)) / d(10_000)).round_dp(1);
-    svg.push_str(&format!(
-        "<rect x=\"60\" y=\"370\" width=\"{}\" height=\"30\" rx=\"15\" fill=\"{}\"/>",
-        n(bar_width),
-        palette.track
+    svg.push_str(&bar(
+        view,
+        &palette,
+        &BarBox {
+            x: d(60),
+            y: d(370),
+            width: d(WIDTH - 120),
+            height: d(30),
+            tick: d(3),
+        },
     ));
-    if view.fill > 0 {
-        svg.push_str(&format!(
-            "<rect x=\"60\" y=\"370\" width=\"{}\" height=\"30\" rx=\"15\" fill=\"{fill}\"/>",
-            n(filled.max(d(30)))
-        ));
-    }
-    for marker in &view.markers {
-        let x = bar_x + (bar_width * d(marker.position) / d(10_000)).round_dp(1);
-        svg.push_str(&format!(
-            "<line x1=\"{x}\" x2=\"{x}\" y1=\"364\" y2=\"406\" stroke=\"{}\" stroke-width=\"3\" opacity=\"0.6\"/>",
-            palette.fg,
-            x = n(x)
-        ));
-    }
-    let time = if view.label_first {
-        format!("{} {}", view.time_label, view.time_left)
-    } else {
-        format!("{} {}", view.time_left, view.time_label)
-    };
-    let stats = format!("{} · {}", time.trim(), view.donors);
+    let time = countdown(view);
+    let stats = format!("{time} · {}", view.donors);
     svg.push_str(&text_run(d(60), d(455), 30, true, &palette.fg, &stats));
     lines.push(stats);
     for (i, line) in wrap(&view.appeal, 28, false, d(WIDTH - 120), 2)

@@ -184,15 +184,24 @@ fn open(kind: ChartKind, title: &str, description: &str) -> String {
     )
 }
 
-/// Axes: amount ticks on the left, a date every week along the bottom.
-fn axes(
+/// The title, and the axes: amount ticks on the left, a date every week along the bottom.
+fn frame(
     svg: &mut String,
+    title: &str,
     plot: &Plot,
     locale: Locale,
     currency: jauge::Currency,
     first: NaiveDate,
     palette: &Palette,
 ) {
+    svg.push_str(&text_run(
+        Decimal::from(LEFT),
+        Decimal::from(24),
+        16,
+        true,
+        &palette.fg,
+        title,
+    ));
     let step = tick_step(plot.top);
     let mut value = Decimal::ZERO;
     while value <= plot.top {
@@ -317,15 +326,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 money(locale, pace.projection),
             );
             let mut svg = open(kind, &title, &description);
-            svg.push_str(&text_run(
-                Decimal::from(LEFT),
-                Decimal::from(24),
-                16,
-                true,
-                &palette.fg,
-                &title,
-            ));
-            axes(&mut svg, &plot, locale, currency, first, &palette);
+            frame(&mut svg, &title, &plot, locale, currency, first, &palette);
             // The goal.
             let goal_y = plot.y(goal.amount());
             svg.push_str(&format!(
@@ -419,15 +420,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 words.recurring
             );
             let mut svg = open(kind, &title, &description);
-            svg.push_str(&text_run(
-                Decimal::from(LEFT),
-                Decimal::from(24),
-                16,
-                true,
-                &palette.fg,
-                &title,
-            ));
-            axes(&mut svg, &plot, locale, currency, first, &palette);
+            frame(&mut svg, &title, &plot, locale, currency, first, &palette);
             let slot = Plot::width() / span.max(Decimal::ONE);
             let bar = (slot * Decimal::new(8, 1)).max(Decimal::ONE);
             for day in &report.days {
