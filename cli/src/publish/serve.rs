@@ -105,10 +105,11 @@ pub fn live_site(
         options.at = at.unwrap_or_else(chrono::Utc::now);
         Ok(Served::of(&render_site(campaign, &options)?))
     };
+    // Stamped before the build: a change made while it runs is seen by the next look.
+    let mut stamp = inputs_stamp(&campaign);
     let shared: Shared = Arc::new(RwLock::new(Arc::new(build(&campaign, &options)?)));
     let handle = shared.clone();
     std::thread::spawn(move || {
-        let mut stamp = inputs_stamp(&campaign);
         let mut built = std::time::Instant::now();
         loop {
             std::thread::sleep(Duration::from_millis(500));
@@ -118,6 +119,7 @@ pub fn live_site(
             }
             stamp = now_stamp;
             built = std::time::Instant::now();
+            // Stamped before the build, as above.
             match build(&campaign, &options) {
                 Ok(served) => {
                     if let Ok(mut current) = handle.write() {
