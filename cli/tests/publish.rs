@@ -162,6 +162,15 @@ fn every_artefact_shows_the_same_figures() {
         .sum();
     let baseline = status.breakdown().baseline.amount();
     assert_eq!(per_day + baseline, status.raised().amount());
+    let apart = text(&site, "chart-recurring.svg");
+    let one_off: jauge::Decimal = attribute(&apart, "class=\"one-off\"", "data-amount")
+        .parse()
+        .unwrap();
+    let recurring: jauge::Decimal = attribute(&apart, "class=\"recurring\"", "data-amount")
+        .parse()
+        .unwrap();
+    assert_eq!(one_off + recurring + baseline, status.raised().amount());
+    assert_eq!(recurring, status.breakdown().recurring_counted.amount());
     // The live widget: hashed names, a stable loader, cache rules.
     let loader = text(&site, "jauge.js");
     let module = loader
@@ -204,7 +213,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let output = build(&example(), &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0 files written, 17 unchanged, 0 removed"),
+        stderr(&output).contains("0 files written, 19 unchanged, 0 removed"),
         "{}",
         stderr(&output)
     );

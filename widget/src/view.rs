@@ -234,7 +234,7 @@ pub fn resolve_image(src: &str, policy: &ImagePolicy) -> Option<String> {
 }
 
 /// A colon as the locale sets it: French puts a no-break space before it.
-fn colon(locale: Locale) -> &'static str {
+pub fn colon(locale: Locale) -> &'static str {
     if locale == Locale::Fr {
         "\u{a0}:"
     } else {

@@ -28,17 +28,24 @@ pub enum ChartKind {
     Cumulative,
     /// Money per day, recurring and one-off stacked.
     Daily,
+    /// Recurring and one-off giving apart: what each has brought since the start.
+    Recurring,
 }
 
 impl ChartKind {
     /// Every chart, in the order reports show them.
-    pub const ALL: [ChartKind; 2] = [ChartKind::Cumulative, ChartKind::Daily];
+    pub const ALL: [ChartKind; 3] = [
+        ChartKind::Cumulative,
+        ChartKind::Daily,
+        ChartKind::Recurring,
+    ];
 
     /// The file name `jauge build` gives it.
     pub fn file_name(self) -> &'static str {
         match self {
             ChartKind::Cumulative => "chart-cumulative.svg",
             ChartKind::Daily => "chart-daily.svg",
+            ChartKind::Recurring => "chart-recurring.svg",
         }
     }
 }
@@ -46,6 +53,7 @@ impl ChartKind {
 struct Words {
     cumulative: &'static str,
     daily: &'static str,
+    apart: &'static str,
     raised: &'static str,
     goal: &'static str,
     needed: &'static str,
@@ -55,20 +63,23 @@ struct Words {
 }
 
 fn words(locale: Locale) -> Words {
-    let w = |cumulative, daily, raised, goal, needed, projection, one_off, recurring| Words {
-        cumulative,
-        daily,
-        raised,
-        goal,
-        needed,
-        projection,
-        one_off,
-        recurring,
-    };
+    let w =
+        |cumulative, daily, apart, raised, goal, needed, projection, one_off, recurring| Words {
+            cumulative,
+            daily,
+            apart,
+            raised,
+            goal,
+            needed,
+            projection,
+            one_off,
+            recurring,
+        };
     match locale {
         Locale::En => w(
             "Money raised",
             "Money per day",
+            "Recurring and one-off giving",
             "raised",
             "goal",
             "pace needed",
@@ -79,6 +90,7 @@ fn words(locale: Locale) -> Words {
         Locale::Fr => w(
             "Dons collectés",
             "Dons par jour",
+            "Dons récurrents et ponctuels",
             "collecté",
             "objectif",
             "rythme nécessaire",
@@ -89,6 +101,7 @@ fn words(locale: Locale) -> Words {
         Locale::De => w(
             "Gesammelte Spenden",
             "Spenden pro Tag",
+            "Regelmäßige und einmalige Spenden",
             "gesammelt",
             "Ziel",
             "nötiges Tempo",
@@ -99,6 +112,7 @@ fn words(locale: Locale) -> Words {
         Locale::Es => w(
             "Donaciones recaudadas",
             "Donaciones por día",
+            "Donaciones recurrentes y puntuales",
             "recaudado",
             "objetivo",
             "ritmo necesario",
@@ -109,6 +123,7 @@ fn words(locale: Locale) -> Words {
         Locale::It => w(
             "Donazioni raccolte",
             "Donazioni al giorno",
+            "Donazioni ricorrenti e una tantum",
             "raccolto",
             "obiettivo",
             "ritmo necessario",
@@ -119,6 +134,7 @@ fn words(locale: Locale) -> Words {
         Locale::Nl => w(
             "Opgehaald",
             "Giften per dag",
+            "Terugkerende en eenmalige giften",
             "opgehaald",
             "doel",
             "nodig tempo",
@@ -149,6 +165,13 @@ fn tick_step(max: Decimal) -> Decimal {
         }
     }
     power * Decimal::TEN
+}
+
+/// A round top for an axis showing up to `value`.
+fn nice_top(value: Decimal) -> Decimal {
+    let value = value.max(Decimal::ONE);
+    let step = tick_step(value);
+    (value / step).ceil() * step
 }
 
 /// The plot: maps days and amounts to SVG units.
@@ -311,10 +334,16 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                     status.raised().amount(),
                 ])
                 .fold(Decimal::ZERO, Decimal::max);
-            let step = tick_step(top_value * Decimal::new(105, 2));
-            let top = ((top_value * Decimal::new(105, 2)) / step).ceil() * step;
-            let plot = Plot { days: span, top };
-            let title = format!("{}: {}", status.campaign().name, words.cumulative);
+            let plot = Plot {
+                days: span,
+                top: nice_top(top_value * Decimal::new(105, 2)),
+            };
+            let title = format!(
+                "{}{} {}",
+                status.campaign().name,
+                jauge_widget::view::colon(locale),
+                words.cumulative
+            );
             let description = format!(
                 "{} {} / {} {} ({}); {} {}",
                 money(locale, status.raised()),
@@ -407,11 +436,17 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 .iter()
                 .map(|d| d.amount.amount())
                 .fold(Decimal::ZERO, Decimal::max);
-            let step = tick_step(top_value.max(Decimal::ONE));
-            let top = (top_value.max(Decimal::ONE) / step).ceil() * step;
-            let plot = Plot { days: span, top };
+            let plot = Plot {
+                days: span,
+                top: nice_top(top_value),
+            };
             let total_recurring: Decimal = report.days.iter().map(|d| d.recurring.amount()).sum();
-            let title = format!("{}: {}", status.campaign().name, words.daily);
+            let title = format!(
+                "{}{} {}",
+                status.campaign().name,
+                jauge_widget::view::colon(locale),
+                words.daily
+            );
             let description = format!(
                 "{} {}, {} {}",
                 money(locale, report.range_amount),
@@ -450,6 +485,68 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 &[
                     (words.one_off, palette.accent.as_str(), false),
                     (words.recurring, palette.time.as_str(), false),
+                ],
+                &palette,
+            );
+            svg.push_str("</svg>\n");
+            svg
+        }
+        ChartKind::Recurring => {
+            // What each kind of giving has brought since the first day reported, day by day.
+            let (mut one_off, mut recurring) = (Decimal::ZERO, Decimal::ZERO);
+            let start = report
+                .days
+                .first()
+                .map_or(Decimal::ZERO, |d| day_index(d.start));
+            let mut lines = (vec![(start, one_off)], vec![(start, recurring)]);
+            for day in &report.days {
+                one_off += day.amount.amount() - day.recurring.amount();
+                recurring += day.recurring.amount();
+                let end = (day_index(day.start) + Decimal::ONE).min(as_of_days.max(Decimal::ZERO));
+                lines.0.push((end, one_off));
+                lines.1.push((end, recurring));
+            }
+            let plot = Plot {
+                days: span,
+                top: nice_top(one_off.max(recurring) * Decimal::new(105, 2)),
+            };
+            let total = |label: &str, amount: Decimal| {
+                format!(
+                    "{label} {}",
+                    money(locale, Money::rounded(amount, currency))
+                )
+            };
+            let (one_off_label, recurring_label) = (
+                total(words.one_off, one_off),
+                total(words.recurring, recurring),
+            );
+            let title = format!(
+                "{}{} {}",
+                status.campaign().name,
+                jauge_widget::view::colon(locale),
+                words.apart
+            );
+            let description = format!("{one_off_label}, {recurring_label}");
+            let mut svg = open(kind, &title, &description);
+            frame(&mut svg, &title, &plot, locale, currency, first, &palette);
+            for (points, colour, class, amount) in [
+                (&lines.0, &palette.accent, "one-off", one_off),
+                (&lines.1, &palette.time, "recurring", recurring),
+            ] {
+                let path: Vec<String> = points
+                    .iter()
+                    .map(|(x, y)| format!("{},{}", n(plot.x(*x)), n(plot.y(*y))))
+                    .collect();
+                svg.push_str(&format!(
+                    "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"3\" stroke-linejoin=\"round\" data-amount=\"{amount}\"/>",
+                    path.join(" ")
+                ));
+            }
+            legend(
+                &mut svg,
+                &[
+                    (&one_off_label, palette.accent.as_str(), false),
+                    (&recurring_label, palette.time.as_str(), false),
                 ],
                 &palette,
             );

@@ -278,6 +278,7 @@ fn embed_page(
 <h2>Charts</h2>
 <figure><img src="chart-cumulative.svg" width="800" height="420" alt="{alt}"><figcaption>chart-cumulative.svg (and .png)</figcaption></figure>
 <figure><img src="chart-daily.svg" width="800" height="420" alt="{alt}"><figcaption>chart-daily.svg (and .png)</figcaption></figure>
+<figure><img src="chart-recurring.svg" width="800" height="420" alt="{alt}"><figcaption>chart-recurring.svg (and .png)</figcaption></figure>
 </main>
 </body>
 </html>
