@@ -268,6 +268,21 @@ fn bad_input_fails_before_anything_is_written() {
         stderr(&output)
     );
     assert_eq!(files(&out), good, "the good folder is untouched");
+    // A folder jauge did not write is never replaced.
+    let mine = dir.path().join("mine");
+    std::fs::create_dir_all(&mine).unwrap();
+    std::fs::write(mine.join("thesis.txt"), "precious").unwrap();
+    let output = build(&example(), &mine, &bundle);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("the folder is not empty and was not written by `jauge build`"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(mine.join("thesis.txt")).unwrap(),
+        "precious"
+    );
     // No bundle: said clearly, nothing written either.
     let output = build(
         &example(),
@@ -553,6 +568,35 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
     assert_eq!(header(&head, "Content-Type"), "text/html; charset=utf-8");
     let (head, _) = get(addr, "/../campaign.toml", "");
     assert!(head.starts_with("HTTP/1.1 404"), "{head}");
+    // HEAD: the headers a GET would have, no body.
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "HEAD /badge.svg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+    assert!(
+        response.contains("Content-Type: image/svg+xml"),
+        "{response}"
+    );
+    assert!(response.ends_with("\r\n\r\n"), "no body: {response}");
+    // A request head larger than any browser's is not answered, and not read on.
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let padding = "x".repeat(20_000);
+    let _ = write!(
+        stream,
+        "GET /status.json HTTP/1.1\r\nX-Padding: {padding}\r\n\r\n"
+    );
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    assert!(
+        response.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&response)
+    );
     // A new gift: the next poll gets new figures and a new ETag.
     let mut ledger = std::fs::OpenOptions::new()
         .append(true)

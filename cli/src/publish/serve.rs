@@ -9,7 +9,7 @@
 //! proxy; a large campaign serves the folder from a CDN instead (`jauge build`).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -141,11 +141,21 @@ struct Request {
     close: bool,
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+/// The longest request head read: a request line and headers beyond this are not a widget's.
+const HEAD_LIMIT: u64 = 16 * 1024;
+
+/// One line of the request head, within what is left of `budget`; `None` at the end of the
+/// stream, on an error, or past the limit.
+fn head_line(reader: &mut BufReader<TcpStream>, budget: &mut u64) -> Option<String> {
     let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
+    let read = reader.by_ref().take(*budget).read_line(&mut line).ok()?;
+    *budget = budget.checked_sub(read as u64)?;
+    (read > 0 && line.ends_with('\n')).then_some(line)
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut budget = HEAD_LIMIT;
+    let line = head_line(reader, &mut budget)?;
     let mut parts = line.split_whitespace();
     let method = parts.next()?.to_owned();
     let target = parts.next()?.to_owned();
@@ -157,10 +167,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
         close: version == "HTTP/1.0",
     };
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header).ok()? == 0 {
-            return None;
-        }
+        let header = head_line(reader, &mut budget)?;
         let header = header.trim_end();
         if header.is_empty() {
             return Some(request);

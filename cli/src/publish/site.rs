@@ -310,22 +310,44 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> CliError + '_ {
     move |e| CliError::io(path, e)
 }
 
+/// The file that marks a folder as written by `jauge build`: only such a folder (or an empty
+/// one) is ever replaced, so a mistyped `--out ~/Documents` cannot remove anything.
+pub const MARKER: &str = ".jauge-build";
+
 /// Writes `site` to `out`, replacing the folder whole, or touching nothing if every file is
 /// already there byte for byte.
 ///
 /// # Errors
 ///
-/// A file could not be written; `out` is then as it was.
+/// A file could not be written, or `out` holds files that `jauge build` did not write; `out` is
+/// then as it was.
 pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
-    let existing: BTreeMap<String, PathBuf> = match std::fs::read_dir(out) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-            .collect(),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+    let mut entries = Vec::new();
+    match std::fs::read_dir(out) {
+        Ok(list) => {
+            for entry in list {
+                entries.push(entry.map_err(io(out))?);
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(CliError::io(out, e)),
-    };
+    }
+    let ours = out.join(MARKER).is_file();
+    if !entries.is_empty() && !ours {
+        return Err(CliError::Other(format!(
+            "{}: the folder is not empty and was not written by `jauge build` (no {MARKER} in it): name a new or empty folder",
+            out.display()
+        )));
+    }
+    let existing: BTreeMap<String, PathBuf> = entries
+        .iter()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()) && e.file_name() != MARKER)
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .collect();
+    let folders = entries
+        .iter()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .count();
     let same = |name: &str, bytes: &[u8]| {
         existing
             .get(name)
@@ -340,7 +362,8 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
     let removed = existing
         .keys()
         .filter(|name| !site.files.contains_key(*name))
-        .count();
+        .count()
+        + folders;
     if unchanged == site.files.len() && removed == 0 {
         return Ok(WriteSummary {
             written: 0,
@@ -371,6 +394,12 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
             std::fs::write(&target, bytes).map_err(io(&target))?;
         }
     }
+    let marker = staging.path().join(MARKER);
+    std::fs::write(
+        &marker,
+        "Written by `jauge build`, which replaces this folder whole on the next build.\n",
+    )
+    .map_err(io(&marker))?;
     let staged = staging.keep();
     // A temporary folder is private; the site is for a web server to read.
     #[cfg(unix)]
