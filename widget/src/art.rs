@@ -21,6 +21,19 @@ pub enum Mood {
     Fleeing,
 }
 
+impl Mood {
+    /// The class that poses the giant (`art--worried`).
+    pub fn class(self) -> &'static str {
+        match self {
+            Mood::Relaxed => "art--relaxed",
+            Mood::Uneasy => "art--uneasy",
+            Mood::Worried => "art--worried",
+            Mood::Sweating => "art--sweating",
+            Mood::Fleeing => "art--fleeing",
+        }
+    }
+}
+
 /// How the defender stands.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Pose {
@@ -32,6 +45,18 @@ pub enum Pose {
     Standing,
     /// Cheering, arms up.
     Cheering,
+}
+
+impl Pose {
+    /// The class that poses the defender (`art--standing`).
+    pub fn class(self) -> &'static str {
+        match self {
+            Pose::Asleep => "art--asleep",
+            Pose::Waking => "art--waking",
+            Pose::Standing => "art--standing",
+            Pose::Cheering => "art--cheering",
+        }
+    }
 }
 
 /// One shape of the drawing, in the 320 × 160 scene: an SVG path (circles and ellipses written

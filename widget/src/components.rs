@@ -85,8 +85,7 @@ fn shape(shape: &crate::art::Shape) -> Html {
 #[component]
 fn Illustration(props: &IllustrationProps) -> Html {
     let scene = &props.scene;
-    let mood = format!("art--{:?}", scene.mood).to_lowercase();
-    let pose = format!("art--{:?}", scene.pose).to_lowercase();
+    let (mood, pose) = (scene.mood.class(), scene.pose.class());
     html! {
         <svg class={classes!("jauge__scene", mood, pose)} viewBox="0 0 320 160" role="img"
             aria-label={props.alt.clone()} focusable="false">

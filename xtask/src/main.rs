@@ -327,6 +327,10 @@ fn site_checks(root: &std::path::Path, tools: &std::path::Path) -> Result<(Strin
         base_url: None,
     };
     let out = root.join("dist/site");
+    // dist/ is this task's own output: a site left there by an older build goes.
+    if out.exists() && !out.join(site::MARKER).exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     let built = site::render_site(&campaign, &options).map_err(|e| e.to_string())?;
     site::write_site(&built, &out).map_err(|e| e.to_string())?;
     let shared = serve::live_site(

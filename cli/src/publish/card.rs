@@ -75,14 +75,13 @@ fn shapes(shapes: &[jauge_widget::art::Shape]) -> String {
 /// own stylesheet.
 fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String {
     let scene = jauge_widget::art::scene(status.stage_at(now));
-    let mood = format!("art--{:?}", scene.mood).to_lowercase();
-    let pose = format!("art--{:?}", scene.pose).to_lowercase();
+    let (mood, pose) = (scene.mood.class(), scene.pose.class());
     // The bottom centre of each character's drawing: the stylesheet's `transform-origin: 50%
     // 100%` over its `fill-box`.
-    let giant = state_transform(&mood, "art__giant")
+    let giant = state_transform(mood, "art__giant")
         .map(|t| svg_transform(&t, (232, 150)))
         .unwrap_or_default();
-    let defender = state_transform(&pose, "art__defender")
+    let defender = state_transform(pose, "art__defender")
         .map(|t| svg_transform(&t, (76, 146)))
         .unwrap_or_default();
     let mut svg = format!(
