@@ -174,7 +174,10 @@ struct SiteArgs {
 impl SiteArgs {
     fn options(&self) -> SiteOptions {
         SiteOptions {
-            at: self.at.at.unwrap_or_else(Utc::now),
+            at: self
+                .at
+                .at
+                .unwrap_or_else(jauge_cli::publish::site::this_minute),
             locale: self.at.lang,
             widget: self
                 .widget

@@ -6,7 +6,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// One scenario's figures.
@@ -133,23 +133,11 @@ pub fn scenario(
     })
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Starts `jauge serve` (release build) for the example campaign on a free loopback port.
-fn start_server(root: &std::path::Path) -> Result<(Server, String), String> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let child = Command::new(root.join("target/release/jauge"))
+fn start_jauge_serve(root: &std::path::Path) -> Result<(super::Background, String), String> {
+    let addr = super::free_loopback_address()?;
+    let mut command = Command::new(root.join("target/release/jauge"));
+    command
         .args([
             "serve",
             "--at",
@@ -160,19 +148,8 @@ fn start_server(root: &std::path::Path) -> Result<(Server, String), String> {
         ])
         .arg(root.join(super::EXAMPLE_CAMPAIGN))
         .arg("--widget")
-        .arg(root.join("dist"))
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("jauge serve: {e}"))?;
-    let server = Server(child);
-    let ready = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(&addr).is_err() {
-        if Instant::now() > ready {
-            return Err("jauge serve did not start listening".into());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok((server, addr))
+        .arg(root.join("dist"));
+    Ok((super::start_server(command, &addr)?, addr))
 }
 
 pub fn run(root: &std::path::Path, clients: usize, seconds: u64) -> Result<(), String> {
@@ -184,7 +161,7 @@ pub fn run(root: &std::path::Path, clients: usize, seconds: u64) -> Result<(), S
     if !root.join("dist/jauge_bg.wasm").exists() {
         super::dist::build(root, &root.join("dist"))?;
     }
-    let (_server, addr) = start_server(root)?;
+    let (_server, addr) = start_jauge_serve(root)?;
     println!("jauge serve on {addr}: {clients} clients on keep-alive connections, {seconds} s per scenario");
     println!(
         "scenario                         requests   req/s    p50 ms   p99 ms   max ms  errors"

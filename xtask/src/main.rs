@@ -286,7 +286,7 @@ fn browser_checks() -> Result<(u64, u64), String> {
     );
     let dist_dir = dist::dist_dir(&root);
     std::thread::spawn(move || serve::serve_on(listener, dist_dir, live));
-    let (site_url, validated) = site_checks(&root, &tools)?;
+    let (_site_server, site_url, validated) = site_checks(&root, &tools)?;
     let out = root.join("dist/screenshots");
     eprintln!("==> browser checks on {url} and {site_url}");
     let output = Command::new("node")
@@ -314,11 +314,51 @@ fn browser_checks() -> Result<(u64, u64), String> {
     }
 }
 
-/// The example campaign's site, as `jauge build` writes it (to `dist/site`) and `jauge serve`
-/// serves it (on a loopback port, returned), and every HTML page it and the report make checked
-/// by the Nu HTML Checker. Returns the site's URL and the number of pages that validated.
-fn site_checks(root: &std::path::Path, tools: &std::path::Path) -> Result<(String, u64), String> {
-    use jauge_cli::publish::{serve, site};
+/// A child process ended when this is dropped (a server started for checks).
+pub struct Background(std::process::Child);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free port on 127.0.0.1.
+fn free_loopback_address() -> Result<String, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// Starts `command`, which is to listen on `addr`, and waits until it does.
+fn start_server(mut command: Command, addr: &str) -> Result<Background, String> {
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("{command:?}: {e}"))?;
+    let server = Background(child);
+    let ready = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::net::TcpStream::connect(addr).is_err() {
+        if std::time::Instant::now() > ready {
+            return Err(format!("{command:?} did not start listening on {addr}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Ok(server)
+}
+
+/// The example campaign's site, as `jauge build` writes it (to `dist/site`), served as the
+/// README says a newcomer may serve it (`python3 -m http.server`), and every HTML page it and
+/// the report make checked by the Nu HTML Checker. Returns the server, the site's URL and the
+/// number of pages that validated.
+fn site_checks(
+    root: &std::path::Path,
+    tools: &std::path::Path,
+) -> Result<(Background, String, u64), String> {
+    use jauge_cli::publish::site;
     let campaign = root.join(EXAMPLE_CAMPAIGN);
     let options = site::SiteOptions {
         at: chrono::Utc::now(),
@@ -333,19 +373,15 @@ fn site_checks(root: &std::path::Path, tools: &std::path::Path) -> Result<(Strin
     }
     let built = site::render_site(&campaign, &options).map_err(|e| e.to_string())?;
     site::write_site(&built, &out).map_err(|e| e.to_string())?;
-    let shared = serve::live_site(
-        campaign.clone(),
-        options,
-        std::time::Duration::from_secs(3600),
-        None,
-    )
-    .map_err(|e| e.to_string())?;
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    let url = format!(
-        "http://{}/",
-        listener.local_addr().map_err(|e| e.to_string())?
-    );
-    std::thread::spawn(move || serve::serve_on(listener, shared));
+    let addr = free_loopback_address()?;
+    let port = addr.rsplit(':').next().unwrap_or_default().to_owned();
+    let mut python = Command::new("python3");
+    python
+        .args(["-m", "http.server", "--bind", "127.0.0.1", "--directory"])
+        .arg(&out)
+        .arg(&port);
+    let server = start_server(python, &addr)?;
+    let url = format!("http://{addr}/");
     // The snippet is a fragment: it is checked inside the smallest valid page.
     let snippet = String::from_utf8_lossy(&built.files["snippet.html"]).into_owned();
     let pages = out.join("../validate");
@@ -397,7 +433,7 @@ fn site_checks(root: &std::path::Path, tools: &std::path::Path) -> Result<(Strin
     for file in &files {
         println!("ok   valid HTML (Nu HTML Checker): {}", file.display());
     }
-    Ok((url, files.len() as u64))
+    Ok((server, url, files.len() as u64))
 }
 
 fn load(args: &[String]) -> Result<(), String> {

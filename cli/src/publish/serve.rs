@@ -102,7 +102,7 @@ pub fn live_site(
 ) -> Result<Shared, CliError> {
     let build = move |campaign: &Path, options: &SiteOptions| -> Result<Served, CliError> {
         let mut options = options.clone();
-        options.at = at.unwrap_or_else(chrono::Utc::now);
+        options.at = at.unwrap_or_else(super::site::this_minute);
         Ok(Served::of(&render_site(campaign, &options)?))
     };
     // Stamped before the build: a change made while it runs is seen by the next look.

@@ -35,6 +35,14 @@ pub struct SiteOptions {
     pub base_url: Option<String>,
 }
 
+/// The current minute: what a build is as of when no instant is given. Nothing shown moves by
+/// less than a minute (the countdown's finest unit), and two builds within one minute with no
+/// new donations are the same files.
+pub fn this_minute() -> DateTime<Utc> {
+    let seconds = Utc::now().timestamp();
+    DateTime::from_timestamp(seconds - seconds.rem_euclid(60), 0).unwrap_or_else(Utc::now)
+}
+
 /// A built site: file names and their bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Site {
@@ -450,4 +458,27 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     file.persist(path)
         .map_err(|e| CliError::io(path, e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_build_without_an_instant_is_as_of_the_current_minute() {
+        let before = Utc::now();
+        let minute = this_minute();
+        assert_eq!(minute.timestamp() % 60, 0);
+        assert!(minute <= Utc::now() && before - minute < chrono::Duration::seconds(60));
+    }
+
+    #[test]
+    fn hashed_files_are_cached_for_good_and_the_status_never() {
+        assert_eq!(cache_control("status.json"), "no-cache");
+        assert_eq!(
+            cache_control("jauge_bg-0123456789.wasm"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("jauge.js"), "public, max-age=60");
+    }
 }
