@@ -84,6 +84,19 @@ fn png_text(png: &[u8], keyword: &str) -> String {
     chunk.get_text().unwrap()
 }
 
+/// A €40 gift appended to the fixture ledger in `dir`.
+fn add_a_gift(dir: &Path) {
+    let mut ledger = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("ledger.csv"))
+        .unwrap();
+    writeln!(
+        ledger,
+        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
+    )
+    .unwrap();
+}
+
 #[test]
 fn every_artefact_shows_the_same_figures() {
     let dir = tempfile::tempdir().unwrap();
@@ -223,16 +236,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let campaign = work.path().join("campaign.toml");
     assert!(build(&campaign, &out, &bundle).status.success());
     let before = files(&out);
-    let mut ledger = std::fs::OpenOptions::new()
-        .append(true)
-        .open(work.path().join("ledger.csv"))
-        .unwrap();
-    writeln!(
-        ledger,
-        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
-    )
-    .unwrap();
-    drop(ledger);
+    add_a_gift(work.path());
     let output = build(&campaign, &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     let after = files(&out);
@@ -598,16 +602,7 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         String::from_utf8_lossy(&response)
     );
     // A new gift: the next poll gets new figures and a new ETag.
-    let mut ledger = std::fs::OpenOptions::new()
-        .append(true)
-        .open(work.path().join("ledger.csv"))
-        .unwrap();
-    writeln!(
-        ledger,
-        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
-    )
-    .unwrap();
-    drop(ledger);
+    add_a_gift(work.path());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
         let (head, body) = get(addr, "/status.json", &format!("If-None-Match: {etag}\r\n"));
