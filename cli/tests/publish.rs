@@ -619,3 +619,21 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
+
+#[test]
+fn the_compact_badge_has_room_for_every_language() {
+    for lang in ["en", "fr", "de", "es", "it", "nl"] {
+        let output = jauge()
+            .args(["badge", "--at", AT, "--lang", lang, "--campaign"])
+            .arg(example())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let svg = stdout(&output);
+        let locale: Locale = lang.parse().unwrap();
+        let donors = locale.format_decimal(1531.into(), 0);
+        assert!(!svg.contains('…'), "{lang}: something was cut: {svg}");
+        assert!(svg.contains(&donors), "{lang}: {svg}");
+        assert!(svg.contains(&locale.format_percent(60)), "{lang}: {svg}");
+    }
+}

@@ -98,7 +98,22 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 "<rect x=\"0.5\" y=\"0.5\" width=\"359\" height=\"111\" rx=\"10\" fill=\"{}\" stroke=\"{}\"/>",
                 palette.bg, palette.track
             ));
-            let name = super::text::fit(&view.name, 13, false, inner);
+            // The donors on the name's line, right-aligned: every locale's words then fit.
+            let donors_width = width(&view.donors, 12, false);
+            svg.push_str(&text_run(
+                Decimal::from(16) + inner - donors_width,
+                Decimal::from(24),
+                12,
+                false,
+                &palette.muted,
+                &view.donors,
+            ));
+            let name = super::text::fit(
+                &view.name,
+                13,
+                false,
+                inner - donors_width - Decimal::from(12),
+            );
             svg.push_str(&text_run(
                 Decimal::from(16),
                 Decimal::from(24),
@@ -116,7 +131,12 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 &palette.fg,
                 &view.raised,
             ));
-            let of = of_goal(view, locale);
+            let of = super::text::fit(
+                &of_goal(view, locale),
+                13,
+                false,
+                inner - raised_width - Decimal::from(6),
+            );
             svg.push_str(&text_run(
                 Decimal::from(22) + raised_width,
                 Decimal::from(50),
@@ -137,18 +157,29 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 },
             ));
             let time = countdown(view);
-            let line = format!(
-                "{} {} · {} · {}",
-                view.remaining,
-                view.remaining_label,
-                time.trim(),
-                view.donors
-            );
-            let line = super::text::fit(&line, 12, false, inner);
+            let line = format!("{} {} · {}", view.remaining, view.remaining_label, time);
+            // The percentage, right-aligned in bold, where every locale has room for it.
+            let percent_width = width(&view.percent, 13, true);
+            svg.push_str(&text_run(
+                Decimal::from(16) + inner - percent_width,
+                Decimal::from(94),
+                13,
+                true,
+                &palette.fg,
+                &view.percent,
+            ));
+            // A long locale's line is set a size smaller before anything is cut.
+            let room = inner - percent_width - Decimal::from(12);
+            let size = if width(&line, 12, false) <= room {
+                12
+            } else {
+                11
+            };
+            let line = super::text::fit(&line, size, false, room);
             svg.push_str(&text_run(
                 Decimal::from(16),
                 Decimal::from(94),
-                12,
+                size,
                 false,
                 &palette.muted,
                 &line,

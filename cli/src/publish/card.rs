@@ -124,7 +124,7 @@ pub fn card(
     let name = super::text::fit(&view.name, 40, true, column_width);
     put(&mut svg, 120, 40, true, &palette.fg, &name);
     put(&mut svg, 215, 72, true, fill, &view.raised);
-    let of = of_goal(view, locale);
+    let of = format!("{} · {}", of_goal(view, locale), view.percent);
     put(&mut svg, 265, 30, false, &palette.fg, &of);
     let remaining = format!("{} {}", view.remaining, view.remaining_label);
     put(&mut svg, 320, 28, false, &palette.muted, &remaining);

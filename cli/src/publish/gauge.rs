@@ -80,11 +80,8 @@ pub fn countdown(view: &GaugeView) -> String {
     phrase.trim().to_owned()
 }
 
-/// "raised of €200,000 · 60%", after the raised amount.
+/// "raised of €200,000", after the raised amount.
 pub fn of_goal(view: &GaugeView, locale: Locale) -> String {
     let words = jauge_widget::labels::labels(locale);
-    format!(
-        "{} {} {} · {}",
-        words.raised, words.of, view.goal, view.percent
-    )
+    format!("{} {} {}", words.raised, words.of, view.goal)
 }
