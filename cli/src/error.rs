@@ -94,6 +94,12 @@ pub enum CliError {
     /// Several rows were rejected; nothing was written.
     #[error("{} rejected, nothing written (use --skip-invalid to import the rest and keep the rejects):\n{}", rows(.0.len()), list(.0))]
     Rejected(Vec<InputError>),
+    /// A drawing could not be rasterised (a bug in jauge: its drawings are its own).
+    #[error(transparent)]
+    Drawing(#[from] crate::publish::card::CardError),
+    /// The static snippet could not be written (a bug in jauge: the HTML and CSS are its own).
+    #[error(transparent)]
+    Snippet(#[from] jauge_widget::snippet::SnippetError),
     /// Anything else, already worded for the user.
     #[error("{0}")]
     Other(String),

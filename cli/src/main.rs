@@ -104,7 +104,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// A chart of the campaign: raised against the goal with pace and projection, or per day.
+    /// A chart of the campaign: raised against the goal with pace and projection, money per
+    /// day, or recurring and one-off giving apart.
     Chart {
         #[command(flatten)]
         at: AtArgs,
@@ -155,6 +156,17 @@ struct AtArgs {
     /// Language of numbers and sentences.
     #[arg(long, default_value = "en", value_parser = parse_locale)]
     lang: Locale,
+}
+
+impl AtArgs {
+    /// The campaign's status at `--at`, or now.
+    fn status(&self) -> Result<jauge::StatusDocument, CliError> {
+        commands::status(
+            &self.campaign,
+            self.at.unwrap_or_else(Utc::now),
+            progress("reading"),
+        )
+    }
 }
 
 #[derive(clap::Args)]
@@ -334,10 +346,6 @@ fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
     }
 }
 
-fn other(error: impl std::fmt::Display) -> CliError {
-    CliError::Other(error.to_string())
-}
-
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
 }
@@ -346,16 +354,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Import(args) => import(args),
         Command::Status { at, format } => {
-            let now = at.at.unwrap_or_else(Utc::now);
-            let status = commands::status(&at.campaign, now, progress("reading"))?;
+            let status = at.status()?;
             match format {
                 StatusFormat::Text => print(&render::status_text(&status, at.lang, style())),
                 StatusFormat::Json => print(&(status.to_json_pretty() + "\n")),
             }
         }
         Command::Appeal { at } => {
-            let now = at.at.unwrap_or_else(Utc::now);
-            let status = commands::status(&at.campaign, now, progress("reading"))?;
+            let status = at.status()?;
             print(&(status.appeal(at.lang) + "\n"))
         }
         Command::Report {
@@ -382,18 +388,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     style(),
                     false,
                 )),
-                ReportFormat::Md => print(&jauge_cli::publish::report_with_charts(
-                    render::report_text(&report, budget.as_ref(), at.lang, style(), true),
-                    &report,
-                    at.lang,
-                    false,
-                )),
-                ReportFormat::Html => print(&jauge_cli::publish::report_with_charts(
-                    render::report_text(&report, budget.as_ref(), at.lang, style(), true),
-                    &report,
-                    at.lang,
-                    true,
-                )),
+                ReportFormat::Md | ReportFormat::Html => {
+                    print(&jauge_cli::publish::report_with_charts(
+                        &report,
+                        budget.as_ref(),
+                        at.lang,
+                        matches!(format, ReportFormat::Html),
+                    ))
+                }
                 ReportFormat::Csv => {
                     print(&render::report_csv(&report).map_err(|e| CliError::Other(e.to_string()))?)
                 }
@@ -428,11 +430,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             src,
             out,
         } => {
-            let status = commands::status(
-                &at.campaign,
-                at.at.unwrap_or_else(Utc::now),
-                progress("reading"),
-            )?;
+            let status = at.status()?;
             let options = jauge_widget::snippet::SnippetOptions {
                 locale: at.lang,
                 size: match size {
@@ -447,26 +445,18 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 src,
                 now: None,
             };
-            let html = jauge_widget::snippet::snippet(&status, &options).map_err(other)?;
+            let html = jauge_widget::snippet::snippet(&status, &options)?;
             emit(out.as_deref(), html.as_bytes())
         }
         Command::Badge { at, shape, out } => {
-            let status = commands::status(
-                &at.campaign,
-                at.at.unwrap_or_else(Utc::now),
-                progress("reading"),
-            )?;
+            let status = at.status()?;
             let view = jauge_widget::gauge_view(&status, at.lang, status.as_of());
             let svg = jauge_cli::publish::badge::badge(&view, at.lang, shape);
             emit(out.as_deref(), svg.as_bytes())
         }
         Command::Card { at, out } => {
-            let status = commands::status(
-                &at.campaign,
-                at.at.unwrap_or_else(Utc::now),
-                progress("reading"),
-            )?;
-            let png = jauge_cli::publish::card::card_png(&status, at.lang).map_err(other)?;
+            let status = at.status()?;
+            let png = jauge_cli::publish::card::card_png(&status, at.lang)?;
             emit(Some(&out), &png)
         }
         Command::Chart {
@@ -484,19 +474,15 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 None,
                 progress("reading"),
             )?;
-            let svg = jauge_cli::publish::chart::chart(&report, kind, at.lang);
             match format {
-                ImageFormat::Svg => emit(out.as_deref(), svg.as_bytes()),
-                ImageFormat::Png => {
-                    let pixmap = jauge_cli::publish::card::rasterise(&svg, 2).map_err(other)?;
-                    let png = jauge_cli::publish::card::encode_png(
-                        &pixmap,
-                        &report.status.campaign().name,
-                        "",
-                    )
-                    .map_err(other)?;
-                    emit(out.as_deref(), &png)
-                }
+                ImageFormat::Svg => emit(
+                    out.as_deref(),
+                    jauge_cli::publish::chart::chart(&report, kind, at.lang).as_bytes(),
+                ),
+                ImageFormat::Png => emit(
+                    out.as_deref(),
+                    &jauge_cli::publish::chart::chart_png(&report, kind, at.lang)?,
+                ),
             }
         }
         Command::Build { site, out } => {

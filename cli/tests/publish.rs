@@ -287,6 +287,53 @@ fn bad_input_fails_before_anything_is_written() {
         std::fs::read_to_string(mine.join("thesis.txt")).unwrap(),
         "precious"
     );
+    // A base URL that is not one is refused before anything is written; a real one is used.
+    let output = jauge()
+        .args([
+            "build",
+            "--at",
+            AT,
+            "--base-url",
+            "\"><script>",
+            "--campaign",
+        ])
+        .arg(example())
+        .arg("--out")
+        .arg(dir.path().join("based"))
+        .arg("--widget")
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output)
+            .contains("--base-url \"\\\"><script>\": expected the folder's public address"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("based").exists());
+    let output = jauge()
+        .args([
+            "build",
+            "--at",
+            AT,
+            "--base-url",
+            "https://example.org/c/",
+            "--campaign",
+        ])
+        .arg(example())
+        .arg("--out")
+        .arg(dir.path().join("based"))
+        .arg("--widget")
+        .arg(&bundle)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let snippet = std::fs::read_to_string(dir.path().join("based/snippet.html")).unwrap();
+    assert!(
+        snippet.contains("data-src=\"https://example.org/c/status.json\""),
+        "{snippet}"
+    );
     // No bundle: said clearly, nothing written either.
     let output = build(
         &example(),

@@ -215,14 +215,31 @@ impl Palette {
     }
 }
 
-/// The declarations the stylesheet gives elements of class `class` through rules whose selector
-/// lists name `.class` alone (no ancestor), in cascade order, for `theme`: `fill: #a8a29e;
-/// stroke: …`. For drawings rendered without a browser (the social card).
-pub fn class_declarations(theme: Theme, class: &str) -> String {
-    let css = without_at_rules(&static_stylesheet(theme));
+/// The stylesheet's rules for one theme, ready to style drawings rendered without a browser
+/// (the social card): settled once, asked per class.
+pub struct ClassStyles {
+    css: String,
+}
+
+impl ClassStyles {
+    /// The rules of `theme`, colours concrete, at-rules left out.
+    pub fn of(theme: Theme) -> ClassStyles {
+        ClassStyles {
+            css: without_at_rules(&static_stylesheet(theme)),
+        }
+    }
+
+    /// The declarations given to elements of class `class` by the rules whose selector lists
+    /// name `.class` alone (no ancestor), in cascade order: `fill: #a8a29e; stroke: …`.
+    pub fn declarations(&self, class: &str) -> String {
+        class_declarations(&self.css, class)
+    }
+}
+
+fn class_declarations(css: &str, class: &str) -> String {
     let selector = format!(".{class}");
     let mut declarations = String::new();
-    let mut rest = css.as_str();
+    let mut rest = css;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else {
             break;
@@ -325,24 +342,16 @@ pub fn snippet(status: &StatusDocument, options: &SnippetOptions) -> Result<Stri
     let inlined = inliner
         .inline_fragment(&html, &static_stylesheet(theme))
         .map_err(|e| SnippetError::Inline(e.to_string()))?;
-    let size = match options.size {
-        Size::Full => "full",
-        Size::Compact => "compact",
-        Size::Bar => "bar",
-    };
-    let theme_name = if theme == Theme::Dark {
-        "dark"
-    } else {
-        "light"
-    };
     let live = options
         .src
         .as_deref()
         .map(|src| format!(" data-src=\"{}\"", attribute(src)))
         .unwrap_or_default();
     Ok(format!(
-        "<div class=\"jauge-snippet\" data-jauge{live} data-lang=\"{}\" data-size=\"{size}\" data-theme=\"{theme_name}\">{}</div>\n",
+        "<div class=\"jauge-snippet\" data-jauge{live} data-lang=\"{}\" data-size=\"{}\" data-theme=\"{}\">{}</div>\n",
         options.locale.tag(),
+        options.size.name(),
+        theme.name(),
         inlined.trim()
     ))
 }
@@ -376,7 +385,7 @@ mod tests {
         );
         assert_eq!(Palette::of(Theme::Dark).accent, "#c4b5fd");
         // `.art__arm` is in a shared rule, then overridden by its own.
-        let arm = class_declarations(Theme::Light, "art__arm");
+        let arm = ClassStyles::of(Theme::Light).declarations("art__arm");
         assert!(arm.starts_with("fill: none; stroke: #1c1917;"), "{arm}");
         assert!(arm.ends_with("stroke: #6d28d9; stroke-width: 6;"), "{arm}");
         assert_eq!(

@@ -29,6 +29,15 @@ impl Size {
         }
     }
 
+    /// The name [`Size::parse`] reads (`data-size`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Size::Full => "full",
+            Size::Compact => "compact",
+            Size::Bar => "bar",
+        }
+    }
+
     /// The class name.
     pub fn class(self) -> &'static str {
         match self {
@@ -58,6 +67,15 @@ impl Theme {
             "light" => Theme::Light,
             "dark" => Theme::Dark,
             _ => Theme::Auto,
+        }
+    }
+
+    /// The name [`Theme::parse`] reads (`data-theme`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
         }
     }
 
@@ -465,6 +483,12 @@ mod tests {
 
     #[test]
     fn sizes_and_themes_parse_leniently() {
+        for size in [Size::Full, Size::Compact, Size::Bar] {
+            assert_eq!(Size::parse(size.name()), size);
+        }
+        for theme in [Theme::Auto, Theme::Light, Theme::Dark] {
+            assert_eq!(Theme::parse(theme.name()), theme);
+        }
         assert_eq!(Size::parse("compact"), Size::Compact);
         assert_eq!(Size::parse("huge"), Size::Full);
         assert_eq!(Theme::parse("dark"), Theme::Dark);

@@ -391,24 +391,12 @@ fn site_checks(
         format!("<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>snippet</title></head>\n<body>\n{snippet}</body>\n</html>\n"),
     )
     .map_err(|e| e.to_string())?;
-    let (report, gap) = jauge_cli::commands::report(
-        &campaign,
-        Some(chrono::Utc::now()),
-        chrono::Utc::now(),
-        None,
-        None,
-        |_| {},
-    )
-    .map_err(|e| e.to_string())?;
+    let (report, gap) =
+        jauge_cli::commands::report(&campaign, Some(options.at), options.at, None, None, |_| {})
+            .map_err(|e| e.to_string())?;
     let budget = jauge_cli::render::budget_summary(&report, gap).map_err(|e| e.to_string())?;
-    let markdown = jauge_cli::render::report_text(
-        &report,
-        budget.as_ref(),
-        jauge::Locale::En,
-        jauge_cli::render::Style { colour: false },
-        true,
-    );
-    let html = jauge_cli::publish::report_with_charts(markdown, &report, jauge::Locale::En, true);
+    let html =
+        jauge_cli::publish::report_with_charts(&report, budget.as_ref(), jauge::Locale::En, true);
     std::fs::write(pages.join("report.html"), html).map_err(|e| e.to_string())?;
     let files = [
         pages.join("snippet-in-a-page.html"),

@@ -3,8 +3,8 @@
 //! the bundled font, so the PNG is the same on every machine.
 
 use jauge::{Decimal, Locale, StatusDocument};
-use jauge_widget::snippet::{class_declarations, state_transform, Palette};
-use jauge_widget::{GaugeView, Theme};
+use jauge_widget::snippet::{state_transform, ClassStyles, Palette};
+use jauge_widget::Theme;
 
 use super::gauge::{bar, countdown, fill_colour, of_goal, BarBox};
 use super::text::{escape, text_run, width, wrap, BOLD, REGULAR};
@@ -58,14 +58,14 @@ fn svg_transform(css: &str, origin: (u32, u32)) -> String {
     )
 }
 
-fn shapes(shapes: &[jauge_widget::art::Shape]) -> String {
+fn shapes(shapes: &[jauge_widget::art::Shape], styles: &ClassStyles) -> String {
     shapes
         .iter()
         .map(|shape| {
             let jauge_widget::art::Shape::Path { d, class } = shape;
             format!(
                 "<path d=\"{d}\" style=\"{}\"/>",
-                escape(&class_declarations(Theme::Light, class))
+                escape(&styles.declarations(class))
             )
         })
         .collect()
@@ -84,25 +84,24 @@ fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String 
     let defender = state_transform(pose, "art__defender")
         .map(|t| svg_transform(&t, (76, 146)))
         .unwrap_or_default();
+    let styles = ClassStyles::of(Theme::Light);
     let mut svg = format!(
         "<g transform=\"{giant}\">{}</g><g transform=\"{defender}\">{}</g>",
-        shapes(&scene.giant),
-        shapes(&scene.defender)
+        shapes(&scene.giant, &styles),
+        shapes(&scene.defender, &styles)
     );
     if scene.celebration {
-        svg.push_str(&shapes(&scene.confetti));
+        svg.push_str(&shapes(&scene.confetti, &styles));
     }
     svg
 }
 
-/// The card for `status` at `now`, with `view` computed by the widget's view model.
-pub fn card(
-    status: &StatusDocument,
-    view: &GaugeView,
-    locale: Locale,
-    now: chrono::DateTime<chrono::Utc>,
-    as_of: &str,
-) -> Card {
+/// The card for `status` as of its own instant, with the figures and words of the widget's
+/// view model.
+pub fn card(status: &StatusDocument, locale: Locale) -> Card {
+    let now = status.as_of();
+    let view = &jauge_widget::gauge_view(status, locale, now);
+    let as_of = as_of_text(status, locale);
     let palette = Palette::of(Theme::Light);
     let words = jauge_widget::labels::labels(locale);
     let fill = fill_colour(view, &palette);
@@ -234,25 +233,30 @@ pub fn encode_png(
     Ok(out)
 }
 
-/// The card for `status` as a PNG, as of its own instant.
+/// The card for `status` as a PNG, as of its own instant, with its words as text chunks.
 ///
 /// # Errors
 ///
 /// As [`rasterise`] and [`encode_png`].
 pub fn card_png(status: &StatusDocument, locale: Locale) -> Result<Vec<u8>, CardError> {
-    let now = status.as_of();
-    let view = jauge_widget::gauge_view(status, locale, now);
-    let card = card(
-        status,
-        &view,
-        locale,
-        now,
-        &super::site::as_of_text(status, locale),
-    );
+    let card = card(status, locale);
     encode_png(
         &rasterise(&card.svg, 1)?,
-        &view.name,
+        &status.campaign().name,
         &card.lines.join("\n"),
+    )
+}
+
+/// The document's instant in the campaign's own zone, as the card's footer says it:
+/// `Dec 26 08:00 (Europe/Paris)`.
+fn as_of_text(status: &StatusDocument, locale: Locale) -> String {
+    let zone = crate::render::zone_of(status);
+    let local = status.as_of().with_timezone(&zone);
+    format!(
+        "{} {} ({})",
+        locale.format_day_month(local.date_naive()),
+        local.format("%H:%M"),
+        status.campaign().time_zone
     )
 }
 

@@ -310,6 +310,35 @@ fn money(locale: Locale, money: Money) -> String {
     locale.format_money_whole(money)
 }
 
+/// The chart's title: the campaign's name and what the chart shows.
+pub fn title(report: &Report, kind: ChartKind, locale: Locale) -> String {
+    let words = words(locale);
+    let what = match kind {
+        ChartKind::Cumulative => words.cumulative,
+        ChartKind::Daily => words.daily,
+        ChartKind::Recurring => words.apart,
+    };
+    format!(
+        "{}{} {what}",
+        report.status.campaign().name,
+        jauge_widget::view::colon(locale)
+    )
+}
+
+/// The chart as a PNG at twice its SVG size, titled.
+///
+/// # Errors
+///
+/// As [`super::card::rasterise`] and [`super::card::encode_png`].
+pub fn chart_png(
+    report: &Report,
+    kind: ChartKind,
+    locale: Locale,
+) -> Result<Vec<u8>, super::card::CardError> {
+    let pixmap = super::card::rasterise(&chart(report, kind, locale), 2)?;
+    super::card::encode_png(&pixmap, &title(report, kind, locale), "")
+}
+
 /// The chart of `kind` for `report`, in `locale`.
 pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
     let palette = Palette::of(Theme::Light);
@@ -338,12 +367,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 days: span,
                 top: nice_top(top_value * Decimal::new(105, 2)),
             };
-            let title = format!(
-                "{}{} {}",
-                status.campaign().name,
-                jauge_widget::view::colon(locale),
-                words.cumulative
-            );
+            let title = title(report, kind, locale);
             let description = format!(
                 "{} {} / {} {} ({}); {} {}",
                 money(locale, status.raised()),
@@ -441,12 +465,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 top: nice_top(top_value),
             };
             let total_recurring: Decimal = report.days.iter().map(|d| d.recurring.amount()).sum();
-            let title = format!(
-                "{}{} {}",
-                status.campaign().name,
-                jauge_widget::view::colon(locale),
-                words.daily
-            );
+            let title = title(report, kind, locale);
             let description = format!(
                 "{} {}, {} {}",
                 money(locale, report.range_amount),
@@ -520,12 +539,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 total(words.one_off, one_off),
                 total(words.recurring, recurring),
             );
-            let title = format!(
-                "{}{} {}",
-                status.campaign().name,
-                jauge_widget::view::colon(locale),
-                words.apart
-            );
+            let title = title(report, kind, locale);
             let description = format!("{one_off_label}, {recurring_label}");
             let mut svg = open(kind, &title, &description);
             frame(&mut svg, &title, &plot, locale, currency, first, &palette);

@@ -14,10 +14,22 @@ use jauge::{Locale, Report};
 
 use chart::{chart, ChartKind};
 
-/// A Markdown report (from [`crate::render::report_text`]) with the charts added: as images
-/// carried in the file itself (`data:` URLs) for Markdown, as inline SVG in a standalone page
-/// for HTML.
-pub fn report_with_charts(markdown: String, report: &Report, locale: Locale, html: bool) -> String {
+/// The finance report as Markdown ([`crate::render::report_text`]) with the charts added: as
+/// images carried in the file itself (`data:` URLs), or, with `html`, as one standalone page
+/// with the charts inline.
+pub fn report_with_charts(
+    report: &Report,
+    budget: Option<&crate::render::BudgetSummary>,
+    locale: Locale,
+    html: bool,
+) -> String {
+    let markdown = crate::render::report_text(
+        report,
+        budget,
+        locale,
+        crate::render::Style { colour: false },
+        true,
+    );
     let charts: Vec<String> = ChartKind::ALL
         .iter()
         .map(|kind| chart(report, *kind, locale))

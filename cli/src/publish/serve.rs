@@ -47,21 +47,19 @@ fn content_type(name: &str) -> &'static str {
 
 impl Served {
     /// The files of `site`, each with its ETag.
-    pub fn of(site: &Site) -> Served {
+    pub fn of(site: Site) -> Served {
         let files = site
             .files
-            .iter()
+            .into_iter()
             .map(|(name, body)| {
-                let hash = xxhash_rust::xxh3::xxh3_128(body);
-                (
-                    name.clone(),
-                    Entry {
-                        body: body.clone(),
-                        etag: format!("\"{hash:032x}\""),
-                        content_type: content_type(name),
-                        cache_control: cache_control(name),
-                    },
-                )
+                let hash = xxhash_rust::xxh3::xxh3_128(&body);
+                let entry = Entry {
+                    etag: format!("\"{hash:032x}\""),
+                    content_type: content_type(&name),
+                    cache_control: cache_control(&name),
+                    body,
+                };
+                (name, entry)
             })
             .collect();
         Served { files }
@@ -103,7 +101,7 @@ pub fn live_site(
     let build = move |campaign: &Path, options: &SiteOptions| -> Result<Served, CliError> {
         let mut options = options.clone();
         options.at = at.unwrap_or_else(super::site::this_minute);
-        Ok(Served::of(&render_site(campaign, &options)?))
+        Ok(Served::of(render_site(campaign, &options)?))
     };
     // Stamped before the build: a change made while it runs is seen by the next look.
     let mut stamp = inputs_stamp(&campaign);

@@ -17,7 +17,7 @@ use jauge_widget::{gauge_view, Size, Theme};
 use sha2::{Digest, Sha256};
 
 use super::badge::{badge, BadgeShape};
-use super::chart::{chart, ChartKind};
+use super::chart::{chart, chart_png, ChartKind};
 use super::text::escape;
 use crate::error::CliError;
 
@@ -48,8 +48,6 @@ pub fn this_minute() -> DateTime<Utc> {
 pub struct Site {
     /// Every file, by name.
     pub files: BTreeMap<String, Vec<u8>>,
-    /// The status the files show.
-    pub status: Option<StatusDocument>,
 }
 
 /// The widget bundle's files, as `cargo xtask dist` writes them.
@@ -95,9 +93,8 @@ fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     }
     let wasm_name = format!("jauge_bg-{}.wasm", short_hash(&read["jauge_bg.wasm"]));
     let css_name = format!("jauge-{}.css", short_hash(&read["jauge.css"]));
-    let js = String::from_utf8(read["jauge.js"].clone())
+    let mut hashed_js = String::from_utf8(read["jauge.js"].clone())
         .map_err(|_| CliError::Other(format!("{}: not UTF-8", dir.join("jauge.js").display())))?;
-    let mut hashed_js = js.clone();
     for (from, to) in [
         ("'jauge_bg.wasm'", format!("'{wasm_name}'")),
         ("\"jauge.css\"", format!("\"{css_name}\"")),
@@ -122,24 +119,30 @@ fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     ])
 }
 
-/// The campaign's instant as its own zone writes it: `2023-12-26 08:00 (Europe/Paris)`.
-pub fn as_of_text(status: &StatusDocument, locale: Locale) -> String {
-    let zone = crate::render::zone_of(status);
-    let local = status.as_of().with_timezone(&zone);
-    format!(
-        "{} {} ({})",
-        locale.format_day_month(local.date_naive()),
-        local.format("%H:%M"),
-        status.campaign().time_zone
-    )
+/// A base URL is pasted into HTML and Markdown: only an absolute http(s) URL or a path, with no
+/// space, quote or angle bracket, is taken.
+fn check_base_url(base: &str) -> Result<(), CliError> {
+    let web = base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/');
+    let clean = !base.contains(|c: char| c.is_whitespace() || "\"'<>`".contains(c));
+    if web && clean {
+        Ok(())
+    } else {
+        Err(CliError::Other(format!(
+            "--base-url {base:?}: expected the folder's public address, such as https://example.org/campaign/ or /campaign/"
+        )))
+    }
 }
 
 /// Builds every file of the site for the campaign in `campaign_path`.
 ///
 /// # Errors
 ///
-/// The campaign file, a ledger or the widget bundle is invalid or missing.
+/// The campaign file, a ledger or the widget bundle is invalid or missing, or the base URL is
+/// not one.
 pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, CliError> {
+    if let Some(base) = &options.base_url {
+        check_base_url(base)?;
+    }
     let (report, _) = crate::commands::report(
         campaign_path,
         Some(options.at),
@@ -173,8 +176,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
             src: Some(url("status.json")),
             now: Some(now),
         },
-    )
-    .map_err(|e| CliError::Other(e.to_string()))?;
+    )?;
     files.insert("snippet.html".into(), snippet_html.clone().into_bytes());
     files.insert(
         "badge.svg".into(),
@@ -184,20 +186,16 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         "badge-bar.svg".into(),
         badge(&view, locale, BadgeShape::Bar).into_bytes(),
     );
-    let card = super::card::card(&status, &view, locale, now, &as_of_text(&status, locale));
-    let pixmap =
-        super::card::rasterise(&card.svg, 1).map_err(|e| CliError::Other(e.to_string()))?;
-    let png = super::card::encode_png(&pixmap, &view.name, &card.lines.join("\n"))
-        .map_err(|e| CliError::Other(e.to_string()))?;
-    files.insert("card.png".into(), png);
+    files.insert("card.png".into(), super::card::card_png(&status, locale)?);
     for kind in ChartKind::ALL {
-        let svg = chart(&report, kind, locale);
-        let pixmap = super::card::rasterise(&svg, 2).map_err(|e| CliError::Other(e.to_string()))?;
-        let title = format!("{}: {}", view.name, kind.file_name());
-        let png = super::card::encode_png(&pixmap, &title, "")
-            .map_err(|e| CliError::Other(e.to_string()))?;
-        files.insert(kind.file_name().replace(".svg", ".png"), png);
-        files.insert(kind.file_name().into(), svg.into_bytes());
+        files.insert(
+            kind.file_name().into(),
+            chart(&report, kind, locale).into_bytes(),
+        );
+        files.insert(
+            kind.file_name().replace(".svg", ".png"),
+            chart_png(&report, kind, locale)?,
+        );
     }
     files.insert("embed.css".into(), EMBED_CSS.as_bytes().to_vec());
     let page = embed_page(&status, &view.value_text, &snippet_html, &url, locale);
@@ -211,10 +209,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         ));
     }
     files.insert("_headers".into(), headers.into_bytes());
-    Ok(Site {
-        files,
-        status: Some(status),
-    })
+    Ok(Site { files })
 }
 
 const EMBED_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;padding:0 1rem;color:#1c1917;background:#fafaf9}\
@@ -292,7 +287,7 @@ fn embed_page(
 </html>
 "#,
         lang = locale.tag(),
-        card = url("card.png"),
+        card = escape(&url("card.png")),
         alt = escape(value_text),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
@@ -356,17 +351,19 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
         .iter()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .count();
-    let same = |name: &str, bytes: &[u8]| {
-        existing
-            .get(name)
-            .and_then(|path| std::fs::read(path).ok())
-            .is_some_and(|old| old == bytes)
-    };
-    let unchanged = site
+    // Each old file is read once, to compare with its new bytes.
+    let unchanged_names: std::collections::BTreeSet<&str> = site
         .files
         .iter()
-        .filter(|(name, bytes)| same(name, bytes))
-        .count();
+        .filter(|(name, bytes)| {
+            existing
+                .get(*name)
+                .and_then(|path| std::fs::read(path).ok())
+                .is_some_and(|old| &old == *bytes)
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let unchanged = unchanged_names.len();
     let removed = existing
         .keys()
         .filter(|name| !site.files.contains_key(*name))
@@ -394,7 +391,7 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
         .map_err(io(parent))?;
     for (name, bytes) in &site.files {
         let target = staging.path().join(name);
-        let kept = same(name, bytes)
+        let kept = unchanged_names.contains(name.as_str())
             && existing
                 .get(name)
                 .is_some_and(|old| std::fs::hard_link(old, &target).is_ok());
