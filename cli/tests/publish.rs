@@ -31,9 +31,15 @@ fn widget_bundle(dir: &Path) -> PathBuf {
 }
 
 fn build(campaign: &Path, out: &Path, bundle: &Path) -> std::process::Output {
+    build_with(campaign, out, bundle, &[])
+}
+
+/// `jauge build` with more options.
+fn build_with(campaign: &Path, out: &Path, bundle: &Path, extra: &[&str]) -> std::process::Output {
     jauge()
         .args(["build", "--at", AT, "--campaign"])
         .arg(campaign)
+        .args(extra)
         .arg("--out")
         .arg(out)
         .arg("--widget")
@@ -288,22 +294,12 @@ fn bad_input_fails_before_anything_is_written() {
         "precious"
     );
     // A base URL that is not one is refused before anything is written; a real one is used.
-    let output = jauge()
-        .args([
-            "build",
-            "--at",
-            AT,
-            "--base-url",
-            "\"><script>",
-            "--campaign",
-        ])
-        .arg(example())
-        .arg("--out")
-        .arg(dir.path().join("based"))
-        .arg("--widget")
-        .arg(&bundle)
-        .output()
-        .unwrap();
+    let output = build_with(
+        &example(),
+        &dir.path().join("based"),
+        &bundle,
+        &["--base-url", "\"><script>"],
+    );
     assert!(!output.status.success());
     assert!(
         stderr(&output)
@@ -312,22 +308,12 @@ fn bad_input_fails_before_anything_is_written() {
         stderr(&output)
     );
     assert!(!dir.path().join("based").exists());
-    let output = jauge()
-        .args([
-            "build",
-            "--at",
-            AT,
-            "--base-url",
-            "https://example.org/c/",
-            "--campaign",
-        ])
-        .arg(example())
-        .arg("--out")
-        .arg(dir.path().join("based"))
-        .arg("--widget")
-        .arg(&bundle)
-        .output()
-        .unwrap();
+    let output = build_with(
+        &example(),
+        &dir.path().join("based"),
+        &bundle,
+        &["--base-url", "https://example.org/c/"],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let snippet = std::fs::read_to_string(dir.path().join("based/snippet.html")).unwrap();
     assert!(
