@@ -332,6 +332,33 @@ fn builtin(state: AppealState, locale: Locale) -> AppealTemplate {
     })
 }
 
+crate::json::unit_variants_from_json!(AppealState {
+    "running" => Running,
+    "reached" => Reached,
+    "ended" => Ended,
+});
+
+impl crate::json::FromJson for AppealTemplate {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<AppealTemplate, crate::json::Invalid> {
+        crate::json::from_text(value, at, "an appeal template")
+    }
+}
+
+impl crate::json::FromJson for Appeals {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Appeals, crate::json::Invalid> {
+        let templates = value
+            .object(at, "appeal templates by state")?
+            .map(|state, at| crate::json::variant(state, at, AppealState::JSON_NAMES))?;
+        Ok(Appeals { templates })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -200,6 +200,28 @@ fn week_count_words(locale: Locale) -> [&'static str; 10] {
     }
 }
 
+crate::json::unit_variants_from_json!(TimeUnit {
+    "weeks" => Weeks,
+    "days" => Days,
+    "hours" => Hours,
+    "minutes" => Minutes,
+    "ended" => Ended,
+});
+
+impl crate::json::FromJson for TimeLeft {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<TimeLeft, crate::json::Invalid> {
+        let fields = value.object(at, "a countdown")?;
+        Ok(TimeLeft {
+            seconds: fields.field("seconds")?,
+            unit: fields.field("unit")?,
+            count: fields.field("count")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,10 +32,12 @@ pub struct Currency {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CurrencyError {
     /// The text is not three ASCII letters.
-    #[error("{0:?} is not a currency code: expected three letters such as \"EUR\"")]
+    // Quoted by hand, not with `{:?}`: Debug's escaping and its Unicode tables would weigh
+    // on the browser bundle.
+    #[error("\"{0}\" is not a currency code: expected three letters such as \"EUR\"")]
     Malformed(String),
     /// Three letters, but not an active ISO 4217 currency.
-    #[error("{0:?} is not an active ISO 4217 currency code")]
+    #[error("\"{0}\" is not an active ISO 4217 currency code")]
     Unknown(String),
 }
 
@@ -143,6 +145,15 @@ impl FromStr for Currency {
 }
 
 crate::serde_via_str!(Currency);
+
+impl crate::json::FromJson for Currency {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Currency, crate::json::Invalid> {
+        crate::json::from_text(value, at, "a currency code")
+    }
+}
 
 #[cfg(test)]
 mod tests {

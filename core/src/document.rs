@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::appeal::{AppealState, AppealValues, Appeals};
 use crate::countdown::TimeLeft;
 use crate::donation::Channel;
+use crate::json::{At, FromJson, Invalid, Object, Value};
 use crate::locale::Locale;
 use crate::money::Money;
 use crate::rules::CountingRules;
@@ -212,9 +213,26 @@ pub struct StatusDocument {
 /// Why a status document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum DocumentError {
-    /// Not JSON, or JSON of the wrong shape; the message names the line and column.
-    #[error("not a valid jauge status document: {0}")]
-    Json(#[from] serde_json::Error),
+    /// Not JSON: where reading stopped, and what was expected there.
+    #[error(
+        "not a valid jauge status document: line {line}, column {column}: expected {expected}"
+    )]
+    Syntax {
+        /// The line, from 1.
+        line: usize,
+        /// The column, in characters from 1.
+        column: usize,
+        /// What would have been valid there.
+        expected: &'static str,
+    },
+    /// JSON, but not of the document's shape.
+    #[error("not a valid jauge status document: {field}: {problem}")]
+    Field {
+        /// Where, as `campaign.goal` or `milestones[2].label`.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// The document carries no `schema` version.
     #[error("not a jauge status document: no \"schema\" version")]
     MissingSchema,
@@ -324,16 +342,19 @@ impl StatusDocument {
     ///
     /// # Errors
     ///
-    /// [`DocumentError::MissingSchema`], [`DocumentError::UnsupportedSchema`], or
-    /// [`DocumentError::Json`] naming the line and column of what is wrong.
+    /// [`DocumentError::MissingSchema`], [`DocumentError::UnsupportedSchema`],
+    /// [`DocumentError::Syntax`] naming the line and column of text that is not JSON, or
+    /// [`DocumentError::Field`] naming the field that is missing or of the wrong kind.
     pub fn from_json(json: &str) -> Result<StatusDocument, DocumentError> {
-        // Only the version is read first; every other field is skipped unparsed.
-        #[derive(Deserialize)]
-        struct Probe {
-            schema: Option<u64>,
-        }
-        let probe: Probe = serde_json::from_str(json)?;
-        match probe.schema {
+        let value = crate::json::parse(json).map_err(|e| DocumentError::Syntax {
+            line: e.line,
+            column: e.column,
+            expected: e.expected,
+        })?;
+        let fields = value.object(At::Root, "a JSON object").map_err(misshapen)?;
+        // The version first, so that a newer document is named as such rather than failing on
+        // its first unfamiliar field.
+        match fields.optional::<u64>("schema").map_err(misshapen)? {
             None => return Err(DocumentError::MissingSchema),
             Some(found) if found != u64::from(SCHEMA_VERSION) => {
                 return Err(DocumentError::UnsupportedSchema {
@@ -343,7 +364,7 @@ impl StatusDocument {
             }
             Some(_) => {}
         }
-        Ok(serde_json::from_str(json)?)
+        StatusDocument::read(&fields).map_err(misshapen)
     }
 
     /// The document as pretty-printed JSON.
@@ -489,6 +510,163 @@ impl StatusDocument {
     }
 }
 
+fn misshapen(invalid: Invalid) -> DocumentError {
+    DocumentError::Field {
+        field: invalid.field,
+        problem: invalid.problem,
+    }
+}
+
+crate::json::unit_variants_from_json!(Phase {
+    "not_started" => NotStarted,
+    "running" => Running,
+    "final_hours" => FinalHours,
+    "ended" => Ended,
+});
+
+impl FromJson for CampaignInfo {
+    fn from_json(value: &Value, at: At<'_>) -> Result<CampaignInfo, Invalid> {
+        let fields = value.object(at, "the campaign")?;
+        Ok(CampaignInfo {
+            name: fields.field("name")?,
+            goal: fields.field("goal")?,
+            start: fields.field("start")?,
+            deadline: fields.field("deadline")?,
+            time_zone: fields.field("time_zone")?,
+            stages: fields.or_default("stages")?,
+            illustrations: fields.or_default("illustrations")?,
+        })
+    }
+}
+
+impl FromJson for Count {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Count, Invalid> {
+        let fields = value.object(at, "a count and an amount")?;
+        Ok(Count {
+            count: fields.field("count")?,
+            amount: fields.field("amount")?,
+        })
+    }
+}
+
+impl FromJson for Excluded {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Excluded, Invalid> {
+        let fields = value.object(at, "the excluded donations")?;
+        Ok(Excluded {
+            before_start: fields.field("before_start")?,
+            after_deadline: fields.field("after_deadline")?,
+            after_as_of: fields.field("after_as_of")?,
+            failed: fields.field("failed")?,
+        })
+    }
+}
+
+impl FromJson for BaselineEntry {
+    fn from_json(value: &Value, at: At<'_>) -> Result<BaselineEntry, Invalid> {
+        let fields = value.object(at, "a baseline")?;
+        Ok(BaselineEntry {
+            amount: fields.field("amount")?,
+            note: fields.field("note")?,
+        })
+    }
+}
+
+impl FromJson for ChannelTotal {
+    fn from_json(value: &Value, at: At<'_>) -> Result<ChannelTotal, Invalid> {
+        let fields = value.object(at, "a channel total")?;
+        Ok(ChannelTotal {
+            channel: fields.field("channel")?,
+            count: fields.field("count")?,
+            amount: fields.field("amount")?,
+        })
+    }
+}
+
+impl FromJson for Breakdown {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Breakdown, Invalid> {
+        let fields = value.object(at, "the breakdown")?;
+        Ok(Breakdown {
+            baseline: fields.field("baseline")?,
+            baselines: fields.field("baselines")?,
+            gross: fields.field("gross")?,
+            fees: fields.field("fees")?,
+            refunds: fields.field("refunds")?,
+            pending: fields.field("pending")?,
+            one_off: fields.field("one_off")?,
+            recurring_received: fields.field("recurring_received")?,
+            recurring_counted: fields.field("recurring_counted")?,
+            subscriptions: fields.field("subscriptions")?,
+            active_subscriptions: fields.field("active_subscriptions")?,
+            monthly_recurring: fields.field("monthly_recurring")?,
+            matched: fields.field("matched")?,
+            by_channel: fields.field("by_channel")?,
+            excluded: fields.field("excluded")?,
+        })
+    }
+}
+
+impl FromJson for MilestoneStatus {
+    fn from_json(value: &Value, at: At<'_>) -> Result<MilestoneStatus, Invalid> {
+        let fields = value.object(at, "a milestone")?;
+        Ok(MilestoneStatus {
+            amount: fields.field("amount")?,
+            label: fields.field("label")?,
+            reached: fields.field("reached")?,
+        })
+    }
+}
+
+impl FromJson for TimeStatus {
+    fn from_json(value: &Value, at: At<'_>) -> Result<TimeStatus, Invalid> {
+        let fields = value.object(at, "the time elapsed and left")?;
+        Ok(TimeStatus {
+            elapsed_seconds: fields.field("elapsed_seconds")?,
+            left: fields.field("left")?,
+        })
+    }
+}
+
+impl FromJson for Pace {
+    fn from_json(value: &Value, at: At<'_>) -> Result<Pace, Invalid> {
+        let fields = value.object(at, "the pace")?;
+        Ok(Pace {
+            trailing_days: fields.field("trailing_days")?,
+            trailing_per_day: fields.field("trailing_per_day")?,
+            needed_per_day: fields.optional("needed_per_day")?,
+            projection: fields.field("projection")?,
+            on_track: fields.field("on_track")?,
+        })
+    }
+}
+
+impl StatusDocument {
+    /// Every field but `schema`, which [`StatusDocument::from_json`] has checked.
+    fn read(fields: &Object<'_>) -> Result<StatusDocument, Invalid> {
+        fields.field::<u64>("schema")?;
+        Ok(StatusDocument {
+            schema: Schema,
+            as_of: fields.field("as_of")?,
+            campaign: fields.field("campaign")?,
+            phase: fields.field("phase")?,
+            reached: fields.field("reached")?,
+            raised: fields.field("raised")?,
+            remaining: fields.field("remaining")?,
+            surplus: fields.field("surplus")?,
+            percent: fields.field("percent")?,
+            percent_display: fields.field("percent_display")?,
+            donors: fields.field("donors")?,
+            donations: fields.field("donations")?,
+            breakdown: fields.field("breakdown")?,
+            rules: fields.field("rules")?,
+            milestones: fields.field("milestones")?,
+            time: fields.field("time")?,
+            pace: fields.field("pace")?,
+            stage: fields.field("stage")?,
+            appeals: fields.field("appeals")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +697,15 @@ mod tests {
         let float = FIXTURE.replacen("\"amount\": \"128602.42\"", "\"amount\": 128602.42", 1);
         assert_ne!(float, FIXTURE);
         let err = StatusDocument::from_json(&float).unwrap_err().to_string();
-        assert!(err.contains("line "), "{err}");
+        assert_eq!(
+            err,
+            "not a valid jauge status document: raised.amount: expected a string, found a number"
+        );
+        let cut = &FIXTURE[..200];
+        let err = StatusDocument::from_json(cut).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "not a valid jauge status document: line 10, column 29: expected `\"` closing the string"
+        );
     }
 }

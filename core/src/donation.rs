@@ -412,6 +412,13 @@ impl From<Donation> for DonationRepr {
     }
 }
 
+crate::json::unit_variants_from_json!(Channel {
+    "online" => Online,
+    "offline" => Offline,
+    "bank_transfer" => BankTransfer,
+    "other" => Other,
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

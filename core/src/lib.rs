@@ -65,6 +65,7 @@ mod countdown;
 mod currency;
 pub mod document;
 mod donation;
+mod json;
 mod locale;
 mod money;
 mod rules;

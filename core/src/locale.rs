@@ -31,7 +31,9 @@ pub enum Locale {
 
 /// A language tag jauge does not speak.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a supported language: expected one of en, fr, de, es, it, nl")]
+// Quoted by hand, not with `{:?}`: Debug's escaping and its Unicode tables would weigh
+// on the browser bundle.
+#[error("\"{0}\" is not a supported language: expected one of en, fr, de, es, it, nl")]
 pub struct LocaleError(pub String);
 
 /// Where the currency symbol goes.

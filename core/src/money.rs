@@ -41,7 +41,9 @@ pub enum MoneyError {
     Currency(#[from] CurrencyError),
     /// The text is not a plain decimal amount (digits, an optional `-`, an optional `.` and
     /// fraction digits).
-    #[error("{input:?} is not an amount: {reason}")]
+    // Quoted by hand, not with `{:?}`: Debug's escaping and its Unicode tables would weigh
+    // on the browser bundle.
+    #[error("\"{input}\" is not an amount: {reason}")]
     Malformed {
         /// The rejected text.
         input: String,
@@ -436,6 +438,29 @@ impl<'de> Deserialize<'de> for Money {
         }
 
         deserializer.deserialize_any(MoneyVisitor)
+    }
+}
+
+impl crate::json::FromJson for Money {
+    /// Reads what [`Money`]'s `Deserialize` reads: an object with `amount` and `currency`, or
+    /// the text form; never a number.
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Money, crate::json::Invalid> {
+        match value {
+            crate::json::Value::String(text) => Money::parse(text).map_err(|e| at.invalid(e)),
+            crate::json::Value::Object(_) => {
+                let fields = value.object(at, "")?;
+                fields.only(&["amount", "currency"])?;
+                let amount: String = fields.field("amount")?;
+                Money::parse_in(&amount, fields.field("currency")?).map_err(|e| at.invalid(e))
+            }
+            other => Err(at.expected(
+                r#"an amount as "71398.50 EUR" or {"amount": "71398.50", "currency": "EUR"}"#,
+                other,
+            )),
+        }
     }
 }
 

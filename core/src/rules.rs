@@ -262,6 +262,32 @@ impl CountingRules {
     }
 }
 
+crate::json::unit_variants_from_json!(PendingRule { "excluded" => Excluded, "counted" => Counted });
+crate::json::unit_variants_from_json!(FeeRule { "gross" => Gross, "net" => Net });
+crate::json::unit_variants_from_json!(RefundRule { "subtracted" => Subtracted, "ignored" => Ignored });
+crate::json::unit_variants_from_json!(RecurringRule {
+    "received" => Received,
+    "first" => First,
+    "annualized" => Annualized,
+    "to_deadline" => ToDeadline,
+});
+
+impl crate::json::FromJson for CountingRules {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<CountingRules, crate::json::Invalid> {
+        let fields = value.object(at, "the counting rules")?;
+        fields.only(&["pending", "fees", "refunds", "recurring"])?;
+        Ok(CountingRules {
+            pending: fields.or_default("pending")?,
+            fees: fields.or_default("fees")?,
+            refunds: fields.or_default("refunds")?,
+            recurring: fields.or_default("recurring")?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,9 @@ pub struct StageThresholds(Vec<u32>);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StageError {
     /// They must start at 0, rise strictly, and stop at 100 at most.
-    #[error("stage thresholds {0:?} must start at 0, rise strictly and not exceed 100")]
+    // Quoted by hand, not with `{:?}`: Debug's escaping and its Unicode tables would weigh
+    // on the browser bundle.
+    #[error("stage thresholds [{}] must start at 0, rise strictly and not exceed 100", .0.iter().map(u32::to_string).collect::<Vec<_>>().join(", "))]
     Thresholds(Vec<u32>),
 }
 
@@ -250,6 +252,59 @@ impl Illustration {
                     .filter(for_threshold)
                     .find(|i| i.phase.is_none())
             })
+    }
+}
+
+crate::json::unit_variants_from_json!(StagePhase {
+    "not_started" => NotStarted,
+    "running" => Running,
+    "final_hours" => FinalHours,
+    "ended_short" => EndedShort,
+    "ended_reached" => EndedReached,
+});
+
+impl crate::json::FromJson for StageThresholds {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Self, crate::json::Invalid> {
+        StageThresholds::try_new(crate::json::FromJson::from_json(value, at)?)
+            .map_err(|e| at.invalid(e))
+    }
+}
+
+impl crate::json::FromJson for Stage {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Stage, crate::json::Invalid> {
+        let fields = value.object(at, "an illustration stage")?;
+        Ok(Stage {
+            phase: fields.field("phase")?,
+            threshold: fields.field("threshold")?,
+            over: fields.field("over")?,
+        })
+    }
+}
+
+impl crate::json::FromJson for Illustration {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Illustration, crate::json::Invalid> {
+        let fields = value.object(at, "an illustration")?;
+        fields.only(&[
+            "stage", "phase", "src", "width", "height", "position", "alt",
+        ])?;
+        Ok(Illustration {
+            stage: fields.field("stage")?,
+            phase: fields.optional("phase")?,
+            src: fields.field("src")?,
+            width: fields.field("width")?,
+            height: fields.field("height")?,
+            position: fields.optional("position")?,
+            alt: fields.or_default("alt")?,
+        })
     }
 }
 

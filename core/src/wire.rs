@@ -179,6 +179,43 @@ pub(crate) mod decimal {
     }
 }
 
+fn instant_from_json(
+    value: &crate::json::Value,
+    at: crate::json::At<'_>,
+) -> Result<DateTime<FixedOffset>, crate::json::Invalid> {
+    let text = value.str(at, "an RFC 3339 instant")?;
+    parse_rfc3339(text)
+        .ok_or_else(|| at.invalid(format_args!("\"{text}\" is not an RFC 3339 instant")))
+}
+
+impl crate::json::FromJson for DateTime<FixedOffset> {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Self, crate::json::Invalid> {
+        instant_from_json(value, at)
+    }
+}
+
+impl crate::json::FromJson for DateTime<Utc> {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Self, crate::json::Invalid> {
+        instant_from_json(value, at).map(|instant| instant.with_timezone(&Utc))
+    }
+}
+
+impl crate::json::FromJson for Decimal {
+    fn from_json(
+        value: &crate::json::Value,
+        at: crate::json::At<'_>,
+    ) -> Result<Decimal, crate::json::Invalid> {
+        let text = value.str(at, "a decimal number in a string")?;
+        crate::money::parse_plain_decimal(text).map_err(|e| at.invalid(e))
+    }
+}
+
 /// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's IMF-fixdate), as servers send in
 /// `Date` headers.
 pub fn parse_http_date(text: &str) -> Option<DateTime<Utc>> {

@@ -7,5 +7,6 @@ mod cldr;
 mod countdown;
 mod document;
 mod money_laws;
+mod reader;
 mod status;
 mod time_zones;

@@ -15,7 +15,7 @@ use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, Theme};
 const BAR: u32 = 10_000;
 
 /// What a gauge shows and how.
-#[derive(Properties, PartialEq, Clone)]
+#[derive(Properties, Clone)]
 pub struct GaugeProps {
     /// The figures.
     pub status: Rc<StatusDocument>,
@@ -44,6 +44,24 @@ pub struct GaugeProps {
     /// Where the campaign's own images may come from.
     #[prop_or_default]
     pub images: ImagePolicy,
+}
+
+/// Figures are compared by identity: a document is read once and shared, so a new `Rc` means
+/// new figures, and a deep comparison of whole documents would weigh on the browser bundle for
+/// nothing.
+impl PartialEq for GaugeProps {
+    fn eq(&self, other: &GaugeProps) -> bool {
+        Rc::ptr_eq(&self.status, &other.status)
+            && self.locale == other.locale
+            && self.now == other.now
+            && self.size == other.size
+            && self.theme == other.theme
+            && self.double_bar == other.double_bar
+            && self.stale_note == other.stale_note
+            && self.announcement == other.announcement
+            && self.unfilled == other.unfilled
+            && self.images == other.images
+    }
 }
 
 #[derive(Properties, PartialEq)]
