@@ -63,8 +63,23 @@ pub fn ensure_toolchain() -> Result<(), String> {
     Ok(())
 }
 
-/// Builds the bundle into `out` and returns the size report.
-pub fn build(root: &Path, out: &Path) -> Result<String, String> {
+/// The most the bundle (wasm + js + css, gzip -9) may weigh before `cargo xtask test` fails.
+///
+/// Not issue 4's budget (102,400 B, which yew on the stable toolchain cannot meet: see the
+/// README's "Size and speed"), but a guard against growing unnoticed: today's 140,987 B plus
+/// about 0.7 %. A change that needs more raises it, in a commit that says what the bytes buy.
+pub const SIZE_CEILING: usize = 142_000;
+
+/// A built bundle: the size report, and the gzip total it ends with.
+pub struct Bundle {
+    /// `dist/sizes.txt`.
+    pub report: String,
+    /// wasm + js + css, gzip -9.
+    pub gzip_total: usize,
+}
+
+/// Builds the bundle into `out` and returns its sizes.
+pub fn build(root: &Path, out: &Path) -> Result<Bundle, String> {
     ensure_toolchain()?;
     run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -122,7 +137,10 @@ pub fn build(root: &Path, out: &Path) -> Result<String, String> {
         "total", total.0, total.1
     ));
     std::fs::write(out.join("sizes.txt"), &report).map_err(|e| e.to_string())?;
-    Ok(report)
+    Ok(Bundle {
+        report,
+        gzip_total: total.1,
+    })
 }
 
 /// The output folder.

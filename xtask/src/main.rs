@@ -228,8 +228,8 @@ fn root() -> PathBuf {
 }
 
 fn dist() -> Result<(), String> {
-    let report = dist::build(&root(), &dist::dist_dir(&root()))?;
-    print!("{report}");
+    let bundle = dist::build(&root(), &dist::dist_dir(&root()))?;
+    print!("{}", bundle.report);
     Ok(())
 }
 
@@ -244,7 +244,7 @@ fn demo(args: &[String]) -> Result<(), String> {
     };
     let root = root();
     eprintln!("==> building the widget");
-    print!("{}", dist::build(&root, &dist::dist_dir(&root))?);
+    print!("{}", dist::build(&root, &dist::dist_dir(&root))?.report);
     let live = serve::LiveCampaign::load(&root.join(EXAMPLE_CAMPAIGN), anchor, chrono::Utc::now())?;
     serve::serve(addr, dist::dist_dir(&root), live)
 }
@@ -273,7 +273,15 @@ fn browser_checks() -> Result<(u64, u64), String> {
         )?;
     }
     eprintln!("==> building the widget");
-    eprint!("{}", dist::build(&root, &dist::dist_dir(&root))?);
+    let bundle = dist::build(&root, &dist::dist_dir(&root))?;
+    eprint!("{}", bundle.report);
+    let within_ceiling = bundle.gzip_total <= dist::SIZE_CEILING;
+    println!(
+        "{}   bundle: {} B gzip, ceiling {} B (xtask/src/dist.rs)",
+        if within_ceiling { "ok" } else { "FAIL" },
+        bundle.gzip_total,
+        dist::SIZE_CEILING
+    );
     let live = serve::LiveCampaign::load(
         &root.join(EXAMPLE_CAMPAIGN),
         serve::anchor(),
@@ -304,8 +312,15 @@ fn browser_checks() -> Result<(u64, u64), String> {
         .find_map(|l| l.strip_prefix("browser checks: "))
         .unwrap_or_default()
         .to_owned();
-    let passed = count_before(&summary, " passed") + validated;
-    let failed = count_before(&summary, " failed");
+    let passed = count_before(&summary, " passed") + validated + u64::from(within_ceiling);
+    let failed = count_before(&summary, " failed") + u64::from(!within_ceiling);
+    if !within_ceiling {
+        return Err(format!(
+            "the bundle grew to {} B gzip, over its ceiling of {} B",
+            bundle.gzip_total,
+            dist::SIZE_CEILING
+        ));
+    }
     if output.status.success() {
         eprintln!("screenshots in {}", out.display());
         Ok((passed, failed))
