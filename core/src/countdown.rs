@@ -208,19 +208,11 @@ crate::json::unit_variants_from_json!(TimeUnit {
     "ended" => Ended,
 });
 
-impl crate::json::FromJson for TimeLeft {
-    fn from_json(
-        value: &crate::json::Value,
-        at: crate::json::At<'_>,
-    ) -> Result<TimeLeft, crate::json::Invalid> {
-        let fields = value.object(at, "a countdown")?;
-        Ok(TimeLeft {
-            seconds: fields.field("seconds")?,
-            unit: fields.field("unit")?,
-            count: fields.field("count")?,
-        })
-    }
-}
+crate::json::struct_from_json!(TimeLeft, "a countdown", {
+    seconds: field,
+    unit: field,
+    count: field,
+});
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::appeal::{AppealState, AppealValues, Appeals};
 use crate::countdown::TimeLeft;
 use crate::donation::Channel;
-use crate::json::{At, FromJson, Invalid, Object, Value};
+use crate::json::{At, Invalid, Object};
 use crate::locale::Locale;
 use crate::money::Money;
 use crate::rules::CountingRules;
@@ -524,120 +524,75 @@ crate::json::unit_variants_from_json!(Phase {
     "ended" => Ended,
 });
 
-impl FromJson for CampaignInfo {
-    fn from_json(value: &Value, at: At<'_>) -> Result<CampaignInfo, Invalid> {
-        let fields = value.object(at, "the campaign")?;
-        Ok(CampaignInfo {
-            name: fields.field("name")?,
-            goal: fields.field("goal")?,
-            start: fields.field("start")?,
-            deadline: fields.field("deadline")?,
-            time_zone: fields.field("time_zone")?,
-            stages: fields.or_default("stages")?,
-            illustrations: fields.or_default("illustrations")?,
-        })
-    }
-}
+crate::json::struct_from_json!(CampaignInfo, "the campaign", {
+    name: field,
+    goal: field,
+    start: field,
+    deadline: field,
+    time_zone: field,
+    stages: or_default,
+    illustrations: or_default,
+});
 
-impl FromJson for Count {
-    fn from_json(value: &Value, at: At<'_>) -> Result<Count, Invalid> {
-        let fields = value.object(at, "a count and an amount")?;
-        Ok(Count {
-            count: fields.field("count")?,
-            amount: fields.field("amount")?,
-        })
-    }
-}
+crate::json::struct_from_json!(Count, "a count and an amount", {
+    count: field,
+    amount: field,
+});
 
-impl FromJson for Excluded {
-    fn from_json(value: &Value, at: At<'_>) -> Result<Excluded, Invalid> {
-        let fields = value.object(at, "the excluded donations")?;
-        Ok(Excluded {
-            before_start: fields.field("before_start")?,
-            after_deadline: fields.field("after_deadline")?,
-            after_as_of: fields.field("after_as_of")?,
-            failed: fields.field("failed")?,
-        })
-    }
-}
+crate::json::struct_from_json!(Excluded, "the excluded donations", {
+    before_start: field,
+    after_deadline: field,
+    after_as_of: field,
+    failed: field,
+});
 
-impl FromJson for BaselineEntry {
-    fn from_json(value: &Value, at: At<'_>) -> Result<BaselineEntry, Invalid> {
-        let fields = value.object(at, "a baseline")?;
-        Ok(BaselineEntry {
-            amount: fields.field("amount")?,
-            note: fields.field("note")?,
-        })
-    }
-}
+crate::json::struct_from_json!(BaselineEntry, "a baseline", {
+    amount: field,
+    note: field,
+});
 
-impl FromJson for ChannelTotal {
-    fn from_json(value: &Value, at: At<'_>) -> Result<ChannelTotal, Invalid> {
-        let fields = value.object(at, "a channel total")?;
-        Ok(ChannelTotal {
-            channel: fields.field("channel")?,
-            count: fields.field("count")?,
-            amount: fields.field("amount")?,
-        })
-    }
-}
+crate::json::struct_from_json!(ChannelTotal, "a channel total", {
+    channel: field,
+    count: field,
+    amount: field,
+});
 
-impl FromJson for Breakdown {
-    fn from_json(value: &Value, at: At<'_>) -> Result<Breakdown, Invalid> {
-        let fields = value.object(at, "the breakdown")?;
-        Ok(Breakdown {
-            baseline: fields.field("baseline")?,
-            baselines: fields.field("baselines")?,
-            gross: fields.field("gross")?,
-            fees: fields.field("fees")?,
-            refunds: fields.field("refunds")?,
-            pending: fields.field("pending")?,
-            one_off: fields.field("one_off")?,
-            recurring_received: fields.field("recurring_received")?,
-            recurring_counted: fields.field("recurring_counted")?,
-            subscriptions: fields.field("subscriptions")?,
-            active_subscriptions: fields.field("active_subscriptions")?,
-            monthly_recurring: fields.field("monthly_recurring")?,
-            matched: fields.field("matched")?,
-            by_channel: fields.field("by_channel")?,
-            excluded: fields.field("excluded")?,
-        })
-    }
-}
+crate::json::struct_from_json!(Breakdown, "the breakdown", {
+    baseline: field,
+    baselines: field,
+    gross: field,
+    fees: field,
+    refunds: field,
+    pending: field,
+    one_off: field,
+    recurring_received: field,
+    recurring_counted: field,
+    subscriptions: field,
+    active_subscriptions: field,
+    monthly_recurring: field,
+    matched: field,
+    by_channel: field,
+    excluded: field,
+});
 
-impl FromJson for MilestoneStatus {
-    fn from_json(value: &Value, at: At<'_>) -> Result<MilestoneStatus, Invalid> {
-        let fields = value.object(at, "a milestone")?;
-        Ok(MilestoneStatus {
-            amount: fields.field("amount")?,
-            label: fields.field("label")?,
-            reached: fields.field("reached")?,
-        })
-    }
-}
+crate::json::struct_from_json!(MilestoneStatus, "a milestone", {
+    amount: field,
+    label: field,
+    reached: field,
+});
 
-impl FromJson for TimeStatus {
-    fn from_json(value: &Value, at: At<'_>) -> Result<TimeStatus, Invalid> {
-        let fields = value.object(at, "the time elapsed and left")?;
-        Ok(TimeStatus {
-            elapsed_seconds: fields.field("elapsed_seconds")?,
-            left: fields.field("left")?,
-        })
-    }
-}
+crate::json::struct_from_json!(TimeStatus, "the time elapsed and left", {
+    elapsed_seconds: field,
+    left: field,
+});
 
-impl FromJson for Pace {
-    fn from_json(value: &Value, at: At<'_>) -> Result<Pace, Invalid> {
-        let fields = value.object(at, "the pace")?;
-        Ok(Pace {
-            trailing_days: fields.field("trailing_days")?,
-            trailing_per_day: fields.field("trailing_per_day")?,
-            needed_per_day: fields.optional("needed_per_day")?,
-            projection: fields.field("projection")?,
-            on_track: fields.field("on_track")?,
-        })
-    }
-}
+crate::json::struct_from_json!(Pace, "the pace", {
+    trailing_days: field,
+    trailing_per_day: field,
+    needed_per_day: optional,
+    projection: field,
+    on_track: field,
+});
 
 impl StatusDocument {
     /// Every field but `schema`, which [`StatusDocument::from_json`] has checked.

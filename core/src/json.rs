@@ -201,6 +201,36 @@ macro_rules! unit_variants_from_json {
 }
 pub(crate) use unit_variants_from_json;
 
+/// Reads a struct that serde's derive writes as an object: each field by its Rust name, read
+/// with the [`Object`] method named beside it (`field`: required; `optional`: `None` when absent
+/// or null; `or_default`: the default when absent). `strict` refuses unknown fields, for the
+/// types serde reads with `deny_unknown_fields`.
+macro_rules! struct_from_json {
+    ($type:ident, $what:literal, { $($name:ident: $how:ident),* $(,)? }) => {
+        $crate::json::struct_from_json!(@impl $type, $what, false, { $($name: $how),* });
+    };
+    ($type:ident, $what:literal, strict { $($name:ident: $how:ident),* $(,)? }) => {
+        $crate::json::struct_from_json!(@impl $type, $what, true, { $($name: $how),* });
+    };
+    (@impl $type:ident, $what:literal, $strict:literal, { $($name:ident: $how:ident),* }) => {
+        impl $crate::json::FromJson for $type {
+            fn from_json(
+                value: &$crate::json::Value,
+                at: $crate::json::At<'_>,
+            ) -> Result<$type, $crate::json::Invalid> {
+                let fields = value.object(at, $what)?;
+                if $strict {
+                    fields.only(&[$(stringify!($name)),*])?;
+                }
+                Ok($type {
+                    $($name: fields.$how(stringify!($name))?),*
+                })
+            }
+        }
+    };
+}
+pub(crate) use struct_from_json;
+
 /// The fields of an object, read by name.
 pub(crate) struct Object<'v> {
     entries: &'v [(String, Value)],

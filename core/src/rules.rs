@@ -272,21 +272,16 @@ crate::json::unit_variants_from_json!(RecurringRule {
     "to_deadline" => ToDeadline,
 });
 
-impl crate::json::FromJson for CountingRules {
-    fn from_json(
-        value: &crate::json::Value,
-        at: crate::json::At<'_>,
-    ) -> Result<CountingRules, crate::json::Invalid> {
-        let fields = value.object(at, "the counting rules")?;
-        fields.only(&["pending", "fees", "refunds", "recurring"])?;
-        Ok(CountingRules {
-            pending: fields.or_default("pending")?,
-            fees: fields.or_default("fees")?,
-            refunds: fields.or_default("refunds")?,
-            recurring: fields.or_default("recurring")?,
-        })
+crate::json::struct_from_json!(
+    CountingRules,
+    "the counting rules",
+    strict {
+        pending: or_default,
+        fees: or_default,
+        refunds: or_default,
+        recurring: or_default,
     }
-}
+);
 
 #[cfg(test)]
 mod tests {

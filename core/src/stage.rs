@@ -273,40 +273,25 @@ impl crate::json::FromJson for StageThresholds {
     }
 }
 
-impl crate::json::FromJson for Stage {
-    fn from_json(
-        value: &crate::json::Value,
-        at: crate::json::At<'_>,
-    ) -> Result<Stage, crate::json::Invalid> {
-        let fields = value.object(at, "an illustration stage")?;
-        Ok(Stage {
-            phase: fields.field("phase")?,
-            threshold: fields.field("threshold")?,
-            over: fields.field("over")?,
-        })
-    }
-}
+crate::json::struct_from_json!(Stage, "an illustration stage", {
+    phase: field,
+    threshold: field,
+    over: field,
+});
 
-impl crate::json::FromJson for Illustration {
-    fn from_json(
-        value: &crate::json::Value,
-        at: crate::json::At<'_>,
-    ) -> Result<Illustration, crate::json::Invalid> {
-        let fields = value.object(at, "an illustration")?;
-        fields.only(&[
-            "stage", "phase", "src", "width", "height", "position", "alt",
-        ])?;
-        Ok(Illustration {
-            stage: fields.field("stage")?,
-            phase: fields.optional("phase")?,
-            src: fields.field("src")?,
-            width: fields.field("width")?,
-            height: fields.field("height")?,
-            position: fields.optional("position")?,
-            alt: fields.or_default("alt")?,
-        })
+crate::json::struct_from_json!(
+    Illustration,
+    "an illustration",
+    strict {
+        stage: field,
+        phase: optional,
+        src: field,
+        width: field,
+        height: field,
+        position: optional,
+        alt: or_default,
     }
-}
+);
 
 #[cfg(test)]
 mod illustration_tests {
