@@ -597,7 +597,6 @@ crate::json::struct_from_json!(Pace, "the pace", {
 impl StatusDocument {
     /// Every field but `schema`, which [`StatusDocument::from_json`] has checked.
     fn read(fields: &Object<'_>) -> Result<StatusDocument, Invalid> {
-        fields.field::<u64>("schema")?;
         Ok(StatusDocument {
             schema: Schema,
             as_of: fields.field("as_of")?,

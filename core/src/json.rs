@@ -189,6 +189,11 @@ macro_rules! unit_variants_from_json {
             pub(crate) const JSON_NAMES: &[(&str, $type)] = &[$(($name, $type::$variant)),*];
         }
 
+        // A variant added to the enum and not named above stops the build here.
+        const _: fn($type) = |variant| match variant {
+            $($type::$variant)|* => {}
+        };
+
         impl $crate::json::FromJson for $type {
             fn from_json(
                 value: &$crate::json::Value,
@@ -624,6 +629,26 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// The names the readers know are serde's, for every variant (the macro's exhaustive match
+    /// sees that none is missing).
+    #[test]
+    fn variant_names_are_serdes() {
+        fn check<T: serde::Serialize + Copy>(names: &[(&str, T)]) {
+            for (name, variant) in names {
+                assert_eq!(serde_json::to_value(variant).unwrap(), *name);
+            }
+        }
+        check(crate::Phase::JSON_NAMES);
+        check(crate::StagePhase::JSON_NAMES);
+        check(crate::TimeUnit::JSON_NAMES);
+        check(crate::Channel::JSON_NAMES);
+        check(crate::AppealState::JSON_NAMES);
+        check(crate::PendingRule::JSON_NAMES);
+        check(crate::FeeRule::JSON_NAMES);
+        check(crate::RefundRule::JSON_NAMES);
+        check(crate::RecurringRule::JSON_NAMES);
     }
 
     #[test]

@@ -68,62 +68,37 @@ fn every_document_reads_the_same_as_with_serde() {
 
 /// Every variant name serde writes, of every enum in the document.
 fn variant_names() -> Vec<Value> {
-    let mut names: Vec<Value> = Vec::new();
-    let mut add = |value: Value| names.push(value);
-    for v in [
-        Phase::NotStarted,
-        Phase::Running,
-        Phase::FinalHours,
-        Phase::Ended,
-    ] {
-        add(serde_json::to_value(v).unwrap());
+    fn names<T: serde::Serialize>(variants: &[T]) -> impl Iterator<Item = Value> + '_ {
+        variants.iter().map(|v| serde_json::to_value(v).unwrap())
     }
-    for v in [
-        StagePhase::NotStarted,
-        StagePhase::Running,
-        StagePhase::FinalHours,
-        StagePhase::EndedShort,
-        StagePhase::EndedReached,
-    ] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [
-        TimeUnit::Weeks,
-        TimeUnit::Days,
-        TimeUnit::Hours,
-        TimeUnit::Minutes,
-        TimeUnit::Ended,
-    ] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in Channel::ALL {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [PendingRule::Excluded, PendingRule::Counted] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [FeeRule::Gross, FeeRule::Net] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [RefundRule::Subtracted, RefundRule::Ignored] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [
-        RecurringRule::Received,
-        RecurringRule::First,
-        RecurringRule::Annualized,
-        RecurringRule::ToDeadline,
-    ] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    for v in [
-        AppealState::Running,
-        AppealState::Reached,
-        AppealState::Ended,
-    ] {
-        add(serde_json::to_value(v).unwrap());
-    }
-    names
+    use Phase as P;
+    use StagePhase as S;
+    use TimeUnit as T;
+    names(&[P::NotStarted, P::Running, P::FinalHours, P::Ended])
+        .chain(names(&[
+            S::NotStarted,
+            S::Running,
+            S::FinalHours,
+            S::EndedShort,
+            S::EndedReached,
+        ]))
+        .chain(names(&[T::Weeks, T::Days, T::Hours, T::Minutes, T::Ended]))
+        .chain(names(&Channel::ALL))
+        .chain(names(&[PendingRule::Excluded, PendingRule::Counted]))
+        .chain(names(&[FeeRule::Gross, FeeRule::Net]))
+        .chain(names(&[RefundRule::Subtracted, RefundRule::Ignored]))
+        .chain(names(&[
+            RecurringRule::Received,
+            RecurringRule::First,
+            RecurringRule::Annualized,
+            RecurringRule::ToDeadline,
+        ]))
+        .chain(names(&[
+            AppealState::Running,
+            AppealState::Reached,
+            AppealState::Ended,
+        ]))
+        .collect()
 }
 
 /// Every place in `value`, as a path of keys and indexes.

@@ -9,10 +9,7 @@ use chrono::{DateTime, Utc};
 use jauge::{Locale, StatusDocument};
 use yew::prelude::*;
 
-use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, Theme};
-
-/// The bar's width in SVG units: positions are hundredths of a percent.
-const BAR: u32 = 10_000;
+use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, Theme, BAR_STEPS};
 
 /// What a gauge shows and how.
 #[derive(Properties, Clone)]
@@ -51,16 +48,29 @@ pub struct GaugeProps {
 /// nothing.
 impl PartialEq for GaugeProps {
     fn eq(&self, other: &GaugeProps) -> bool {
-        Rc::ptr_eq(&self.status, &other.status)
-            && self.locale == other.locale
-            && self.now == other.now
-            && self.size == other.size
-            && self.theme == other.theme
-            && self.double_bar == other.double_bar
-            && self.stale_note == other.stale_note
-            && self.announcement == other.announcement
-            && self.unfilled == other.unfilled
-            && self.images == other.images
+        // Destructured, so that a field added to the props cannot be left out of the comparison.
+        let GaugeProps {
+            status,
+            locale,
+            now,
+            size,
+            theme,
+            double_bar,
+            stale_note,
+            announcement,
+            unfilled,
+            images,
+        } = self;
+        Rc::ptr_eq(status, &other.status)
+            && *locale == other.locale
+            && *now == other.now
+            && *size == other.size
+            && *theme == other.theme
+            && *double_bar == other.double_bar
+            && *stale_note == other.stale_note
+            && *announcement == other.announcement
+            && *unfilled == other.unfilled
+            && *images == other.images
     }
 }
 
@@ -75,9 +85,9 @@ struct BarProps {
 #[component]
 fn Bar(props: &BarProps) -> Html {
     html! {
-        <svg class={classes!("jauge__bar", props.class)} viewBox={format!("0 0 {BAR} 100")}
+        <svg class={classes!("jauge__bar", props.class)} viewBox={format!("0 0 {BAR_STEPS} 100")}
             preserveAspectRatio="none" aria-hidden="true" focusable="false">
-            <rect class="jauge__track" x="0" y="0" width={BAR.to_string()} height="100" rx="50" />
+            <rect class="jauge__track" x="0" y="0" width={BAR_STEPS.to_string()} height="100" rx="50" />
             <rect class="jauge__fill" x="0" y="0" width={props.fill.to_string()} height="100" rx="50" />
             { for props.markers.iter().map(|m| html! {
                 <line class={classes!("jauge__marker", m.reached.then_some("jauge__marker--reached"))}

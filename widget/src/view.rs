@@ -282,7 +282,7 @@ fn permyriad(part: jauge::Decimal, whole: jauge::Decimal) -> u32 {
     let numerator = 10u128
         .checked_pow(ws.saturating_sub(ps))
         .and_then(|scale| p.checked_mul(scale))
-        .and_then(|n| n.checked_mul(BAR_STEPS));
+        .and_then(|n| n.checked_mul(u128::from(BAR_STEPS)));
     let denominator = 10u128
         .checked_pow(ps.saturating_sub(ws))
         .and_then(|scale| w.checked_mul(scale));
@@ -290,23 +290,16 @@ fn permyriad(part: jauge::Decimal, whole: jauge::Decimal) -> u32 {
         // Only the scaled-up side can overflow, and the other is then below 2^110 (mantissas
         // are under 2^96): an overflowing numerator is a full bar, an overflowing denominator
         // an empty one.
-        (None, _) => BAR_STEPS as u32,
+        (None, _) => BAR_STEPS,
         (_, None) => 0,
-        (Some(n), Some(d)) => (n / d).min(BAR_STEPS) as u32,
+        // At most BAR_STEPS after `min`, so the narrowing keeps every value.
+        (Some(n), Some(d)) => (n / d).min(u128::from(BAR_STEPS)) as u32,
     }
 }
 
-/// `part / whole` of two whole numbers in hundredths of a percent, floored and clamped.
-fn permyriad_of_counts(part: i64, whole: i64) -> u32 {
-    if part <= 0 || whole <= 0 {
-        return 0;
-    }
-    (i128::from(part) * i128::from(BAR_STEPS as u64) / i128::from(whole)).min(BAR_STEPS as i128)
-        as u32
-}
-
-/// The bar's resolution: hundredths of a percent.
-const BAR_STEPS: u128 = 10_000;
+/// The bar's resolution, hundredths of a percent: positions run from 0 to this, which is also
+/// the bar's width in SVG units.
+pub const BAR_STEPS: u32 = 10_000;
 
 /// The gauge for `status` in `locale` at `now` (the visitor's clock, corrected): the countdown
 /// keeps ticking after the document was written.
@@ -435,7 +428,7 @@ pub fn gauge_view_with(
         percent: locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
         percent_value: status.percent_display(),
         fill: permyriad(status.raised().amount(), scale),
-        time_fill: permyriad_of_counts(elapsed, total),
+        time_fill: permyriad(elapsed.into(), total.into()),
         time_left,
         time_label,
         label_first: state == State::NotStarted,
@@ -469,11 +462,13 @@ mod tests {
         assert_eq!(permyriad(d(5), d(4)), 10_000);
         assert_eq!(permyriad(d(-1), d(4)), 0);
         assert_eq!(permyriad(d(1), d(0)), 0);
-        assert_eq!(permyriad_of_counts(1, 3), 3333);
-        assert_eq!(permyriad_of_counts(7, 7), 10_000);
-        assert_eq!(permyriad_of_counts(-5, 7), 0);
-        assert_eq!(permyriad_of_counts(5, 0), 0);
-        assert_eq!(permyriad_of_counts(i64::MAX, i64::MAX), 10_000);
+        // Seconds of the campaign, as the time bar passes them.
+        let counts = |part: i64, whole: i64| permyriad(part.into(), whole.into());
+        assert_eq!(counts(1, 3), 3333);
+        assert_eq!(counts(7, 7), 10_000);
+        assert_eq!(counts(-5, 7), 0);
+        assert_eq!(counts(5, 0), 0);
+        assert_eq!(counts(i64::MAX, i64::MAX), 10_000);
     }
 
     /// The integer ratio agrees with rust_decimal's division everywhere, extremes included.
