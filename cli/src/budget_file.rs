@@ -65,8 +65,10 @@ fn text_of(cell: &Data) -> String {
 }
 
 fn load_sheet(path: &Path) -> Result<Budget, CliError> {
-    let mut workbook = open_workbook_auto(path)
-        .map_err(|e| CliError::Other(format!("{}: {e}", path.display())))?;
+    let mut workbook = open_workbook_auto(path).map_err(|source| CliError::Spreadsheet {
+        path: path.to_owned(),
+        source,
+    })?;
     let sheet_name = workbook
         .sheet_names()
         .first()
@@ -74,7 +76,10 @@ fn load_sheet(path: &Path) -> Result<Budget, CliError> {
         .ok_or_else(|| InputError::new(Location::file(path), "the workbook has no sheet"))?;
     let range = workbook
         .worksheet_range(&sheet_name)
-        .map_err(|e| CliError::Other(format!("{}: sheet {sheet_name:?}: {e}", path.display())))?;
+        .map_err(|source| CliError::Spreadsheet {
+            path: path.to_owned(),
+            source,
+        })?;
     let (top, left) = range
         .start()
         .map_or((0, 0), |(r, c)| (r as usize, c as usize));

@@ -7,13 +7,41 @@ use serde::Deserialize;
 
 use crate::error::{CliError, InputError, Location};
 
+/// The store a campaign file names when it names none: `donations.db` beside it.
+pub const DEFAULT_STORE: &str = "donations.db";
+
+/// Where a campaign's gifts are.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ledger {
+    /// A store (`ledger = "donations.db"`, the default), which imports write to.
+    Store(PathBuf),
+    /// CSV ledgers named by an older campaign file (`ledgers = ["donations.csv"]`, or a
+    /// `ledger` ending in `.csv`): still read, never written.
+    Csv(Vec<PathBuf>),
+}
+
+impl Ledger {
+    /// The files whose changes change the campaign's figures (what `jauge serve` watches).
+    pub fn files(&self) -> Vec<PathBuf> {
+        match self {
+            Ledger::Store(path) => {
+                // A WAL store's commits land in its -wal file first.
+                let mut wal = path.clone().into_os_string();
+                wal.push("-wal");
+                vec![path.clone(), PathBuf::from(wal)]
+            }
+            Ledger::Csv(files) => files.clone(),
+        }
+    }
+}
+
 /// A campaign file, read and checked.
 #[derive(Debug)]
 pub struct CampaignFile {
     /// The campaign.
     pub campaign: Campaign,
-    /// Its ledgers, resolved against the campaign file's folder.
-    pub ledgers: Vec<PathBuf>,
+    /// Where its gifts are, resolved against the campaign file's folder.
+    pub ledger: Ledger,
     /// Its budget, inline or from a file.
     pub budget: Option<Budget>,
     /// The budget file it names, if any (what `jauge serve` watches besides the ledgers).
@@ -22,9 +50,10 @@ pub struct CampaignFile {
 
 #[derive(Deserialize)]
 struct Raw {
-    /// Ledger files in jauge's CSV format, relative to the campaign file.
-    #[serde(default)]
-    ledgers: Vec<PathBuf>,
+    /// The store, relative to the campaign file.
+    ledger: Option<PathBuf>,
+    /// Ledger files in jauge's CSV format, relative to the campaign file (read-only).
+    ledgers: Option<Vec<PathBuf>>,
     /// A budget file (TOML, .ods or .xlsx), relative to the campaign file.
     budget_file: Option<PathBuf>,
     /// An inline budget.
@@ -80,9 +109,36 @@ impl CampaignFile {
             (None, Some(file)) => Some(crate::budget_file::load(&folder.join(file))?),
             (None, None) => None,
         };
+        let is_csv = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let ledger = match (raw.ledger, raw.ledgers) {
+            (Some(_), Some(_)) => {
+                return Err(InputError::new(
+                    Location::file(path),
+                    "give either ledger (the store) or ledgers (CSV files, read-only), not both",
+                )
+                .into())
+            }
+            (Some(file), None) if is_csv(&file) => Ledger::Csv(vec![folder.join(file)]),
+            (Some(file), None) => Ledger::Store(folder.join(file)),
+            (None, Some(files)) => {
+                if let Some(store) = files.iter().find(|f| !is_csv(f)) {
+                    return Err(InputError::new(
+                        Location::file(path),
+                        format!(
+                            "ledgers lists CSV ledgers, and {} is not one: name a store with ledger = {:?}",
+                            store.display(),
+                            store.display().to_string()
+                        ),
+                    )
+                    .into());
+                }
+                Ledger::Csv(files.iter().map(|l| folder.join(l)).collect())
+            }
+            (None, None) => Ledger::Store(folder.join(DEFAULT_STORE)),
+        };
         Ok(CampaignFile {
             campaign: raw.campaign,
-            ledgers: raw.ledgers.iter().map(|l| folder.join(l)).collect(),
+            ledger,
             budget,
             budget_path,
         })
@@ -91,7 +147,7 @@ impl CampaignFile {
 
 /// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
 /// flattened struct, so they are checked here: a typo must not silently drop a setting.
-const KEYS: [&str; 14] = [
+const KEYS: [&str; 15] = [
     "name",
     "goal",
     "time_zone",
@@ -101,6 +157,7 @@ const KEYS: [&str; 14] = [
     "milestones",
     "baselines",
     "appeals",
+    "ledger",
     "ledgers",
     "budget",
     "budget_file",
@@ -153,15 +210,29 @@ goal = "1000 EUR"
 time_zone = "Europe/Paris"
 start = "2023-11-14"
 deadline = "2023-12-31"
-ledgers = ["donations.csv"]
+ledger = "donations.db"
 "#;
 
     #[test]
     fn reads_keys_and_resolves_paths() {
         let file = load(&format!("{BASE}[budget]\nname = \"2024\"\nexpenses = [{{ label = \"x\", amount = \"10 EUR\" }}]\n")).unwrap();
         assert_eq!(file.campaign.name(), "Test");
-        assert!(file.ledgers[0].ends_with("donations.csv"));
+        assert!(matches!(&file.ledger, Ledger::Store(p) if p.ends_with("donations.db")));
         assert_eq!(file.budget.unwrap().name(), "2024");
+    }
+
+    #[test]
+    fn older_files_keep_their_csv_ledgers_and_a_missing_key_means_the_default_store() {
+        let csv = load(&BASE.replace(
+            "ledger = \"donations.db\"",
+            "ledgers = [\"a.csv\", \"b.CSV\"]",
+        ))
+        .unwrap();
+        assert!(matches!(&csv.ledger, Ledger::Csv(files) if files.len() == 2));
+        let single = load(&BASE.replace("donations.db", "donations.csv")).unwrap();
+        assert!(matches!(&single.ledger, Ledger::Csv(files) if files.len() == 1));
+        let default = load(&BASE.replace("ledger = \"donations.db\"", "")).unwrap();
+        assert!(matches!(&default.ledger, Ledger::Store(p) if p.ends_with(DEFAULT_STORE)));
     }
 
     #[test]
@@ -176,6 +247,14 @@ ledgers = ["donations.csv"]
             zone.contains("\"Paris\" is not an IANA time zone"),
             "{zone}"
         );
+        let both = load(&format!("{BASE}ledgers = [\"a.csv\"]\n")).unwrap_err();
+        assert!(both.contains("not both"), "{both}");
+        let store_in_list = load(&BASE.replace(
+            "ledger = \"donations.db\"",
+            "ledgers = [\"a.csv\", \"b.db\"]",
+        ))
+        .unwrap_err();
+        assert!(store_in_list.contains("b.db is not one"), "{store_in_list}");
         let syntax = load(&BASE.replace("goal = \"1000 EUR\"", "goal = 1000 EUR")).unwrap_err();
         assert!(syntax.starts_with("campaign.toml:3: "), "{syntax}");
     }

@@ -100,9 +100,78 @@ pub enum CliError {
     /// The static snippet could not be written (a bug in jauge: the HTML and CSS are its own).
     #[error(transparent)]
     Snippet(#[from] jauge_widget::snippet::SnippetError),
-    /// Anything else, already worded for the user.
-    #[error("{0}")]
-    Other(String),
+    /// The store refused (it names its file).
+    #[error(transparent)]
+    Store(#[from] jauge_store::StoreError),
+    /// The core could not count the gifts (an overflow, gifts of one subscription at two
+    /// intervals).
+    #[error(transparent)]
+    Status(#[from] jauge::StatusError),
+    /// A date could not be placed in the campaign's zone.
+    #[error(transparent)]
+    Time(#[from] jauge::TimeError),
+    /// Money that cannot be combined (a budget in two currencies, an overflow).
+    #[error("budget: {0}")]
+    Budget(#[from] jauge::MoneyError),
+    /// A spreadsheet the spreadsheet reader could not open.
+    #[error("{}: {source}", path.display())]
+    Spreadsheet {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: calamine::Error,
+    },
+    /// The widget bundle is missing or not one `cargo xtask dist` wrote.
+    #[error("{}: {problem}", path.display())]
+    Widget {
+        /// The file of the bundle at fault.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        problem: String,
+    },
+    /// An option's value is not one the command takes.
+    #[error("{option} {value:?}: {expected}")]
+    Option {
+        /// The option.
+        option: &'static str,
+        /// The value given.
+        value: String,
+        /// What is expected.
+        expected: &'static str,
+    },
+    /// `jauge build` would overwrite a folder it did not write.
+    #[error("{}: the folder is not empty and was not written by `jauge build` (no {marker} in it): name a new or empty folder", path.display())]
+    NotOurFolder {
+        /// The folder.
+        path: PathBuf,
+        /// The file that marks jauge's folders.
+        marker: &'static str,
+    },
+    /// A CSV ledger given where a store is written.
+    #[error("{}: a CSV ledger, which jauge no longer writes: import it into a store (`jauge import --from jauge {} --into donations.db`) and name the store with `ledger = \"donations.db\"` in the campaign file", path.display(), path.display())]
+    CsvLedger {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A gift id that the store does not hold.
+    #[error("{}: no gift with id {id:?}", store.display())]
+    UnknownGift {
+        /// The store.
+        store: PathBuf,
+        /// The id asked for.
+        id: String,
+    },
+    /// CSV could not be written.
+    #[error("writing CSV: {0}")]
+    Csv(#[from] csv::Error),
+    /// The server could not listen.
+    #[error("{addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 fn rows(n: usize) -> String {

@@ -1,11 +1,11 @@
 //! `jauge import`: every source, idempotence, overlaps, conflicts and every class of bad input.
 
-use crate::support::{jauge, read, scratch, stderr};
+use crate::support::{holds_nothing, jauge, ledger_text, read, scratch, stderr};
 
-/// Imports `files` from `source` into a fresh ledger and returns the ledger's text.
+/// Imports `files` from `source` into a fresh store and returns its gifts as a CSV ledger.
 fn import_fresh(source: &str, files: &[&str], extra: &[&str]) -> String {
     let dir = scratch(files);
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     let mut command = jauge();
     command
         .args(["import", "--from", source, "--into"])
@@ -14,7 +14,7 @@ fn import_fresh(source: &str, files: &[&str], extra: &[&str]) -> String {
         command.arg(dir.path().join(file));
     }
     command.args(extra).assert().success();
-    read(&ledger)
+    ledger_text(&ledger)
 }
 
 #[test]
@@ -38,7 +38,7 @@ fn framasoft_needs_a_zone_and_a_currency() {
     let dir = scratch(&["framasoft.json"]);
     let output = jauge()
         .args(["import", "--from", "framasoft", "--into"])
-        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("l.db"))
         .arg(dir.path().join("framasoft.json"))
         .args(["--currency", "EUR"])
         .output()
@@ -48,7 +48,7 @@ fn framasoft_needs_a_zone_and_a_currency() {
         stderr(&output).contains("Framasoft dates are local times: give --time-zone or --campaign")
     );
     assert!(
-        !dir.path().join("l.csv").exists(),
+        holds_nothing(&dir.path().join("l.db")),
         "nothing may be written on failure"
     );
 }
@@ -98,7 +98,7 @@ fn paypal_with_refund_listed_first() {
 #[test]
 fn importing_twice_adds_nothing_twice() {
     let dir = scratch(&["stripe_payments.csv", "stripe_balance.csv"]);
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     let run = |source: &str, file: &str| {
         jauge()
             .args(["import", "--from", source, "--into"])
@@ -109,14 +109,14 @@ fn importing_twice_adds_nothing_twice() {
     };
     let first = run("stripe", "stripe_payments.csv");
     assert!(first.status.success(), "{}", stderr(&first));
-    let after_first = read(&ledger);
+    let after_first = ledger_text(&ledger);
     let again = run("stripe", "stripe_payments.csv");
     assert!(
         stderr(&again).contains("0 added, 0 updated, 5 already present"),
         "{}",
         stderr(&again)
     );
-    assert_eq!(read(&ledger), after_first);
+    assert_eq!(ledger_text(&ledger), after_first);
     // The balance report overlaps the payments export (same charges, same refund).
     let overlap = run("stripe-balance", "stripe_balance.csv");
     assert!(
@@ -129,13 +129,13 @@ fn importing_twice_adds_nothing_twice() {
         "{}",
         stderr(&overlap)
     );
-    assert_eq!(read(&ledger), after_first);
+    assert_eq!(ledger_text(&ledger), after_first);
 }
 
 #[test]
 fn a_later_export_updates_status_but_a_changed_amount_is_a_conflict() {
     let dir = scratch(&["stripe_payments.csv"]);
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     let export = dir.path().join("stripe_payments.csv");
     jauge()
         .args(["import", "--from", "stripe", "--into"])
@@ -159,9 +159,11 @@ fn a_later_export_updates_status_but_a_changed_amount_is_a_conflict() {
         "{}",
         stderr(&output)
     );
-    assert!(read(&ledger).contains("stripe:ch_3OMe1,2023-12-12T08:07:00Z,30.00,EUR,refunded"));
+    assert!(
+        ledger_text(&ledger).contains("stripe:ch_3OMe1,2023-12-12T08:07:00Z,30.00,EUR,refunded")
+    );
 
-    let before = read(&ledger);
+    let before = ledger_text(&ledger);
     let changed = read(&export).replace("2023-12-12 08:07:00,30.00", "2023-12-12 08:07:00,35.00");
     std::fs::write(dir.path().join("changed.csv"), changed).unwrap();
     let output = jauge()
@@ -173,13 +175,13 @@ fn a_later_export_updates_status_but_a_changed_amount_is_a_conflict() {
     assert!(!output.status.success());
     let message = stderr(&output).replace(&dir.path().display().to_string(), "DIR");
     assert!(
-        message.contains("DIR/changed.csv:2: donation stripe:ch_3OMe1 conflicts with DIR/ledger.csv:2: amount 30.00 EUR there, 35.00 EUR here"),
+        message.contains("DIR/changed.csv:2: donation stripe:ch_3OMe1 conflicts with DIR/stripe_payments.csv:2: amount 30.00 EUR there, 35.00 EUR here"),
         "{message}"
     );
     assert_eq!(
-        read(&ledger),
+        ledger_text(&ledger),
         before,
-        "a failed import must not touch the ledger"
+        "a failed import must not touch the store"
     );
 }
 
@@ -190,7 +192,7 @@ fn import_error(content: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("donations.csv");
     std::fs::write(&input, content).unwrap();
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     let output = jauge()
         .args(["import", "--from", "jauge", "--into"])
         .arg(&ledger)
@@ -198,7 +200,7 @@ fn import_error(content: &[u8]) -> String {
         .output()
         .unwrap();
     assert!(!output.status.success(), "should fail");
-    assert!(!ledger.exists(), "nothing may be written on failure");
+    assert!(holds_nothing(&ledger), "nothing may be written on failure");
     stderr(&output)
         .replace(&format!("{}/", dir.path().display()), "")
         .trim_end()
@@ -247,14 +249,14 @@ fn bom_and_crlf_are_fine() {
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("in.csv"), content).unwrap();
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     jauge()
         .args(["import", "--from", "jauge", "--into"])
         .arg(&ledger)
         .arg(dir.path().join("in.csv"))
         .assert()
         .success();
-    assert_eq!(read(&ledger), format!("{HEADER}{good}\n"));
+    assert_eq!(ledger_text(&ledger), format!("{HEADER}{good}\n"));
 }
 
 #[test]
@@ -269,7 +271,7 @@ fn skip_invalid_writes_every_rejected_row_verbatim() {
         format!("{HEADER}{bad_amount}\n{good}\n{bad_status}\n"),
     )
     .unwrap();
-    let ledger = dir.path().join("ledger.csv");
+    let ledger = dir.path().join("ledger.db");
     let output = jauge()
         .args(["import", "--from", "jauge", "--skip-invalid", "--into"])
         .arg(&ledger)
@@ -283,7 +285,7 @@ fn skip_invalid_writes_every_rejected_row_verbatim() {
         "{}",
         stderr(&output)
     );
-    assert_eq!(read(&ledger), format!("{HEADER}{good}\n"));
+    assert_eq!(ledger_text(&ledger), format!("{HEADER}{good}\n"));
     assert_eq!(
         read(&dir.path().join("rejected-export.csv")),
         format!("{HEADER}{bad_amount}\n{bad_status}\n")
@@ -305,7 +307,7 @@ fn skip_invalid_writes_every_rejected_row_verbatim() {
         .arg(dir.path().join("fixed.csv"))
         .assert()
         .success();
-    assert_eq!(read(&ledger).lines().count(), 4);
+    assert_eq!(ledger_text(&ledger).lines().count(), 4);
 }
 
 #[test]
@@ -315,7 +317,7 @@ fn ambiguous_paypal_amounts_ask_for_the_separator() {
     std::fs::write(dir.path().join("paypal.csv"), text).unwrap();
     let output = jauge()
         .args(["import", "--from", "paypal", "--into"])
-        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("l.db"))
         .arg(dir.path().join("paypal.csv"))
         .output()
         .unwrap();
@@ -333,10 +335,10 @@ fn ambiguous_paypal_amounts_ask_for_the_separator() {
             "comma",
             "--into",
         ])
-        .arg(dir.path().join("l.csv"))
+        .arg(dir.path().join("l.db"))
         .arg(dir.path().join("paypal.csv"))
         .assert()
         .success();
-    assert!(read(&dir.path().join("l.csv"))
+    assert!(ledger_text(&dir.path().join("l.db"))
         .contains("paypal:8AB00002,2023-12-19T10:00:00Z,1250.00,EUR"));
 }

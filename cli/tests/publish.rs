@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jauge::{Locale, StatusDocument};
 
-use crate::support::{fixture, jauge, scratch, stderr, stdout};
+use crate::support::{campaign, campaign_scratch, import_into, jauge, stderr, stdout};
 
 const AT: &str = "2023-12-26T08:00:00+01:00";
 
@@ -90,17 +90,18 @@ fn png_text(png: &[u8], keyword: &str) -> String {
     chunk.get_text().unwrap()
 }
 
-/// A €40 gift appended to the fixture ledger in `dir`.
+/// A €40 gift imported into the fixture store in `dir`.
 fn add_a_gift(dir: &Path) {
-    let mut ledger = std::fs::OpenOptions::new()
-        .append(true)
-        .open(dir.join("ledger.csv"))
-        .unwrap();
-    writeln!(
-        ledger,
-        "t-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,"
+    let gift = dir.join("new-gift.csv");
+    std::fs::write(
+        &gift,
+        format!(
+            "{}\nt-new,2023-12-22T10:00:00Z,40.00,EUR,confirmed,one_off,,online,z,,,\n",
+            jauge_cli::ledger::COLUMNS.join(",")
+        ),
     )
     .unwrap();
+    import_into(&dir.join("donations.db"), &gift);
 }
 
 #[test]
@@ -238,7 +239,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     );
     assert_eq!(files(&out), first, "same bytes and same modification times");
     // A new gift changes what shows it, keeps the rest as it was.
-    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let work = campaign_scratch();
     let campaign = work.path().join("campaign.toml");
     assert!(build(&campaign, &out, &bundle).status.success());
     let before = files(&out);
@@ -260,20 +261,21 @@ fn bad_input_fails_before_anything_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let bundle = widget_bundle(dir.path());
-    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let work = campaign_scratch();
     let campaign = work.path().join("campaign.toml");
     assert!(build(&campaign, &out, &bundle).status.success());
     let good = files(&out);
-    let ledger = work.path().join("ledger.csv");
-    let text = std::fs::read_to_string(&ledger).unwrap().replace(
-        "t-3,2023-12-20T10:00:00Z,250.00",
-        "t-3,2023-12-20T10:00:00Z,25O.00",
-    );
-    std::fs::write(&ledger, text).unwrap();
+    // A row edited by hand in the store (with any SQLite client) into something that is not a
+    // gift.
+    rusqlite::Connection::open(work.path().join("donations.db"))
+        .unwrap()
+        .execute("UPDATE gifts SET amount = '25O.00' WHERE id = 't-3'", [])
+        .unwrap();
     let output = build(&campaign, &out, &bundle);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("ledger.csv:4: column \"amount\""),
+        stderr(&output)
+            .contains("donations.db: gift #3, column \"amount\": \"25O.00\" is not an amount"),
         "{}",
         stderr(&output)
     );
@@ -417,7 +419,7 @@ fn without_attribute_values(markup: &str) -> String {
 
 #[test]
 fn a_campaign_name_cannot_inject_markup_anywhere() {
-    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let work = campaign_scratch();
     let campaign = work.path().join("campaign.toml");
     let text = std::fs::read_to_string(&campaign).unwrap().replace(
         "name = \"Test campaign\"",
@@ -521,7 +523,7 @@ fn card_and_charts_are_pngs_of_the_promised_size() {
 fn reports_embed_the_charts() {
     let md = jauge()
         .args(["report", "--at", AT, "--format", "md", "--campaign"])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .output()
         .unwrap();
     assert!(md.status.success(), "{}", stderr(&md));
@@ -532,7 +534,7 @@ fn reports_embed_the_charts() {
     );
     let html = jauge()
         .args(["report", "--at", AT, "--format", "html", "--campaign"])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .output()
         .unwrap();
     let html = stdout(&html);
@@ -572,7 +574,7 @@ fn header<'a>(head: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
-    let work = scratch(&["campaign.toml", "ledger.csv"]);
+    let work = campaign_scratch();
     let campaign = work.path().join("campaign.toml");
     let options = jauge_cli::publish::site::SiteOptions {
         at: chrono::Utc::now(),

@@ -1,6 +1,6 @@
 //! `jauge report`.
 
-use crate::support::{fixture, jauge, stderr, stdout};
+use crate::support::{campaign, jauge, stderr, stdout};
 
 fn report(format: &str, extra: &[&str]) -> String {
     let output = jauge()
@@ -12,7 +12,7 @@ fn report(format: &str, extra: &[&str]) -> String {
             "2023-12-26T08:00:00+01:00",
             "--campaign",
         ])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .args(extra)
         .output()
         .unwrap();
@@ -128,7 +128,7 @@ fn to_without_at_reports_as_of_the_end_of_that_day() {
             "2023-12-24",
             "--campaign",
         ])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));

@@ -2,7 +2,7 @@
 
 use jauge::StatusDocument;
 
-use crate::support::{fixture, jauge, scratch, stderr, stdout};
+use crate::support::{campaign, import_into, jauge, scratch, stderr, stdout};
 
 #[test]
 fn json_is_exactly_the_shared_status_document() {
@@ -15,7 +15,7 @@ fn json_is_exactly_the_shared_status_document() {
             "2023-12-26T08:00:00+01:00",
             "--campaign",
         ])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
@@ -35,7 +35,7 @@ fn text_status() {
             "fr",
             "--campaign",
         ])
-        .arg(fixture("campaign.toml"))
+        .arg(campaign())
         .output()
         .unwrap();
     insta::assert_snapshot!(stdout(&output), @"
@@ -63,7 +63,7 @@ fn at_reproduces_the_countdown_examples() {
                 &format!("{morning}T09:00:00+01:00"),
                 "--campaign",
             ])
-            .arg(fixture("campaign.toml"))
+            .arg(campaign())
             .output()
             .unwrap();
         stdout(&output)
@@ -100,6 +100,7 @@ fn a_donation_in_another_currency_is_named_by_line() {
         "t-3,2023-12-20T10:00:00Z,250.00,USD",
     );
     std::fs::write(&ledger, text).unwrap();
+    import_into(&dir.path().join("donations.db"), &ledger);
     let output = jauge()
         .args(["status", "--at", "2023-12-26T08:00:00+01:00", "--campaign"])
         .arg(dir.path().join("campaign.toml"))
@@ -107,7 +108,7 @@ fn a_donation_in_another_currency_is_named_by_line() {
         .unwrap();
     assert!(!output.status.success());
     let message = stderr(&output).replace(&format!("{}/", dir.path().display()), "");
-    assert_eq!(message.trim_end(), "jauge: ledger.csv:4: donation t-3 is in USD but the campaign counts in EUR; convert it first");
+    assert_eq!(message.trim_end(), "jauge: donations.db: gift #3 (t-3): donation t-3 is in USD but the campaign counts in EUR; convert it first");
 }
 
 #[test]

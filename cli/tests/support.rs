@@ -10,6 +10,37 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The fixture campaign with its store, made once per test run from the fixture ledger by `jauge
+/// import` (as a user moves a CSV ledger into a store), shared by the tests that only read it.
+pub fn campaign() -> PathBuf {
+    static CAMPAIGN: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    CAMPAIGN
+        .get_or_init(campaign_scratch)
+        .path()
+        .join("campaign.toml")
+}
+
+/// A scratch folder with the fixture campaign, its ledger and its store (`donations.db`).
+pub fn campaign_scratch() -> tempfile::TempDir {
+    let dir = scratch(&["campaign.toml", "ledger.csv"]);
+    import_into(
+        &dir.path().join("donations.db"),
+        &dir.path().join("ledger.csv"),
+    );
+    dir
+}
+
+/// Imports a jauge CSV ledger into a store.
+pub fn import_into(store: &Path, csv: &Path) {
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(store)
+        .arg(csv)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
 pub fn jauge() -> Command {
     let mut command = Command::cargo_bin("jauge").unwrap();
     command.env("NO_COLOR", "1");
@@ -35,4 +66,20 @@ pub fn stderr(output: &std::process::Output) -> String {
 
 pub fn stdout(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The store's gifts as jauge's CSV ledger, through `jauge export`.
+pub fn ledger_text(store: &Path) -> String {
+    let output = jauge()
+        .args(["export", "--ledger"])
+        .arg(store)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+/// Whether the store holds no gift (or was never created): what a failed import leaves.
+pub fn holds_nothing(store: &Path) -> bool {
+    !store.exists() || ledger_text(store).lines().count() == 1
 }

@@ -407,7 +407,7 @@ fn site_checks(
     )
     .map_err(|e| e.to_string())?;
     let (report, gap) =
-        jauge_cli::commands::report(&campaign, Some(options.at), options.at, None, None, |_| {})
+        jauge_cli::count::report(&campaign, Some(options.at), options.at, None, None, |_| {})
             .map_err(|e| e.to_string())?;
     let budget = jauge_cli::render::budget_summary(&report, gap).map_err(|e| e.to_string())?;
     let html =

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 use jauge::{Campaign, Donation, Moment};
 use jauge_cli::campaign_file::CampaignFile;
-use jauge_cli::ledger::LedgerReader;
 
 /// The policy the demo page is served under: the one the README says embedders need.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
@@ -73,15 +72,15 @@ impl LiveCampaign {
         // Whole days, so that dates keep their time of day (the deadline stays at midnight).
         let shift = Duration::days((now - anchor).num_days());
         let campaign = rebuild(&file.campaign, shift, None)?;
-        let mut donations = Vec::new();
-        for ledger in &file.ledgers {
-            let mut reader = LedgerReader::open(ledger).map_err(|e| e.to_string())?;
-            while let Some(row) = reader.next_donation() {
-                let (_, donation) = row.map_err(|e| e.to_string())?;
-                let at = donation.received_at() + shift;
-                donations.push(donation.with_received_at(at));
-            }
-        }
+        let (gifts, _) =
+            jauge_cli::count::count(&file.ledger, Vec::new, |_| {}).map_err(|e| e.to_string())?;
+        let donations: Vec<Donation> = gifts
+            .into_iter()
+            .map(|gift| {
+                let at = gift.received_at() + shift;
+                gift.with_received_at(at)
+            })
+            .collect();
         Ok(LiveCampaign {
             campaign,
             donations,

@@ -1,10 +1,11 @@
-//! `jauge import`: provider exports normalised into jauge's ledger, idempotently.
+//! `jauge import`: provider exports normalised into the store, idempotently.
 //!
 //! Every imported row gets the id `source:transaction`, so importing the same export twice, or
-//! two overlapping exports, adds nothing twice. A row whose id is already in the ledger with the
-//! same content is left alone; one whose status or refund changed (exports are snapshots of the
-//! provider's current state) updates it; one whose amount, date, currency or kind differs is a
-//! conflict that names both lines.
+//! two overlapping exports, adds nothing twice. What a row may change of a gift already held is
+//! the store's rules ([`jauge_store::rules`]), the same for every writer: a row with the same
+//! content is left alone; one whose status or refund moved forward (exports are snapshots of the
+//! provider's current state) updates it; one whose amount or date differs is a conflict that
+//! names both places.
 
 mod framasoft;
 mod helloasso;
@@ -12,11 +13,12 @@ mod paypal;
 mod stripe;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
-use jauge::{Currency, Decimal, Donation, DonationKind, DonationStatus, Interval, Money};
+use jauge::{Currency, Donation, Interval, Money};
+use jauge_store::{Recorded, Refunded};
 
 use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError, Location};
@@ -209,115 +211,91 @@ fn parse_jauge(path: &Path, text: &str) -> Result<Batch, CliError> {
     })
 }
 
-/// Whether two versions name the same gift: same amount, instant and currency. Anything else
-/// about it may be learnt later or from another export.
-fn same_gift(a: &Donation, b: &Donation) -> bool {
-    a.amount() == b.amount() && a.received_at() == b.received_at()
-}
-
-/// How far along a payment's life a status is: a later export may move it forward (pending to
-/// confirmed, confirmed to refunded, a larger refund), never back, since an export that does not
-/// show a refund may simply predate it.
-fn progress_rank(status: &DonationStatus) -> (u8, Decimal) {
-    match status {
-        DonationStatus::Pending => (0, Decimal::ZERO),
-        DonationStatus::Failed => (1, Decimal::ZERO),
-        DonationStatus::Confirmed => (2, Decimal::ZERO),
-        DonationStatus::Refunded { refunded } => (3, refunded.amount()),
-    }
-}
-
-/// What the ledger should hold once `new` has been seen for the gift `old`: the more advanced
-/// status, and whatever `new` knows that `old` did not (recurrence, fee, donor).
-fn merge(old: &Donation, new: &Donation) -> Donation {
-    let mut merged = old.clone();
-    if progress_rank(new.status()) > progress_rank(old.status()) {
-        merged = merged.clone().with_status(*new.status()).unwrap_or(merged);
-    }
-    if let (
-        DonationKind::OneOff,
-        DonationKind::Recurring {
-            interval,
-            subscription,
-        },
-    ) = (old.kind(), new.kind())
-    {
-        merged = merged
-            .clone()
-            .recurring(*interval, subscription.clone())
-            .unwrap_or(merged);
-    }
-    if let (None, Some(fee)) = (old.fee(), new.fee()) {
-        merged = merged.clone().with_fee(fee).unwrap_or(merged);
-    }
-    if let (None, Some(donor)) = (old.donor(), new.donor()) {
-        merged = merged.with_donor(donor);
-    }
-    merged
-}
-
-fn describe_difference(old: &Donation, new: &Donation) -> String {
-    if old.amount() != new.amount() {
-        format!("amount {} there, {} here", old.amount(), new.amount())
-    } else if old.received_at() != new.received_at() {
-        format!(
-            "received {} there, {} here",
-            old.received_at(),
-            new.received_at()
-        )
-    } else {
-        "they differ".to_owned()
-    }
-}
-
 /// Options of one import.
 pub struct Import<'a> {
     /// The source of every file.
     pub source: Source,
     /// The exports.
     pub files: &'a [PathBuf],
-    /// The ledger to add to (created if absent).
+    /// The store to add to (created if absent).
     pub into: &'a Path,
     /// Parser context.
     pub context: Context,
     /// Import valid rows and write rejected ones aside, instead of failing.
     pub skip_invalid: bool,
-    /// Where rejected rows go (default: beside the ledger).
+    /// Where rejected rows go (default: beside the store).
     pub rejects_dir: Option<PathBuf>,
+    /// When the import runs: the time the journal gives its entries.
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Refuses to write into a CSV ledger: jauge writes only to stores now.
+///
+/// # Errors
+///
+/// [`CliError::CsvLedger`] for a path ending in `.csv`, or an existing file that is plain text
+/// rather than SQLite.
+pub fn refuse_csv_ledger(path: &Path) -> Result<(), CliError> {
+    let named_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    // A ledger written by an older jauge under another name starts with its header.
+    let mut head = Vec::new();
+    if let Ok(file) = std::fs::File::open(path) {
+        use std::io::Read;
+        // Unreadable here means unreadable for the store too, which says so with the reason.
+        let _ = file.take(8).read_to_end(&mut head);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let csv_header = text.starts_with(b"id,") || text.starts_with(b"\"id\",");
+    if named_csv || csv_header {
+        return Err(CliError::CsvLedger {
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
 }
 
 impl Import<'_> {
-    /// Runs the import: all or nothing unless `skip_invalid`.
+    /// Runs the import in one transaction of the store: all or nothing unless `skip_invalid`.
+    /// The exports are read before the store is locked, so other writers wait only for the
+    /// writing itself.
     ///
     /// # Errors
     ///
-    /// The ledger or an export cannot be read, a row is rejected (without `skip_invalid`), or
-    /// the ledger cannot be written.
+    /// The store or an export cannot be read, a row is rejected (without `skip_invalid`), the
+    /// store stays busy past its timeout, or it cannot be written. Nothing is written then.
     pub fn run(&self, mut progress: impl FnMut(u64)) -> Result<Summary, CliError> {
-        let mut ledger: Vec<Donation> = Vec::new();
-        let mut known: HashMap<String, (usize, Location)> = HashMap::new();
-        if self.into.exists() {
-            let mut reader = LedgerReader::open(self.into)?;
-            while let Some(row) = reader.next_donation() {
-                let (line, donation) = row?;
-                known.insert(
-                    donation.id().to_owned(),
-                    (ledger.len(), Location::line(self.into, line)),
-                );
-                ledger.push(donation);
+        refuse_csv_ledger(self.into)?;
+        let mut batches = Vec::with_capacity(self.files.len());
+        for file in self.files {
+            let mut batch = parse(self.source, file, &self.context)?;
+            if self.source != Source::Jauge {
+                // A jauge ledger keeps its order (a round trip through the store is the
+                // identity); an export's new gifts are recorded in the order they happened.
+                batch.items.sort_by(|a, b| match (&a.entry, &b.entry) {
+                    (Ok(Entry::Gift(a)), Ok(Entry::Gift(b))) => {
+                        (a.received_at(), a.id()).cmp(&(b.received_at(), b.id()))
+                    }
+                    _ => std::cmp::Ordering::Equal,
+                });
             }
+            batches.push((file.clone(), batch));
         }
-        let existing = ledger.len();
+        let mut store = jauge_store::Store::create(self.into)?;
+        let mut writer = store.writer(self.recorded_at)?;
         let mut summary = Summary::default();
         let mut rejected: Vec<(PathBuf, Item)> = Vec::new();
         let mut layouts: HashMap<PathBuf, Layout> = HashMap::new();
         let mut refunds: Vec<(Item, String, Money)> = Vec::new();
-        let original: Vec<Donation> = ledger.clone();
-        let mut matched: Vec<usize> = Vec::new();
+        // Gifts held before this import, as they were before it first changed them.
+        let mut originals: HashMap<String, Donation> = HashMap::new();
+        let mut added: HashSet<String> = HashSet::new();
+        // Rows that named a gift held before this import (one entry per row).
+        let mut matched: Vec<String> = Vec::new();
         let mut seen = 0u64;
-        for file in self.files {
-            let batch = parse(self.source, file, &self.context)?;
-            layouts.insert(file.clone(), batch.layout.clone());
+        for (file, batch) in batches {
+            layouts.insert(file.clone(), batch.layout);
             for mut item in batch.items {
                 seen += 1;
                 if seen % 4096 == 0 {
@@ -331,36 +309,35 @@ impl Import<'_> {
                     }
                     Ok(Entry::NotAGift(kind)) => *summary.not_gifts.entry(kind).or_default() += 1,
                     Ok(Entry::Refund { of, amount }) => refunds.push((item, of, amount)),
-                    Ok(Entry::Gift(donation)) => match known.get(donation.id()) {
-                        None => {
-                            known.insert(
-                                donation.id().to_owned(),
-                                (ledger.len(), item.location.clone()),
-                            );
-                            ledger.push(donation);
-                        }
-                        Some((index, there)) => {
-                            if same_gift(&ledger[*index], &donation) {
-                                ledger[*index] = merge(&ledger[*index], &donation);
-                                matched.push(*index);
-                            } else {
-                                let message = format!(
-                                    "donation {} conflicts with {there}: {}",
-                                    donation.id(),
-                                    describe_difference(&ledger[*index], &donation)
-                                );
+                    Ok(Entry::Gift(donation)) => {
+                        let id = donation.id().to_owned();
+                        let fresh = added.contains(&id);
+                        match writer.record(&donation, &item.location.to_string())? {
+                            Recorded::Added => {
+                                added.insert(id);
+                            }
+                            Recorded::Unchanged if !fresh => matched.push(id),
+                            Recorded::Updated { before } if !fresh => {
+                                originals.entry(id.clone()).or_insert(before);
+                                matched.push(id);
+                            }
+                            Recorded::Unchanged | Recorded::Updated { .. } => {}
+                            Recorded::Conflict { there, difference } => {
+                                let message =
+                                    format!("donation {id} conflicts with {there}: {difference}");
+                                writer.reject(&id, &item.location.to_string(), &message)?;
                                 item.entry = Err(InputError::new(item.location.clone(), message));
                                 rejected.push((file.clone(), item));
                             }
                         }
-                    },
+                    }
                 }
             }
         }
         // Refunds last: exports often list a refund before the payment it refunds. Overlapping
         // exports repeat refund rows, so a payment's refund is the largest total seen in this
-        // import or already in the ledger, never the sum of repeats.
-        let mut refund_totals: HashMap<String, (Money, Vec<Item>)> = HashMap::new();
+        // import or already in the store, never the sum of repeats.
+        let mut refund_totals: BTreeMap<String, (Money, Vec<Item>)> = BTreeMap::new();
         for (item, of, amount) in refunds {
             let slot = refund_totals
                 .entry(of)
@@ -383,36 +360,32 @@ impl Import<'_> {
             }
         }
         for (of, (total, items)) in refund_totals {
-            let Some((index, _)) = known.get(&of) else {
-                for mut item in items {
-                    let message = format!(
-                        "a refund of {of}, which is neither in this export nor in the ledger"
-                    );
-                    item.entry = Err(InputError::new(item.location.clone(), message));
-                    rejected.push((PathBuf::from(&item.location.file), item));
+            let source = items
+                .iter()
+                .map(|item| item.location.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let refused = match writer.refund(&of, total, &source)? {
+                Refunded::Applied { before } => {
+                    if !added.contains(&of) {
+                        originals.entry(of.clone()).or_insert(before);
+                    }
+                    None
                 }
-                continue;
-            };
-            let donation = &ledger[*index];
-            let already = match donation.status() {
-                DonationStatus::Refunded { refunded } => *refunded,
-                _ => Money::zero(total.currency()),
-            };
-            if already.checked_cmp(&total).is_ok_and(|o| o.is_ge()) {
-                summary.refunds += items.len() as u64;
-                continue;
-            }
-            match donation
-                .clone()
-                .with_status(DonationStatus::Refunded { refunded: total })
-            {
-                Ok(refunded) => {
-                    ledger[*index] = refunded;
-                    summary.refunds += items.len() as u64;
+                Refunded::AlreadyCovered => None,
+                Refunded::UnknownGift => Some(format!(
+                    "a refund of {of}, which is neither in this export nor in the store"
+                )),
+                Refunded::Refused(reason) => {
+                    writer.reject(&of, &source, &reason)?;
+                    Some(reason)
                 }
-                Err(e) => {
+            };
+            match refused {
+                None => summary.refunds += items.len() as u64,
+                Some(message) => {
                     for mut item in items {
-                        item.entry = Err(InputError::new(item.location.clone(), e.to_string()));
+                        item.entry = Err(InputError::new(item.location.clone(), message.clone()));
                         rejected.push((PathBuf::from(&item.location.file), item));
                     }
                 }
@@ -424,6 +397,7 @@ impl Import<'_> {
                     (&a.1.location.file, a.1.location.line)
                         .cmp(&(&b.1.location.file, b.1.location.line))
                 });
+                // Dropping the writer rolls everything back.
                 return Err(CliError::Rejected(
                     rejected
                         .into_iter()
@@ -434,19 +408,18 @@ impl Import<'_> {
             summary.rejected = rejected.len() as u64;
             summary.rejects_files = self.write_rejects(rejected, &layouts)?;
         }
-        summary.added = (ledger.len() - existing) as u64;
-        // Compared at the end: a row merged and then refunded back to what the ledger held is
-        // no change.
-        summary.updated = (0..existing).filter(|&i| ledger[i] != original[i]).count() as u64;
+        summary.added = added.len() as u64;
+        // Compared at the end: a gift merged and then refunded back to what it was is no change.
+        let mut changed: HashMap<&str, bool> = HashMap::new();
+        for (id, original) in &originals {
+            changed.insert(id, writer.get(id)?.as_ref() != Some(original));
+        }
+        summary.updated = changed.values().filter(|&&c| c).count() as u64;
         summary.unchanged = matched
             .iter()
-            .filter(|&&i| i < existing && ledger[i] == original[i])
+            .filter(|id| !changed.get(id.as_str()).copied().unwrap_or(false))
             .count() as u64;
-        let new = &mut ledger[existing..];
-        new.sort_by(|a, b| (a.received_at(), a.id()).cmp(&(b.received_at(), b.id())));
-        if summary.added > 0 || summary.updated > 0 || !self.into.exists() {
-            ledger::write_atomically(self.into, |out| ledger::write(out, &ledger))?;
-        }
+        writer.commit()?;
         Ok(summary)
     }
 

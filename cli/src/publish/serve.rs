@@ -73,7 +73,7 @@ pub type Shared = Arc<RwLock<Arc<Served>>>;
 fn inputs_stamp(campaign: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
     let mut paths = vec![campaign.to_path_buf()];
     if let Ok(file) = crate::campaign_file::CampaignFile::load(campaign) {
-        paths.extend(file.ledgers.iter().cloned());
+        paths.extend(file.ledger.files());
         paths.extend(file.budget_path.iter().cloned());
     }
     paths

@@ -83,27 +83,32 @@ fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let mut read = BTreeMap::new();
     for name in BUNDLE {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| {
-            CliError::Other(format!(
-                "{}: {e}: the widget bundle is built by `cargo xtask dist` (or name its folder with --widget DIR)",
-                path.display()
-            ))
+        let bytes = std::fs::read(&path).map_err(|e| CliError::Widget {
+            problem: format!(
+                "{e}: the widget bundle is built by `cargo xtask dist` (or name its folder with --widget DIR)"
+            ),
+            path,
         })?;
         read.insert(name, bytes);
     }
     let wasm_name = format!("jauge_bg-{}.wasm", short_hash(&read["jauge_bg.wasm"]));
     let css_name = format!("jauge-{}.css", short_hash(&read["jauge.css"]));
-    let mut hashed_js = String::from_utf8(read["jauge.js"].clone())
-        .map_err(|_| CliError::Other(format!("{}: not UTF-8", dir.join("jauge.js").display())))?;
+    let mut hashed_js =
+        String::from_utf8(read["jauge.js"].clone()).map_err(|_| CliError::Widget {
+            path: dir.join("jauge.js"),
+            problem: "not UTF-8".into(),
+        })?;
     for (from, to) in [
         ("'jauge_bg.wasm'", format!("'{wasm_name}'")),
         ("\"jauge.css\"", format!("\"{css_name}\"")),
     ] {
         if hashed_js.matches(from).count() != 1 {
-            return Err(CliError::Other(format!(
-                "{}: expected {from} once in the widget's module: rebuild it with `cargo xtask dist`",
-                dir.join("jauge.js").display()
-            )));
+            return Err(CliError::Widget {
+                path: dir.join("jauge.js"),
+                problem: format!(
+                    "expected {from} once in the widget's module: rebuild it with `cargo xtask dist`"
+                ),
+            });
         }
         hashed_js = hashed_js.replace(from, &to);
     }
@@ -127,9 +132,11 @@ fn check_base_url(base: &str) -> Result<(), CliError> {
     if web && clean {
         Ok(())
     } else {
-        Err(CliError::Other(format!(
-            "--base-url {base:?}: expected the folder's public address, such as https://example.org/campaign/ or /campaign/"
-        )))
+        Err(CliError::Option {
+            option: "--base-url",
+            value: base.to_owned(),
+            expected: "expected the folder's public address, such as https://example.org/campaign/ or /campaign/",
+        })
     }
 }
 
@@ -143,7 +150,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
     if let Some(base) = &options.base_url {
         check_base_url(base)?;
     }
-    let (report, _) = crate::commands::report(
+    let (report, _) = crate::count::report(
         campaign_path,
         Some(options.at),
         options.at,
@@ -337,10 +344,10 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
     }
     let ours = out.join(MARKER).is_file();
     if !entries.is_empty() && !ours {
-        return Err(CliError::Other(format!(
-            "{}: the folder is not empty and was not written by `jauge build` (no {MARKER} in it): name a new or empty folder",
-            out.display()
-        )));
+        return Err(CliError::NotOurFolder {
+            path: out.to_owned(),
+            marker: MARKER,
+        });
     }
     let existing: BTreeMap<String, PathBuf> = entries
         .iter()

@@ -1,4 +1,5 @@
-//! What each command computes, from files to core values.
+//! Counting a campaign's gifts into the core's tallies, from a store or from CSV ledgers, on
+//! two cores.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
@@ -9,7 +10,7 @@ use std::sync::{mpsc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use jauge::{Donation, Report, ReportBuilder, StatusDocument, StatusError, Tally};
 
-use crate::campaign_file::CampaignFile;
+use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::{CliError, InputError, Location};
 use crate::ledger::{skip_bom, LedgerReader};
 use crate::unique::IdFilter;
@@ -46,6 +47,19 @@ impl Sink for ReportBuilder<'_> {
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         ReportBuilder::merge(self, other)
+    }
+}
+
+/// The gifts themselves, in ledger order, for callers that need them all (small campaigns: the
+/// demo, tests).
+impl Sink for Vec<Donation> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        self.push(donation.clone());
+        Ok(())
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        self.extend(other);
+        Ok(())
     }
 }
 
@@ -290,9 +304,7 @@ pub fn stream_ledgers<S: Sink>(
         total = Some(match total {
             None => sink,
             Some(mut merged) => {
-                merged
-                    .merge(sink)
-                    .map_err(|e| CliError::Other(e.to_string()))?;
+                merged.merge(sink)?;
                 merged
             }
         });
@@ -301,8 +313,101 @@ pub fn stream_ledgers<S: Sink>(
         return Err(error);
     }
     filter.check(files)?;
-    let total = total.ok_or_else(|| CliError::Other("no ledger to read".into()))?;
-    Ok((total, rows))
+    // There is always at least one worker, hence one sink.
+    Ok((total.unwrap_or_else(&make), rows))
+}
+
+/// Counts every gift of the store at `path` into sinks made by `make`: two halves of the store,
+/// read on two connections over one snapshot, so a write committed meanwhile is counted whole or
+/// not at all.
+///
+/// # Errors
+///
+/// The store cannot be read, or the core refuses a gift (naming it).
+pub fn scan_store<S: Sink>(
+    path: &Path,
+    make: impl Fn() -> S + Sync,
+    mut progress: impl FnMut(u64),
+) -> Result<(S, u64), CliError> {
+    let views = jauge_store::Store::snapshots(path, 2)?;
+    let outcomes: Vec<Result<(S, u64), CliError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = views
+            .into_iter()
+            .map(|view| {
+                let make = &make;
+                scope.spawn(move || {
+                    let mut sink = make();
+                    let mut rows = 0u64;
+                    view.for_each(|seq, gift| {
+                        rows += 1;
+                        sink.add(&gift).map_err(|e| {
+                            CliError::from(InputError::new(
+                                Location::file(path),
+                                format!("gift #{seq} ({}): {e}", gift.id()),
+                            ))
+                        })
+                    })?;
+                    Ok((sink, rows))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| std::process::abort()))
+            .collect()
+    });
+    let mut total: Option<S> = None;
+    let mut rows = 0;
+    for outcome in outcomes {
+        let (sink, n) = outcome?;
+        rows += n;
+        total = Some(match total {
+            None => sink,
+            Some(mut merged) => {
+                merged.merge(sink)?;
+                merged
+            }
+        });
+    }
+    progress(rows);
+    Ok((total.unwrap_or_else(&make), rows))
+}
+
+/// Counts every gift of a campaign's ledger.
+///
+/// # Errors
+///
+/// As [`scan_store`] and [`stream_ledgers`].
+pub fn count<S: Sink>(
+    ledger: &Ledger,
+    make: impl Fn() -> S + Sync,
+    progress: impl FnMut(u64),
+) -> Result<(S, u64), CliError> {
+    match ledger {
+        Ledger::Store(path) => scan_store(path, make, progress),
+        Ledger::Csv(files) => {
+            warn_read_only(files);
+            stream_ledgers(files, make, progress)
+        }
+    }
+}
+
+/// Says once per run that CSV ledgers are read but no longer written, and how to move them.
+fn warn_read_only(files: &[PathBuf]) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if files.is_empty() {
+        return;
+    }
+    ONCE.call_once(|| {
+        let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+        eprintln!(
+            "jauge: reading the CSV ledger {} read-only; to keep importing, move it to a store: \
+             `jauge import --from jauge {} --into donations.db`, then `ledger = \"donations.db\"` \
+             in the campaign file",
+            names.join(", "),
+            names.join(" ")
+        );
+    });
 }
 
 /// The status of the campaign in `campaign_path` at `now`.
@@ -316,12 +421,12 @@ pub fn status(
     progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
     let file = CampaignFile::load(campaign_path)?;
-    let (tally, _) = stream_ledgers(
-        &file.ledgers,
+    let (tally, _) = count(
+        &file.ledger,
         || Tally::trusting_unique_ids(&file.campaign, now),
         progress,
     )?;
-    tally.finish().map_err(|e| CliError::Other(e.to_string()))
+    Ok(tally.finish()?)
 }
 
 /// A finance report and the budget behind the campaign, if it has one. It is as of `at` when
@@ -343,22 +448,15 @@ pub fn report(
     let now = match (at, to) {
         (Some(at), _) => at,
         (None, Some(to)) => {
-            let end_of_day = jauge::Moment::Date(to)
-                .resolve_deadline(file.campaign.zone())
-                .map_err(|e| CliError::Other(e.to_string()))?;
+            let end_of_day = jauge::Moment::Date(to).resolve_deadline(file.campaign.zone())?;
             clock.min(end_of_day)
         }
         (None, None) => clock,
     };
     let make = || ReportBuilder::new(&file.campaign, now, from, to).trusting_unique_ids();
-    let (builder, _) = stream_ledgers(&file.ledgers, make, progress)?;
-    let report = builder
-        .finish()
-        .map_err(|e| CliError::Other(e.to_string()))?;
-    let gap = match &file.budget {
-        Some(budget) => Some(budget.gap().map_err(|e| CliError::Other(e.to_string()))?),
-        None => None,
-    };
+    let (builder, _) = count(&file.ledger, make, progress)?;
+    let report = builder.finish()?;
+    let gap = file.budget.as_ref().map(jauge::Budget::gap).transpose()?;
     Ok((report, gap))
 }
 

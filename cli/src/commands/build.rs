@@ -1,0 +1,29 @@
+//! `jauge build`: every artefact, as one static folder.
+
+use std::path::PathBuf;
+
+use super::SiteArgs;
+use crate::error::CliError;
+use crate::publish::site;
+
+#[derive(clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The folder to write (replaced whole; untouched if nothing changed).
+    #[arg(long)]
+    out: PathBuf,
+}
+
+pub(super) fn run(args: Args) -> Result<(), CliError> {
+    let built = site::render_site(&args.site.at.campaign, &args.site.options())?;
+    let summary = site::write_site(&built, &args.out)?;
+    eprintln!(
+        "{}: {} files written, {} unchanged, {} removed",
+        args.out.display(),
+        summary.written,
+        summary.unchanged,
+        summary.removed
+    );
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! `jauge report`: the finance report.
+
+use chrono::{NaiveDate, Utc};
+use clap::ValueEnum;
+
+use super::{json, print, progress, style, AtArgs};
+use crate::campaign_file::{CampaignFile, Ledger};
+use crate::error::CliError;
+use crate::render;
+
+#[derive(clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    at: AtArgs,
+    /// First day reported (campaign's zone); default: the start.
+    #[arg(long)]
+    from: Option<NaiveDate>,
+    /// Last day reported; the report is as of the end of that day unless --at is earlier.
+    #[arg(long)]
+    to: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Csv,
+    Md,
+    Html,
+    Json,
+}
+
+pub(super) fn run(args: Args) -> Result<(), CliError> {
+    let Args {
+        at,
+        from,
+        to,
+        format,
+    } = args;
+    let clock = Utc::now();
+    let (report, gap) =
+        crate::count::report(&at.campaign, at.at, clock, from, to, progress("reading"))?;
+    let budget = render::budget_summary(&report, gap)?;
+    match format {
+        Format::Text => print(&render::report_text(
+            &report,
+            budget.as_ref(),
+            at.lang,
+            style(),
+            false,
+        )),
+        Format::Md | Format::Html => print(&crate::publish::report_with_charts(
+            &report,
+            budget.as_ref(),
+            at.lang,
+            matches!(format, Format::Html),
+        )),
+        Format::Csv => print(&render::report_csv(&report)?),
+        Format::Json => print(&json(&render::ReportDocument {
+            report: &report,
+            budget,
+        })),
+    }?;
+    // On stderr: the report itself stays the same for the same figures, however often it runs.
+    if let Some(note) = changes_since_last_report(&at.campaign, clock)? {
+        eprintln!("{note}");
+    }
+    Ok(())
+}
+
+/// How many gifts the store recorded or changed since the last report, and notes this one: the
+/// first thing to look at when a total moved unexpectedly. `None` for CSV ledgers.
+fn changes_since_last_report(
+    campaign: &std::path::Path,
+    clock: chrono::DateTime<Utc>,
+) -> Result<Option<String>, CliError> {
+    let Ledger::Store(path) = CampaignFile::load(campaign)?.ledger else {
+        return Ok(None);
+    };
+    // Noting the report is worth a short wait, not a long one behind a large import.
+    let mut store = jauge_store::Store::open_with(&path, false, std::time::Duration::from_secs(2))?;
+    let changes = store.changes_since_last_report()?;
+    match store.mark_reported(clock) {
+        Ok(()) | Err(jauge_store::StoreError::Busy { .. }) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let since = match changes.since {
+        Some(at) => format!("the last report ({})", at.format("%Y-%m-%d %H:%M UTC")),
+        None => "the store was created".to_owned(),
+    };
+    let command = match changes.since {
+        Some(at) => format!(
+            "`jauge history --since {}`",
+            at.format("%Y-%m-%dT%H:%M:%SZ")
+        ),
+        None => "`jauge history`".to_owned(),
+    };
+    Ok(Some(format!(
+        "{} since {since}{}",
+        render::counted(
+            jauge::Locale::En,
+            changes.gifts,
+            "gift recorded or changed",
+            "gifts recorded or changed"
+        ),
+        if changes.gifts > 0 {
+            format!(" ({command} lists them)")
+        } else {
+            String::new()
+        }
+    )))
+}

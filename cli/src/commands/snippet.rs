@@ -1,0 +1,59 @@
+//! `jauge snippet`: the gauge as static HTML.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{emit, AtArgs};
+use crate::error::CliError;
+
+#[derive(clap::Args)]
+pub(super) struct Args {
+    #[command(flatten)]
+    at: AtArgs,
+    /// How much room the gauge has.
+    #[arg(long, value_enum, default_value_t = SizeArg::Full)]
+    size: SizeArg,
+    /// Colours.
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    theme: ThemeArg,
+    /// The status document's URL, for the upgrade to the live gauge.
+    #[arg(long)]
+    src: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SizeArg {
+    Full,
+    Compact,
+    Bar,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeArg {
+    Light,
+    Dark,
+}
+
+pub(super) fn run(args: Args) -> Result<(), CliError> {
+    let status = args.at.status()?;
+    let options = jauge_widget::snippet::SnippetOptions {
+        locale: args.at.lang,
+        size: match args.size {
+            SizeArg::Full => jauge_widget::Size::Full,
+            SizeArg::Compact => jauge_widget::Size::Compact,
+            SizeArg::Bar => jauge_widget::Size::Bar,
+        },
+        theme: match args.theme {
+            ThemeArg::Light => jauge_widget::Theme::Light,
+            ThemeArg::Dark => jauge_widget::Theme::Dark,
+        },
+        src: args.src,
+        now: None,
+    };
+    let html = jauge_widget::snippet::snippet(&status, &options)?;
+    emit(args.out.as_deref(), html.as_bytes())
+}

@@ -1,0 +1,1047 @@
+//! # jauge-store — the ledger of record
+//!
+//! Every gift in one SQLite file (WAL mode, compiled in: nothing to install), written in
+//! transactions so that several writers at once (imports, a webhook receiver) never lose or
+//! duplicate a gift, with an append-only journal of every change: created, moved forward,
+//! refunded, or a conflicting report rejected, each with its source and the time it was
+//! recorded.
+//!
+//! Readers work on snapshots: a status computed while an import commits sees all of that import
+//! or none of it. A status reads the store on two connections at once, one half of the gifts
+//! each, over the same snapshot (see [`Store::snapshots`]).
+//!
+//! ```
+//! use jauge::{Donation, Money};
+//! use jauge_store::{Recorded, Store};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let mut store = Store::create(&dir.path().join("donations.db"))?;
+//! let gift = Donation::try_new("stripe:ch_1", Money::parse("30 EUR")?, "2023-12-12T08:07:00Z".parse()?)?;
+//! let now = "2023-12-12T08:08:00Z".parse()?;
+//! let mut writer = store.writer(now)?;
+//! assert_eq!(writer.record(&gift, "payments.csv:2")?, Recorded::Added);
+//! assert_eq!(writer.record(&gift, "payments.csv:2")?, Recorded::Unchanged);
+//! writer.commit()?;
+//! assert_eq!(store.history("stripe:ch_1")?.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod row;
+pub mod rules;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use jauge::{Donation, Money};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+
+pub use row::{RowError, RowParser, COLUMNS};
+pub use schema::SCHEMA_VERSION;
+
+/// How long a writer waits for another to finish before giving up, by default.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Why the store could not do what was asked. Every variant names the store's file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// There is no store at the path, and the operation does not create one.
+    #[error("{}: no such store (`jauge import --into {}` creates it)", path.display(), path.display())]
+    NotFound {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The file exists but is not a jauge store (another SQLite database, or not SQLite).
+    #[error("{}: not a jauge store: {reason}", path.display())]
+    NotAStore {
+        /// The path.
+        path: PathBuf,
+        /// What gave it away.
+        reason: String,
+    },
+    /// The store was written by a newer jauge, whose schema this one does not know.
+    #[error("{}: written by a newer jauge (schema version {found}; this jauge knows up to {supported}): upgrade jauge to read it", path.display())]
+    NewerSchema {
+        /// The path.
+        path: PathBuf,
+        /// The store's schema version.
+        found: u32,
+        /// The newest this build knows.
+        supported: u32,
+    },
+    /// Another writer held the store for longer than the busy timeout.
+    #[error("{}: another writer has held the store for more than {} s; nothing was written, try again", path.display(), waited.as_secs())]
+    Busy {
+        /// The path.
+        path: PathBuf,
+        /// How long this writer waited.
+        waited: Duration,
+    },
+    /// A row of the store does not describe a gift (edited by hand, or damaged).
+    #[error("{}: gift #{seq}{}: {}", path.display(), column.map(|c| format!(", column {c:?}")).unwrap_or_default(), source.message)]
+    BadRow {
+        /// The path.
+        path: PathBuf,
+        /// The row's sequence number (its order of recording).
+        seq: i64,
+        /// The column at fault, if one is.
+        column: Option<&'static str>,
+        /// What is wrong.
+        source: RowError,
+    },
+    /// A journal entry that does not read back (edited by hand, or damaged).
+    #[error("{}: journal entry #{seq}: {reason}", path.display())]
+    BadJournal {
+        /// The path.
+        path: PathBuf,
+        /// The entry.
+        seq: i64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// SQLite refused (a full disk, a read-only folder, a damaged file).
+    #[error("{}: {source}", path.display())]
+    Sqlite {
+        /// The path.
+        path: PathBuf,
+        /// SQLite's word.
+        source: rusqlite::Error,
+    },
+}
+
+/// What [`Writer::record`] did with a report of a gift.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new gift.
+    Added,
+    /// The gift was known and the report taught nothing new.
+    Unchanged,
+    /// The gift was known; the report moved it forward.
+    Updated {
+        /// The gift as it was.
+        before: Donation,
+    },
+    /// The id is known with another amount or instant: the report was not applied.
+    Conflict {
+        /// Where the gift held was first recorded from.
+        there: String,
+        /// How they differ.
+        difference: String,
+    },
+}
+
+/// What [`Writer::refund`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refunded {
+    /// The gift's refund grew to the total.
+    Applied {
+        /// The gift as it was.
+        before: Donation,
+    },
+    /// The gift already shows that much refunded, or more.
+    AlreadyCovered,
+    /// No gift has that id.
+    UnknownGift,
+    /// The core refuses the refund (more than the gift, another currency).
+    Refused(String),
+}
+
+/// What a journal entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// The gift was first recorded.
+    Created,
+    /// Its status moved forward, its refund grew, or a detail was learnt.
+    Updated,
+    /// A report of it was refused (a conflicting amount or instant, an impossible refund).
+    Rejected,
+}
+
+impl Action {
+    fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Updated => "updated",
+            Action::Rejected => "rejected",
+        }
+    }
+
+    fn from_str(text: &str) -> Option<Action> {
+        match text {
+            "created" => Some(Action::Created),
+            "updated" => Some(Action::Updated),
+            "rejected" => Some(Action::Rejected),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One entry of the journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalEntry {
+    /// Its place in the journal: entries are numbered in the order they were committed.
+    pub seq: i64,
+    /// The gift it is about.
+    pub gift_id: String,
+    /// What happened.
+    pub action: Action,
+    /// Where the report came from: `file:line`, or a platform's event id.
+    pub source: String,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// The gift before (updates).
+    pub before: Option<Donation>,
+    /// The gift after (creations and updates).
+    pub after: Option<Donation>,
+    /// Why a report was rejected.
+    pub reason: Option<String>,
+}
+
+/// Changes recorded since the last report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Changes {
+    /// Distinct gifts created or updated since.
+    pub gifts: u64,
+    /// When the last report was made, if one was.
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// A store of gifts: one SQLite file.
+pub struct Store {
+    path: PathBuf,
+    connection: Connection,
+}
+
+fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    move |source| StoreError::Sqlite {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+const GIFT_COLUMNS: &str = "id, received_at, amount, currency, status, kind, subscription_id, channel, donor, fee, refunded, matched_by";
+
+impl Store {
+    /// Opens the store at `path`, creating it (and its schema) if absent, and bringing an older
+    /// schema up to date.
+    ///
+    /// # Errors
+    ///
+    /// The file is not a jauge store, was written by a newer jauge, or cannot be opened or
+    /// written.
+    pub fn create(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, true, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Opens an existing store.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::NotFound`] when there is none; otherwise as [`Store::create`].
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_with(path, false, DEFAULT_BUSY_TIMEOUT)
+    }
+
+    /// Opens the store at `path`, creating it if `create`, waiting up to `busy_timeout` for
+    /// other writers.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::create`] and [`Store::open`].
+    pub fn open_with(
+        path: &Path,
+        create: bool,
+        busy_timeout: Duration,
+    ) -> Result<Store, StoreError> {
+        if !create && !path.exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        let connection = connect(path, create, busy_timeout)?;
+        let mut store = Store {
+            path: path.to_owned(),
+            connection,
+        };
+        schema::prepare(&mut store.connection, path)?;
+        Ok(store)
+    }
+
+    /// The store's file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Starts a write: one transaction, which holds the store's write lock until
+    /// [`Writer::commit`] (or until dropped, which writes nothing). `recorded_at` is the time
+    /// the journal gives its entries.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Busy`] when another writer holds the store past the busy timeout.
+    pub fn writer(&mut self, recorded_at: DateTime<Utc>) -> Result<Writer<'_>, StoreError> {
+        let started = std::time::Instant::now();
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(&path, e, started))?;
+        Ok(Writer {
+            path,
+            transaction,
+            recorded_at: instant_text(recorded_at),
+            changed: false,
+        })
+    }
+
+    /// The number of write transactions that changed something, ever: a cheap way to see
+    /// whether the store changed since last looked at.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn changes(&self) -> Result<u64, StoreError> {
+        read_changes(&self.connection).map_err(sqlite(&self.path))
+    }
+
+    /// The number of gifts.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn len(&self) -> Result<u64, StoreError> {
+        self.connection
+            .query_row("SELECT count(*) FROM gifts", [], |row| row.get::<_, i64>(0))
+            .map(|n| n as u64)
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Whether the store holds no gift.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        self.len().map(|n| n == 0)
+    }
+
+    /// Every journal entry about the gift `id`, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or an entry does not read back.
+    pub fn history(&self, id: &str) -> Result<Vec<JournalEntry>, StoreError> {
+        self.journal_where("gift_id = ?1", params![id])
+    }
+
+    /// Every journal entry recorded at or after `since`, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::history`].
+    pub fn journal_since(&self, since: DateTime<Utc>) -> Result<Vec<JournalEntry>, StoreError> {
+        // Instants are compared as instants: their text forms differ in fractional digits.
+        let entries = self.journal_where("1 = 1", params![])?;
+        Ok(entries
+            .into_iter()
+            .filter(|entry| entry.recorded_at >= since)
+            .collect())
+    }
+
+    fn journal_where(
+        &self,
+        condition: &str,
+        arguments: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<JournalEntry>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare(&format!(
+                "SELECT seq, gift_id, action, source, recorded_at, before, after, reason \
+                 FROM journal WHERE {condition} ORDER BY seq"
+            ))
+            .map_err(sqlite(&self.path))?;
+        let rows = statement
+            .query_map(arguments, |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, Option<String>>(6)?,
+                    row.get::<_, Option<String>>(7)?,
+                ))
+            })
+            .map_err(sqlite(&self.path))?;
+        let mut entries = Vec::new();
+        for row in rows {
+            let (seq, gift_id, action, source, recorded_at, before, after, reason) =
+                row.map_err(sqlite(&self.path))?;
+            let bad = |reason: String| StoreError::BadJournal {
+                path: self.path.clone(),
+                seq,
+                reason,
+            };
+            let gift = |text: Option<String>| -> Result<Option<Donation>, StoreError> {
+                text.map(|t| decode_gift(&t).map_err(&bad)).transpose()
+            };
+            entries.push(JournalEntry {
+                seq,
+                gift_id,
+                action: Action::from_str(&action)
+                    .ok_or_else(|| bad(format!("unknown action {action:?}")))?,
+                source,
+                recorded_at: row::parse_instant(&recorded_at)
+                    .ok_or_else(|| bad(format!("{recorded_at:?} is not an instant")))?,
+                before: gift(before)?,
+                after: gift(after)?,
+                reason,
+            });
+        }
+        Ok(entries)
+    }
+
+    /// The gifts created or updated since the last report marked with
+    /// [`Store::mark_reported`].
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn changes_since_last_report(&self) -> Result<Changes, StoreError> {
+        let (through, since): (i64, Option<String>) = self
+            .connection
+            .query_row(
+                "SELECT coalesce((SELECT value FROM meta WHERE key = 'reported_through'), 0), \
+                        (SELECT value FROM meta WHERE key = 'reported_at')",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(sqlite(&self.path))?;
+        let gifts = self
+            .connection
+            .query_row(
+                "SELECT count(DISTINCT gift_id) FROM journal \
+                 WHERE seq > ?1 AND action IN ('created', 'updated')",
+                [through],
+                |row| row.get::<_, i64>(0),
+            )
+            .map_err(sqlite(&self.path))?;
+        Ok(Changes {
+            gifts: gifts as u64,
+            since: since.as_deref().and_then(row::parse_instant),
+        })
+    }
+
+    /// Notes that a report was made at `at` of everything recorded so far.
+    ///
+    /// # Errors
+    ///
+    /// The store cannot be written ([`StoreError::Busy`] among others).
+    pub fn mark_reported(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(&path, e, started))?;
+        transaction
+            .execute(
+                "INSERT INTO meta (key, value) VALUES \
+                 ('reported_through', (SELECT coalesce(max(seq), 0) FROM journal)), \
+                 ('reported_at', ?1) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [instant_text(at)],
+            )
+            .map_err(sqlite(&path))?;
+        transaction.commit().map_err(sqlite(&path))
+    }
+
+    /// `parts` read-only views of the store at one and the same moment, each on its own
+    /// connection (so each can be read on its own thread), and together covering every gift:
+    /// view `i` holds the `i`-th of `parts` equal runs of the recording order.
+    ///
+    /// # Errors
+    ///
+    /// The store cannot be opened, or kept changing under every attempt to see it at once.
+    pub fn snapshots(path: &Path, parts: usize) -> Result<Vec<Snapshot>, StoreError> {
+        let parts = parts.max(1);
+        // Each view starts its own read transaction; a commit between two starts would show
+        // them different stores, so the views are compared and taken again until they agree.
+        for _ in 0..50 {
+            let mut views = Vec::with_capacity(parts);
+            for _ in 0..parts {
+                views.push(Snapshot::begin(path)?);
+            }
+            let changes = views[0].changes;
+            if views.iter().all(|v| v.changes == changes) {
+                let (first, last) = views[0].bounds()?;
+                let span = (last - first + 1).max(0);
+                for (i, view) in views.iter_mut().enumerate() {
+                    let i = i as i64;
+                    let n = parts as i64;
+                    view.range = (first + span * i / n, first + span * (i + 1) / n - 1);
+                }
+                return Ok(views);
+            }
+        }
+        let mut view = Snapshot::begin(path)?;
+        view.range = view.bounds()?;
+        Ok(vec![view])
+    }
+}
+
+/// Opens a connection with the settings every connection to a store gets.
+fn connect(path: &Path, create: bool, busy_timeout: Duration) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let connection = Connection::open_with_flags(path, flags).map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(ref f, _)
+            if f.code == rusqlite::ErrorCode::CannotOpen && !path.exists() =>
+        {
+            StoreError::NotFound {
+                path: path.to_owned(),
+            }
+        }
+        other => not_a_store_or(path, other),
+    })?;
+    connection
+        .busy_timeout(busy_timeout)
+        .map_err(sqlite(path))?;
+    // FULL: a commit is on disk before the writer says so (an import's summary, a webhook's
+    // 2xx), even across a power cut.
+    connection
+        .pragma_update(None, "synchronous", "FULL")
+        .map_err(|e| not_a_store_or(path, e))?;
+    Ok(connection)
+}
+
+fn not_a_store_or(path: &Path, error: rusqlite::Error) -> StoreError {
+    match error {
+        rusqlite::Error::SqliteFailure(ref f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            StoreError::NotAStore {
+                path: path.to_owned(),
+                reason: "the file is not an SQLite database".to_owned(),
+            }
+        }
+        source => StoreError::Sqlite {
+            path: path.to_owned(),
+            source,
+        },
+    }
+}
+
+fn busy_or(path: &Path, error: rusqlite::Error, started: std::time::Instant) -> StoreError {
+    match error {
+        rusqlite::Error::SqliteFailure(ref f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+            ) =>
+        {
+            StoreError::Busy {
+                path: path.to_owned(),
+                waited: started.elapsed(),
+            }
+        }
+        other => not_a_store_or(path, other),
+    }
+}
+
+fn read_changes(connection: &Connection) -> rusqlite::Result<u64> {
+    connection
+        .query_row("SELECT value FROM meta WHERE key = 'changes'", [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .map(|n| n as u64)
+}
+
+/// A gift as the journal keeps it: its ledger row, as a JSON array of the twelve fields (the
+/// columns of [`COLUMNS`]), readable with any SQLite client.
+fn encode_gift(gift: &Donation) -> String {
+    serde_json::to_string(&row::record(gift)).unwrap_or_default()
+}
+
+fn decode_gift(text: &str) -> Result<Donation, String> {
+    let fields: Vec<String> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if fields.len() != COLUMNS.len() {
+        return Err(format!("expected 12 fields, found {}", fields.len()));
+    }
+    RowParser::default()
+        .parse(|i| fields[i].as_str())
+        .map_err(|e| match e.column {
+            Some(column) => format!("column {column:?}: {}", e.message),
+            None => e.message,
+        })
+}
+
+/// One write: a transaction holding the store's write lock. Nothing is written unless
+/// [`Writer::commit`] is called.
+pub struct Writer<'s> {
+    path: PathBuf,
+    transaction: rusqlite::Transaction<'s>,
+    recorded_at: String,
+    changed: bool,
+}
+
+impl Writer<'_> {
+    /// The gift with id `id`, as held (including what this write changed so far).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or the row held does not read back.
+    pub fn get(&self, id: &str) -> Result<Option<Donation>, StoreError> {
+        let mut statement = self
+            .transaction
+            .prepare_cached(&format!(
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts WHERE id = ?1"
+            ))
+            .map_err(sqlite(&self.path))?;
+        let found = statement
+            .query_row([id], |row| {
+                let mut fields: [String; 12] = Default::default();
+                for (i, field) in fields.iter_mut().enumerate() {
+                    *field = row.get(i + 1)?;
+                }
+                Ok((row.get::<_, i64>(0)?, fields))
+            })
+            .optional()
+            .map_err(sqlite(&self.path))?;
+        found
+            .map(|(seq, fields)| {
+                RowParser::default()
+                    .parse(|i| fields[i].as_str())
+                    .map_err(|source| StoreError::BadRow {
+                        path: self.path.clone(),
+                        seq,
+                        column: source.column,
+                        source,
+                    })
+            })
+            .transpose()
+    }
+
+    /// Records what `source` reports of a gift, under the [`rules`]: a new id is added, a known
+    /// one is moved forward, a conflicting one is refused (and journaled). Every change is
+    /// journaled with `source`.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails; a conflict is not an error but [`Recorded::Conflict`].
+    pub fn record(&mut self, gift: &Donation, source: &str) -> Result<Recorded, StoreError> {
+        let Some(held) = self.get(gift.id())? else {
+            self.insert(gift)?;
+            self.journal(gift.id(), Action::Created, source, None, Some(gift), None)?;
+            return Ok(Recorded::Added);
+        };
+        if !rules::same_gift(&held, gift) {
+            let there = self.created_from(gift.id())?;
+            let difference = rules::describe_difference(&held, gift);
+            return Ok(Recorded::Conflict { there, difference });
+        }
+        let merged = rules::merge(&held, gift);
+        if merged == held {
+            return Ok(Recorded::Unchanged);
+        }
+        self.replace(&held, &merged, source)?;
+        Ok(Recorded::Updated { before: held })
+    }
+
+    /// Records a refund of the gift `id` totalling `total` (the total refunded so far, as the
+    /// platforms report it: a refund only grows, and a repeated report is not a second refund).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn refund(&mut self, id: &str, total: Money, source: &str) -> Result<Refunded, StoreError> {
+        let Some(held) = self.get(id)? else {
+            return Ok(Refunded::UnknownGift);
+        };
+        match rules::refunded_to(&held, total) {
+            Ok(None) => Ok(Refunded::AlreadyCovered),
+            Ok(Some(refunded)) => {
+                self.replace(&held, &refunded, source)?;
+                Ok(Refunded::Applied { before: held })
+            }
+            Err(e) => Ok(Refunded::Refused(e.to_string())),
+        }
+    }
+
+    /// Journals a report of the gift `id` that was refused, and why.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn reject(&mut self, id: &str, source: &str, reason: &str) -> Result<(), StoreError> {
+        self.journal(id, Action::Rejected, source, None, None, Some(reason))
+    }
+
+    /// Where the gift `id` was first recorded from.
+    fn created_from(&self, id: &str) -> Result<String, StoreError> {
+        self.transaction
+            .prepare_cached(
+                "SELECT source FROM journal WHERE gift_id = ?1 AND action = 'created' \
+                 ORDER BY seq LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row([id], |row| row.get::<_, String>(0)).optional())
+            .map(|found| found.unwrap_or_else(|| self.path.display().to_string()))
+            .map_err(sqlite(&self.path))
+    }
+
+    fn insert(&mut self, gift: &Donation) -> Result<(), StoreError> {
+        let fields = row::record(gift);
+        self.transaction
+            .prepare_cached(&format!(
+                "INSERT INTO gifts ({GIFT_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+            ))
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(fields.iter())))
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
+    }
+
+    fn replace(&mut self, held: &Donation, new: &Donation, source: &str) -> Result<(), StoreError> {
+        let fields = row::record(new);
+        self.transaction
+            .prepare_cached(
+                "UPDATE gifts SET received_at = ?2, amount = ?3, currency = ?4, status = ?5, \
+                 kind = ?6, subscription_id = ?7, channel = ?8, donor = ?9, fee = ?10, \
+                 refunded = ?11, matched_by = ?12 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(fields.iter())))
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        self.journal(
+            new.id(),
+            Action::Updated,
+            source,
+            Some(held),
+            Some(new),
+            None,
+        )
+    }
+
+    fn journal(
+        &mut self,
+        id: &str,
+        action: Action,
+        source: &str,
+        before: Option<&Donation>,
+        after: Option<&Donation>,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO journal (gift_id, action, source, recorded_at, before, after, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    action.as_str(),
+                    source,
+                    self.recorded_at,
+                    before.map(encode_gift),
+                    after.map(encode_gift),
+                    reason
+                ])
+            })
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
+    }
+
+    /// Makes everything this write did durable, at once.
+    ///
+    /// # Errors
+    ///
+    /// SQLite cannot commit (a full disk): then nothing of this write is in the store.
+    pub fn commit(self) -> Result<(), StoreError> {
+        if self.changed {
+            self.transaction
+                .execute(
+                    "UPDATE meta SET value = value + 1 WHERE key = 'changes'",
+                    [],
+                )
+                .map_err(sqlite(&self.path))?;
+        }
+        self.transaction.commit().map_err(sqlite(&self.path))
+    }
+}
+
+/// A read-only view of the store at one moment, on its own connection: what it shows does not
+/// change while it lives, whatever writers commit meanwhile.
+pub struct Snapshot {
+    path: PathBuf,
+    connection: Connection,
+    changes: u64,
+    range: (i64, i64),
+}
+
+impl Snapshot {
+    fn begin(path: &Path) -> Result<Snapshot, StoreError> {
+        if !path.exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        let mut connection = connect(path, false, DEFAULT_BUSY_TIMEOUT)?;
+        schema::prepare(&mut connection, path)?;
+        connection
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(sqlite(path))?;
+        // The first read fixes what the transaction sees.
+        let changes = read_changes(&connection).map_err(sqlite(path))?;
+        Ok(Snapshot {
+            path: path.to_owned(),
+            connection,
+            changes,
+            range: (1, 0),
+        })
+    }
+
+    fn bounds(&self) -> Result<(i64, i64), StoreError> {
+        self.connection
+            .query_row(
+                "SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM gifts",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .map_err(sqlite(&self.path))
+    }
+
+    /// The store's change count at this snapshot (see [`Store::changes`]).
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// Calls `each` with every gift of this view, in the order they were recorded, with the
+    /// gift's sequence number; stops at the first error `each` returns.
+    ///
+    /// # Errors
+    ///
+    /// A row does not read back as a gift, SQLite fails, or `each` fails.
+    pub fn for_each<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(i64, Donation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut statement = self
+            .connection
+            .prepare(&format!(
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+            ))
+            .map_err(sqlite(&self.path))?;
+        let mut rows = statement
+            .query(params![self.range.0, self.range.1])
+            .map_err(sqlite(&self.path))?;
+        let mut parser = RowParser::default();
+        while let Some(row) = rows.next().map_err(sqlite(&self.path))? {
+            let seq: i64 = row.get(0).map_err(sqlite(&self.path))?;
+            let field = |i: usize| -> &str {
+                row.get_ref(i + 1)
+                    .ok()
+                    .and_then(|v| v.as_str().ok())
+                    .unwrap_or("")
+            };
+            let gift = parser.parse(field).map_err(|source| StoreError::BadRow {
+                path: self.path.clone(),
+                seq,
+                column: source.column,
+                source,
+            })?;
+            each(seq, gift)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gift(id: &str, amount: &str) -> Donation {
+        Donation::try_new(
+            id,
+            Money::parse(amount).unwrap(),
+            "2023-12-01T10:00:00Z".parse().unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2023-12-02T00:00:00Z".parse().unwrap()
+    }
+
+    fn gifts(path: &Path) -> Vec<Donation> {
+        let mut out = Vec::new();
+        for view in Store::snapshots(path, 2).unwrap() {
+            view.for_each::<StoreError>(|_, g| {
+                out.push(g);
+                Ok(())
+            })
+            .unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_write_is_all_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        {
+            let mut writer = store.writer(now()).unwrap();
+            writer.record(&gift("a", "5 EUR"), "x.csv:2").unwrap();
+            // Dropped without commit.
+        }
+        assert_eq!(store.len().unwrap(), 0);
+        assert_eq!(store.changes().unwrap(), 0);
+        let mut writer = store.writer(now()).unwrap();
+        writer.record(&gift("a", "5 EUR"), "x.csv:2").unwrap();
+        writer.record(&gift("b", "7 EUR"), "x.csv:3").unwrap();
+        writer.commit().unwrap();
+        assert_eq!(store.changes().unwrap(), 1);
+        assert_eq!(gifts(&path), [gift("a", "5 EUR"), gift("b", "7 EUR")]);
+    }
+
+    #[test]
+    fn conflicts_and_refunds_are_journaled_with_their_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::create(&dir.path().join("d.db")).unwrap();
+        let mut writer = store.writer(now()).unwrap();
+        writer.record(&gift("a", "50 EUR"), "first.csv:2").unwrap();
+        let conflict = writer.record(&gift("a", "55 EUR"), "second.csv:9").unwrap();
+        assert_eq!(
+            conflict,
+            Recorded::Conflict {
+                there: "first.csv:2".into(),
+                difference: "amount 50.00 EUR there, 55.00 EUR here".into()
+            }
+        );
+        writer
+            .reject(
+                "a",
+                "second.csv:9",
+                "amount 50.00 EUR there, 55.00 EUR here",
+            )
+            .unwrap();
+        let twenty = Money::parse("20 EUR").unwrap();
+        assert!(matches!(
+            writer.refund("a", twenty, "evt_1").unwrap(),
+            Refunded::Applied { .. }
+        ));
+        assert_eq!(
+            writer.refund("a", twenty, "evt_1").unwrap(),
+            Refunded::AlreadyCovered
+        );
+        assert_eq!(
+            writer.refund("zz", twenty, "evt_2").unwrap(),
+            Refunded::UnknownGift
+        );
+        writer.commit().unwrap();
+        let history = store.history("a").unwrap();
+        let actions: Vec<(Action, &str)> = history
+            .iter()
+            .map(|e| (e.action, e.source.as_str()))
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                (Action::Created, "first.csv:2"),
+                (Action::Rejected, "second.csv:9"),
+                (Action::Updated, "evt_1")
+            ]
+        );
+        assert_eq!(history[2].before, Some(gift("a", "50 EUR")));
+        assert_eq!(
+            history[2].after.as_ref().map(|g| *g.status()),
+            Some(jauge::DonationStatus::Refunded { refunded: twenty })
+        );
+        assert_eq!(
+            store.changes_since_last_report().unwrap(),
+            Changes {
+                gifts: 1,
+                since: None
+            }
+        );
+        store.mark_reported(now()).unwrap();
+        assert_eq!(
+            store.changes_since_last_report().unwrap(),
+            Changes {
+                gifts: 0,
+                since: Some(now())
+            }
+        );
+    }
+
+    #[test]
+    fn journal_rows_survive_hostile_text() {
+        let hostile = "a\"b\\c\u{1}\n,é\u{feff}";
+        let g = gift(hostile, "5 EUR").with_donor(hostile).matched_by("\"");
+        assert_eq!(decode_gift(&encode_gift(&g)), Ok(g));
+    }
+
+    #[test]
+    fn opening_refuses_what_is_not_a_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.db");
+        assert!(matches!(
+            Store::open(&missing),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(!missing.exists());
+        let text = dir.path().join("notes.db");
+        std::fs::write(&text, "id,received_at\n".repeat(100)).unwrap();
+        let error = Store::open(&text).err().unwrap().to_string();
+        assert!(
+            error.ends_with("not a jauge store: the file is not an SQLite database"),
+            "{error}"
+        );
+        let other = dir.path().join("other.db");
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes (x)")
+            .unwrap();
+        let error = Store::open(&other).err().unwrap().to_string();
+        assert!(error.contains("not a jauge store"), "{error}");
+    }
+
+    #[test]
+    fn snapshots_split_the_gifts_without_gap_or_overlap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        let mut writer = store.writer(now()).unwrap();
+        for i in 0..101 {
+            writer
+                .record(&gift(&format!("g{i}"), "5 EUR"), "x.csv")
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        for parts in 1..5 {
+            let mut seqs = Vec::new();
+            for view in Store::snapshots(&path, parts).unwrap() {
+                view.for_each::<StoreError>(|seq, _| {
+                    seqs.push(seq);
+                    Ok(())
+                })
+                .unwrap();
+            }
+            assert_eq!(seqs, (1..=101).collect::<Vec<i64>>(), "{parts} parts");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! The store's schema, created and migrated by jauge itself. Each migration is recorded in the
+//! `migrations` table with the time it ran; a store whose newest migration is beyond what this
+//! build knows is refused rather than misread.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::StoreError;
+
+/// `PRAGMA application_id` of a jauge store ("jaug"), so tools like `file` can tell one, and
+/// jauge can tell another application's database from its own.
+const APPLICATION_ID: i32 = 0x6A61_7567;
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
+const MIGRATIONS: [(&str, &str); 1] = [(
+    "gifts, journal and meta",
+    "
+    -- One row per gift, in the ledger's twelve columns as text: amounts exact as written
+    -- (never REAL), instants in RFC 3339. `seq` is the order of first recording, which is the
+    -- order of the CSV export.
+    CREATE TABLE gifts (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        received_at TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('confirmed', 'pending', 'failed', 'refunded')),
+        kind TEXT NOT NULL CHECK (kind IN ('one_off', 'monthly', 'yearly')),
+        subscription_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        donor TEXT NOT NULL,
+        fee TEXT NOT NULL,
+        refunded TEXT NOT NULL,
+        matched_by TEXT NOT NULL
+    );
+    -- Append-only: jauge never updates or deletes a journal row.
+    CREATE TABLE journal (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        gift_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('created', 'updated', 'rejected')),
+        source TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        reason TEXT
+    );
+    CREATE INDEX journal_by_gift ON journal (gift_id, seq);
+    CREATE TRIGGER journal_is_append_only_update BEFORE UPDATE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+    CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
+        BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+    INSERT INTO meta (key, value) VALUES ('changes', 0);
+    ",
+)];
+
+/// What the file holds, as far as the schema goes.
+enum Found {
+    /// A new, empty database.
+    Empty,
+    /// A jauge store at this schema version.
+    Jauge(u32),
+}
+
+fn inspect(connection: &Connection, path: &Path) -> Result<Found, StoreError> {
+    let not_a_store = |reason: &str| StoreError::NotAStore {
+        path: path.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let sqlite = crate::sqlite(path);
+    let application_id: i32 = connection
+        .query_row("PRAGMA application_id", [], |row| row.get(0))
+        .map_err(|e| crate::not_a_store_or(path, e))?;
+    let tables: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(&sqlite)?;
+    match (application_id, tables) {
+        (0, 0) => Ok(Found::Empty),
+        (APPLICATION_ID, _) => {
+            let version: i64 = connection
+                .query_row(
+                    "SELECT coalesce(max(version), 0) FROM migrations",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(|_| not_a_store("it has no migrations table"))?;
+            Ok(Found::Jauge(version.clamp(0, i64::from(u32::MAX)) as u32))
+        }
+        (0, _) => Err(not_a_store(
+            "it is another application's SQLite database (it has tables, none of jauge's)",
+        )),
+        (other, _) => Err(not_a_store(&format!(
+            "it is another application's SQLite database (application id {other:#x})"
+        ))),
+    }
+}
+
+/// Makes sure the store at `connection` is at [`SCHEMA_VERSION`]: creates the schema in an
+/// empty file, migrates an older one, refuses a newer one or a foreign database. A store
+/// already current is only read, so a reader never waits for a writer here.
+pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    if let Found::Jauge(version) = inspect(connection, path)? {
+        if version == SCHEMA_VERSION {
+            return Ok(());
+        }
+        refuse_newer(path, version)?;
+    }
+    let started = std::time::Instant::now();
+    let sqlite = crate::sqlite(path);
+    // WAL lets readers keep their snapshot while a writer commits; the mode is kept in the file.
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .map_err(|e| crate::busy_or(path, e, started))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::NotAStore {
+            path: path.to_owned(),
+            reason: format!("SQLite could not put it in WAL mode (it stays in {mode} mode)"),
+        });
+    }
+    let transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(|e| crate::busy_or(path, e, started))?;
+    // Another process may have created or migrated it while this one waited for the lock.
+    let from = match inspect(&transaction, path)? {
+        Found::Empty => {
+            transaction
+                .execute_batch(
+                    "CREATE TABLE migrations (
+                        version INTEGER PRIMARY KEY,
+                        description TEXT NOT NULL,
+                        applied_at TEXT NOT NULL
+                    );",
+                )
+                .map_err(&sqlite)?;
+            transaction
+                .pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(&sqlite)?;
+            0
+        }
+        Found::Jauge(version) => version,
+    };
+    refuse_newer(path, from)?;
+    for (index, (description, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        transaction.execute_batch(sql).map_err(&sqlite)?;
+        transaction
+            .execute(
+                "INSERT INTO migrations (version, description, applied_at) \
+                 VALUES (?1, ?2, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                rusqlite::params![index as i64 + 1, description],
+            )
+            .map_err(&sqlite)?;
+    }
+    transaction
+        .pragma_update(None, "user_version", SCHEMA_VERSION)
+        .map_err(&sqlite)?;
+    transaction.commit().map_err(&sqlite)
+}
+
+fn refuse_newer(path: &Path, version: u32) -> Result<(), StoreError> {
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    #[test]
+    fn a_store_from_a_newer_jauge_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(Store::create(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .execute(
+                "INSERT INTO migrations VALUES (?1, 'from the future', '2030-01-01T00:00:00Z')",
+                [SCHEMA_VERSION + 1],
+            )
+            .unwrap();
+        let error = Store::open(&path).err().unwrap().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "{}: written by a newer jauge (schema version {}; this jauge knows up to {SCHEMA_VERSION}): upgrade jauge to read it",
+                path.display(),
+                SCHEMA_VERSION + 1
+            )
+        );
+    }
+
+    #[test]
+    fn migrations_are_recorded_once_and_the_journal_is_append_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        drop(Store::create(&path).unwrap());
+        drop(Store::create(&path).unwrap());
+        let connection = Connection::open(&path).unwrap();
+        let count: i64 = connection
+            .query_row("SELECT count(*) FROM migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, i64::from(SCHEMA_VERSION));
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        connection
+            .execute(
+                "INSERT INTO journal (gift_id, action, source, recorded_at) \
+                 VALUES ('a', 'created', 'x', '2023-01-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+        let refused = connection.execute("DELETE FROM journal", []).unwrap_err();
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+    }
+}
