@@ -421,12 +421,98 @@ pub fn status(
     progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
     let file = CampaignFile::load(campaign_path)?;
+    if let Ledger::Store(path) = &file.ledger {
+        return store_status(path, &file.campaign, now, progress);
+    }
     let (tally, _) = count(
         &file.ledger,
         || Tally::trusting_unique_ids(&file.campaign, now),
         progress,
     )?;
     Ok(tally.finish()?)
+}
+
+/// The status from a store. The gifts received more than a week before `now` count the same at
+/// any later instant, so their tally is saved in the store (a checkpoint, at a midnight UTC) and
+/// the next status resumes from it, reading only the gifts after it: after the first
+/// computation, new gifts cost their own reading, not a rescan of the whole store. A write of an
+/// older gift drops the checkpoint it changes, in the same transaction.
+fn store_status(
+    path: &Path,
+    campaign: &jauge::Campaign,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(u64),
+) -> Result<StatusDocument, CliError> {
+    let views = jauge_store::Store::snapshots(path, 2)?;
+    let key = format!("{:016x}", Tally::checkpoint_key(campaign));
+    let saved = views[0].checkpoint(&key)?;
+    let resumed = saved.as_ref().and_then(|saved| {
+        // One that does not fit (too late for `now`, damaged) is simply not used.
+        Tally::resume(campaign, now, &saved.tally)
+            .ok()
+            .map(|tally| (saved.boundary, tally))
+    });
+    let from = resumed
+        .as_ref()
+        .map_or(DateTime::<Utc>::MIN_UTC, |(boundary, _)| *boundary);
+    let boundary = Tally::checkpoint_boundary(now)
+        .date_naive()
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc();
+    let advance = boundary > from && saved.as_ref().is_none_or(|s| boundary > s.boundary);
+    let changes = views[0].changes();
+    let fresh = || Tally::trusting_unique_ids(campaign, now);
+    type Halves<'c> = (Tally<'c>, Tally<'c>, u64);
+    let outcomes: Vec<Result<Halves<'_>, CliError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = views
+            .into_iter()
+            .map(|view| {
+                scope.spawn(move || {
+                    let (mut settled, mut recent, mut rows) = (fresh(), fresh(), 0u64);
+                    view.for_each_from(from, |seq, gift| {
+                        rows += 1;
+                        let tally = if advance && gift.received_at() < boundary {
+                            &mut settled
+                        } else {
+                            &mut recent
+                        };
+                        tally.add(&gift).map(drop).map_err(|e| {
+                            CliError::from(InputError::new(
+                                Location::file(path),
+                                format!("gift #{seq} ({}): {e}", gift.id()),
+                            ))
+                        })
+                    })?;
+                    Ok((settled, recent, rows))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| std::process::abort()))
+            .collect()
+    });
+    let mut total = resumed.map_or_else(fresh, |(_, tally)| tally);
+    let mut recents = Vec::new();
+    let mut rows = 0;
+    for outcome in outcomes {
+        let (settled, recent, n) = outcome?;
+        total.merge(settled)?;
+        recents.push(recent);
+        rows += n;
+    }
+    if advance {
+        if let Ok(bytes) = total.checkpoint(boundary) {
+            // A cache: a store that cannot take it (read-only, busy) still gives its status.
+            let _ = jauge_store::Store::open(path)
+                .and_then(|mut store| store.save_checkpoint(&key, boundary, &bytes, changes));
+        }
+    }
+    for recent in recents {
+        total.merge(recent)?;
+    }
+    progress(rows);
+    Ok(total.finish()?)
 }
 
 /// A finance report and the budget behind the campaign, if it has one. It is as of `at` when
@@ -571,6 +657,91 @@ mod tests {
         assert_eq!(
             document.donations() + document.breakdown().excluded.after_as_of.count,
             60_000
+        );
+    }
+
+    /// Statuses from a store, with checkpoints made, resumed and dropped as gifts old and new
+    /// arrive and refunds grow, equal the status computed from every gift at once.
+    #[test]
+    fn checkpoints_never_change_a_status() {
+        use chrono::Duration;
+        use jauge::{Donation, DonationStatus, Money};
+        let dir = tempfile::tempdir().unwrap();
+        let campaign_path = dir.path().join("campaign.toml");
+        std::fs::write(
+            &campaign_path,
+            "name = \"C\"\ngoal = \"100000 EUR\"\ntime_zone = \"Europe/Paris\"\n\
+             start = \"2023-11-01\"\ndeadline = \"2023-12-31\"\nledger = \"d.db\"\n",
+        )
+        .unwrap();
+        let file = CampaignFile::load(&campaign_path).unwrap();
+        let store_path = dir.path().join("d.db");
+        let mut store = jauge_store::Store::create(&store_path).unwrap();
+        let start: DateTime<Utc> = "2023-10-30T00:00:00Z".parse().unwrap();
+        let gift = |i: i64| {
+            let mut gift = Donation::try_new(
+                format!("g{i}"),
+                Money::parse(&format!("{}.25 EUR", 5 + i % 40)).unwrap(),
+                start + Duration::hours(i * 5 % (24 * 66)),
+            )
+            .unwrap();
+            if i % 6 == 0 {
+                gift = gift
+                    .recurring(jauge::Interval::Monthly, format!("s{}", i % 17))
+                    .unwrap();
+            }
+            if i % 4 == 0 {
+                gift = gift.with_donor(format!("d{}", i % 23));
+            }
+            gift
+        };
+        let mut all: Vec<Donation> = Vec::new();
+        let mut next = 0;
+        let mut checkpoints_resumed = 0;
+        for step in 0..30 {
+            let mut writer = store.writer(start).unwrap();
+            // New gifts, spread over the whole campaign: some before any checkpoint's boundary.
+            for _ in 0..25 {
+                let g = gift(next);
+                next += 1;
+                writer.record(&g, "test").unwrap();
+                all.push(g);
+            }
+            // A refund of an old gift every few steps.
+            if step % 3 == 2 {
+                let id = format!("g{}", step * 7);
+                let refunded = Money::parse("1 EUR").unwrap();
+                if let jauge_store::Refunded::Applied { .. } =
+                    writer.refund(&id, refunded, "test").unwrap()
+                {
+                    let held = all.iter_mut().find(|g| g.id() == id).unwrap();
+                    *held = held
+                        .clone()
+                        .with_status(DonationStatus::Refunded { refunded })
+                        .unwrap();
+                }
+            }
+            writer.commit().unwrap();
+            let now = start + Duration::days(10 + step * 2);
+            for at in [now, now - Duration::days(9), now + Duration::hours(5)] {
+                let expected = file.campaign.status(&all, at).unwrap();
+                let views = jauge_store::Store::snapshots(&store_path, 1).unwrap();
+                let key = format!("{:016x}", Tally::checkpoint_key(&file.campaign));
+                if let Some(saved) = views[0].checkpoint(&key).unwrap() {
+                    checkpoints_resumed +=
+                        usize::from(Tally::resume(&file.campaign, at, &saved.tally).is_ok());
+                }
+                drop(views);
+                assert_eq!(
+                    status(&campaign_path, at, |_| {}).unwrap(),
+                    expected,
+                    "step {step}, at {at}"
+                );
+            }
+        }
+        assert!(
+            checkpoints_resumed > 20,
+            "checkpoints were rarely used: {checkpoints_resumed}"
         );
     }
 }

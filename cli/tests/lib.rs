@@ -7,4 +7,5 @@ mod publish;
 mod render_engines;
 mod report;
 mod status;
+mod store;
 mod support;

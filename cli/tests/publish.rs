@@ -7,13 +7,9 @@ use std::path::{Path, PathBuf};
 
 use jauge::{Locale, StatusDocument};
 
-use crate::support::{campaign, campaign_scratch, import_into, jauge, stderr, stdout};
+use crate::support::{campaign, campaign_scratch, example, import_into, jauge, stderr, stdout};
 
 const AT: &str = "2023-12-26T08:00:00+01:00";
-
-fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/framasoft-2023/campaign.toml")
-}
 
 /// A stand-in for the widget bundle `cargo xtask dist` writes: what `build` reads of it is its
 /// three files and the two names the module loads.
@@ -274,8 +270,10 @@ fn bad_input_fails_before_anything_is_written() {
     let output = build(&campaign, &out, &bundle);
     assert!(!output.status.success());
     assert!(
-        stderr(&output)
-            .contains("donations.db: gift #3, column \"amount\": \"25O.00\" is not an amount"),
+        stderr(&output).contains(
+            "donations.db: gift #3, column \"amount\": expected a whole number of the currency's \
+             minor units (3000 for 30.00 EUR), found the text \"25O.00\""
+        ),
         "{}",
         stderr(&output)
     );

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{jauge, stderr};
+use crate::support::{example, jauge, stderr};
 
 const SCALE: u32 = 2;
 
@@ -23,7 +23,7 @@ fn badge(dir: &Path, shape: &str, at: &str) -> (PathBuf, u32, u32) {
     let out = dir.join(format!("{shape}-{}.svg", at.len()));
     let output = jauge()
         .args(["badge", "--shape", shape, "--at", at, "--campaign"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/framasoft-2023/campaign.toml"))
+        .arg(example())
         .arg("--out")
         .arg(&out)
         .output()

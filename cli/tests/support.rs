@@ -41,6 +41,27 @@ pub fn import_into(store: &Path, csv: &Path) {
     assert!(output.status.success(), "{}", stderr(&output));
 }
 
+/// The example campaign, with its store made from its CSV ledger (once per test run, in a
+/// scratch folder: the store is not committed).
+pub fn example() -> PathBuf {
+    static EXAMPLE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    EXAMPLE
+        .get_or_init(|| {
+            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/framasoft-2023");
+            let dir = tempfile::tempdir().unwrap();
+            for file in ["campaign.toml", "donations.csv"] {
+                std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+            }
+            import_into(
+                &dir.path().join("donations.db"),
+                &dir.path().join("donations.csv"),
+            );
+            dir
+        })
+        .path()
+        .join("campaign.toml")
+}
+
 pub fn jauge() -> Command {
     let mut command = Command::cargo_bin("jauge").unwrap();
     command.env("NO_COLOR", "1");

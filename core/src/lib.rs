@@ -100,7 +100,7 @@ pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone
 #[cfg(feature = "tz")]
 pub use report::{Period, Report, ReportBuilder};
 #[cfg(feature = "tz")]
-pub use status::{Contribution, StatusError, Tally};
+pub use status::{CheckpointError, Contribution, StatusError, Tally};
 #[cfg(feature = "tz")]
 pub use time::{parse_zone, Moment, TimeError};
 

@@ -17,8 +17,12 @@ use crate::donation::{Channel, Donation, DonationKind, DonationStatus, Interval}
 use crate::money::{Money, MoneyError};
 use crate::rules::{FeeRule, PendingRule, RecurringRule, RefundRule};
 
+mod checkpoint;
+
+pub use checkpoint::CheckpointError;
+
 const DAY_SECONDS: i64 = 86_400;
-const TRAILING_DAYS: i64 = 7;
+pub(crate) const TRAILING_DAYS: i64 = 7;
 const FINAL_HOURS: i64 = 48;
 /// A subscription whose next payment is this late is taken as lapsed when projecting.
 const LAPSE_GRACE_DAYS: i64 = 7;
@@ -88,11 +92,14 @@ pub struct Tally<'c> {
     subscriptions: HashMap<u128, Subscription, PassThrough>,
     sums: Sums,
     one_off_count: u64,
+    /// The latest instant of a gift counted, in microseconds (`i64::MIN` before any): what a
+    /// checkpoint is checked against.
+    latest: i64,
 }
 
 /// Running totals, in the campaign currency's minor units as exact decimals.
 #[derive(Default)]
-struct Sums {
+pub(crate) struct Sums {
     gross: Decimal,
     fees: Decimal,
     refunds: Decimal,
@@ -152,7 +159,7 @@ pub struct Contribution {
 
 /// What the recurring rules need to know of one subscription, kept small (a large campaign has
 /// a hundred thousand of them): instants in microseconds, amounts in minor units.
-struct Subscription {
+pub(crate) struct Subscription {
     interval: Interval,
     matched: bool,
     payments: u32,
@@ -254,6 +261,7 @@ impl<'c> Tally<'c> {
             subscriptions: HashMap::default(),
             sums: Sums::default(),
             one_off_count: 0,
+            latest: i64::MIN,
         }
     }
 
@@ -281,6 +289,7 @@ impl<'c> Tally<'c> {
         }
         let amount = donation.amount().amount();
         let at = donation.received_at();
+        self.latest = self.latest.max(at.timestamp_micros());
         let sums = &mut self.sums;
         if at < self.campaign.start() {
             return bump(&mut sums.before_start, amount).map(|()| None);
@@ -415,6 +424,7 @@ impl<'c> Tally<'c> {
                 }
             }
         }
+        self.latest = self.latest.max(other.latest);
         self.donors.extend(other.donors);
         self.sums.absorb(&other.sums)?;
         self.one_off_count += other.one_off_count;

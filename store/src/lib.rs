@@ -26,6 +26,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod columns;
 pub mod row;
 pub mod rules;
 mod schema;
@@ -89,6 +90,16 @@ pub enum StoreError {
         column: Option<&'static str>,
         /// What is wrong.
         source: RowError,
+    },
+    /// A gift the store cannot keep exactly.
+    #[error("{}: gift {id}: {reason}", path.display())]
+    Unstorable {
+        /// The path.
+        path: PathBuf,
+        /// The gift.
+        id: String,
+        /// Why.
+        reason: String,
     },
     /// A journal entry that does not read back (edited by hand, or damaged).
     #[error("{}: journal entry #{seq}: {reason}", path.display())]
@@ -179,7 +190,7 @@ impl Action {
 
 impl std::fmt::Display for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -213,10 +224,20 @@ pub struct Changes {
     pub since: Option<DateTime<Utc>>,
 }
 
+/// A saved tally of the gifts received before an instant (see `jauge::Tally::checkpoint`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    /// The tally counts the gifts received before this instant.
+    pub boundary: DateTime<Utc>,
+    /// The tally, as the core wrote it.
+    pub tally: Vec<u8>,
+}
+
 /// A store of gifts: one SQLite file.
 pub struct Store {
     path: PathBuf,
     connection: Connection,
+    busy_timeout: Duration,
 }
 
 fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
@@ -230,7 +251,7 @@ fn instant_text(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-const GIFT_COLUMNS: &str = "id, received_at, amount, currency, status, kind, subscription_id, channel, donor, fee, refunded, matched_by";
+use columns::NAMES as GIFT_COLUMNS;
 
 impl Store {
     /// Opens the store at `path`, creating it (and its schema) if absent, and bringing an older
@@ -273,6 +294,7 @@ impl Store {
         let mut store = Store {
             path: path.to_owned(),
             connection,
+            busy_timeout,
         };
         schema::prepare(&mut store.connection, path)?;
         Ok(store)
@@ -468,6 +490,65 @@ impl Store {
         transaction.commit().map_err(sqlite(&path))
     }
 
+    /// Saves a checkpoint under `key` if the store has not changed since `as_of` (a snapshot's
+    /// [`Snapshot::changes`]: a checkpoint computed from an older store would miss a write) and
+    /// has no later one. Waits only briefly for other writers: a checkpoint is worth a short
+    /// wait, not a long one. Says whether it was saved.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails (other than by being busy).
+    pub fn save_checkpoint(
+        &mut self,
+        key: &str,
+        boundary: DateTime<Utc>,
+        tally: &[u8],
+        as_of: u64,
+    ) -> Result<bool, StoreError> {
+        let Some(boundary) = boundary.timestamp_nanos_opt() else {
+            return Ok(false);
+        };
+        let path = self.path.clone();
+        self.connection
+            .busy_timeout(Duration::from_secs(2))
+            .map_err(sqlite(&path))?;
+        let saved = (|| -> rusqlite::Result<bool> {
+            let transaction = self
+                .connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let later: bool = transaction.query_row(
+                "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE key = ?1 AND boundary >= ?2)",
+                params![key, boundary],
+                |row| row.get(0),
+            )?;
+            if later || read_changes(&transaction)? != as_of {
+                return Ok(false);
+            }
+            transaction.execute(
+                "INSERT INTO checkpoints (key, boundary, tally) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (key) DO UPDATE SET boundary = excluded.boundary, tally = excluded.tally",
+                params![key, boundary, tally],
+            )?;
+            transaction.commit()?;
+            Ok(true)
+        })();
+        self.connection
+            .busy_timeout(self.busy_timeout)
+            .map_err(sqlite(&path))?;
+        match saved {
+            Ok(saved) => Ok(saved),
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                Ok(false)
+            }
+            Err(source) => Err(StoreError::Sqlite { path, source }),
+        }
+    }
+
     /// `parts` read-only views of the store at one and the same moment, each on its own
     /// connection (so each can be read on its own thread), and together covering every gift:
     /// view `i` holds the `i`-th of `parts` equal runs of the recording order.
@@ -612,24 +693,21 @@ impl Writer<'_> {
             .map_err(sqlite(&self.path))?;
         let found = statement
             .query_row([id], |row| {
-                let mut fields: [String; 12] = Default::default();
-                for (i, field) in fields.iter_mut().enumerate() {
-                    *field = row.get(i + 1)?;
-                }
-                Ok((row.get::<_, i64>(0)?, fields))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    columns::read(row, 1, &mut RowParser::default()),
+                ))
             })
             .optional()
             .map_err(sqlite(&self.path))?;
         found
-            .map(|(seq, fields)| {
-                RowParser::default()
-                    .parse(|i| fields[i].as_str())
-                    .map_err(|source| StoreError::BadRow {
-                        path: self.path.clone(),
-                        seq,
-                        column: source.column,
-                        source,
-                    })
+            .map(|(seq, gift)| {
+                gift.map_err(|source| StoreError::BadRow {
+                    path: self.path.clone(),
+                    seq,
+                    column: source.column,
+                    source,
+                })
             })
             .transpose()
     }
@@ -702,27 +780,29 @@ impl Writer<'_> {
     }
 
     fn insert(&mut self, gift: &Donation) -> Result<(), StoreError> {
-        let fields = row::record(gift);
+        let values = self.bind(gift)?;
+        self.invalidate_checkpoints(&values[1])?;
         self.transaction
             .prepare_cached(&format!(
                 "INSERT INTO gifts ({GIFT_COLUMNS}) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
             ))
-            .and_then(|mut s| s.execute(rusqlite::params_from_iter(fields.iter())))
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
             .map_err(sqlite(&self.path))?;
         self.changed = true;
         Ok(())
     }
 
     fn replace(&mut self, held: &Donation, new: &Donation, source: &str) -> Result<(), StoreError> {
-        let fields = row::record(new);
+        let values = self.bind(new)?;
+        self.invalidate_checkpoints(&values[1])?;
         self.transaction
             .prepare_cached(
                 "UPDATE gifts SET received_at = ?2, amount = ?3, currency = ?4, status = ?5, \
                  kind = ?6, subscription_id = ?7, channel = ?8, donor = ?9, fee = ?10, \
                  refunded = ?11, matched_by = ?12 WHERE id = ?1",
             )
-            .and_then(|mut s| s.execute(rusqlite::params_from_iter(fields.iter())))
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
             .map_err(sqlite(&self.path))?;
         self.changed = true;
         self.journal(
@@ -733,6 +813,27 @@ impl Writer<'_> {
             Some(new),
             None,
         )
+    }
+
+    /// Drops the checkpoints that counted gifts received before `gift`'s instant and did not
+    /// count this version of it.
+    fn invalidate_checkpoints(
+        &mut self,
+        received_at: &rusqlite::types::Value,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached("DELETE FROM checkpoints WHERE boundary > ?1")
+            .and_then(|mut s| s.execute([received_at]))
+            .map_err(sqlite(&self.path))?;
+        Ok(())
+    }
+
+    fn bind(&self, gift: &Donation) -> Result<[rusqlite::types::Value; 12], StoreError> {
+        columns::bind(gift).map_err(|reason| StoreError::Unstorable {
+            path: self.path.clone(),
+            id: gift.id().to_owned(),
+            reason,
+        })
     }
 
     fn journal(
@@ -817,7 +918,10 @@ impl Snapshot {
     fn bounds(&self) -> Result<(i64, i64), StoreError> {
         self.connection
             .query_row(
-                "SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM gifts",
+                // Two subqueries: each is one step down the table's b-tree, where min and max in
+                // one query would read the whole table.
+                "SELECT coalesce((SELECT min(seq) FROM gifts), 1), \
+                        coalesce((SELECT max(seq) FROM gifts), 0)",
                 [],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
@@ -829,6 +933,28 @@ impl Snapshot {
         self.changes
     }
 
+    /// The checkpoint saved under `key`, as this snapshot sees it: its boundary and its bytes.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn checkpoint(&self, key: &str) -> Result<Option<Checkpoint>, StoreError> {
+        self.connection
+            .query_row(
+                "SELECT boundary, tally FROM checkpoints WHERE key = ?1",
+                [key],
+                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?)),
+            )
+            .optional()
+            .map(|found| {
+                found.map(|(nanos, tally)| Checkpoint {
+                    boundary: DateTime::from_timestamp_nanos(nanos),
+                    tally,
+                })
+            })
+            .map_err(sqlite(&self.path))
+    }
+
     /// Calls `each` with every gift of this view, in the order they were recorded, with the
     /// gift's sequence number; stops at the first error `each` returns.
     ///
@@ -837,27 +963,36 @@ impl Snapshot {
     /// A row does not read back as a gift, SQLite fails, or `each` fails.
     pub fn for_each<E: From<StoreError>>(
         &self,
+        each: impl FnMut(i64, Donation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.for_each_from(DateTime::<Utc>::MIN_UTC, each)
+    }
+
+    /// As [`Snapshot::for_each`], for the gifts received at or after `from` only.
+    ///
+    /// # Errors
+    ///
+    /// As [`Snapshot::for_each`].
+    pub fn for_each_from<E: From<StoreError>>(
+        &self,
+        from: DateTime<Utc>,
         mut each: impl FnMut(i64, Donation) -> Result<(), E>,
     ) -> Result<(), E> {
+        let from = from.timestamp_nanos_opt().unwrap_or(i64::MIN);
         let mut statement = self
             .connection
             .prepare(&format!(
-                "SELECT seq, {GIFT_COLUMNS} FROM gifts WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts \
+                 WHERE seq BETWEEN ?1 AND ?2 AND received_at >= ?3 ORDER BY seq"
             ))
             .map_err(sqlite(&self.path))?;
         let mut rows = statement
-            .query(params![self.range.0, self.range.1])
+            .query(params![self.range.0, self.range.1, from])
             .map_err(sqlite(&self.path))?;
         let mut parser = RowParser::default();
         while let Some(row) = rows.next().map_err(sqlite(&self.path))? {
             let seq: i64 = row.get(0).map_err(sqlite(&self.path))?;
-            let field = |i: usize| -> &str {
-                row.get_ref(i + 1)
-                    .ok()
-                    .and_then(|v| v.as_str().ok())
-                    .unwrap_or("")
-            };
-            let gift = parser.parse(field).map_err(|source| StoreError::BadRow {
+            let gift = columns::read(row, 1, &mut parser).map_err(|source| StoreError::BadRow {
                 path: self.path.clone(),
                 seq,
                 column: source.column,

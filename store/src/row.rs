@@ -76,24 +76,7 @@ impl RowParser {
     /// refunded amount without the status `refunded`, a fee above the gift, …).
     pub fn parse<'f>(&mut self, field: impl Fn(usize) -> &'f str) -> Result<Donation, RowError> {
         let field = |column: usize| trim(field(column));
-        let bad = |column: usize, message: String| RowError {
-            column: Some(COLUMNS[column]),
-            message,
-        };
-        let whole = |e: jauge::DonationError| RowError {
-            column: None,
-            message: e.to_string(),
-        };
-        let currency_text = field(CURRENCY);
-        let currency = match &self.currency {
-            Some((text, currency)) if text == currency_text => *currency,
-            _ => {
-                let currency =
-                    Currency::try_new(currency_text).map_err(|e| bad(CURRENCY, e.to_string()))?;
-                self.currency = Some((currency_text.to_owned(), currency));
-                currency
-            }
-        };
+        let currency = self.currency(field(CURRENCY))?;
         let money = |column: usize| -> Result<Option<Money>, RowError> {
             let text = field(column);
             if text.is_empty() {
@@ -113,9 +96,87 @@ impl RowParser {
                 ),
             )
         })?;
-        let mut donation = Donation::try_new(field(ID), amount, received_at).map_err(whole)?;
-        let refunded = money(REFUNDED)?;
-        let status = match (field(STATUS), refunded) {
+        Parts {
+            id: field(ID),
+            received_at,
+            amount,
+            status: field(STATUS),
+            kind: field(KIND),
+            subscription: field(SUBSCRIPTION),
+            channel: field(CHANNEL),
+            donor: field(DONOR),
+            fee: money(FEE)?,
+            refunded: money(REFUNDED)?,
+            matched_by: field(MATCHED_BY),
+        }
+        .assemble()
+    }
+
+    /// The currency a code names, looked up once per run of equal codes.
+    ///
+    /// # Errors
+    ///
+    /// The code is not an active ISO 4217 currency.
+    pub fn currency(&mut self, code: &str) -> Result<Currency, RowError> {
+        match &self.currency {
+            Some((text, currency)) if text == code => Ok(*currency),
+            _ => {
+                let currency = Currency::try_new(code).map_err(|e| bad(CURRENCY, e.to_string()))?;
+                self.currency = Some((code.to_owned(), currency));
+                Ok(currency)
+            }
+        }
+    }
+}
+
+fn bad(column: usize, message: String) -> RowError {
+    RowError {
+        column: Some(COLUMNS[column]),
+        message,
+    }
+}
+
+/// A gift's fields once each is read, before the rules that combine them: what the CSV reader
+/// and the store's reader (which keeps amounts and instants as integers) both build.
+pub struct Parts<'a> {
+    /// `id`.
+    pub id: &'a str,
+    /// `received_at`.
+    pub received_at: DateTime<Utc>,
+    /// `amount`, in `currency`.
+    pub amount: Money,
+    /// `status`.
+    pub status: &'a str,
+    /// `kind`.
+    pub kind: &'a str,
+    /// `subscription_id`, empty when absent.
+    pub subscription: &'a str,
+    /// `channel`.
+    pub channel: &'a str,
+    /// `donor`, empty when absent.
+    pub donor: &'a str,
+    /// `fee`.
+    pub fee: Option<Money>,
+    /// `refunded`.
+    pub refunded: Option<Money>,
+    /// `matched_by`, empty when absent.
+    pub matched_by: &'a str,
+}
+
+impl Parts<'_> {
+    /// The gift, once the fields are checked against each other.
+    ///
+    /// # Errors
+    ///
+    /// As [`RowParser::parse`], for everything but the reading of amounts and instants.
+    pub fn assemble(self) -> Result<Donation, RowError> {
+        let whole = |e: jauge::DonationError| RowError {
+            column: None,
+            message: e.to_string(),
+        };
+        let mut donation =
+            Donation::try_new(self.id, self.amount, self.received_at).map_err(whole)?;
+        let status = match (self.status, self.refunded) {
             ("confirmed" | "", None) => DonationStatus::Confirmed,
             ("pending", None) => DonationStatus::Pending,
             ("failed", None) => DonationStatus::Failed,
@@ -140,8 +201,8 @@ impl RowParser {
             }
         };
         donation = donation.with_status(status).map_err(whole)?;
-        let subscription = field(SUBSCRIPTION);
-        donation = match field(KIND) {
+        let subscription = self.subscription;
+        donation = match self.kind {
             "one_off" | "" if subscription.is_empty() => donation,
             "one_off" | "" => {
                 return Err(bad(
@@ -170,7 +231,7 @@ impl RowParser {
                 ))
             }
         };
-        let channel = match field(CHANNEL) {
+        let channel = match self.channel {
             "online" | "" => Channel::Online,
             "offline" => Channel::Offline,
             "bank_transfer" => Channel::BankTransfer,
@@ -183,16 +244,14 @@ impl RowParser {
             }
         };
         donation = donation.with_channel(channel);
-        if let Some(fee) = money(FEE)? {
+        if let Some(fee) = self.fee {
             donation = donation.with_fee(fee).map_err(whole)?;
         }
-        let donor = field(DONOR);
-        if !donor.is_empty() {
-            donation = donation.with_donor(donor);
+        if !self.donor.is_empty() {
+            donation = donation.with_donor(self.donor);
         }
-        let sponsor = field(MATCHED_BY);
-        if !sponsor.is_empty() {
-            donation = donation.matched_by(sponsor);
+        if !self.matched_by.is_empty() {
+            donation = donation.matched_by(self.matched_by);
         }
         Ok(donation)
     }
@@ -244,6 +303,16 @@ fn reason(error: &jauge::MoneyError) -> String {
     }
 }
 
+/// A channel as the ledger writes it.
+pub fn channel_name(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Online => "online",
+        Channel::Offline => "offline",
+        Channel::BankTransfer => "bank_transfer",
+        Channel::Other => "other",
+    }
+}
+
 /// The row jauge writes for `donation`.
 pub fn record(donation: &Donation) -> [String; 12] {
     let amount = |m: Option<Money>| m.map(|m| m.amount().to_string()).unwrap_or_default();
@@ -264,12 +333,7 @@ pub fn record(donation: &Donation) -> [String; 12] {
             subscription,
         } => ("yearly", subscription.as_str()),
     };
-    let channel = match donation.channel() {
-        Channel::Online => "online",
-        Channel::Offline => "offline",
-        Channel::BankTransfer => "bank_transfer",
-        Channel::Other => "other",
-    };
+    let channel = channel_name(donation.channel());
     [
         donation.id().to_owned(),
         donation

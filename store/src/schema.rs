@@ -19,23 +19,33 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 const MIGRATIONS: [(&str, &str); 1] = [(
     "gifts, journal and meta",
     "
-    -- One row per gift, in the ledger's twelve columns as text: amounts exact as written
-    -- (never REAL), instants in RFC 3339. `seq` is the order of first recording, which is the
-    -- order of the CSV export.
+    -- One row per gift, in the ledger's twelve columns, NULL where the ledger's field is
+    -- empty. Amounts are whole numbers of the currency's minor units (3000 is 30.00 EUR: exact,
+    -- never REAL); instants are nanoseconds since 1970-01-01T00:00:00Z. `seq` is the order of
+    -- first recording, which is the order of the CSV export.
     CREATE TABLE gifts (
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,
-        received_at TEXT NOT NULL,
-        amount TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        amount INTEGER NOT NULL,
         currency TEXT NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('confirmed', 'pending', 'failed', 'refunded')),
         kind TEXT NOT NULL CHECK (kind IN ('one_off', 'monthly', 'yearly')),
-        subscription_id TEXT NOT NULL,
+        subscription_id TEXT,
         channel TEXT NOT NULL,
-        donor TEXT NOT NULL,
-        fee TEXT NOT NULL,
-        refunded TEXT NOT NULL,
-        matched_by TEXT NOT NULL
+        donor TEXT,
+        fee INTEGER,
+        refunded INTEGER,
+        matched_by TEXT
+    );
+    CREATE INDEX gifts_by_time ON gifts (received_at);
+    -- Saved tallies of the gifts received before `boundary` (nanoseconds, as received_at), one
+    -- per campaign's counting settings (`key`): a status then counts only the gifts after it.
+    -- A write of a gift received before a boundary deletes that checkpoint in its transaction.
+    CREATE TABLE checkpoints (
+        key TEXT PRIMARY KEY,
+        boundary INTEGER NOT NULL,
+        tally BLOB NOT NULL
     );
     -- Append-only: jauge never updates or deletes a journal row.
     CREATE TABLE journal (

@@ -146,7 +146,7 @@ fn start_jauge_serve(root: &std::path::Path) -> Result<(super::Background, Strin
             &addr,
             "--campaign",
         ])
-        .arg(root.join(super::EXAMPLE_CAMPAIGN))
+        .arg(super::example_campaign(root)?)
         .arg("--widget")
         .arg(root.join("dist"));
     Ok((super::start_server(command, &addr)?, addr))

@@ -9,17 +9,61 @@
 //!   loopback (see `load.rs`).
 //! - `cargo xtask gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE`: a realistic
 //!   ledger for benchmarks and the example.
+//! - `cargo xtask store-bench [--gifts N] --store FILE`: gifts committed one per transaction (see
+//!   `store_bench.rs`).
 
 mod dist;
 mod gen_ledger;
 mod load;
 mod serve;
+mod store_bench;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
 const EXAMPLE_CAMPAIGN: &str = "examples/framasoft-2023/campaign.toml";
+
+/// The example campaign, with its store made from its CSV ledger when it has none (or an older
+/// one): the store is not committed, since every command that reads it may also write to it
+/// (checkpoints, the last report), while the CSV ledger is the example's text.
+fn example_campaign(root: &std::path::Path) -> Result<PathBuf, String> {
+    let campaign = root.join(EXAMPLE_CAMPAIGN);
+    let folder = campaign.parent().unwrap_or(root);
+    let (csv, store) = (folder.join("donations.csv"), folder.join("donations.db"));
+    let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if modified(&store).is_none() || modified(&store) < modified(&csv) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = store.clone().into_os_string();
+            name.push(suffix);
+            let _ = std::fs::remove_file(name);
+        }
+        let summary = jauge_cli::import::Import {
+            source: jauge_cli::import::Source::Jauge,
+            files: std::slice::from_ref(&csv),
+            into: &store,
+            context: jauge_cli::import::Context {
+                currency: None,
+                zone: None,
+                decimal: jauge_cli::amount::DecimalSeparator::Auto,
+                date_order: None,
+                interval: jauge::Interval::Monthly,
+            },
+            skip_invalid: false,
+            rejects_dir: None,
+            recorded_at: chrono::Utc::now(),
+        }
+        .run(|_| {})
+        .map_err(|e| e.to_string())?;
+        eprintln!(
+            "{}: made from {} ({} gifts)",
+            store.display(),
+            csv.display(),
+            summary.added
+        );
+    }
+    Ok(campaign)
+}
 
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -245,7 +289,7 @@ fn demo(args: &[String]) -> Result<(), String> {
     let root = root();
     eprintln!("==> building the widget");
     print!("{}", dist::build(&root, &dist::dist_dir(&root))?.report);
-    let live = serve::LiveCampaign::load(&root.join(EXAMPLE_CAMPAIGN), anchor, chrono::Utc::now())?;
+    let live = serve::LiveCampaign::load(&example_campaign(&root)?, anchor, chrono::Utc::now())?;
     serve::serve(addr, dist::dist_dir(&root), live)
 }
 
@@ -283,7 +327,7 @@ fn browser_checks() -> Result<(u64, u64), String> {
         dist::SIZE_CEILING
     );
     let live = serve::LiveCampaign::load(
-        &root.join(EXAMPLE_CAMPAIGN),
+        &example_campaign(&root)?,
         serve::anchor(),
         chrono::Utc::now(),
     )?;
@@ -374,7 +418,7 @@ fn site_checks(
     tools: &std::path::Path,
 ) -> Result<(Background, String, u64), String> {
     use jauge_cli::publish::site;
-    let campaign = root.join(EXAMPLE_CAMPAIGN);
+    let campaign = example_campaign(root)?;
     let options = site::SiteOptions {
         at: chrono::Utc::now(),
         locale: jauge::Locale::En,
@@ -464,6 +508,12 @@ fn gen_ledger(args: &[String]) -> Result<(), String> {
     )
 }
 
+fn store_bench(args: &[String]) -> Result<(), String> {
+    let options = options(args, &["gifts", "store"])?;
+    let store = options.get("store").ok_or("--store FILE is required")?;
+    store_bench::run(number(&options, "gifts", 2000)?, &PathBuf::from(store))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
@@ -472,8 +522,9 @@ fn main() -> ExitCode {
         Some("dist") => dist(),
         Some("browser") => browser_checks().map(drop),
         Some("gen-ledger") => gen_ledger(&args[1..]),
+        Some("store-bench") => store_bench(&args[1..]),
         Some("load") => load(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | load [--clients N] [--seconds S]>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
