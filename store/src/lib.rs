@@ -319,11 +319,17 @@ impl Store {
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy_or(&path, e, started))?;
+        let journal_before: i64 = transaction
+            .query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |row| {
+                row.get(0)
+            })
+            .map_err(sqlite(&path))?;
         Ok(Writer {
             path,
             transaction,
             recorded_at: instant_text(recorded_at),
             changed: false,
+            journal_before,
         })
     }
 
@@ -676,6 +682,8 @@ pub struct Writer<'s> {
     transaction: rusqlite::Transaction<'s>,
     recorded_at: String,
     changed: bool,
+    /// The journal's last entry when this write began.
+    journal_before: i64,
 }
 
 impl Writer<'_> {
@@ -756,6 +764,21 @@ impl Writer<'_> {
             }
             Err(e) => Ok(Refunded::Refused(e.to_string())),
         }
+    }
+
+    /// Whether this write created the gift `id` (as opposed to finding it in the store).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn created_in_this_write(&self, id: &str) -> Result<bool, StoreError> {
+        self.transaction
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM journal \
+                 WHERE gift_id = ?1 AND action = 'created' AND seq > ?2)",
+            )
+            .and_then(|mut s| s.query_row(params![id, self.journal_before], |row| row.get(0)))
+            .map_err(sqlite(&self.path))
     }
 
     /// Journals a report of the gift `id` that was refused, and why.

@@ -23,6 +23,7 @@ use jauge_store::{Recorded, Refunded};
 use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError, Location};
 use crate::ledger::{self, LedgerReader};
+use crate::unique::IdFilter;
 
 /// Where an export comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -229,6 +230,101 @@ pub struct Import<'a> {
     pub recorded_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// An import under way: the store's write, and what the import has to say at the end.
+struct Recording<'s> {
+    writer: jauge_store::Writer<'s>,
+    summary: Summary,
+    rejected: Vec<(PathBuf, Item)>,
+    refunds: Vec<(Item, String, Money)>,
+    /// Gifts held before this import, as they were before it first changed them.
+    originals: HashMap<String, Donation>,
+    /// The ids (fingerprints: a re-import of millions of gifts stays small) of rows that named a
+    /// gift held before this import, one per row.
+    matched: Vec<u128>,
+}
+
+impl Recording<'_> {
+    /// Records one row of an export.
+    fn take(&mut self, file: &Path, mut item: Item) -> Result<(), CliError> {
+        let entry = std::mem::replace(&mut item.entry, Ok(Entry::NotAGift(String::new())));
+        match entry {
+            Err(error) => {
+                item.entry = Err(error);
+                self.rejected.push((file.to_owned(), item));
+            }
+            Ok(Entry::NotAGift(kind)) => *self.summary.not_gifts.entry(kind).or_default() += 1,
+            Ok(Entry::Refund { of, amount }) => self.refunds.push((item, of, amount)),
+            Ok(Entry::Gift(donation)) => {
+                let id = donation.id();
+                let source = item.location.to_string();
+                match self.writer.record(&donation, &source)? {
+                    Recorded::Added => self.summary.added += 1,
+                    Recorded::Unchanged => {
+                        if !self.writer.created_in_this_write(id)? {
+                            self.matched.push(IdFilter::hash(id));
+                        }
+                    }
+                    Recorded::Updated { before } => {
+                        if !self.writer.created_in_this_write(id)? {
+                            self.originals.entry(id.to_owned()).or_insert(before);
+                            self.matched.push(IdFilter::hash(id));
+                        }
+                    }
+                    Recorded::Conflict { there, difference } => {
+                        let message = format!("donation {id} conflicts with {there}: {difference}");
+                        self.writer.reject(id, &source, &message)?;
+                        item.entry = Err(InputError::new(item.location.clone(), message));
+                        self.rejected.push((file.to_owned(), item));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The first line of a file, without its line ending or byte-order mark: a ledger's header,
+/// for the file of rejected rows.
+fn first_line(path: &Path) -> Result<String, CliError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path).map_err(|e| CliError::io(path, e))?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(file)
+        .read_until(b'\n', &mut line)
+        .map_err(|e| CliError::io(path, e))?;
+    let line = String::from_utf8_lossy(&line);
+    Ok(line
+        .trim_start_matches('\u{feff}')
+        .trim_end_matches(['\r', '\n'])
+        .to_owned())
+}
+
+/// Reads back, from their files, the rows of a jauge ledger that were set aside (read one at a
+/// time, their text was not kept).
+fn fill_raw_rows(rejected: &mut [(PathBuf, Item)]) -> Result<(), CliError> {
+    let mut wanted: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (index, (file, item)) in rejected.iter().enumerate() {
+        if item.raw.is_empty() {
+            wanted.entry(file.clone()).or_default().push(index);
+        }
+    }
+    for (file, indices) in wanted {
+        let bytes = std::fs::read(&file).map_err(|e| CliError::io(&file, e))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+        for index in indices {
+            let item = &mut rejected[index].1;
+            let line = item.location.line.unwrap_or(0) as usize;
+            item.raw = lines
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or_default()
+                .to_owned();
+        }
+    }
+    Ok(())
+}
+
 /// Refuses to write into a CSV ledger: jauge writes only to stores now.
 ///
 /// # Errors
@@ -267,73 +363,79 @@ impl Import<'_> {
     /// store stays busy past its timeout, or it cannot be written. Nothing is written then.
     pub fn run(&self, mut progress: impl FnMut(u64)) -> Result<Summary, CliError> {
         refuse_csv_ledger(self.into)?;
+        // Providers' exports are small: read whole, before the store is locked, and recorded in
+        // the order their gifts happened. A jauge ledger may hold millions of gifts: it is read
+        // one row at a time while recording, in its own order (so that a round trip through the
+        // store is the identity), in memory that does not grow with it.
         let mut batches = Vec::with_capacity(self.files.len());
-        for file in self.files {
-            let mut batch = parse(self.source, file, &self.context)?;
-            if self.source != Source::Jauge {
-                // A jauge ledger keeps its order (a round trip through the store is the
-                // identity); an export's new gifts are recorded in the order they happened.
+        if self.source != Source::Jauge {
+            for file in self.files {
+                let mut batch = parse(self.source, file, &self.context)?;
                 batch.items.sort_by(|a, b| match (&a.entry, &b.entry) {
                     (Ok(Entry::Gift(a)), Ok(Entry::Gift(b))) => {
                         (a.received_at(), a.id()).cmp(&(b.received_at(), b.id()))
                     }
                     _ => std::cmp::Ordering::Equal,
                 });
+                batches.push((file.clone(), batch));
             }
-            batches.push((file.clone(), batch));
         }
         let mut store = jauge_store::Store::create(self.into)?;
-        let mut writer = store.writer(self.recorded_at)?;
-        let mut summary = Summary::default();
-        let mut rejected: Vec<(PathBuf, Item)> = Vec::new();
+        let writer = store.writer(self.recorded_at)?;
+        let mut recording = Recording {
+            writer,
+            summary: Summary::default(),
+            rejected: Vec::new(),
+            refunds: Vec::new(),
+            originals: HashMap::new(),
+            matched: Vec::new(),
+        };
         let mut layouts: HashMap<PathBuf, Layout> = HashMap::new();
-        let mut refunds: Vec<(Item, String, Money)> = Vec::new();
-        // Gifts held before this import, as they were before it first changed them.
-        let mut originals: HashMap<String, Donation> = HashMap::new();
-        let mut added: HashSet<String> = HashSet::new();
-        // Rows that named a gift held before this import (one entry per row).
-        let mut matched: Vec<String> = Vec::new();
         let mut seen = 0u64;
-        for (file, batch) in batches {
-            layouts.insert(file.clone(), batch.layout);
-            for mut item in batch.items {
-                seen += 1;
-                if seen % 4096 == 0 {
-                    progress(seen);
-                }
-                let entry = std::mem::replace(&mut item.entry, Ok(Entry::NotAGift(String::new())));
-                match entry {
-                    Err(error) => {
-                        item.entry = Err(error);
-                        rejected.push((file.clone(), item));
-                    }
-                    Ok(Entry::NotAGift(kind)) => *summary.not_gifts.entry(kind).or_default() += 1,
-                    Ok(Entry::Refund { of, amount }) => refunds.push((item, of, amount)),
-                    Ok(Entry::Gift(donation)) => {
-                        let id = donation.id().to_owned();
-                        let fresh = added.contains(&id);
-                        match writer.record(&donation, &item.location.to_string())? {
-                            Recorded::Added => {
-                                added.insert(id);
-                            }
-                            Recorded::Unchanged if !fresh => matched.push(id),
-                            Recorded::Updated { before } if !fresh => {
-                                originals.entry(id.clone()).or_insert(before);
-                                matched.push(id);
-                            }
-                            Recorded::Unchanged | Recorded::Updated { .. } => {}
-                            Recorded::Conflict { there, difference } => {
-                                let message =
-                                    format!("donation {id} conflicts with {there}: {difference}");
-                                writer.reject(&id, &item.location.to_string(), &message)?;
-                                item.entry = Err(InputError::new(item.location.clone(), message));
-                                rejected.push((file.clone(), item));
-                            }
-                        }
-                    }
+        let mut tick = |seen: &mut u64| {
+            *seen += 1;
+            if *seen % 4096 == 0 {
+                progress(*seen);
+            }
+        };
+        if self.source == Source::Jauge {
+            for file in self.files {
+                let mut reader = LedgerReader::open(file)?;
+                layouts.insert(file.clone(), Layout::Csv(first_line(file)?));
+                while let Some(row) = reader.next_donation() {
+                    tick(&mut seen);
+                    let item = match row {
+                        Ok((line, gift)) => Item {
+                            location: Location::line(file, line),
+                            // Kept only for rows set aside, read back from the file then.
+                            raw: String::new(),
+                            entry: Ok(Entry::Gift(gift)),
+                        },
+                        Err(error) => Item {
+                            location: error.location.clone(),
+                            raw: String::new(),
+                            entry: Err(error),
+                        },
+                    };
+                    recording.take(file, item)?;
                 }
             }
         }
+        for (file, batch) in batches {
+            layouts.insert(file.clone(), batch.layout);
+            for item in batch.items {
+                tick(&mut seen);
+                recording.take(&file, item)?;
+            }
+        }
+        let Recording {
+            mut writer,
+            mut summary,
+            mut rejected,
+            refunds,
+            mut originals,
+            matched,
+        } = recording;
         // Refunds last: exports often list a refund before the payment it refunds. Overlapping
         // exports repeat refund rows, so a payment's refund is the largest total seen in this
         // import or already in the store, never the sum of repeats.
@@ -367,7 +469,7 @@ impl Import<'_> {
                 .join(", ");
             let refused = match writer.refund(&of, total, &source)? {
                 Refunded::Applied { before } => {
-                    if !added.contains(&of) {
+                    if !writer.created_in_this_write(&of)? {
                         originals.entry(of.clone()).or_insert(before);
                     }
                     None
@@ -406,19 +508,18 @@ impl Import<'_> {
                 ));
             }
             summary.rejected = rejected.len() as u64;
+            fill_raw_rows(&mut rejected)?;
             summary.rejects_files = self.write_rejects(rejected, &layouts)?;
         }
-        summary.added = added.len() as u64;
         // Compared at the end: a gift merged and then refunded back to what it was is no change.
-        let mut changed: HashMap<&str, bool> = HashMap::new();
+        let mut changed: HashSet<u128> = HashSet::new();
         for (id, original) in &originals {
-            changed.insert(id, writer.get(id)?.as_ref() != Some(original));
+            if writer.get(id)?.as_ref() != Some(original) {
+                changed.insert(IdFilter::hash(id));
+            }
         }
-        summary.updated = changed.values().filter(|&&c| c).count() as u64;
-        summary.unchanged = matched
-            .iter()
-            .filter(|id| !changed.get(id.as_str()).copied().unwrap_or(false))
-            .count() as u64;
+        summary.updated = changed.len() as u64;
+        summary.unchanged = matched.iter().filter(|id| !changed.contains(id)).count() as u64;
         writer.commit()?;
         Ok(summary)
     }
