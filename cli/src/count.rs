@@ -576,15 +576,22 @@ mod tests {
         path
     }
 
-    fn campaign_file(dir: &Path) -> PathBuf {
+    /// A campaign file whose gifts are where `ledger` (a line of TOML) says.
+    fn campaign_with(dir: &Path, ledger: &str) -> PathBuf {
         let path = dir.join("campaign.toml");
         std::fs::write(
             &path,
-            "name = \"Big\"\ngoal = \"1000000 EUR\"\ntime_zone = \"Europe/Paris\"\nstart = \"2023-11-01\"\n\
-             deadline = \"2023-12-31\"\nledgers = [\"ledger.csv\"]\n",
+            format!(
+                "name = \"Big\"\ngoal = \"1000000 EUR\"\ntime_zone = \"Europe/Paris\"\n\
+                 start = \"2023-11-01\"\ndeadline = \"2023-12-31\"\n{ledger}\n"
+            ),
         )
         .unwrap();
         path
+    }
+
+    fn campaign_file(dir: &Path) -> PathBuf {
+        campaign_with(dir, "ledgers = [\"ledger.csv\"]")
     }
 
     #[test]
@@ -667,13 +674,7 @@ mod tests {
         use chrono::Duration;
         use jauge::{Donation, DonationStatus, Money};
         let dir = tempfile::tempdir().unwrap();
-        let campaign_path = dir.path().join("campaign.toml");
-        std::fs::write(
-            &campaign_path,
-            "name = \"C\"\ngoal = \"100000 EUR\"\ntime_zone = \"Europe/Paris\"\n\
-             start = \"2023-11-01\"\ndeadline = \"2023-12-31\"\nledger = \"d.db\"\n",
-        )
-        .unwrap();
+        let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
         let file = CampaignFile::load(&campaign_path).unwrap();
         let store_path = dir.path().join("d.db");
         let mut store = jauge_store::Store::create(&store_path).unwrap();
