@@ -5,7 +5,7 @@
   commits them): gifts per second and commit latency, through jauge-store's API
   (`cargo xtask store-bench`);
 - batch import: `jauge import --from jauge` of a generated ledger into a new store, rows per
-  second;
+  second, and the round trip: `jauge export` of that store is the ledger, byte for byte;
 - `jauge status` on a store of 1M and 5M gifts (cold: no checkpoint yet; warm: the checkpoint the
   previous status saved), the same question asked of the CSV ledger by jauge (the path of
   earlier versions) and by polars, runs interleaved, medians, ratios to polars and peak memory.
@@ -90,11 +90,17 @@ def main():
                 Path(str(store) + suffix).unlink(missing_ok=True)
             seconds, peak, _ = run([str(JAUGE), "import", "--from", "jauge", str(ledger), "--into", str(store)])
             imports.append((seconds, peak))
+        exported = subprocess.run([str(JAUGE), "export", "--ledger", str(store)], capture_output=True,
+                                  check=True).stdout
+        round_trip = "byte-identical" if exported == ledger.read_bytes() else "DIFFERENT"
         seconds = statistics.median(s for s, _ in imports)
         print(f"\n{gifts:,} gifts ({ledger.stat().st_size / 2**20:.0f} MiB of CSV, "
               f"{store.stat().st_size / 2**20:.0f} MiB of store)")
         print(f"batch import: {seconds:.1f} s = {gifts / seconds:,.0f} rows/s "
               f"(median of {len(imports)}; peak {max(p for _, p in imports):.0f} MiB)")
+        print(f"CSV -> store -> CSV: {round_trip}")
+        if round_trip != "byte-identical":
+            sys.exit("the round trip changed the ledger")
 
         on_store = campaign(DATA / f"bench-store-{rows}.toml", f'ledger = "{store.name}"')
         on_csv = campaign(DATA / f"bench-csv-{rows}.toml", f'ledgers = ["{ledger.name}"]')

@@ -448,3 +448,60 @@ fn a_store_from_a_newer_jauge_or_another_program_is_refused_by_name() {
     );
     assert!(!dir.path().join("missing.db").exists());
 }
+
+#[test]
+fn a_writer_waits_for_another_then_gives_up_writing_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("d.db");
+    let file = gifts_file(dir.path(), "late", 10, 5);
+    let mut held = jauge_store::Store::create(&store).unwrap();
+    let writer = held.writer(chrono::Utc::now()).unwrap();
+    let started = Instant::now();
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--wait", "1", "--into"])
+        .arg(&store)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains(
+            "d.db: another writer has held the store for more than 1 s; nothing was written, try again"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    // Once the other writer is done, the same import goes through.
+    drop(writer);
+    let output = import(&store, &file).wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(ledger_text(&store).lines().count(), 11);
+}
+
+#[test]
+fn a_closed_pipe_ends_an_export_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("d.db");
+    let output = import(&store, &gifts_file(dir.path(), "many", 50_000, 5))
+        .wait_with_output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("jauge"))
+        .args(["export", "--ledger"])
+        .arg(&store)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim_end(), HEADER);
+    // The reading end is closed here, as `| head -1` closes it.
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}

@@ -52,6 +52,7 @@ fn example_campaign(root: &std::path::Path) -> Result<PathBuf, String> {
             skip_invalid: false,
             rejects_dir: None,
             recorded_at: chrono::Utc::now(),
+            wait: jauge_store::DEFAULT_BUSY_TIMEOUT,
         }
         .run(|_| {})
         .map_err(|e| e.to_string())?;

@@ -49,6 +49,10 @@ pub(super) struct Args {
     /// Folder for rejected rows (default: the store's).
     #[arg(long)]
     rejects_dir: Option<PathBuf>,
+    /// Seconds to wait for other writers (an import, a webhook receiver) before giving up,
+    /// writing nothing.
+    #[arg(long, default_value_t = jauge_store::DEFAULT_BUSY_TIMEOUT.as_secs())]
+    wait: u64,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +113,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         skip_invalid: args.skip_invalid,
         rejects_dir: args.rejects_dir,
         recorded_at: Utc::now(),
+        wait: std::time::Duration::from_secs(args.wait),
     }
     .run(progress("importing"))?;
     let mut lines = vec![format!(

@@ -228,6 +228,8 @@ pub struct Import<'a> {
     pub rejects_dir: Option<PathBuf>,
     /// When the import runs: the time the journal gives its entries.
     pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// How long to wait for other writers before giving up.
+    pub wait: std::time::Duration,
 }
 
 /// An import under way: the store's write, and what the import has to say at the end.
@@ -380,7 +382,7 @@ impl Import<'_> {
                 batches.push((file.clone(), batch));
             }
         }
-        let mut store = jauge_store::Store::create(self.into)?;
+        let mut store = jauge_store::Store::open_with(self.into, true, self.wait)?;
         let writer = store.writer(self.recorded_at)?;
         let mut recording = Recording {
             writer,
