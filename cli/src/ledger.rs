@@ -8,19 +8,10 @@ use std::path::{Path, PathBuf};
 
 use jauge::Donation;
 use jauge_store::row::RowParser;
-use sha2::{Digest, Sha256};
 
 use crate::error::{CliError, InputError, Location};
 
-pub use jauge_store::row::{record, COLUMNS};
-
-/// A pseudonymous donor key from an e-mail address or a provider's customer id: the same
-/// person always gets the same key, and the ledger never holds the address itself.
-pub fn donor_key(identity: &str) -> String {
-    let digest = Sha256::digest(identity.trim().to_lowercase().as_bytes());
-    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-    format!("h:{hex}")
-}
+pub use jauge_store::row::{donor_key, record, COLUMNS};
 
 /// Skips a UTF-8 byte-order mark at the start of a stream, as spreadsheets write one.
 pub fn skip_bom(mut reader: impl Read) -> io::Result<impl Read> {

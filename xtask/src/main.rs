@@ -185,6 +185,30 @@ fn ensure_system_tools() -> Result<(), String> {
     )
 }
 
+/// The official `stripe` package from PyPI, which the webhook tests check jauge's signatures
+/// against; pinned so that every machine checks against the same code.
+const PYTHON_STRIPE: &str = "12.5.1";
+
+fn ensure_python_packages() -> Result<(), String> {
+    let check = format!("import stripe, sys; sys.exit(stripe.VERSION != {PYTHON_STRIPE:?})");
+    let present = Command::new("python3")
+        .args(["-c", &check])
+        .status()
+        .is_ok_and(|s| s.success());
+    if present {
+        return Ok(());
+    }
+    eprintln!("==> installing the stripe package {PYTHON_STRIPE} from PyPI");
+    dist::run(Command::new("python3").args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        &format!("stripe=={PYTHON_STRIPE}"),
+    ]))
+}
+
 fn test() -> Result<(), String> {
     dist::ensure_toolchain()?;
     step(
@@ -216,6 +240,7 @@ fn test() -> Result<(), String> {
         ),
     )?;
     ensure_system_tools()?;
+    ensure_python_packages()?;
     let all = counted_tests("tests", with_args(cargo(), &["test", "--workspace"]))?;
     let mut browser = with_args(
         cargo(),
