@@ -161,6 +161,23 @@ pub enum CliError {
         /// The id asked for.
         id: String,
     },
+    /// A platform's event refunds a gift the store does not hold yet: it is kept for the
+    /// platform's retry, after the gift itself has come.
+    #[error("event {event} refunds {gift}, which the store does not hold yet: nothing was written; apply the event again once the gift is in")]
+    GiftNotYetKnown {
+        /// The event.
+        event: String,
+        /// The gift.
+        gift: String,
+    },
+    /// A platform's event could not be read.
+    #[error("{}: {source}", path.display())]
+    Event {
+        /// The file it came from.
+        path: PathBuf,
+        /// What is wrong with it.
+        source: jauge_hooks::EventError,
+    },
     /// CSV could not be written.
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),

@@ -13,5 +13,6 @@ pub mod fuzzing;
 pub mod import;
 pub mod ledger;
 pub mod publish;
+pub mod receive;
 pub mod render;
 pub mod unique;

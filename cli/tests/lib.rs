@@ -2,6 +2,7 @@
 
 mod budget;
 mod fuzz_regressions;
+mod hook;
 mod import;
 mod publish;
 mod render_engines;

@@ -158,6 +158,36 @@ pub enum Refunded {
     Refused(String),
 }
 
+/// What a platform's event did, as the `events` table keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventOutcome {
+    /// Its gifts and refunds are in the ledger.
+    Applied,
+    /// It says nothing about money received (or came from the other mode), and why.
+    Ignored,
+    /// The ledger refused what it said (a conflicting amount), and why.
+    Rejected,
+}
+
+impl EventOutcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            EventOutcome::Applied => "applied",
+            EventOutcome::Ignored => "ignored",
+            EventOutcome::Rejected => "rejected",
+        }
+    }
+
+    fn from_str(text: &str) -> Option<EventOutcome> {
+        match text {
+            "applied" => Some(EventOutcome::Applied),
+            "ignored" => Some(EventOutcome::Ignored),
+            "rejected" => Some(EventOutcome::Rejected),
+            _ => None,
+        }
+    }
+}
+
 /// What a journal entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -764,6 +794,58 @@ impl Writer<'_> {
             }
             Err(e) => Ok(Refunded::Refused(e.to_string())),
         }
+    }
+
+    /// What the event `id` of `platform` did, if it was taken before: a delivery that comes
+    /// again changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn event_outcome(
+        &self,
+        platform: &str,
+        id: &str,
+    ) -> Result<Option<EventOutcome>, StoreError> {
+        let found: Option<String> = self
+            .transaction
+            .prepare_cached("SELECT outcome FROM events WHERE platform = ?1 AND id = ?2")
+            .and_then(|mut s| s.query_row([platform, id], |row| row.get(0)).optional())
+            .map_err(sqlite(&self.path))?;
+        Ok(found.as_deref().and_then(EventOutcome::from_str))
+    }
+
+    /// Notes that the event `id` of `platform` was taken, with what it did and why.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or the event was taken already (see [`Writer::event_outcome`]).
+    pub fn record_event(
+        &mut self,
+        platform: &str,
+        id: &str,
+        kind: &str,
+        outcome: EventOutcome,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO events (platform, id, kind, recorded_at, outcome, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    platform,
+                    id,
+                    kind,
+                    self.recorded_at,
+                    outcome.as_str(),
+                    reason
+                ])
+            })
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
     }
 
     /// Whether this write created the gift `id` (as opposed to finding it in the store).

@@ -16,9 +16,10 @@ const APPLICATION_ID: i32 = 0x6A61_7567;
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: [(&str, &str); 1] = [(
-    "gifts, journal and meta",
-    "
+const MIGRATIONS: [(&str, &str); 2] = [
+    (
+        "gifts, journal and meta",
+        "
     -- One row per gift, in the ledger's twelve columns, NULL where the ledger's field is
     -- empty. Amounts are whole numbers of the currency's minor units (3000 is 30.00 EUR: exact,
     -- never REAL); instants are nanoseconds since 1970-01-01T00:00:00Z. `seq` is the order of
@@ -66,7 +67,24 @@ const MIGRATIONS: [(&str, &str); 1] = [(
     CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
     INSERT INTO meta (key, value) VALUES ('changes', 0);
     ",
-)];
+    ),
+    (
+        "platform events",
+        "
+    -- Every webhook event taken, once: a delivery that comes again is recognised by its
+    -- platform's id and changes nothing. `outcome` says what it did to the ledger.
+    CREATE TABLE events (
+        platform TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'ignored', 'rejected')),
+        reason TEXT,
+        PRIMARY KEY (platform, id)
+    ) WITHOUT ROWID;
+    ",
+    ),
+];
 
 /// What the file holds, as far as the schema goes.
 enum Found {
@@ -117,8 +135,13 @@ fn inspect(connection: &Connection, path: &Path) -> Result<Found, StoreError> {
 /// empty file, migrates an older one, refuses a newer one or a foreign database. A store
 /// already current is only read, so a reader never waits for a writer here.
 pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    migrate_to(connection, path, SCHEMA_VERSION)
+}
+
+/// Brings the store up to schema version `target` (tests make older stores with it).
+fn migrate_to(connection: &mut Connection, path: &Path, target: u32) -> Result<(), StoreError> {
     if let Found::Jauge(version) = inspect(connection, path)? {
-        if version == SCHEMA_VERSION {
+        if version == target {
             return Ok(());
         }
         refuse_newer(path, version)?;
@@ -158,7 +181,8 @@ pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), St
         Found::Jauge(version) => version,
     };
     refuse_newer(path, from)?;
-    for (index, (description, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    let wanted = MIGRATIONS.iter().enumerate().take(target as usize);
+    for (index, (description, sql)) in wanted.skip(from as usize) {
         transaction.execute_batch(sql).map_err(&sqlite)?;
         transaction
             .execute(
@@ -169,7 +193,7 @@ pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), St
             .map_err(&sqlite)?;
     }
     transaction
-        .pragma_update(None, "user_version", SCHEMA_VERSION)
+        .pragma_update(None, "user_version", target)
         .map_err(&sqlite)?;
     transaction.commit().map_err(&sqlite)
 }
@@ -211,6 +235,44 @@ mod tests {
                 SCHEMA_VERSION + 1
             )
         );
+    }
+
+    #[test]
+    fn a_store_of_the_first_schema_is_migrated_with_its_gifts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut connection =
+            crate::connect(&path, true, std::time::Duration::from_secs(5)).unwrap();
+        migrate_to(&mut connection, &path, 1).unwrap();
+        connection
+            .execute(
+                "INSERT INTO gifts (id, received_at, amount, currency, status, kind, channel) \
+                 VALUES ('g-1', 1701424800000000000, 3000, 'EUR', 'confirmed', 'one_off', 'online')",
+                [],
+            )
+            .unwrap();
+        drop(connection);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.len().unwrap(), 1);
+        let connection = Connection::open(&path).unwrap();
+        let versions: Vec<(i64, String)> = connection
+            .prepare("SELECT version, description FROM migrations ORDER BY version")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            versions,
+            [
+                (1, "gifts, journal and meta".to_owned()),
+                (2, "platform events".to_owned())
+            ]
+        );
+        let events: i64 = connection
+            .query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(events, 0);
     }
 
     #[test]

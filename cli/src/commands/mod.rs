@@ -10,6 +10,7 @@ mod chart;
 mod completions;
 mod export;
 mod history;
+mod hook;
 mod import;
 mod report;
 mod serve;
@@ -43,6 +44,8 @@ enum Command {
     Export(export::Args),
     /// Every recorded change to a gift, or to every gift since a date.
     History(history::Args),
+    /// Applies platforms' webhook events saved to files, each exactly once.
+    Hook(hook::Args),
     /// The campaign's status at an instant.
     Status(status::Args),
     /// The appeal sentence at an instant.
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::History(args) => history::run(args),
+        Command::Hook(args) => hook::run(args),
         Command::Status(args) => status::run(args),
         Command::Appeal(args) => appeal::run(args),
         Command::Report(args) => report::run(args),
