@@ -225,6 +225,34 @@ fn table(out: &mut String, markdown: bool, headers: &[&str], rows: &[Vec<String>
     let _ = writeln!(out);
 }
 
+/// Text from a campaign file or a ledger, as Markdown that shows it literally: every ASCII
+/// punctuation character CommonMark gives a meaning to is backslash-escaped (no emphasis, link,
+/// image, heading, list, table cell, HTML tag or entity can come out of it), and line breaks
+/// become spaces (a name stays on its heading's line).
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.replace("\r\n", "\n").chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A fenced code block holding `text` literally: its fence is longer than any run of backticks
+/// in the text, so nothing in it can close the block early.
+fn code_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{text}{fence}\n")
+}
+
 /// A report as text (`markdown` false) or Markdown.
 pub fn report_text(
     report: &Report,
@@ -248,7 +276,7 @@ pub fn report_text(
         let _ = writeln!(
             out,
             "# {} — report from {} to {}\n",
-            status.campaign().name,
+            markdown_escape(&status.campaign().name),
             report.from,
             report.to
         );
@@ -267,7 +295,7 @@ pub fn report_text(
     heading(&mut out, "Status");
     let summary = status_text(status, locale, Style { colour: false });
     if markdown {
-        let _ = writeln!(out, "```text\n{}```\n", summary);
+        let _ = writeln!(out, "{}", code_block(&summary));
     } else {
         let _ = writeln!(out, "{summary}");
     }

@@ -139,3 +139,87 @@ fn to_without_at_reports_as_of_the_end_of_that_day() {
     // The pending cheque of 22 December is counted as pending; gifts after the 24th are not there.
     assert_eq!(value["status"]["raised"]["amount"], "390.00");
 }
+
+/// Hostile campaign names through the Markdown and HTML reports: nothing in them becomes markup,
+/// a link or a script; each shows as the text it is.
+#[test]
+fn hostile_names_stay_text_in_markdown_and_html() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let corpus = [
+        "<script>alert(1)</script>",
+        "<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+        "[click](javascript:alert(1))",
+        "![x](javascript:alert(1))",
+        "<javascript:alert(1)>",
+        "```\n<img src=x onerror=alert(1)>",
+        "&lt;script&gt; &amp; &#60;b&#62;",
+        "*bold* _x_ # not a heading | cell | `code`",
+        "line\nbreak\r\n<b>bold</b>",
+        "\\<script>alert(1)\\</script>",
+    ];
+    for name in corpus {
+        let work = crate::support::campaign_scratch();
+        let campaign = work.path().join("campaign.toml");
+        let text = std::fs::read_to_string(&campaign).unwrap().replace(
+            "name = \"Test campaign\"",
+            &format!("name = {}", serde_json::to_string(name).unwrap()),
+        );
+        std::fs::write(&campaign, text).unwrap();
+        let render = |format: &str| {
+            let output = jauge()
+                .args([
+                    "report",
+                    "--at",
+                    "2023-12-26T08:00:00+01:00",
+                    "--format",
+                    format,
+                    "--campaign",
+                ])
+                .arg(&campaign)
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{name:?}: {}", stderr(&output));
+            stdout(&output)
+        };
+        let markdown = render("md");
+        let mut heading = String::new();
+        let mut in_heading = false;
+        for event in Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_TABLES) {
+            match &event {
+                Event::Html(html) | Event::InlineHtml(html) => {
+                    panic!("{name:?}: raw HTML in the Markdown: {html:?}")
+                }
+                Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                    assert!(
+                        dest_url.starts_with("data:image/svg+xml;base64,"),
+                        "{name:?}: a link to {dest_url:?}"
+                    )
+                }
+                Event::Start(Tag::Heading { .. }) if heading.is_empty() => in_heading = true,
+                Event::End(pulldown_cmark::TagEnd::Heading(_)) => in_heading = false,
+                Event::Text(text) | Event::Code(text) if in_heading => heading.push_str(text),
+                _ => {}
+            }
+        }
+        let shown = name.replace("\r\n", " ").replace('\n', " ");
+        assert_eq!(
+            heading,
+            format!("{shown} — report from 2023-11-14 to 2023-12-26"),
+            "the name shows as itself"
+        );
+        let html = render("html").to_lowercase();
+        for forbidden in [
+            "<script",
+            "<iframe",
+            "<img",
+            "<b>",
+            "href=\"javascript",
+            "src=\"javascript",
+        ] {
+            assert!(
+                !html.contains(forbidden),
+                "{name:?}: {forbidden} in the HTML"
+            );
+        }
+    }
+}

@@ -47,7 +47,15 @@ pub fn report_with_charts(
         return out;
     }
     let mut body = String::new();
-    let parser = pulldown_cmark::Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_TABLES);
+    // Raw HTML disabled: whatever the Markdown holds, any HTML in it is shown as text, never
+    // passed through (the campaign's texts are escaped too; this is the second lock).
+    let parser = pulldown_cmark::Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_TABLES)
+        .map(|event| match event {
+            pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
+                pulldown_cmark::Event::Text(html)
+            }
+            other => other,
+        });
     pulldown_cmark::html::push_html(&mut body, parser);
     body.push_str("<h2>Charts</h2>\n");
     for svg in &charts {
