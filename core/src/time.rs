@@ -183,28 +183,49 @@ impl Moment {
 }
 
 /// The first instant of `date` in `zone`. Where midnight is skipped (some zones change clocks
-/// at 00:00, and Samoa skipped 30 December 2011 whole), the day starts at the first wall-clock
-/// time that exists; where midnight happens twice, at the first of them.
+/// at 00:00, Kiritimati moved from −10:40 to −10:00 at midnight in 1979, and Samoa skipped
+/// 30 December 2011 whole), the day starts at the instant of the transition that skipped it,
+/// the first wall-clock time of the day that exists; where midnight happens twice, at the first
+/// of them.
 fn first_instant_of(date: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
     let midnight = date
         .and_hms_opt(0, 0, 0)
         .ok_or(TimeError::OutOfRange(date))?;
-    // Every zone's offsets are multiples of 15 minutes and no gap exceeds 48 hours.
-    for step in 0..(48 * 4) {
-        let local = midnight + Duration::minutes(15 * step);
-        match zone.from_local_datetime(&local) {
-            LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => {
-                return Ok(instant.with_timezone(&Utc))
-            }
-            LocalResult::None => {}
+    match zone.from_local_datetime(&midnight) {
+        LocalResult::Single(instant) | LocalResult::Ambiguous(instant, _) => {
+            return Ok(instant.with_timezone(&Utc))
+        }
+        LocalResult::None => {}
+    }
+    // Inside a gap: the answer is the earliest instant whose wall-clock time is midnight or
+    // later. Offsets stay within ±26 hours, so it lies within 26 hours of midnight read as UTC,
+    // and wall-clock time only moves forward across the one gap in between: a bisection over
+    // seconds (tz transitions fall on whole seconds) finds it exactly.
+    let local = |seconds: i64| {
+        DateTime::from_timestamp(seconds, 0)
+            .map(|t| zone.from_utc_datetime(&t.naive_utc()).naive_local())
+    };
+    let anchor = midnight.and_utc().timestamp();
+    let (mut before, mut after) = (anchor - 26 * 3600, anchor + 26 * 3600);
+    let reaches = |seconds: i64| local(seconds).is_some_and(|wall| wall >= midnight);
+    if reaches(before) || !reaches(after) {
+        return Err(TimeError::OutOfRange(date));
+    }
+    while after - before > 1 {
+        let middle = before + (after - before) / 2;
+        if reaches(middle) {
+            after = middle;
+        } else {
+            before = middle;
         }
     }
-    Err(TimeError::OutOfRange(date))
+    DateTime::from_timestamp(after, 0).ok_or(TimeError::OutOfRange(date))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Offset;
 
     fn zone(name: &str) -> Tz {
         parse_zone(name).unwrap()
@@ -212,6 +233,86 @@ mod tests {
 
     fn utc(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_day_that_starts_inside_an_odd_sized_jump_starts_at_the_jump() {
+        // Kiritimati, 1 October 1979: from −10:40 to −10:00 at midnight, so the day starts at
+        // 00:40 local, 10:40 UTC (a 15-minute search started it 5 minutes late, at 00:45).
+        let kiritimati = zone("Pacific/Kiritimati");
+        let date = NaiveDate::from_ymd_opt(1979, 10, 1).unwrap();
+        let start = first_instant_of(date, kiritimati).unwrap();
+        assert_eq!(start, utc("1979-10-01T10:40:00Z"));
+        assert_eq!(
+            kiritimati
+                .from_utc_datetime(&start.naive_utc())
+                .naive_local(),
+            date.and_hms_opt(0, 40, 0).unwrap()
+        );
+        // Samoa skipped 30 December 2011 whole: 31 December starts when the clocks jumped.
+        let samoa = zone("Pacific/Apia");
+        let start =
+            first_instant_of(NaiveDate::from_ymd_opt(2011, 12, 30).unwrap(), samoa).unwrap();
+        assert_eq!(start, utc("2011-12-30T10:00:00Z"));
+    }
+
+    /// Every midnight the zone database skips, in every zone, from 1850 to 2040: the day starts
+    /// exactly at the transition, found by scanning each zone's offsets.
+    #[test]
+    fn every_skipped_midnight_starts_at_its_transition() {
+        let offset_at = |zone: Tz, seconds: i64| {
+            let t = DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
+            zone.offset_from_utc_datetime(&t).fix().local_minus_utc() as i64
+        };
+        let (first, last) = (
+            utc("1850-01-01T00:00:00Z").timestamp(),
+            utc("2040-01-01T00:00:00Z").timestamp(),
+        );
+        let step = 2 * 86_400;
+        let mut checked = 0;
+        for &zone in chrono_tz::TZ_VARIANTS.iter() {
+            let mut t = first;
+            let mut offset = offset_at(zone, t);
+            while t < last {
+                let next = t + step;
+                let next_offset = offset_at(zone, next);
+                if next_offset != offset {
+                    // The transition: the first second with the new offset.
+                    let (mut before, mut after) = (t, next);
+                    while after - before > 1 {
+                        let middle = before + (after - before) / 2;
+                        if offset_at(zone, middle) == offset {
+                            before = middle;
+                        } else {
+                            after = middle;
+                        }
+                    }
+                    let jump_start = after + offset_at(zone, before);
+                    let jump_end = after + offset_at(zone, after);
+                    // Every midnight inside the skipped wall-clock span [start, end).
+                    let day = 86_400;
+                    let mut midnight = jump_start.div_euclid(day) * day;
+                    if midnight < jump_start {
+                        midnight += day;
+                    }
+                    while midnight < jump_end {
+                        let date = DateTime::from_timestamp(midnight, 0).unwrap().date_naive();
+                        assert_eq!(
+                            first_instant_of(date, zone).unwrap().timestamp(),
+                            after,
+                            "{} {date}",
+                            zone.name()
+                        );
+                        checked += 1;
+                        midnight += day;
+                    }
+                }
+                t = next;
+                offset = next_offset;
+            }
+        }
+        eprintln!("{checked} skipped midnights checked");
+        assert!(checked > 300, "only {checked} skipped midnights found");
     }
 
     #[test]
