@@ -169,24 +169,32 @@ pub enum EventOutcome {
     Rejected,
 }
 
-impl EventOutcome {
-    fn as_str(self) -> &'static str {
-        match self {
-            EventOutcome::Applied => "applied",
-            EventOutcome::Ignored => "ignored",
-            EventOutcome::Rejected => "rejected",
-        }
-    }
+/// The text a store keeps for each variant of an enum, written once: `as_str` and `from_str`
+/// both come from the one list.
+macro_rules! stored_as_text {
+    ($type:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $type {
+            fn as_str(self) -> &'static str {
+                match self {
+                    $($type::$variant => $text),+
+                }
+            }
 
-    fn from_str(text: &str) -> Option<EventOutcome> {
-        match text {
-            "applied" => Some(EventOutcome::Applied),
-            "ignored" => Some(EventOutcome::Ignored),
-            "rejected" => Some(EventOutcome::Rejected),
-            _ => None,
+            fn from_str(text: &str) -> Option<$type> {
+                match text {
+                    $($text => Some($type::$variant),)+
+                    _ => None,
+                }
+            }
         }
-    }
+    };
 }
+
+stored_as_text!(EventOutcome {
+    Applied => "applied",
+    Ignored => "ignored",
+    Rejected => "rejected",
+});
 
 /// What a journal entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,24 +207,11 @@ pub enum Action {
     Rejected,
 }
 
-impl Action {
-    fn as_str(self) -> &'static str {
-        match self {
-            Action::Created => "created",
-            Action::Updated => "updated",
-            Action::Rejected => "rejected",
-        }
-    }
-
-    fn from_str(text: &str) -> Option<Action> {
-        match text {
-            "created" => Some(Action::Created),
-            "updated" => Some(Action::Updated),
-            "rejected" => Some(Action::Rejected),
-            _ => None,
-        }
-    }
-}
+stored_as_text!(Action {
+    Created => "created",
+    Updated => "updated",
+    Rejected => "rejected",
+});
 
 impl std::fmt::Display for Action {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
