@@ -187,7 +187,46 @@ fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {
         )
         .into());
     }
-    Ok(())
+    check_text(path, &toml::Value::Table(table), String::new())
+}
+
+/// Whether a character can reach every output: XML 1.0 (the badges' and charts' SVG, the
+/// snippet's HTML) has no way to write NUL, the other C0 controls but tab, line feed and
+/// carriage return, nor U+FFFE and U+FFFF; the C1 controls (U+0080 to U+009F) show as nothing
+/// anywhere. TOML's `\u` escapes can write them all.
+fn shows_everywhere(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || !(c.is_control() || c == '\u{fffe}' || c == '\u{ffff}')
+}
+
+/// Refuses a campaign text (a name, a label, a template, an alt text, a note) holding a
+/// character no output can show, naming the file and the key.
+fn check_text(path: &Path, value: &toml::Value, key: String) -> Result<(), CliError> {
+    match value {
+        toml::Value::String(text) => match text.chars().find(|&c| !shows_everywhere(c)) {
+            Some(c) => Err(InputError::new(
+                Location::file(path),
+                format!(
+                    "key {key:?}: U+{:04X} is a control character no page, badge or chart can show: remove it",
+                    c as u32
+                ),
+            )
+            .into()),
+            None => Ok(()),
+        },
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_text(path, item, format!("{key}[{}]", i + 1))),
+        toml::Value::Table(table) => table.iter().try_for_each(|(name, item)| {
+            let key = if key.is_empty() {
+                name.clone()
+            } else {
+                format!("{key}.{name}")
+            };
+            check_text(path, item, key)
+        }),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -233,6 +272,31 @@ ledger = "donations.db"
         assert!(matches!(&single.ledger, Ledger::Csv(files) if files.len() == 1));
         let default = load(&BASE.replace("ledger = \"donations.db\"", "")).unwrap();
         assert!(matches!(&default.ledger, Ledger::Store(p) if p.ends_with(DEFAULT_STORE)));
+    }
+
+    #[test]
+    fn control_characters_are_refused_by_key() {
+        for (escape, code) in [
+            ("\\u0000", "0000"),
+            ("\\u0007", "0007"),
+            ("\\u001b", "001B"),
+            ("\\uFFFE", "FFFE"),
+            ("\\uFFFF", "FFFF"),
+            ("\\u0085", "0085"),
+        ] {
+            let error = load(&format!(
+                "{BASE}[[milestones]]\namount = \"500 EUR\"\nlabel = \"Half{escape}way\"\n"
+            ))
+            .unwrap_err();
+            assert_eq!(
+                error,
+                format!("campaign.toml: key \"milestones[1].label\": U+{code} is a control character no page, badge or chart can show: remove it")
+            );
+        }
+        let error = load(&BASE.replace("name = \"Test\"", "name = \"Te\\u0000st\"")).unwrap_err();
+        assert!(error.contains("key \"name\": U+0000"), "{error}");
+        // Tabs and line breaks are text.
+        load(&BASE.replace("name = \"Test\"", "name = \"Te\\tst\\nline\"")).unwrap();
     }
 
     #[test]
