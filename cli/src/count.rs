@@ -330,6 +330,29 @@ pub fn scan_store<S: Sink>(
     mut progress: impl FnMut(u64),
 ) -> Result<(S, u64), CliError> {
     let views = jauge_store::Store::snapshots(path, 2)?;
+    let (sinks, rows) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
+    let mut total: Option<S> = None;
+    for sink in sinks {
+        total = Some(match total {
+            None => sink,
+            Some(mut merged) => {
+                merged.merge(sink)?;
+                merged
+            }
+        });
+    }
+    progress(rows);
+    Ok((total.unwrap_or_else(&make), rows))
+}
+
+/// Counts the gifts received at or after `from` of each view, one view per thread, into a sink
+/// made by `make` for each: left apart, so the caller merges them where they use least memory.
+fn scan_views<S: Sink>(
+    path: &Path,
+    views: Vec<jauge_store::Snapshot>,
+    from: DateTime<Utc>,
+    make: impl Fn() -> S + Sync,
+) -> Result<(Vec<S>, u64), CliError> {
     let outcomes: Vec<Result<(S, u64), CliError>> = std::thread::scope(|scope| {
         let handles: Vec<_> = views
             .into_iter()
@@ -338,7 +361,7 @@ pub fn scan_store<S: Sink>(
                 scope.spawn(move || {
                     let mut sink = make();
                     let mut rows = 0u64;
-                    view.for_each(|seq, gift| {
+                    view.for_each_from(from, |seq, gift| {
                         rows += 1;
                         sink.add(&gift).map_err(|e| {
                             CliError::from(InputError::new(
@@ -356,21 +379,39 @@ pub fn scan_store<S: Sink>(
             .map(|h| h.join().unwrap_or_else(|_| std::process::abort()))
             .collect()
     });
-    let mut total: Option<S> = None;
+    let mut sinks = Vec::with_capacity(outcomes.len());
     let mut rows = 0;
     for outcome in outcomes {
         let (sink, n) = outcome?;
+        sinks.push(sink);
         rows += n;
-        total = Some(match total {
-            None => sink,
-            Some(mut merged) => {
-                merged.merge(sink)?;
-                merged
-            }
-        });
     }
-    progress(rows);
-    Ok((total.unwrap_or_else(&make), rows))
+    Ok((sinks, rows))
+}
+
+/// Two tallies: the gifts received before `boundary` (a new checkpoint's), and the others.
+struct Split<'c> {
+    boundary: Option<DateTime<Utc>>,
+    settled: Tally<'c>,
+    recent: Tally<'c>,
+}
+
+impl Sink for Split<'_> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        let settled = self
+            .boundary
+            .is_some_and(|boundary| donation.received_at() < boundary);
+        let tally = if settled {
+            &mut self.settled
+        } else {
+            &mut self.recent
+        };
+        tally.add(donation).map(drop)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        self.settled.merge(other.settled)?;
+        self.recent.merge(other.recent)
+    }
 }
 
 /// Counts every gift of a campaign's ledger.
@@ -462,44 +503,17 @@ fn store_status(
     let advance = boundary > from && saved.as_ref().is_none_or(|s| boundary > s.boundary);
     let changes = views[0].changes();
     let fresh = || Tally::trusting_unique_ids(campaign, now);
-    type Halves<'c> = (Tally<'c>, Tally<'c>, u64);
-    let outcomes: Vec<Result<Halves<'_>, CliError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = views
-            .into_iter()
-            .map(|view| {
-                scope.spawn(move || {
-                    let (mut settled, mut recent, mut rows) = (fresh(), fresh(), 0u64);
-                    view.for_each_from(from, |seq, gift| {
-                        rows += 1;
-                        let tally = if advance && gift.received_at() < boundary {
-                            &mut settled
-                        } else {
-                            &mut recent
-                        };
-                        tally.add(&gift).map(drop).map_err(|e| {
-                            CliError::from(InputError::new(
-                                Location::file(path),
-                                format!("gift #{seq} ({}): {e}", gift.id()),
-                            ))
-                        })
-                    })?;
-                    Ok((settled, recent, rows))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| std::process::abort()))
-            .collect()
-    });
+    let (splits, rows) = scan_views(path, views, from, || Split {
+        boundary: advance.then_some(boundary),
+        settled: fresh(),
+        recent: fresh(),
+    })?;
+    // Each part straight into the total: no second copy of the donors on the way.
     let mut total = resumed.map_or_else(fresh, |(_, tally)| tally);
-    let mut recents = Vec::new();
-    let mut rows = 0;
-    for outcome in outcomes {
-        let (settled, recent, n) = outcome?;
-        total.merge(settled)?;
-        recents.push(recent);
-        rows += n;
+    let mut recents = Vec::with_capacity(splits.len());
+    for split in splits {
+        total.merge(split.settled)?;
+        recents.push(split.recent);
     }
     if advance {
         if let Ok(bytes) = total.checkpoint(boundary) {

@@ -83,7 +83,7 @@ fn status(payment: &At<'_>, amount: Money) -> Result<Option<DonationStatus>, Eve
                 refunded += operation.int("amount")?;
             }
             let refunded = if refunded > 0 {
-                minor_units(refunded, Currency::EUR).min_of(amount)
+                at_most(minor_units(refunded, Currency::EUR), amount)
             } else {
                 amount
             };
@@ -93,19 +93,13 @@ fn status(payment: &At<'_>, amount: Money) -> Result<Option<DonationStatus>, Eve
     }))
 }
 
-/// Money that is at most `cap` (a refund of a membership's payment is at most its donation
+/// `money`, or `cap` if that is less (a membership's payment refunds at most its donation
 /// part).
-trait MinOf {
-    fn min_of(self, cap: Money) -> Money;
-}
-
-impl MinOf for Money {
-    fn min_of(self, cap: Money) -> Money {
-        if self.checked_cmp(&cap).is_ok_and(|o| o.is_gt()) {
-            cap
-        } else {
-            self
-        }
+fn at_most(money: Money, cap: Money) -> Money {
+    if money.checked_cmp(&cap).is_ok_and(|o| o.is_gt()) {
+        cap
+    } else {
+        money
     }
 }
 
@@ -173,7 +167,7 @@ fn order(order: &At<'_>) -> Result<Interpretation, EventError> {
         };
         // The donation part is paid by the order's first payment (or its only one).
         if let Some(payment) = payments.first() {
-            let amount = minor_units(part, Currency::EUR).min_of(cents(payment, "amount")?);
+            let amount = at_most(minor_units(part, Currency::EUR), cents(payment, "amount")?);
             if let Some(gift) = gift(payment, amount, order_id, email)? {
                 operations.push(Operation::Record(gift));
             }
@@ -196,7 +190,7 @@ fn payment(payment: &At<'_>) -> Result<Interpretation, EventError> {
         cents(payment, "amount")?
     } else {
         match donation_part(&payment.items("items")?, "shareAmount")? {
-            Some(part) => minor_units(part, Currency::EUR).min_of(cents(payment, "amount")?),
+            Some(part) => at_most(minor_units(part, Currency::EUR), cents(payment, "amount")?),
             None => {
                 return Ok(Interpretation::Ignore(format!(
                     "a payment of a {form} without a donation: nothing toward the campaign"

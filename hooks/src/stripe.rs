@@ -193,16 +193,20 @@ fn gift_error(e: jauge::DonationError) -> EventError {
 /// The donor key of a charge: its billing e-mail (as the payments export's `Customer Email`),
 /// else its customer.
 fn donor(object: &At<'_>) -> Result<Option<String>, EventError> {
-    let email = object.opt_str("billing_details.email")?;
-    let email = match email {
-        Some(email) => Some(email),
-        None => object.opt_str("receipt_email")?,
-    };
-    let identity = match email {
-        Some(email) => Some(email),
-        None => object.opt_str("customer")?,
-    };
-    Ok(identity.filter(|i| !i.trim().is_empty()).map(donor_key))
+    donor_of(
+        object,
+        &["billing_details.email", "receipt_email", "customer"],
+    )
+}
+
+/// The donor key of the first of `fields` that names someone.
+fn donor_of(object: &At<'_>, fields: &[&str]) -> Result<Option<String>, EventError> {
+    for field in fields {
+        if let Some(identity) = object.opt_str(field)?.filter(|i| !i.trim().is_empty()) {
+            return Ok(Some(donor_key(identity)));
+        }
+    }
+    Ok(None)
 }
 
 /// A charge as a gift, or `None` for one not (yet) paid.
@@ -296,12 +300,8 @@ fn invoice(object: &At<'_>) -> Result<Interpretation, EventError> {
     .map_err(gift_error)?
     .recurring(interval, format!("stripe:{subscription}"))
     .map_err(gift_error)?;
-    let identity = match object.opt_str("customer_email")? {
-        Some(email) => Some(email),
-        None => object.opt_str("customer")?,
-    };
-    if let Some(identity) = identity.filter(|i| !i.trim().is_empty()) {
-        gift = gift.with_donor(donor_key(identity));
+    if let Some(donor) = donor_of(object, &["customer_email", "customer"])? {
+        gift = gift.with_donor(donor);
     }
     Ok(Interpretation::Apply(vec![Operation::Record(gift)]))
 }

@@ -272,8 +272,10 @@ fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
     }
 }
 
+/// The time a record is made, as the store writes it: always six fractional digits, so that the
+/// text sorts as the instants do and SQL can compare it.
 fn instant_text(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    at.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
 use columns::NAMES as GIFT_COLUMNS;
@@ -404,12 +406,7 @@ impl Store {
     ///
     /// As [`Store::history`].
     pub fn journal_since(&self, since: DateTime<Utc>) -> Result<Vec<JournalEntry>, StoreError> {
-        // Instants are compared as instants: their text forms differ in fractional digits.
-        let entries = self.journal_where("1 = 1", params![])?;
-        Ok(entries
-            .into_iter()
-            .filter(|entry| entry.recorded_at >= since)
-            .collect())
+        self.journal_where("recorded_at >= ?1", params![instant_text(since)])
     }
 
     fn journal_where(
