@@ -181,6 +181,15 @@ pub enum CliError {
     /// CSV could not be written.
     #[error("writing CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// A secret is missing, malformed, or kept where others can read it. The message never
+    /// holds the secret itself.
+    #[error("{place}: {problem}")]
+    Secret {
+        /// The variable or file (and line) it comes from.
+        place: String,
+        /// What is wrong.
+        problem: String,
+    },
     /// The server could not listen.
     #[error("{addr}: {source}")]
     Listen {

@@ -16,3 +16,4 @@ pub mod publish;
 pub mod receive;
 pub mod render;
 pub mod unique;
+pub mod webhook;

@@ -61,6 +61,21 @@ pub fn apply(
     wait: std::time::Duration,
 ) -> Result<Applied, CliError> {
     let mut store = Store::open_with(store, true, wait)?;
+    apply_to(&mut store, platform, event, recorded_at)
+}
+
+/// [`apply`] on a store already open: what the webhook receiver does, which keeps one
+/// connection for all its events.
+///
+/// # Errors
+///
+/// As [`apply`].
+pub fn apply_to(
+    store: &mut Store,
+    platform: Platform,
+    event: &Event,
+    recorded_at: DateTime<Utc>,
+) -> Result<Applied, CliError> {
     let mut writer = store.writer(recorded_at)?;
     if let Some(outcome) = writer.event_outcome(platform.name(), &event.id)? {
         return Ok(Applied::AlreadyTaken(outcome));

@@ -7,6 +7,7 @@ mod import;
 mod publish;
 mod render_engines;
 mod report;
+mod serve;
 mod status;
 mod store;
 mod support;

@@ -41,9 +41,16 @@ pub fn interpret(body: &[u8]) -> Result<Event, EventError> {
     let root = At::root(&value);
     let kind = root.str("eventType")?.to_owned();
     let data = root.object("data")?;
+    // HelloAsso's notifications have no id of their own, and one payment is notified again
+    // when its state changes (paid, then refunded): the id is the object's plus a digest of
+    // the body, so a redelivery is taken once and a change is taken too.
+    let digest = content_digest(body);
     let (id, outcome) = match kind.as_str() {
-        "Order" => (format!("order:{}", data.int("id")?), order(&data)?),
-        "Payment" => (format!("payment:{}", data.int("id")?), payment(&data)?),
+        "Order" => (format!("order:{}:{digest}", data.int("id")?), order(&data)?),
+        "Payment" => (
+            format!("payment:{}:{digest}", data.int("id")?),
+            payment(&data)?,
+        ),
         other => (
             format!(
                 "{}:{}",
@@ -56,6 +63,15 @@ pub fn interpret(body: &[u8]) -> Result<Event, EventError> {
         ),
     };
     Ok(Event { id, kind, outcome })
+}
+
+/// The first 16 hex digits of the body's SHA-256.
+fn content_digest(body: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(body)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn instant(at: &At<'_>, field: &str) -> Result<DateTime<Utc>, EventError> {

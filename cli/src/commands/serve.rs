@@ -1,35 +1,138 @@
-//! `jauge serve`: the built site, served and rebuilt as its inputs change.
+//! `jauge serve`: the built site, served and rebuilt as its inputs change, and the platforms'
+//! webhooks when their secrets are given.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use super::SiteArgs;
+use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::CliError;
 use crate::publish::serve;
+use crate::webhook::{describe, HookOptions, Network, Receiver, Secrets};
 
 #[derive(clap::Args)]
 pub(super) struct Args {
     #[command(flatten)]
     site: SiteArgs,
-    /// Where to listen; loopback by default.
+    /// Where to listen; loopback by default (put a reverse proxy in front for TLS).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: std::net::SocketAddr,
     /// Seconds between rebuilds when no input changes (the countdown moves on).
     #[arg(long, default_value_t = 60)]
     rebuild_every: u64,
+    /// A file of webhook secrets (`NAME=value` lines), readable by its owner only; the
+    /// environment's variables of the same names win over it.
+    #[arg(long)]
+    secrets: Option<PathBuf>,
+    /// The path of Stripe's endpoint.
+    #[arg(long, default_value = "/hooks/stripe")]
+    stripe_path: String,
+    /// The path of HelloAsso's endpoint (followed by `/TOKEN` when it has no signature key).
+    #[arg(long, default_value = "/hooks/helloasso")]
+    helloasso_path: String,
+    /// Seconds a Stripe signature's timestamp may be from now.
+    #[arg(long, default_value_t = jauge_hooks::stripe::DEFAULT_TOLERANCE)]
+    stripe_tolerance: i64,
+    /// Without a HelloAsso signature key: an address or network its notifications may come
+    /// from (repeat for several; none: any).
+    #[arg(long, value_parser = parse_network)]
+    helloasso_allow: Vec<Network>,
+    /// A reverse proxy whose `X-Forwarded-For` names the client, for --helloasso-allow (repeat
+    /// for several).
+    #[arg(long, value_parser = parse_network)]
+    trusted_proxy: Vec<Network>,
+    /// Seconds a webhook's commit waits for the store's other writers (an import) before the
+    /// platform is told to retry.
+    #[arg(long, default_value_t = 5)]
+    wait: u64,
+    /// Connections open at once (more wait in the kernel's queue).
+    #[arg(long, default_value_t = jauge_server::Limits::default().max_connections)]
+    max_connections: usize,
+    /// The largest request body, in bytes (413 past it).
+    #[arg(long, default_value_t = jauge_server::Limits::default().max_body)]
+    max_body: usize,
+    /// Seconds a client has to send a request's head, and to start the next one on a kept-alive
+    /// connection.
+    #[arg(long, default_value_t = jauge_server::Limits::default().header_timeout.as_secs())]
+    header_timeout: u64,
+    /// Seconds a client has to send a request's body (408 past it).
+    #[arg(long, default_value_t = jauge_server::Limits::default().body_timeout.as_secs())]
+    body_timeout: u64,
+}
+
+fn parse_network(text: &str) -> Result<Network, String> {
+    text.parse()
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
     let addr = args.addr;
+    let secrets = Secrets::load(args.secrets.as_deref(), |name| std::env::var(name).ok())?;
+    let options = HookOptions {
+        stripe_path: args.stripe_path.clone(),
+        helloasso_path: args.helloasso_path.clone(),
+        stripe_tolerance: args.stripe_tolerance,
+        helloasso_allow: args.helloasso_allow.clone(),
+        trusted_proxies: args.trusted_proxy.clone(),
+        wait: Duration::from_secs(args.wait),
+    };
+    let hooks = describe(&secrets, &options);
+    let store = if hooks.is_empty() {
+        None
+    } else {
+        match CampaignFile::load(&args.site.at.campaign)?.ledger {
+            Ledger::Store(path) => Some(path),
+            Ledger::Csv(files) => {
+                return Err(CliError::CsvLedger {
+                    path: files.first().cloned().unwrap_or_default(),
+                })
+            }
+        }
+    };
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| CliError::Listen { addr, source })?;
+    // Port 0 asks for any free port: say which one it is.
+    let addr = listener.local_addr().unwrap_or(addr);
+    let site = serve::live_site(
+        args.site.at.campaign.clone(),
+        args.site.options(),
+        Duration::from_secs(args.rebuild_every.max(1)),
+        args.site.at.at,
+    )?;
+    let receiver = match store {
+        Some(store) => {
+            let site = Arc::downgrade(&site);
+            Receiver::start(store, &secrets, &options, move || {
+                if let Some(site) = site.upgrade() {
+                    site.changed();
+                }
+            })?
+        }
+        None => None,
+    };
     if !addr.ip().is_loopback() {
         eprintln!("jauge serve: listening on {addr}, beyond this machine");
     }
-    let shared = serve::live_site(
-        args.site.at.campaign.clone(),
-        args.site.options(),
-        std::time::Duration::from_secs(args.rebuild_every.max(1)),
-        args.site.at.at,
-    )?;
     eprintln!("jauge serve: http://{addr}/ (embed.html shows every artefact)");
-    serve::serve_on(listener, shared);
+    for hook in hooks {
+        eprintln!("jauge serve: webhook {hook}");
+    }
+    let handler = move |request: jauge_server::Request| {
+        if let Some(answer) = receiver.as_ref().and_then(|r| r.route(&request)) {
+            return answer;
+        }
+        site.respond(&request)
+    };
+    let limits = jauge_server::Limits {
+        max_connections: args.max_connections,
+        max_body: args.max_body,
+        header_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        body_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        ..jauge_server::Limits::default()
+    };
+    jauge_server::Server::new(listener, limits, Arc::new(handler))
+        .run()
+        .map_err(|source| CliError::Listen { addr, source })?;
+    eprintln!("jauge serve: stopped");
     Ok(())
 }

@@ -1,73 +1,47 @@
-//! `jauge serve`: the built site over HTTP, for small associations without a pipeline and for
-//! trying things out. The site lives in memory and is rebuilt when the campaign, a ledger or the
-//! budget changes (and every minute, so the static artefacts' countdown stays true); a rebuild
-//! that fails keeps the last good site and says why on stderr.
+//! The site `jauge serve` serves: built in memory, and rebuilt as its inputs change.
 //!
-//! HTTP/1.1 with keep-alive, `GET` and `HEAD`, an ETag per file and `304 Not Modified` for
-//! `If-None-Match`: a page polling `status.json` costs a few hundred bytes while nothing
-//! changes. One thread per connection: enough for hundreds of pollers on loopback or behind a
-//! proxy; a large campaign serves the folder from a CDN instead (`jauge build`).
+//! Inputs change three ways, each seen here: a committed webhook gift ([`LiveSite::changed`],
+//! called by the receiver after its commit), a write by another process (an import: the store's
+//! or a CSV ledger's modification time, looked at twice a second), and the passing of time
+//! (every `every`, so the artefacts' countdown stays true). After a webhook, `status.json` alone
+//! is recomputed at once (from the store's checkpoint, it costs the week's gifts) and swapped in,
+//! so the next poll of the widget shows the gift; the rest of the site (snippet, badges, card,
+//! charts, which read every gift) follows within [`FULL_REBUILD_SPACING`]. A rebuild that fails
+//! keeps the last good site and says why on stderr.
 
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use jauge_server::{Files, Request, Response};
 
 use super::site::{cache_control, render_site, Site, SiteOptions};
 use crate::error::CliError;
 
-/// A file ready to send.
-struct Entry {
-    body: Vec<u8>,
-    etag: String,
-    content_type: &'static str,
-    cache_control: &'static str,
-}
+/// The policy of the pages that show the static snippet: the README's strict one, plus style
+/// attributes (the snippet carries its styles inline so that it survives e-mail and CMSs; an
+/// attribute cannot run script).
+pub const SNIPPET_PAGE_CSP: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src-attr 'unsafe-inline'; img-src 'self' data:";
 
-/// The files being served.
-#[derive(Default)]
-pub struct Served {
-    files: BTreeMap<String, Entry>,
-}
+/// The least time between two full rebuilds caused by new gifts: a burst of webhooks rebuilds
+/// the charts and the card once, not once per gift.
+pub const FULL_REBUILD_SPACING: Duration = Duration::from_secs(2);
 
-fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("json") => "application/json",
-        Some("js") => "text/javascript; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("wasm") => "application/wasm",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        _ => "application/octet-stream",
+/// The files of `site`, ready to send.
+pub fn files_of(site: Site) -> Files {
+    let mut files = Files::new();
+    for (name, body) in site.files {
+        let policy = match name.as_str() {
+            "index.html" | "embed.html" | "snippet.html" => Some(SNIPPET_PAGE_CSP),
+            other if other.ends_with(".html") => Some(jauge_server::CSP),
+            _ => None,
+        };
+        files.insert_with_policy(&name, body, cache_control(&name), policy);
     }
+    files
 }
-
-impl Served {
-    /// The files of `site`, each with its ETag.
-    pub fn of(site: Site) -> Served {
-        let files = site
-            .files
-            .into_iter()
-            .map(|(name, body)| {
-                let hash = xxhash_rust::xxh3::xxh3_128(&body);
-                let entry = Entry {
-                    etag: format!("\"{hash:032x}\""),
-                    content_type: content_type(&name),
-                    cache_control: cache_control(&name),
-                    body,
-                };
-                (name, entry)
-            })
-            .collect();
-        Served { files }
-    }
-}
-
-/// What the server shares between connections and the rebuilder.
-pub type Shared = Arc<RwLock<Arc<Served>>>;
 
 /// The last-modified times of the files a site is built from.
 fn inputs_stamp(campaign: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
@@ -85,9 +59,44 @@ fn inputs_stamp(campaign: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
         .collect()
 }
 
-/// Builds the site now, then rebuilds it in the background whenever an input changes or
-/// `every` passes. Its figures are as of `at` if given (a frozen instant, for tests and
-/// demonstrations), else as of each build. Returns what to serve.
+/// A site kept up to date in the background.
+pub struct LiveSite {
+    current: RwLock<Arc<Files>>,
+    changed: Mutex<Sender<()>>,
+}
+
+impl LiveSite {
+    /// What is served now.
+    pub fn files(&self) -> Arc<Files> {
+        match self.current.read() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The answer to a request for one of the site's files.
+    pub fn respond(&self, request: &Request) -> Response {
+        self.files().respond(request)
+    }
+
+    /// Says that the ledger changed (a gift was committed): the status follows at once.
+    pub fn changed(&self) {
+        if let Ok(sender) = self.changed.lock() {
+            let _ = sender.send(());
+        }
+    }
+
+    fn replace(&self, files: Files) {
+        match self.current.write() {
+            Ok(mut current) => *current = Arc::new(files),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(files),
+        }
+    }
+}
+
+/// Builds the site now, then keeps it up to date in the background (see the module's
+/// documentation). Its figures are as of `at` if given (a frozen instant, for tests and
+/// demonstrations), else as of each build's minute.
 ///
 /// # Errors
 ///
@@ -97,158 +106,82 @@ pub fn live_site(
     options: SiteOptions,
     every: Duration,
     at: Option<chrono::DateTime<chrono::Utc>>,
-) -> Result<Shared, CliError> {
-    let build = move |campaign: &Path, options: &SiteOptions| -> Result<Served, CliError> {
+) -> Result<Arc<LiveSite>, CliError> {
+    let instant = move || at.unwrap_or_else(super::site::this_minute);
+    let build = move |campaign: &Path, options: &SiteOptions| -> Result<Files, CliError> {
         let mut options = options.clone();
-        options.at = at.unwrap_or_else(super::site::this_minute);
-        Ok(Served::of(render_site(campaign, &options)?))
+        options.at = instant();
+        Ok(files_of(render_site(campaign, &options)?))
     };
     // Stamped before the build: a change made while it runs is seen by the next look.
     let mut stamp = inputs_stamp(&campaign);
-    let shared: Shared = Arc::new(RwLock::new(Arc::new(build(&campaign, &options)?)));
-    let handle = shared.clone();
-    std::thread::spawn(move || {
-        let mut built = std::time::Instant::now();
-        loop {
-            std::thread::sleep(Duration::from_millis(500));
-            let now_stamp = inputs_stamp(&campaign);
-            if now_stamp == stamp && built.elapsed() < every {
-                continue;
-            }
-            stamp = now_stamp;
-            built = std::time::Instant::now();
-            // Stamped before the build, as above.
-            match build(&campaign, &options) {
-                Ok(served) => {
-                    if let Ok(mut current) = handle.write() {
-                        *current = Arc::new(served);
-                    }
+    let (changed, signals) = std::sync::mpsc::channel();
+    let site = Arc::new(LiveSite {
+        current: RwLock::new(Arc::new(build(&campaign, &options)?)),
+        changed: Mutex::new(changed),
+    });
+    let handle = Arc::downgrade(&site);
+    std::thread::Builder::new()
+        .name("jauge-rebuild".into())
+        .spawn(move || {
+            let mut built = Instant::now();
+            let mut full_pending = false;
+            loop {
+                let gift = match wait_for_signals(&signals, Duration::from_millis(500)) {
+                    Some(gift) => gift,
+                    None => return,
+                };
+                let Some(site) = handle.upgrade() else { return };
+                if gift {
+                    refresh_status(&site, &campaign, instant());
+                    full_pending = true;
                 }
-                Err(e) => eprintln!("jauge serve: kept the last good site: {e}"),
+                let now_stamp = inputs_stamp(&campaign);
+                let inputs_changed = now_stamp != stamp;
+                let due = built.elapsed() >= every
+                    || (inputs_changed && !gift)
+                    || ((full_pending || inputs_changed)
+                        && built.elapsed() >= FULL_REBUILD_SPACING);
+                if !due {
+                    continue;
+                }
+                stamp = now_stamp;
+                built = Instant::now();
+                full_pending = false;
+                match build(&campaign, &options) {
+                    Ok(files) => site.replace(files),
+                    Err(e) => eprintln!("jauge serve: kept the last good site: {e}"),
+                }
             }
-        }
-    });
-    Ok(shared)
+        })
+        .map_err(|e| CliError::io(Path::new("jauge-rebuild thread"), e))?;
+    Ok(site)
 }
 
-/// A request line and the headers that matter here.
-struct Request {
-    method: String,
-    path: String,
-    if_none_match: Option<String>,
-    close: bool,
-}
-
-/// The longest request head read: a request line and headers beyond this are not a widget's.
-const HEAD_LIMIT: u64 = 16 * 1024;
-
-/// One line of the request head, within what is left of `budget`; `None` at the end of the
-/// stream, on an error, or past the limit.
-fn head_line(reader: &mut BufReader<TcpStream>, budget: &mut u64) -> Option<String> {
-    let mut line = String::new();
-    let read = reader.by_ref().take(*budget).read_line(&mut line).ok()?;
-    *budget = budget.checked_sub(read as u64)?;
-    (read > 0 && line.ends_with('\n')).then_some(line)
-}
-
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
-    let mut budget = HEAD_LIMIT;
-    let line = head_line(reader, &mut budget)?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let target = parts.next()?.to_owned();
-    let version = parts.next().unwrap_or("HTTP/1.0").to_owned();
-    let mut request = Request {
-        method,
-        path: target.split(['?', '#']).next().unwrap_or("/").to_owned(),
-        if_none_match: None,
-        close: version == "HTTP/1.0",
+/// Waits up to `timeout` for a signal and takes every one already sent: `Some(true)` if there
+/// was one, `Some(false)` after the timeout, `None` once nobody can send any more.
+fn wait_for_signals(signals: &Receiver<()>, timeout: Duration) -> Option<bool> {
+    let signalled = match signals.recv_timeout(timeout) {
+        Ok(()) => true,
+        Err(RecvTimeoutError::Timeout) => false,
+        Err(RecvTimeoutError::Disconnected) => return None,
     };
-    loop {
-        let header = head_line(reader, &mut budget)?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            return Some(request);
+    while signals.try_recv().is_ok() {}
+    Some(signalled)
+}
+
+/// Recomputes `status.json` alone and swaps it into the site.
+fn refresh_status(site: &LiveSite, campaign: &Path, at: chrono::DateTime<chrono::Utc>) {
+    match crate::count::status(campaign, at, |_| {}) {
+        Ok(status) => {
+            let mut files = (*site.files()).clone();
+            files.insert(
+                "status.json",
+                (status.to_json_pretty() + "\n").into_bytes(),
+                cache_control("status.json"),
+            );
+            site.replace(files);
         }
-        let (name, value) = header.split_once(':')?;
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("if-none-match") {
-            request.if_none_match = Some(value.to_owned());
-        } else if name.eq_ignore_ascii_case("connection") {
-            request.close = value.eq_ignore_ascii_case("close");
-        }
+        Err(e) => eprintln!("jauge serve: kept the last good status: {e}"),
     }
-}
-
-fn respond(stream: &mut TcpStream, request: &Request, served: &Served) -> std::io::Result<()> {
-    let name = match request.path.trim_start_matches('/') {
-        "" => "index.html",
-        other => other,
-    };
-    let date = httpdate(SystemTime::now());
-    let connection = if request.close { "close" } else { "keep-alive" };
-    if request.method != "GET" && request.method != "HEAD" {
-        let head = format!("HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nDate: {date}\r\nContent-Length: 0\r\nConnection: {connection}\r\n\r\n");
-        return stream.write_all(head.as_bytes());
-    }
-    let Some(entry) = served.files.get(name) else {
-        let body = b"not found\n";
-        let head = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nDate: {date}\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n", body.len());
-        stream.write_all(head.as_bytes())?;
-        return stream.write_all(body);
-    };
-    let matches = request.if_none_match.as_deref().is_some_and(|tags| {
-        tags.split(',')
-            .any(|t| t.trim() == entry.etag || t.trim() == "*")
-    });
-    let common = format!(
-        "ETag: {}\r\nCache-Control: {}\r\nDate: {date}\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n",
-        entry.etag, entry.cache_control
-    );
-    if matches {
-        let head = format!("HTTP/1.1 304 Not Modified\r\n{common}\r\n");
-        return stream.write_all(head.as_bytes());
-    }
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{common}\r\n",
-        entry.content_type,
-        entry.body.len()
-    );
-    stream.write_all(head.as_bytes())?;
-    if request.method == "GET" {
-        stream.write_all(&entry.body)?;
-    }
-    Ok(())
-}
-
-fn connection(stream: TcpStream, shared: Shared) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
-    let _ = stream.set_nodelay(true);
-    let Ok(mut writer) = stream.try_clone() else {
-        return;
-    };
-    let mut reader = BufReader::new(stream);
-    while let Some(request) = read_request(&mut reader) {
-        let served = match shared.read() {
-            Ok(current) => current.clone(),
-            Err(_) => return,
-        };
-        if respond(&mut writer, &request, &served).is_err() || request.close {
-            return;
-        }
-    }
-}
-
-/// Serves `shared` on `listener` until the process ends.
-pub fn serve_on(listener: TcpListener, shared: Shared) {
-    for stream in listener.incoming().flatten() {
-        let shared = shared.clone();
-        std::thread::spawn(move || connection(stream, shared));
-    }
-}
-
-/// An HTTP date (RFC 9110 IMF-fixdate).
-fn httpdate(time: SystemTime) -> String {
-    let instant: chrono::DateTime<chrono::Utc> = time.into();
-    instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
