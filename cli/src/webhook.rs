@@ -371,6 +371,11 @@ impl Receiver {
         Ok(Some(Receiver { endpoints, jobs }))
     }
 
+    /// Whether `path` is one of the enabled endpoints.
+    pub fn handles(&self, path: &str) -> bool {
+        self.endpoints.iter().any(|e| e.matches(path))
+    }
+
     /// The answer to `request` if it is for a webhook endpoint, `None` otherwise.
     pub fn route(&self, request: &Request) -> Option<Response> {
         let endpoint = self.endpoints.iter().find(|e| e.matches(&request.path))?;

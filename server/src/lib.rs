@@ -100,10 +100,19 @@ impl Request {
 /// An answer: status, headers and a body sent whole.
 pub type Response = hyper::Response<Bytes>;
 
-/// What answers requests. Runs on the blocking pool: it may read files or wait for a store.
+/// What answers requests.
 pub trait Handler: Send + Sync + 'static {
     /// The answer to `request`.
     fn handle(&self, request: Request) -> Response;
+
+    /// Whether answering `request` may block (read a file, wait for a store, compute a
+    /// status): such requests are answered on the blocking pool, the others on the thread
+    /// that reads the connection, which saves a hand-over per request (a poll of a file kept
+    /// in memory costs less than the hand-over).
+    fn may_block(&self, request: &Request) -> bool {
+        let _ = request;
+        true
+    }
 }
 
 impl<F> Handler for F
@@ -349,6 +358,9 @@ async fn answer(
         body,
         peer,
     };
+    if !handler.may_block(&request) {
+        return handler.handle(request);
+    }
     match tokio::task::spawn_blocking(move || handler.handle(request)).await {
         Ok(response) => response,
         Err(_) => text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),

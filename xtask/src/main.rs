@@ -14,6 +14,7 @@
 
 mod dist;
 mod gen_ledger;
+mod hook_bench;
 mod load;
 mod serve;
 mod store_bench;
@@ -519,6 +520,11 @@ fn load(args: &[String]) -> Result<(), String> {
     )
 }
 
+fn hook_bench(args: &[String]) -> Result<(), String> {
+    let options = options(args, &["seconds"])?;
+    hook_bench::run(&root(), number(&options, "seconds", 10)?.clamp(1, 120))
+}
+
 fn gen_ledger(args: &[String]) -> Result<(), String> {
     let options = options(args, &["rows", "seed", "campaign", "out"])?;
     let number = |name: &str, default: u64| number(&options, name, default);
@@ -550,7 +556,8 @@ fn main() -> ExitCode {
         Some("gen-ledger") => gen_ledger(&args[1..]),
         Some("store-bench") => store_bench(&args[1..]),
         Some("load") => load(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S]>".into()),
+        Some("hook-bench") => hook_bench(&args[1..]),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

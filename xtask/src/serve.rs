@@ -6,17 +6,15 @@
 //! real time passes, and the page's countdown ticks towards a real deadline. `status.json` is
 //! computed afresh on every request (an ETag makes unchanged answers a 304).
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use jauge::{Campaign, Donation, Moment};
 use jauge_cli::campaign_file::CampaignFile;
-
-/// The policy the demo page is served under: the one the README says embedders need.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+use jauge_server::http::StatusCode;
+use jauge_server::{text, Files, Request, Response};
 
 const DEMO_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:48rem;padding:0 1rem;background:#f5f5f4;color:#1c1917}\
 .columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}\
@@ -199,103 +197,41 @@ impl LiveCampaign {
     }
 }
 
-fn etag(body: &[u8]) -> String {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    body.hash(&mut hasher);
-    format!("\"{:016x}\"", hasher.finish())
-}
-
-fn respond(stream: &mut TcpStream, status: &str, headers: &[(&str, String)], body: &[u8]) {
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    head.push_str(&format!(
-        "Date: {}\r\n",
-        Utc::now().format("%a, %d %b %Y %H:%M:%S GMT")
-    ));
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let _ = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| stream.write_all(body));
-}
-
-fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut request_line = String::new();
-    if reader.read_line(&mut request_line).is_err() {
-        return;
-    }
-    let mut if_none_match = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.eq_ignore_ascii_case("if-none-match") {
-                if_none_match = Some(value.trim().to_owned());
-            }
-        }
-    }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/");
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+/// The answer to one request of the demo page.
+fn handle(request: &Request, dist: &Path, live: &LiveCampaign) -> Response {
+    let query = request.query.as_deref().unwrap_or("");
     let moment = live.moment(query);
     if moment.is_none() && query.split('&').any(|pair| pair.starts_with("at=")) {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            &[("Content-Type", "text/plain; charset=utf-8".to_owned())],
-            b"?at= expects a moment of the campaign: 2023-12-30T12:00 (campaign time) or 2023-12-30T11:00:00Z",
+        return text(
+            StatusCode::BAD_REQUEST,
+            "?at= expects a moment of the campaign: 2023-12-30T12:00 (campaign time) or 2023-12-30T11:00:00Z",
         );
     }
-    let (body, content_type, cache) = match path {
+    let path = request.path.as_str();
+    let (name, body) = match path {
         "/status.json" => match live.status_json(moment.unwrap_or_else(Utc::now)) {
-            Ok(json) => (json.into_bytes(), "application/json", "no-cache"),
-            Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
+            Ok(json) => ("status.json", json.into_bytes()),
+            Err(e) => return text(StatusCode::INTERNAL_SERVER_ERROR, e),
         },
         // Browsers ask for an icon; an empty answer keeps their console clean.
-        "/favicon.ico" => return respond(&mut stream, "204 No Content", &[], b""),
+        "/favicon.ico" => return text(StatusCode::NO_CONTENT, ""),
         "/stages.html" => match live.stages_page() {
-            Ok(page) => (page.into_bytes(), "text/html; charset=utf-8", "no-cache"),
-            Err(e) => return respond(&mut stream, "500 Internal Server Error", &[], e.as_bytes()),
+            Ok(page) => ("stages.html", page.into_bytes()),
+            Err(e) => return text(StatusCode::INTERNAL_SERVER_ERROR, e),
         },
-        "/broken.html" => (
-            BROKEN_PAGE.as_bytes().to_vec(),
-            "text/html; charset=utf-8",
-            "no-cache",
-        ),
+        "/broken.html" => ("broken.html", BROKEN_PAGE.as_bytes().to_vec()),
         "/broken-status.json" => {
-            return respond(
-                &mut stream,
-                "500 Internal Server Error",
-                &[],
-                b"the ledger is being rebuilt",
+            return text(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the ledger is being rebuilt",
             )
         }
-        "/demo.css" => (
-            DEMO_CSS.as_bytes().to_vec(),
-            "text/css; charset=utf-8",
-            "no-cache",
-        ),
+        "/demo.css" => ("demo.css", DEMO_CSS.as_bytes().to_vec()),
         "/" | "/index.html" | "/jauge.js" | "/jauge_bg.wasm" | "/jauge.css" => {
             let name = if path == "/" {
                 "index.html"
             } else {
                 &path[1..]
-            };
-            let content_type = match name.rsplit('.').next() {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("wasm") => "application/wasm",
-                _ => "text/css; charset=utf-8",
             };
             match std::fs::read(dist.join(name)) {
                 // `/?at=2023-12-30T12:00`: every gauge of the page shows that moment, frozen.
@@ -304,53 +240,44 @@ fn handle(mut stream: TcpStream, dist: &Path, live: &LiveCampaign) {
                         "data-src=\"status.json\"",
                         &format!("data-src=\"status.json?{query}\" data-clock=\"frozen\""),
                     );
-                    (page.into_bytes(), content_type, "no-cache")
+                    (name, page.into_bytes())
                 }
-                Ok(bytes) => (bytes, content_type, "no-cache"),
-                Err(_) => {
-                    return respond(
-                        &mut stream,
-                        "404 Not Found",
-                        &[],
-                        b"not built: run cargo xtask dist",
-                    )
-                }
+                Ok(bytes) => (name, bytes),
+                Err(_) => return text(StatusCode::NOT_FOUND, "not built: run cargo xtask dist"),
             }
         }
-        _ => return respond(&mut stream, "404 Not Found", &[], b"not found"),
+        _ => return text(StatusCode::NOT_FOUND, "not found"),
     };
-    let tag = etag(&body);
-    let mut headers = vec![
-        ("Content-Type", content_type.to_owned()),
-        ("Cache-Control", cache.to_owned()),
-        ("ETag", tag.clone()),
-        ("X-Content-Type-Options", "nosniff".to_owned()),
-    ];
-    if content_type.starts_with("text/html") {
-        headers.push(("Content-Security-Policy", CSP.to_owned()));
-    }
-    if if_none_match.as_deref() == Some(tag.as_str()) {
-        respond(&mut stream, "304 Not Modified", &headers[1..], b"");
-    } else {
-        respond(&mut stream, "200 OK", &headers, &body);
-    }
+    // One file, served as every file is: ETag, 304, HEAD, the README's policy on HTML.
+    let mut files = Files::new();
+    files.insert(name, body, "no-cache");
+    let mut request_for_it = Request {
+        method: request.method.clone(),
+        path: format!("/{name}"),
+        query: None,
+        headers: request.headers.clone(),
+        body: Default::default(),
+        peer: request.peer,
+    };
+    request_for_it.headers.remove("content-length");
+    files.respond(&request_for_it)
 }
 
 /// Serves `dist` and the live status on `addr` until stopped.
 pub fn serve(addr: &str, dist: PathBuf, live: LiveCampaign) -> Result<(), String> {
     let listener = TcpListener::bind(addr).map_err(|e| format!("{addr}: {e}"))?;
     eprintln!("the example campaign, live: http://{addr}/  (Ctrl-C to stop)");
-    serve_on(listener, dist, live);
-    Ok(())
+    serve_on(listener, dist, live).map_err(|e| format!("{addr}: {e}"))
 }
 
-/// Serves on an already bound listener until the process ends.
-pub fn serve_on(listener: TcpListener, dist: PathBuf, live: LiveCampaign) {
-    let shared = Arc::new((dist, live));
-    for stream in listener.incoming().flatten() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(stream, &shared.0, &shared.1));
-    }
+/// Serves on an already bound listener until the process ends (or SIGINT/SIGTERM).
+///
+/// # Errors
+///
+/// The server's runtime could not start.
+pub fn serve_on(listener: TcpListener, dist: PathBuf, live: LiveCampaign) -> std::io::Result<()> {
+    let handler = move |request: Request| handle(&request, &dist, &live);
+    jauge_server::Server::new(listener, jauge_server::Limits::default(), Arc::new(handler)).run()
 }
 
 /// The moment of the example campaign the demo starts at.

@@ -61,6 +61,28 @@ pub(super) struct Args {
     body_timeout: u64,
 }
 
+/// The site, and the webhooks when enabled.
+struct Site {
+    site: Arc<serve::LiveSite>,
+    receiver: Option<Receiver>,
+}
+
+impl jauge_server::Handler for Site {
+    fn handle(&self, request: jauge_server::Request) -> jauge_server::Response {
+        if let Some(answer) = self.receiver.as_ref().and_then(|r| r.route(&request)) {
+            return answer;
+        }
+        self.site.respond(&request)
+    }
+
+    /// Only a webhook waits (for its commit); the site's files are in memory.
+    fn may_block(&self, request: &jauge_server::Request) -> bool {
+        self.receiver
+            .as_ref()
+            .is_some_and(|r| r.handles(&request.path))
+    }
+}
+
 fn parse_network(text: &str) -> Result<Network, String> {
     text.parse()
 }
@@ -117,12 +139,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     for hook in hooks {
         eprintln!("jauge serve: webhook {hook}");
     }
-    let handler = move |request: jauge_server::Request| {
-        if let Some(answer) = receiver.as_ref().and_then(|r| r.route(&request)) {
-            return answer;
-        }
-        site.respond(&request)
-    };
+    let handler = Site { site, receiver };
     let limits = jauge_server::Limits {
         max_connections: args.max_connections,
         max_body: args.max_body,

@@ -1,0 +1,318 @@
+//! `cargo xtask hook-bench`: signed Stripe webhooks posted to the release `jauge serve` on
+//! loopback (a copy of the example campaign's store), at fixed rates and then as fast as the
+//! receiver takes them. For each rate it prints the webhook's latency (request sent → 2xx) and
+//! the freshness of the served status (2xx → the first `status.json` whose gift count includes
+//! every event answered so far), as medians and 99th percentiles. The load generator and a
+//! poller of `status.json` share the machine's 2 cores with the server.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const SECRET: &str = "whsec_bench_only";
+/// The instant the served site is as of: the example campaign's last week, so that the new
+/// gifts (dated a week before) count.
+const AT: &str = "2023-12-26T08:00:00+01:00";
+const SENDERS: usize = 16;
+
+/// One keep-alive connection.
+struct Connection {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+    closing: bool,
+}
+
+impl Connection {
+    fn open(addr: &str) -> std::io::Result<Connection> {
+        let stream = TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Connection {
+            writer: stream.try_clone()?,
+            reader: BufReader::new(stream),
+            closing: false,
+        })
+    }
+
+    /// Sends `head` and `body`, returns the status, the ETag and the body of the answer.
+    /// Past the server's requests per connection, the next exchange opens a new connection
+    /// (as an HTTP client library does).
+    fn exchange(&mut self, head: &str, body: &[u8]) -> std::io::Result<(u16, String, Vec<u8>)> {
+        if self.closing {
+            let addr = self.writer.peer_addr()?;
+            *self = Connection::open(&addr.to_string())?;
+        }
+        self.writer.write_all(head.as_bytes())?;
+        self.writer.write_all(body)?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+        let (mut length, mut etag) = (0usize, String::new());
+        loop {
+            let mut header = String::new();
+            if self.reader.read_line(&mut header)? == 0 {
+                return Err(std::io::Error::other("connection closed"));
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                } else if name.eq_ignore_ascii_case("etag") {
+                    etag = value.trim().to_owned();
+                } else if name.eq_ignore_ascii_case("connection") {
+                    self.closing = value.trim().eq_ignore_ascii_case("close");
+                }
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body)?;
+        Ok((status, etag, body))
+    }
+}
+
+/// A signed `charge.succeeded` event, the `n`th of the run.
+fn delivery(n: usize) -> (String, Vec<u8>) {
+    let body = format!(
+        r#"{{"id":"evt_bench_{n}","object":"event","api_version":"2024-06-20","type":"charge.succeeded","created":1703000000,"livemode":true,"data":{{"object":{{"id":"ch_bench_{n}","object":"charge","amount":{},"amount_refunded":0,"currency":"eur","created":1703000000,"status":"succeeded","paid":true,"billing_details":{{"email":"bench{n}@example.org"}}}}}}}}"#,
+        500 + n % 10_000
+    );
+    let signature =
+        jauge_hooks::stripe::sign(SECRET, chrono::Utc::now().timestamp(), body.as_bytes());
+    let head = format!(
+        "POST /hooks/stripe HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nStripe-Signature: {signature}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    (head, body.into_bytes())
+}
+
+/// Polls `status.json` with `If-None-Match` until `stop`, recording each new document's time
+/// and gift count.
+fn watch_status(
+    addr: String,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<Vec<(Instant, u64)>> {
+    std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        let Ok(mut connection) = Connection::open(&addr) else {
+            return seen;
+        };
+        let mut etag = String::new();
+        while !stop.load(Ordering::Relaxed) {
+            let head = format!(
+                "GET /status.json HTTP/1.1\r\nHost: bench\r\nIf-None-Match: {etag}\r\n\r\n"
+            );
+            match connection.exchange(&head, b"") {
+                Ok((200, tag, body)) => {
+                    let at = Instant::now();
+                    let text = String::from_utf8_lossy(&body);
+                    if let Ok(document) = jauge::StatusDocument::from_json(&text) {
+                        seen.push((at, document.donations()));
+                    }
+                    etag = tag;
+                }
+                Ok(_) => {}
+                Err(_) => match Connection::open(&addr) {
+                    Ok(fresh) => connection = fresh,
+                    Err(_) => return seen,
+                },
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        seen
+    })
+}
+
+/// What one scenario measured.
+struct Figures {
+    answered: usize,
+    failed: usize,
+    seconds: f64,
+    latencies: Vec<Duration>,
+    freshness: Vec<Duration>,
+}
+
+fn percentile(sorted: &[Duration], q: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * q) as usize).min(sorted.len().saturating_sub(1)))
+        .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0)
+}
+
+/// Posts events `first..` at `rate` per second (as fast as answered when `None`) for
+/// `duration`; the store held `base` gifts before.
+fn scenario(
+    addr: &str,
+    first: usize,
+    rate: Option<u32>,
+    duration: Duration,
+    base: u64,
+) -> Result<(Figures, usize), String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = watch_status(addr.to_owned(), stop.clone());
+    let next = Arc::new(AtomicUsize::new(0));
+    let answers = Arc::new(Mutex::new(Vec::new()));
+    let start = Instant::now();
+    let senders: Vec<_> = (0..SENDERS)
+        .map(|_| {
+            let (addr, next, answers) = (addr.to_owned(), next.clone(), answers.clone());
+            std::thread::spawn(move || {
+                let mut failed = 0;
+                let Ok(mut connection) = Connection::open(&addr) else {
+                    return SENDERS;
+                };
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let due = match rate {
+                        Some(rate) => start + Duration::from_secs_f64(i as f64 / f64::from(rate)),
+                        None => Instant::now(),
+                    };
+                    if due >= start + duration {
+                        return failed;
+                    }
+                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                        std::thread::sleep(wait);
+                    }
+                    let (head, body) = delivery(first + i);
+                    let sent = Instant::now();
+                    match connection.exchange(&head, &body) {
+                        Ok((200, _, _)) => {
+                            let answered = Instant::now();
+                            if let Ok(mut answers) = answers.lock() {
+                                answers.push((sent, answered));
+                            }
+                        }
+                        _ => {
+                            failed += 1;
+                            if let Ok(fresh) = Connection::open(&addr) {
+                                connection = fresh;
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    let mut failed = 0;
+    for sender in senders {
+        failed += sender.join().map_err(|_| "a sender panicked")?;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    // Long enough for the last gifts to show.
+    std::thread::sleep(Duration::from_secs(3));
+    stop.store(true, Ordering::Relaxed);
+    let seen = watcher.join().map_err(|_| "the watcher panicked")?;
+    let mut answers = answers.lock().map_err(|_| "poisoned")?.clone();
+    answers.sort_by_key(|(_, answered)| *answered);
+    let mut latencies: Vec<Duration> = answers.iter().map(|(s, a)| *a - *s).collect();
+    latencies.sort();
+    // The k-th answer means at least k of this run's gifts were committed: the first document
+    // seen after it that counts as many shows it.
+    let mut freshness = Vec::new();
+    for (k, (_, answered)) in answers.iter().enumerate() {
+        let needed = base + k as u64 + 1;
+        if let Some((at, _)) = seen
+            .iter()
+            .find(|(at, count)| at >= answered && *count >= needed)
+        {
+            freshness.push(*at - *answered);
+        }
+    }
+    freshness.sort();
+    let answered = answers.len();
+    Ok((
+        Figures {
+            answered,
+            failed,
+            seconds,
+            latencies,
+            freshness,
+        },
+        next.load(Ordering::Relaxed).min(answered + failed),
+    ))
+}
+
+pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
+    super::dist::run(
+        Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .current_dir(root)
+            .args(["build", "--quiet", "--release", "-p", "jauge-cli"]),
+    )?;
+    if !root.join("dist/jauge_bg.wasm").exists() {
+        super::dist::build(root, &root.join("dist"))?;
+    }
+    let example = super::example_campaign(root)?;
+    let work = std::env::temp_dir().join(format!("jauge-hook-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let folder = example.parent().unwrap_or(root);
+    for file in ["campaign.toml", "donations.db"] {
+        std::fs::copy(folder.join(file), work.join(file)).map_err(|e| format!("{file}: {e}"))?;
+    }
+    let addr = super::free_loopback_address()?;
+    let mut command = Command::new(root.join("target/release/jauge"));
+    command
+        .args(["serve", "--at", AT, "--addr", &addr, "--campaign"])
+        .arg(work.join("campaign.toml"))
+        .arg("--widget")
+        .arg(root.join("dist"))
+        .env("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let server = super::start_server(command, &addr)?;
+    let base = {
+        let mut connection = Connection::open(&addr).map_err(|e| e.to_string())?;
+        let (_, _, body) = connection
+            .exchange("GET /status.json HTTP/1.1\r\nHost: bench\r\n\r\n", b"")
+            .map_err(|e| e.to_string())?;
+        jauge::StatusDocument::from_json(&String::from_utf8_lossy(&body))
+            .map_err(|e| e.to_string())?
+            .donations()
+    };
+    println!(
+        "jauge serve on {addr}, {SENDERS} senders on keep-alive connections, {seconds} s per rate, the store holding {base} gifts"
+    );
+    println!("rate (events/s)   answered  failed  events/s   2xx p50 ms  p99 ms   status p50 ms  p99 ms  max ms");
+    let mut first = 0;
+    for rate in [Some(10), Some(100), Some(1_000), None] {
+        let (f, sent) = scenario(
+            &addr,
+            first,
+            rate,
+            Duration::from_secs(seconds),
+            base + first as u64,
+        )?;
+        first += sent;
+        let label = rate.map_or("as fast as taken".to_owned(), |r| r.to_string());
+        println!(
+            "{label:<17} {:>9} {:>7} {:>9.0} {:>12.2} {:>7.2} {:>15.1} {:>7.1} {:>7.1}",
+            f.answered,
+            f.failed,
+            f.answered as f64 / f.seconds,
+            percentile(&f.latencies, 0.5),
+            percentile(&f.latencies, 0.99),
+            percentile(&f.freshness, 0.5),
+            percentile(&f.freshness, 0.99),
+            f.freshness
+                .last()
+                .map_or(f64::NAN, |d| d.as_secs_f64() * 1000.0),
+        );
+        if f.freshness.len() < f.answered {
+            println!(
+                "  {} answered gifts never showed in status.json",
+                f.answered - f.freshness.len()
+            );
+        }
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&work);
+    Ok(())
+}
