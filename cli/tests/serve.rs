@@ -572,7 +572,17 @@ fn ten_thousand_idle_connections_do_not_keep_a_webhook_out() {
     }
     assert_eq!(still_open, 10_000);
     assert!(n >= 10, "{n} webhooks in 20 s");
-    eprintln!("{n} webhooks beside 10,000 idle connections, the slowest answered in {slowest:?}");
+    let peak = std::fs::read_to_string(format!("/proc/{}/status", served.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    eprintln!(
+        "{n} webhooks beside 10,000 idle connections, the slowest answered in {slowest:?}; server {peak}"
+    );
 }
 
 #[test]
