@@ -46,6 +46,7 @@ fn import(source: Source, data: &[u8]) {
         decimal: DecimalSeparator::Auto,
         date_order: None,
         interval: Interval::Monthly,
+        form: None,
     };
     if let Ok(batch) = parse_bytes(source, Path::new("fuzz.csv"), data, &context) {
         for item in batch.items {

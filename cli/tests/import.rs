@@ -342,3 +342,153 @@ fn ambiguous_paypal_amounts_ask_for_the_separator() {
     assert!(ledger_text(&dir.path().join("l.db"))
         .contains("paypal:8AB00002,2023-12-19T10:00:00Z,1250.00,EUR"));
 }
+
+/// The back office's payments export as it is written: BOM, CRLF, `;`, `1 200,00`, a date
+/// without a time, an offline payment, a membership and a ticket with and without a donation
+/// part. By hand: Alice's 1,200.00 donation counts whole; Bob's membership counts its 5.00
+/// donation only, Carol's (no donation) is not a gift; Dan's cheque entered offline counts
+/// 50.00 (channel offline, at midnight Paris time); Eve's 30.00 is refunded whole; Fay's concert
+/// ticket counts its 5.00 donation. Raised: 1,200 + 5 + 50 + 5 = 1,260.00 EUR.
+#[test]
+fn helloasso_payments_export_as_the_back_office_writes_it() {
+    let dir = scratch(&["helloasso_paiements.csv", "campaign.toml"]);
+    let campaign = dir.path().join("campaign.toml");
+    let import = || {
+        jauge()
+            .args(["import", "--from", "helloasso", "--campaign"])
+            .arg(&campaign)
+            .arg(dir.path().join("helloasso_paiements.csv"))
+            .output()
+            .unwrap()
+    };
+    let first = import();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("helloasso Adhésion without a donation: 1 row skipped, not gifts"),
+        "{}",
+        stderr(&first)
+    );
+    insta::assert_snapshot!(ledger_text(&dir.path().join("donations.db")), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    helloasso:90001,2023-12-12T07:07:00Z,1200.00,EUR,confirmed,one_off,,online,h:7a64adf28737ea90719cbdf0,,,
+    helloasso:90002,2023-12-13T09:00:00Z,5.00,EUR,confirmed,one_off,,online,h:686b5e4cf4f963adf8f51468,,,
+    helloasso:90004,2023-12-13T23:00:00Z,50.00,EUR,confirmed,one_off,,offline,,,,
+    helloasso:90005,2023-12-15T08:30:00Z,30.00,EUR,refunded,one_off,,online,h:39f2b0c720afb91f8d1058ea,,30.00,
+    helloasso:90006,2023-12-16T11:00:00Z,5.00,EUR,confirmed,one_off,,online,h:61376c15857d5dacc354fead,,,
+    ");
+    // Twice: nothing added twice.
+    let second = import();
+    assert!(stderr(&second).contains("0 added"), "{}", stderr(&second));
+    let status = jauge()
+        .args([
+            "status",
+            "--format",
+            "json",
+            "--at",
+            "2023-12-20T00:00:00Z",
+            "--campaign",
+        ])
+        .arg(&campaign)
+        .output()
+        .unwrap();
+    let status = jauge::StatusDocument::from_json(&crate::support::stdout(&status)).unwrap();
+    assert_eq!(status.raised().to_string(), "1260.00 EUR");
+}
+
+/// `--form` keeps one form: only "Dons 2023" (Alice 1,200.00, Dan 50.00, Eve's refunded 30.00).
+#[test]
+fn helloasso_one_form_only() {
+    let ledger = import_fresh(
+        "helloasso",
+        &["helloasso_paiements.csv"],
+        &["--form", "dons 2023"],
+    );
+    let ids: Vec<&str> = ledger
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["helloasso:90001", "helloasso:90004", "helloasso:90005"]
+    );
+}
+
+/// A form's orders export: the order is the transaction. By hand: Alice's free donation 40.00,
+/// Bob's 100.00 donation less a 10.00 promo code = 90.00, Carol's concert place counts its 3.00
+/// donation only, Dan's place without one is not a gift, Eve's cancelled order failed. Raised:
+/// 40 + 90 + 3 = 133.00 EUR.
+#[test]
+fn helloasso_orders_export_of_a_form() {
+    let ledger = import_fresh("helloasso", &["helloasso_commandes.csv"], &[]);
+    insta::assert_snapshot!(ledger, @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    helloasso:order:7001,2023-12-01T08:00:00Z,40.00,EUR,confirmed,one_off,,online,h:7a64adf28737ea90719cbdf0,,,
+    helloasso:order:7002,2023-12-02T09:00:00Z,90.00,EUR,confirmed,one_off,,online,h:686b5e4cf4f963adf8f51468,,,
+    helloasso:order:7003,2023-12-03T10:00:00Z,3.00,EUR,confirmed,one_off,,online,h:b39a07821bb2ed23b1d535a6,,,
+    helloasso:order:7005,2023-12-04T11:00:00Z,20.00,EUR,failed,one_off,,online,h:39f2b0c720afb91f8d1058ea,,,
+    ");
+}
+
+/// In a CRLF file the first data row is line 2, and a rejected row is written back verbatim:
+/// byte-order mark, header and CRLF line endings as in the export.
+#[test]
+fn crlf_exports_have_right_line_numbers_and_verbatim_rejects() {
+    let dir = scratch(&["helloasso_paiements.csv"]);
+    let export = dir.path().join("helloasso_paiements.csv");
+    let text = read(&export).replace("5003;90003;10,00", "5003;90003;dix");
+    std::fs::write(&export, &text).unwrap();
+    let output = jauge()
+        .args(["import", "--from", "helloasso", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("helloasso_paiements.csv:4: column \"Montant total\": \"dix\""),
+        "{}",
+        stderr(&output)
+    );
+    let output = jauge()
+        .args(["import", "--skip-invalid", "--from", "helloasso", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rejected = std::fs::read(dir.path().join("rejected-helloasso_paiements.csv")).unwrap();
+    let lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+    assert_eq!(
+        String::from_utf8(rejected).unwrap(),
+        format!("{}{}", lines[0], lines[3])
+    );
+}
+
+/// Two columns under one header that disagree: refused, naming both, rather than the first
+/// taken silently.
+#[test]
+fn a_duplicated_header_that_disagrees_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("stripe.csv");
+    std::fs::write(
+        &export,
+        "id,Created date (UTC),Amount,Currency,Status,Amount\nch_1,2023-12-12 07:07:00,30.00,eur,Paid,31.00\nch_2,2023-12-12 07:08:00,10.00,eur,Paid,10.00\n",
+    )
+    .unwrap();
+    let output = jauge()
+        .args(["import", "--from", "stripe", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains(
+            "stripe.csv:2: column \"Amount\": columns 3 and 6 are both \"Amount\" and disagree"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("stripe.csv:3"), "{said}");
+}

@@ -49,6 +49,7 @@ fn example_campaign(root: &std::path::Path) -> Result<PathBuf, String> {
                 decimal: jauge_cli::amount::DecimalSeparator::Auto,
                 date_order: None,
                 interval: jauge::Interval::Monthly,
+                form: None,
             },
             skip_invalid: false,
             rejects_dir: None,

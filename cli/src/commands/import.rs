@@ -43,6 +43,10 @@ pub(super) struct Args {
     /// Interval of recurring gifts in exports that do not say.
     #[arg(long, value_enum, default_value_t = IntervalArg::Monthly)]
     interval: IntervalArg,
+    /// HelloAsso: keep only the rows of this form (the export's `Campagne`), so that ticket
+    /// sales and memberships collected elsewhere stay out of the goal.
+    #[arg(long)]
+    form: Option<String>,
     /// Import the valid rows, and write the rejected ones, verbatim, aside.
     #[arg(long)]
     skip_invalid: bool,
@@ -104,6 +108,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             IntervalArg::Monthly => Interval::Monthly,
             IntervalArg::Yearly => Interval::Yearly,
         },
+        form: args.form.clone(),
     };
     let summary = Import {
         source: args.source,

@@ -77,6 +77,8 @@ pub struct Context {
     pub date_order: Option<DateOrder>,
     /// The interval of recurring gifts in exports that do not say.
     pub interval: Interval,
+    /// The one form (HelloAsso's `Campagne`) whose rows are kept; the others are not gifts.
+    pub form: Option<String>,
 }
 
 /// What one row of an export says.
@@ -108,7 +110,8 @@ pub struct Item {
 /// How an export lays out its rows, so rejected rows can be written back in the same form.
 #[derive(Clone, Debug)]
 pub enum Layout {
-    /// A header line, then one row per line.
+    /// A head (byte-order mark, header line and its line ending, as written), then one row per
+    /// line, with the head's line ending.
     Csv(String),
     /// `{"list": [ … ]}`.
     JsonList,
@@ -285,8 +288,8 @@ impl Recording<'_> {
     }
 }
 
-/// The first line of a file, without its line ending or byte-order mark: a ledger's header,
-/// for the file of rejected rows.
+/// The first line of a file as written (byte-order mark and line ending included): a ledger's
+/// header, for the file of rejected rows.
 fn first_line(path: &Path) -> Result<String, CliError> {
     use std::io::BufRead;
     let file = std::fs::File::open(path).map_err(|e| CliError::io(path, e))?;
@@ -294,11 +297,7 @@ fn first_line(path: &Path) -> Result<String, CliError> {
     std::io::BufReader::new(file)
         .read_until(b'\n', &mut line)
         .map_err(|e| CliError::io(path, e))?;
-    let line = String::from_utf8_lossy(&line);
-    Ok(line
-        .trim_start_matches('\u{feff}')
-        .trim_end_matches(['\r', '\n'])
-        .to_owned())
+    Ok(String::from_utf8_lossy(&line).into_owned())
 }
 
 /// Reads back, from their files, the rows of a jauge ledger that were set aside (read one at a
@@ -557,11 +556,15 @@ impl Import<'_> {
                 .cloned()
                 .unwrap_or(Layout::Csv(String::new()));
             ledger::write_atomically(&rows_path, |out| match &layout {
-                Layout::Csv(header) => {
-                    writeln!(out, "{header}")?;
+                Layout::Csv(head) => {
+                    let eol = if head.ends_with("\r\n") { "\r\n" } else { "\n" };
+                    out.write_all(head.as_bytes())?;
+                    if !head.ends_with('\n') {
+                        out.write_all(eol.as_bytes())?;
+                    }
                     items
                         .iter()
-                        .try_for_each(|item| writeln!(out, "{}", item.raw))
+                        .try_for_each(|item| write!(out, "{}{eol}", item.raw))
                 }
                 Layout::JsonList => {
                     let rows: Vec<&str> = items.iter().map(|item| item.raw.as_str()).collect();

@@ -21,9 +21,13 @@ pub struct Row {
 pub struct Table {
     /// The file.
     pub path: PathBuf,
-    /// The header line as written.
-    pub header_line: String,
+    /// Everything before the first data row as written: byte-order mark, header line and its
+    /// line ending, so that rejected rows are written back in the export's own form.
+    pub head: String,
+    /// The headers, normalised (see [`normalise`]).
     headers: Vec<String>,
+    /// The headers as written, for messages.
+    written_headers: Vec<String>,
     /// The data rows.
     pub rows: Vec<Row>,
 }
@@ -65,8 +69,7 @@ impl Table {
     ///
     /// As [`Table::read`].
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Table, CliError> {
-        let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| {
+        let all = std::str::from_utf8(bytes).map_err(|e| {
             InputError::new(
                 Location::file(path),
                 format!(
@@ -75,6 +78,12 @@ impl Table {
                 ),
             )
         })?;
+        let bom = if all.starts_with('\u{feff}') {
+            "\u{feff}"
+        } else {
+            ""
+        };
+        let text = &all[bom.len()..];
         let header_line = text.lines().next().unwrap_or_default();
         if header_line.trim().is_empty() {
             return Err(
@@ -89,14 +98,26 @@ impl Table {
             .delimiter(delimiter)
             .has_headers(true)
             .from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
+        let written_headers: Vec<String> = reader
             .headers()
             .map_err(|e| InputError::new(Location::line(path, 1), e.to_string()))?
             .iter()
-            .map(normalise)
+            .map(|h| h.trim().to_owned())
             .collect();
+        let headers = written_headers.iter().map(|h| normalise(h)).collect();
         let mut rows = Vec::new();
         let mut record = csv::StringRecord::new();
+        // Lines are counted here, on the text itself: the CSV reader's count is one short in
+        // files with CRLF line endings, as every HelloAsso and PayPal export has.
+        let mut counted = (0usize, 1u64);
+        let mut line_at = |offset: usize| {
+            let (from, line) = counted;
+            let offset = offset.min(text.len()).max(from);
+            let more = memchr::memchr_iter(b'\n', &text.as_bytes()[from..offset]).count();
+            counted = (offset, line + more as u64);
+            counted.1
+        };
+        let mut head_end = None;
         loop {
             match reader.read_record(&mut record) {
                 Ok(false) => break,
@@ -105,19 +126,39 @@ impl Table {
                         .position()
                         .cloned()
                         .unwrap_or_else(csv::Position::new);
-                    let start = position.byte() as usize;
+                    // The reader ends a line at `\r` and starts the next record at the `\n` of a
+                    // CRLF pair: the row itself starts after it.
+                    let mut start = (position.byte() as usize).min(text.len());
+                    while text
+                        .as_bytes()
+                        .get(start)
+                        .is_some_and(|b| *b == b'\n' || *b == b'\r')
+                    {
+                        start += 1;
+                    }
                     let end = reader.position().byte() as usize;
-                    let raw = text[start..end.min(text.len())]
+                    head_end.get_or_insert(start);
+                    let raw = text[start.min(text.len())..end.min(text.len())]
                         .trim_end_matches(['\r', '\n'])
                         .to_owned();
                     rows.push(Row {
-                        line: position.line(),
+                        line: line_at(start),
                         raw,
                         fields: record.iter().map(|f| f.trim().to_owned()).collect(),
                     });
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| {
+                        let mut at = (p.byte() as usize).min(text.len());
+                        while text
+                            .as_bytes()
+                            .get(at)
+                            .is_some_and(|b| *b == b'\n' || *b == b'\r')
+                        {
+                            at += 1;
+                        }
+                        line_at(at)
+                    });
                     let message = match e.kind() {
                         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
                             "expected {expected_len} fields, found {len}: is the file truncated, or a field not quoted?"
@@ -128,10 +169,20 @@ impl Table {
                 }
             }
         }
+        let head_end = head_end.unwrap_or(text.len()).min(text.len());
+        let mut head = format!("{bom}{}", &text[..head_end]);
+        if !head.ends_with('\n') {
+            head.push_str(if header_line.ends_with('\r') {
+                "\r\n"
+            } else {
+                "\n"
+            });
+        }
         Ok(Table {
             path: path.to_owned(),
-            header_line: header_line.trim_end_matches('\r').to_owned(),
+            head,
             headers,
+            written_headers,
             rows,
         })
     }
@@ -165,9 +216,35 @@ impl Table {
             .map_or("", String::as_str)
     }
 
-    /// The header a column was found under, for messages.
+    /// The header a column was found under, as written, for messages.
     pub fn header(&self, column: usize) -> &str {
-        self.headers.get(column).map_or("", String::as_str)
+        self.written_headers.get(column).map_or("", String::as_str)
+    }
+
+    /// Whether the row's columns that share a header (once normalised) disagree: the file
+    /// does not say which one holds the value, so the row is refused rather than the first one
+    /// taken.
+    fn disagreeing_duplicates(&self, row: &Row) -> Option<InputError> {
+        for (first, name) in self.headers.iter().enumerate() {
+            for (second, other) in self.headers.iter().enumerate().skip(first + 1) {
+                if name != other || name.is_empty() {
+                    continue;
+                }
+                let (a, b) = (self.get(row, Some(first)), self.get(row, Some(second)));
+                if a != b {
+                    return Some(InputError::new(
+                        self.at(row, second),
+                        format!(
+                            "columns {} and {} are both {:?} and disagree ({a:?}, {b:?}): remove one of them",
+                            first + 1,
+                            second + 1,
+                            self.header(first)
+                        ),
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// The location of a row's field.
@@ -234,11 +311,14 @@ impl Table {
             .map(|row| super::Item {
                 location: Location::line(&self.path, row.line),
                 raw: row.raw.clone(),
-                entry: parse(&self, row),
+                entry: match self.disagreeing_duplicates(row) {
+                    Some(error) => Err(error),
+                    None => parse(&self, row),
+                },
             })
             .collect();
         super::Batch {
-            layout: super::Layout::Csv(self.header_line),
+            layout: super::Layout::Csv(self.head),
             items,
         }
     }
