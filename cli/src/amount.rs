@@ -27,6 +27,30 @@ pub enum DecimalSeparator {
 ///
 /// A message saying what is wrong with the text.
 pub fn parse_amount(text: &str, separator: DecimalSeparator) -> Result<Decimal, String> {
+    parse_amount_with_minor_digits(text, separator, None)
+}
+
+/// [`parse_amount`] for an amount in a currency with `minor_digits` decimals: with
+/// [`DecimalSeparator::Auto`], a single separator followed by exactly three digits is no
+/// longer ambiguous where the currency settles it (`1,234` is 1.234 KWD and 1234 JPY; in a
+/// two-decimal currency it still could be either, and is refused).
+///
+/// # Errors
+///
+/// As [`parse_amount`].
+pub fn parse_amount_in(
+    text: &str,
+    separator: DecimalSeparator,
+    minor_digits: u32,
+) -> Result<Decimal, String> {
+    parse_amount_with_minor_digits(text, separator, Some(minor_digits))
+}
+
+fn parse_amount_with_minor_digits(
+    text: &str,
+    separator: DecimalSeparator,
+    minor_digits: Option<u32>,
+) -> Result<Decimal, String> {
     let not_amount = |why: &str| format!("{text:?} is not an amount: {why}");
     let mut body = text.trim();
     let mut negative = false;
@@ -80,13 +104,18 @@ pub fn parse_amount(text: &str, separator: DecimalSeparator) -> Result<Decimal, 
             (0, _) if commas > 1 => None,
             (1, 0) | (0, 1) => {
                 let (_, after) = compact.split_once(['.', ',']).unwrap_or_default();
-                if after.len() == 3 {
+                let digits = after.len();
+                if digits == 3 && minor_digits == Some(0) {
+                    // A currency without decimals: only thousands.
+                    None
+                } else if digits == 3 && minor_digits != Some(3) {
                     return Err(not_amount(
                         "it could be read with the separator as decimals or as thousands; \
                          say which with --decimal-separator",
                     ));
+                } else {
+                    compact.chars().find(|c| matches!(c, '.' | ','))
                 }
-                compact.chars().find(|c| matches!(c, '.' | ','))
             }
             _ => compact.chars().rev().find(|c| matches!(c, '.' | ',')),
         },
@@ -149,6 +178,21 @@ mod tests {
         assert_eq!(auto("1.234.567").unwrap(), "1234567");
         assert_eq!(auto("1,234,567.5").unwrap(), "1234567.5");
         assert_eq!(auto("−3,20").unwrap(), "-3.20");
+    }
+
+    #[test]
+    fn the_currency_settles_three_digits_after_one_separator() {
+        let read = |text: &str, digits: u32| {
+            parse_amount_in(text, DecimalSeparator::Auto, digits).map(|d| d.to_string())
+        };
+        assert_eq!(read("45,00", 2).unwrap(), "45.00");
+        assert_eq!(read("1,234", 3).unwrap(), "1.234");
+        assert_eq!(read("1,234", 0).unwrap(), "1234");
+        assert_eq!(read("1.234", 0).unwrap(), "1234");
+        assert!(read("1,234", 2)
+            .unwrap_err()
+            .contains("--decimal-separator"));
+        assert_eq!(read("1 234,56", 2).unwrap(), "1234.56");
     }
 
     #[test]

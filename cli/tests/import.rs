@@ -492,3 +492,104 @@ fn a_duplicated_header_that_disagrees_is_refused() {
     );
     assert!(!said.contains("stripe.csv:3"), "{said}");
 }
+
+/// A Stripe dashboard in French: English headers, amounts written `"45,00"`, read with no flag.
+/// By hand: ch_fr1 45.00 (fee 0.93), ch_fr2 1,200.00 refunded 200.00, ch_fr3 failed. Raised:
+/// 45 + 1,200 − 200 = 1,045.00 EUR.
+#[test]
+fn stripe_dashboard_in_french() {
+    let ledger = import_fresh("stripe", &["stripe_payments_fr.csv"], &[]);
+    insta::assert_snapshot!(ledger, @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    stripe:ch_fr1,2023-12-12T07:07:00Z,45.00,EUR,confirmed,one_off,,online,h:e16bfe08be114c7b3737aa01,0.93,,
+    stripe:ch_fr2,2023-12-13T08:00:00Z,1200.00,EUR,refunded,one_off,,online,h:c12c6545772a8d88ecb17515,17.05,200.00,
+    stripe:ch_fr3,2023-12-14T09:00:00Z,10.00,EUR,failed,one_off,,online,h:1545f7091554f5ea12dcd487,0.40,,
+    ");
+}
+
+/// Dashboard → Balance → Export (`balance_history.csv`), its refund listed before its charge,
+/// with a payout, a Stripe fee and a lost dispute (an adjustment) mixed in. By hand: ch_b1
+/// 30.00 (fee 0.70) taken back whole by the dispute; ch_b2 100.00 (fee 1.65) refunded 40.00;
+/// the payout and the fee are not gifts. Raised: 60.00 EUR. Imported twice: nothing added twice.
+#[test]
+fn stripe_balance_history_export() {
+    let dir = scratch(&["stripe_balance_history.csv"]);
+    let store = dir.path().join("l.db");
+    let import = || {
+        jauge()
+            .args(["import", "--from", "stripe-balance", "--into"])
+            .arg(&store)
+            .arg(dir.path().join("stripe_balance_history.csv"))
+            .output()
+            .unwrap()
+    };
+    let first = import();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let said = stderr(&first);
+    assert!(
+        said.contains("stripe payout: 1 row skipped")
+            && said.contains("stripe stripe_fee: 1 row skipped"),
+        "{said}"
+    );
+    insta::assert_snapshot!(ledger_text(&store), @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    stripe:ch_b1,2023-12-12T07:07:00Z,30.00,EUR,refunded,one_off,,online,,0.70,30.00,
+    stripe:ch_b2,2023-12-13T10:00:00Z,100.00,EUR,refunded,one_off,,online,,1.65,40.00,
+    ");
+    let second = import();
+    assert!(
+        stderr(&second).contains("0 added, 0 updated"),
+        "{}",
+        stderr(&second)
+    );
+}
+
+/// A refund in the balance export that does not say its charge is refused, saying which
+/// export carries refunds.
+#[test]
+fn a_balance_refund_without_its_charge_says_where_refunds_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("balance_history.csv");
+    std::fs::write(
+        &export,
+        "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\ntxn_1,refund,re_9,-5.00,0.00,-5.00,eur,2023-12-14 11:00,Remboursement\n",
+    )
+    .unwrap();
+    let output = jauge()
+        .args(["import", "--from", "stripe-balance", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("balance_history.csv:2: column \"Source\"")
+            && said.contains("unified_payments.csv"),
+        "{said}"
+    );
+}
+
+/// The itemised balance report's `subscription_id` makes a monthly gift.
+#[test]
+fn the_itemised_report_knows_subscriptions() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("itemised.csv");
+    std::fs::write(
+        &export,
+        "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,charge_id,subscription_id\ntxn_1,2023-12-12 08:07:00,eur,10.00,0.39,9.61,charge,ch_9,ch_9,sub_7\n",
+    )
+    .unwrap();
+    jauge()
+        .args(["import", "--from", "stripe-balance", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .assert()
+        .success();
+    let ledger = ledger_text(&dir.path().join("l.db"));
+    assert!(
+        ledger
+            .contains("stripe:ch_9,2023-12-12T08:07:00Z,10.00,EUR,confirmed,monthly,stripe:sub_7"),
+        "{ledger}"
+    );
+}

@@ -25,11 +25,10 @@ const DATE_FORMATS: [&str; 4] = [
     "%Y-%m-%dT%H:%M:%S",
 ];
 
+/// Per value unless told: Stripe's headers stay English whatever the dashboard's language,
+/// but a dashboard in French writes `"45,00"`, and the currency's decimals settle each value.
 fn separator(context: &Context) -> DecimalSeparator {
-    match context.decimal {
-        DecimalSeparator::Auto => DecimalSeparator::Point,
-        chosen => chosen,
-    }
+    context.decimal
 }
 
 fn currency_of(table: &Table, row: &Row, column: usize) -> Result<Currency, InputError> {
@@ -116,6 +115,9 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
 }
 
 pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError> {
+    if table.column(&["reporting_category"]).is_none() && table.column(&["type"]).is_some() {
+        return parse_balance_history(table, context);
+    }
     let created = table.require(&["created_utc", "created (utc)", "created"])?;
     let currency_column = table.require(&["currency"])?;
     let gross = table.require(&["gross"])?;
@@ -124,6 +126,7 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
     let source = table.column(&["source_id", "source"]);
     let charge = table.column(&["charge_id"]);
     let customer = table.column(&["customer_email", "customer_id"]);
+    let subscription = table.column(&["subscription_id", "subscription"]);
     let separator = separator(context);
     Ok(table.into_batch(|table, row| {
         let category_text = normalise(table.get(row, Some(category)));
@@ -148,6 +151,12 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
                 if let Some(key) = donor_field(table, row, customer) {
                     donation = donation.with_donor(key);
                 }
+                let subscription_id = table.get(row, subscription);
+                if !subscription_id.is_empty() {
+                    donation = donation
+                        .recurring(context.interval, format!("stripe:{subscription_id}"))
+                        .map_err(whole)?;
+                }
                 Ok(Entry::Gift(donation))
             }
             "refund" | "dispute" | "payment_refund" => {
@@ -168,4 +177,95 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
             other => Ok(Entry::NotAGift(format!("stripe {other}"))),
         }
     }))
+}
+
+/// The Dashboard's balance export (`balance_history.csv`: `id`, `Type`, `Source`, `Amount`,
+/// `Fee`, `Net`, `Currency`, `Created (UTC)`, …): `charge` and `payment` rows are gifts named by
+/// their `Source` (the charge); `refund`, `payment_refund` and lost disputes give back their
+/// charge when the row names it (a `Charge`/`charge_id` column, or a charge id in the source or
+/// the description), and are refused otherwise, saying which export carries refunds; payouts,
+/// Stripe's fees, transfers and the rest are not gifts. Amounts are what settled in the
+/// account's currency.
+fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, CliError> {
+    let kind = table.require(&["type"])?;
+    let source = table.require(&["source"])?;
+    let amount = table.require(&["amount"])?;
+    let fee = table.column(&["fee"]);
+    let currency_column = table.require(&["currency"])?;
+    let created = table.require(&["created (utc)", "created date (utc)", "created"])?;
+    let description = table.column(&["description"]);
+    let charge = table.column(&["charge", "charge id", "charge_id"]);
+    let customer = table.column(&["customer email", "customer_email", "customer id"]);
+    let separator = separator(context);
+    Ok(table.into_batch(|table, row| {
+        let currency = currency_of(table, row, currency_column)?;
+        let source_id = table.get(row, Some(source));
+        let kind_text = normalise(table.get(row, Some(kind)));
+        let gives_back = matches!(
+            kind_text.as_str(),
+            "refund" | "payment_refund" | "payment_failure_refund"
+        ) || (kind_text == "adjustment" && is_dispute(table.get(row, description)));
+        match kind_text.as_str() {
+            "charge" | "payment" => {
+                let gift = money_field(table, row, amount, currency, separator)?;
+                let whole =
+                    |e: jauge::DonationError| InputError::new(table.at(row, source), e.to_string());
+                if source_id.is_empty() {
+                    return Err(InputError::new(
+                        table.at(row, source),
+                        "empty: a charge row names its charge here".to_owned(),
+                    ));
+                }
+                let mut donation = Donation::try_new(
+                    format!("stripe:{source_id}"),
+                    gift,
+                    instant(table, row, created)?,
+                )
+                .map_err(whole)?;
+                if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
+                    donation = donation.with_fee(charged).map_err(whole)?;
+                }
+                if let Some(key) = donor_field(table, row, customer) {
+                    donation = donation.with_donor(key);
+                }
+                Ok(Entry::Gift(donation))
+            }
+            _ if gives_back => {
+                let back = money_field(table, row, amount, currency, separator)?;
+                let back = jauge::Money::try_new(back.amount().abs(), currency)
+                    .map_err(|e| InputError::new(table.at(row, amount), e.to_string()))?;
+                let named = [table.get(row, charge), source_id, table.get(row, description)]
+                    .into_iter()
+                    .find_map(charge_id_in);
+                match named {
+                    Some(of) => Ok(Entry::Refund {
+                        of: format!("stripe:{of}"),
+                        amount: back,
+                    }),
+                    None => Err(InputError::new(
+                        table.at(row, source),
+                        format!(
+                            "{source_id:?} gives money back but this export does not say which charge: \
+                             refunds are read from the payments export (unified_payments.csv, its Amount \
+                             Refunded column) or the itemised balance report (its charge_id column)"
+                        ),
+                    )),
+                }
+            }
+            other => Ok(Entry::NotAGift(format!("stripe {other}"))),
+        }
+    }))
+}
+
+/// Whether a balance adjustment is a dispute's (Stripe describes them as `Chargeback withdrawal
+/// for ch_…`).
+fn is_dispute(description: &str) -> bool {
+    let description = normalise(description);
+    description.contains("chargeback") || description.contains("dispute")
+}
+
+/// The first charge or payment id (`ch_…`, `py_…`) in `text`.
+fn charge_id_in(text: &str) -> Option<&str> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .find(|word| (word.starts_with("ch_") || word.starts_with("py_")) && word.len() > 3)
 }

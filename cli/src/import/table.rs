@@ -337,7 +337,7 @@ pub fn money_field(
     separator: crate::amount::DecimalSeparator,
 ) -> Result<jauge::Money, InputError> {
     let text = table.get(row, Some(column));
-    let value = crate::amount::parse_amount(text, separator)
+    let value = crate::amount::parse_amount_in(text, separator, currency.minor_units())
         .map_err(|e| InputError::new(table.at(row, column), e))?;
     jauge::Money::try_new(value, currency)
         .map_err(|e| InputError::new(table.at(row, column), e.to_string()))
