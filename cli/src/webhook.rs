@@ -317,6 +317,16 @@ pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
     said
 }
 
+/// Checks the webhook settings without starting anything: what `jauge serve` does before it
+/// builds the site or listens.
+///
+/// # Errors
+///
+/// A setting is invalid (a short token, an unknown mode, a path).
+pub fn check(secrets: &Secrets, options: &HookOptions) -> Result<(), CliError> {
+    endpoints(secrets, options).map(drop)
+}
+
 fn check_path(option: &'static str, path: &str) -> Result<(), CliError> {
     let fine = path.starts_with('/')
         && path.len() > 1

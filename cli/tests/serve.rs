@@ -563,14 +563,22 @@ fn ten_thousand_idle_connections_do_not_keep_a_webhook_out() {
     }
     // The idle connections are still open: none was dropped to make room.
     let mut still_open = 0;
+    let mut ended = Vec::new();
     for stream in &mut idle {
         stream.set_nonblocking(true).unwrap();
         let mut byte = [0u8; 1];
-        if matches!(stream.read(&mut byte), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock) {
-            still_open += 1;
+        match stream.read(&mut byte) {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => still_open += 1,
+            other => ended.push(format!("{other:?}")),
         }
     }
-    assert_eq!(still_open, 10_000);
+    ended.dedup();
+    assert_eq!(
+        still_open,
+        10_000,
+        "{ended:?}: {}",
+        served.log.lock().unwrap()
+    );
     assert!(n >= 10, "{n} webhooks in 20 s");
     let peak = std::fs::read_to_string(format!("/proc/{}/status", served.child.id()))
         .ok()

@@ -9,7 +9,7 @@ use super::SiteArgs;
 use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::CliError;
 use crate::publish::serve;
-use crate::webhook::{describe, HookOptions, Network, Receiver, Secrets};
+use crate::webhook::{check, describe, HookOptions, Network, Receiver, Secrets};
 
 #[derive(clap::Args)]
 pub(super) struct Args {
@@ -98,6 +98,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         trusted_proxies: args.trusted_proxy.clone(),
         wait: Duration::from_secs(args.wait),
     };
+    check(&secrets, &options)?;
     let hooks = describe(&secrets, &options);
     let store = if hooks.is_empty() {
         None
