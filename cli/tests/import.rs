@@ -593,3 +593,42 @@ fn the_itemised_report_knows_subscriptions() {
         "{ledger}"
     );
 }
+
+/// A French PayPal account's weekly activity: no day above 12, day first as French headers say,
+/// the refund listed before its payment. By hand: Alice's 25.00 (fee 0.95) refunded 10.00,
+/// Bob's 1,250.00 subscription payment (fee 17.75) monthly on profile I-PROFILE9, the transfer
+/// out not a gift. Raised: 15 + 1,250 = 1,265.00 EUR; 5 December 10:15 CET is 09:15 UTC.
+#[test]
+fn paypal_in_french_without_flags() {
+    let ledger = import_fresh("paypal", &["paypal_fr.csv"], &[]);
+    insta::assert_snapshot!(ledger, @"
+    id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by
+    paypal:9FR00001,2023-12-05T09:15:00Z,25.00,EUR,refunded,one_off,,online,h:7a64adf28737ea90719cbdf0,0.95,10.00,
+    paypal:9FR00002,2023-12-06T10:00:00Z,1250.00,EUR,confirmed,monthly,paypal:I-PROFILE9,online,h:686b5e4cf4f963adf8f51468,17.75,,
+    ");
+}
+
+/// A statement (Relevés) is not the activity download: said so, with the download to make.
+#[test]
+fn a_paypal_statement_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("releve.csv");
+    std::fs::write(
+        &export,
+        "\u{feff}\"Date\",\"Heure\",\"Fuseau horaire\",\"Description\",\"Devise\",\"Avant commission\",\"Commission\",\"Net\",\"Solde\",\"Numéro de transaction\"\r\n\"05/12/2023\",\"10:15:00\",\"CET\",\"Paiement de don\",\"EUR\",\"25,00\",\"-0,95\",\"24,05\",\"100,00\",\"9FR00001\"\r\n",
+    )
+    .unwrap();
+    let output = jauge()
+        .args(["import", "--from", "paypal", "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("releve.csv:1: a PayPal statement (Relevés)")
+            && said.contains("Activité → Télécharger"),
+        "{said}"
+    );
+}

@@ -9,7 +9,9 @@
 //! as reference); refund and reversal rows refund the payment they reference; other rows
 //! (withdrawals, conversions, holds) are not gifts. Amounts follow the account's locale
 //! (`1.234,56`), dates too: day and month order is read from the file when a day above 12 shows
-//! it, or given with `--date-order`.
+//! it, from French headers (a French account writes day first), or given with `--date-order`.
+//! A statement (*Relevés*), which has no transaction type, is refused, naming the download to
+//! make instead.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use jauge::{Currency, Donation, DonationStatus, Money};
@@ -135,6 +137,18 @@ fn instant(
 }
 
 pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
+    let statement = table.column(&["type"]).is_none()
+        && table.column(&["description"]).is_some()
+        && table.column(&["solde", "balance"]).is_some();
+    if statement {
+        return Err(InputError::new(
+            Location::line(&table.path, 1),
+            "a PayPal statement (Relevés), which does not say what each line is: download the \
+             activity instead (Activité → Télécharger, or Activity → Download: CSV, all \
+             transactions)",
+        )
+        .into());
+    }
     let date = table.require(&["date"])?;
     let time = table.column(&["time", "heure"]);
     let zone = table.column(&["timezone", "time zone", "fuseau horaire"]);
@@ -150,10 +164,21 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
     ]);
     let id = table.require(&["transaction id", "numero de transaction"])?;
     let reference = table.column(&["reference txn id", "numero de la transaction de reference"]);
+    // French headers are a French account's, which writes dates day first.
+    let french = table
+        .column(&[
+            "heure",
+            "fuseau horaire",
+            "avant commission",
+            "devise",
+            "etat",
+        ])
+        .is_some();
     let order = match context.date_order {
         Some(order) => Some(order),
         None => detect_order(&table, date)
-            .map_err(|e| InputError::new(Location::file(&table.path), e))?,
+            .map_err(|e| InputError::new(Location::file(&table.path), e))?
+            .or(french.then_some(DateOrder::Dmy)),
     };
     let separator = context.decimal;
     Ok(table.into_batch(|table, row| {
