@@ -106,7 +106,10 @@ impl CampaignFile {
                 .into())
             }
             (Some(budget), None) => Some(budget),
-            (None, Some(file)) => Some(crate::budget_file::load(&folder.join(file))?),
+            (None, Some(file)) => Some(crate::budget_file::load(
+                &folder.join(file),
+                Some(raw.campaign.goal().currency()),
+            )?),
             (None, None) => None,
         };
         let is_csv = |p: &Path| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));

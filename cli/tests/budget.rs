@@ -149,3 +149,163 @@ fn a_bad_cell_is_named() {
         "jauge: budget.xlsx: sheet Sheet1, cell C4: 33.333 has 3 decimal places but EUR has 2: round it in the sheet"
     );
 }
+
+/// Any number of columns; numbers as number cells.
+fn write_rows(path: &std::path::Path, rows: &[&[&str]]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.is_empty() {
+                continue;
+            }
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r as u32, c as u16, number).map(drop),
+                Err(_) => sheet.write_string(r as u32, c as u16, *cell).map(drop),
+            }
+            .unwrap();
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+/// As a treasurer lays it out: a title and a blank row above the header, no type column but
+/// Charges and Produits headings, no currency column (the campaign's, here --currency EUR), and
+/// a total under each part. By hand: expenses 12,000 + 3,500.50 = 15,500.50; income 8,000
+/// secured + 2,000 at 50 % expected; the gap is 15,500.50 − 8,000 − 1,000 = 6,500.50.
+#[test]
+fn a_budget_as_treasurers_lay_it_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget-2024.xlsx");
+    write_rows(
+        &path,
+        &[
+            &["Budget prévisionnel 2024"],
+            &[],
+            &["Poste", "Montant", "Probabilité"],
+            &["Charges"],
+            &["Salaires", "12000"],
+            &["Serveurs", "3500.50"],
+            &["Total charges", "15500.50"],
+            &["Produits"],
+            &["Dons récurrents", "8000"],
+            &["Subvention", "2000", "50 %"],
+            &["Total produits", "10000"],
+        ],
+    );
+    let output = jauge()
+        .args([
+            "budget",
+            "--format",
+            "json",
+            "--currency",
+            "EUR",
+            "--budget",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["gap"]["expenses"]["amount"], "15500.50");
+    assert_eq!(value["gap"]["gap"]["amount"], "6500.50");
+    // Without a currency, it says where to give one.
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("no currency column"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_total_that_disagrees_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.xlsx");
+    write_rows(
+        &path,
+        &[
+            &["type", "label", "amount", "currency"],
+            &["Dépenses", "Salaires", "100", "EUR"],
+            &["Dépenses", "Serveurs", "50", "EUR"],
+            &["", "Total dépenses", "160", "EUR"],
+        ],
+    );
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains(
+            "cell C4: the total says 160.00 EUR, the expense lines above it add up to 150.00 EUR"
+        ),
+        "{said}"
+    );
+}
+
+/// A sheet whose used range reaches the last cell is read by its cells (instantly), and a sheet
+/// of more cells than any budget is refused with a message, not read into memory.
+#[test]
+fn a_sheet_is_bounded_by_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = dir.path().join("far.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, row) in ROWS.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    sheet.write_string(1_048_575, 16_383, "x").unwrap();
+    workbook.save(&far).unwrap();
+    let started = std::time::Instant::now();
+    let value = budget_json(&far);
+    assert_eq!(value["gap"]["expenses"]["amount"], "1370000.50");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+
+    let huge = dir.path().join("huge.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for r in 0..50_001u32 {
+        sheet.write_number(r, 0, 1.0).unwrap();
+        sheet.write_number(r, 1, 2.0).unwrap();
+    }
+    workbook.save(&huge).unwrap();
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(&huge)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("holds more than 100000 cells"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_budget_toml_error_names_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("budget.toml");
+    std::fs::write(
+        &path,
+        "name = \"2024\"\nexpenses = [{ label = \"Servers\", amount = 5000 EUR }]\n",
+    )
+    .unwrap();
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(said.contains("budget.toml:2: column "), "{said}");
+}
