@@ -96,6 +96,45 @@ impl CampaignFile {
             )
         })?;
         let folder = path.parent().unwrap_or(Path::new(""));
+        // A path that names a folder (`"."`, `""`) would fail later with only the folder's name;
+        // here the message names the campaign file and the key.
+        let not_a_folder = |key: &str, file: &Path, expected: &str| -> Result<(), CliError> {
+            let joined = folder.join(file);
+            if file.as_os_str().is_empty() || joined.is_dir() {
+                return Err(InputError::new(
+                    Location::file(path),
+                    format!(
+                        "{key}: {:?} is a folder: expected {expected}",
+                        file.display().to_string()
+                    ),
+                )
+                .into());
+            }
+            Ok(())
+        };
+        if let Some(file) = &raw.budget_file {
+            not_a_folder("budget_file", file, "a budget file (.toml, .ods or .xlsx)")?;
+            if !folder.join(file).exists() {
+                return Err(InputError::new(
+                    Location::file(path),
+                    format!(
+                        "budget_file: {} does not exist",
+                        folder.join(file).display()
+                    ),
+                )
+                .into());
+            }
+        }
+        if let Some(file) = &raw.ledger {
+            not_a_folder("ledger", file, "the store's file, such as \"donations.db\"")?;
+        }
+        for file in raw.ledgers.iter().flatten() {
+            not_a_folder(
+                "ledgers",
+                file,
+                "CSV ledger files, such as [\"donations.csv\"]",
+            )?;
+        }
         let budget_path = raw.budget_file.as_ref().map(|file| folder.join(file));
         let budget = match (raw.budget, raw.budget_file) {
             (Some(_), Some(_)) => {

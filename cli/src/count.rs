@@ -109,39 +109,8 @@ fn plan(files: &[PathBuf]) -> Result<Vec<Part>, CliError> {
         reader
             .read_until(b'\n', &mut header)
             .map_err(|e| CliError::io(file, e))?;
-        let (mut offset, mut lines) = (header.len() as u64, 1u64);
-        let mut quotes = memchr::memchr_iter(b'"', &header).count();
-        let middle = size / 2;
-        let mut split = None;
-        while split.is_none() {
-            let buffer = reader.fill_buf().map_err(|e| CliError::io(file, e))?;
-            if buffer.is_empty() {
-                break;
-            }
-            let mut consumed = buffer.len();
-            if offset + buffer.len() as u64 <= middle {
-                // Before the middle only the counts matter: memchr keeps this at memory speed.
-                lines += memchr::memchr_iter(b'\n', buffer).count() as u64;
-                quotes += memchr::memchr_iter(b'"', buffer).count();
-            } else {
-                for (i, &byte) in buffer.iter().enumerate() {
-                    match byte {
-                        b'"' => quotes += 1,
-                        b'\n' => {
-                            lines += 1;
-                            if offset + i as u64 >= middle && quotes % 2 == 0 {
-                                split = Some(offset + i as u64 + 1);
-                                consumed = i + 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            offset += consumed as u64;
-            reader.consume(consumed);
-        }
+        let (split, lines) = find_split(&mut reader, header.len() as u64, size / 2)
+            .map_err(|e| CliError::io(file, e))?;
         match split.filter(|&s| s < size) {
             Some(split) => {
                 parts.push(Part {
@@ -165,6 +134,137 @@ fn plan(files: &[PathBuf]) -> Result<Vec<Part>, CliError> {
         }
     }
     Ok(parts)
+}
+
+/// Where a CSV reader is in its quoting, followed quote by quote. The CSV reader takes a `"` as
+/// opening a quoted field only at a field's start; elsewhere it is a literal character (`5"`),
+/// so counting quotes is not enough: a literal quote would flip the parity and put the cut
+/// inside a record.
+struct Quoting {
+    /// Inside a quoted field.
+    inside: bool,
+    /// Inside a quoted field, just after a quote: it closes the field unless another follows
+    /// (an escaped `""`), which the next byte says.
+    pending: bool,
+    /// The byte before the current one.
+    last: u8,
+}
+
+impl Quoting {
+    /// After the header line: outside any field, at a record's start.
+    fn new() -> Quoting {
+        Quoting {
+            inside: false,
+            pending: false,
+            last: b'\n',
+        }
+    }
+
+    fn at_field_start(previous: u8) -> bool {
+        matches!(previous, b',' | b'\n' | b'\r')
+    }
+
+    /// Follows `bytes` looking at their quotes only: memchr keeps this at memory speed.
+    fn skim(&mut self, bytes: &[u8]) {
+        let mut skip_below = 0;
+        if self.pending {
+            self.pending = false;
+            if bytes.first() == Some(&b'"') {
+                skip_below = 1;
+            } else {
+                self.inside = false;
+            }
+        }
+        for at in memchr::memchr_iter(b'"', bytes) {
+            if at < skip_below {
+                continue;
+            }
+            if self.inside {
+                match bytes.get(at + 1) {
+                    Some(b'"') => skip_below = at + 2,
+                    Some(_) => self.inside = false,
+                    None => self.pending = true,
+                }
+            } else {
+                let previous = if at == 0 { self.last } else { bytes[at - 1] };
+                self.inside = Quoting::at_field_start(previous);
+            }
+        }
+        if let Some(&byte) = bytes.last() {
+            self.last = byte;
+        }
+    }
+
+    /// Follows one byte; whether it is a line break that ends a record.
+    fn step(&mut self, byte: u8) -> bool {
+        let previous = self.last;
+        self.last = byte;
+        if self.pending {
+            self.pending = false;
+            if byte == b'"' {
+                // An escaped quote: still inside.
+                return false;
+            }
+            self.inside = false;
+        }
+        match byte {
+            b'"' if self.inside => {
+                self.pending = true;
+                false
+            }
+            b'"' => {
+                self.inside = Quoting::at_field_start(previous);
+                false
+            }
+            b'\n' => !self.inside,
+            _ => false,
+        }
+    }
+}
+
+/// The first record boundary at or after `middle` (a byte offset; the reader is at `offset`,
+/// just after the header), and the lines before it, as the CSV reader would find them; `None`
+/// when the file ends first.
+///
+/// # Errors
+///
+/// The file cannot be read.
+fn find_split(
+    reader: &mut impl BufRead,
+    mut offset: u64,
+    middle: u64,
+) -> std::io::Result<(Option<u64>, u64)> {
+    let mut lines = 1u64;
+    let mut quoting = Quoting::new();
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok((None, lines));
+        }
+        let mut consumed = buffer.len();
+        let mut split = None;
+        if offset + buffer.len() as u64 <= middle {
+            lines += memchr::memchr_iter(b'\n', buffer).count() as u64;
+            quoting.skim(buffer);
+        } else {
+            for (i, &byte) in buffer.iter().enumerate() {
+                let ends_record = quoting.step(byte);
+                if byte == b'\n' {
+                    lines += 1;
+                    if ends_record && offset + i as u64 >= middle {
+                        split = Some(offset + i as u64 + 1);
+                        consumed = i + 1;
+                        break;
+                    }
+                }
+            }
+        }
+        offset += consumed as u64;
+        reader.consume(consumed);
+        if split.is_some() {
+            return Ok((split, lines));
+        }
+    }
 }
 
 /// What one worker ends with: its sink, the rows it read, and the first error it met, with the
@@ -608,11 +708,93 @@ mod tests {
         campaign_with(dir, "ledgers = [\"ledger.csv\"]")
     }
 
+    proptest::proptest! {
+        /// Wherever the middle falls, the cut is the first record boundary after it that the
+        /// CSV reader itself finds, whatever the quoting: quoted fields with commas, line breaks
+        /// and escaped quotes, and literal quotes inside unquoted fields (`5"`, `a"b`), which
+        /// the reader accepts.
+        #[test]
+        fn the_cut_is_where_the_csv_reader_starts_a_record(
+            fields in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[a-z0-9 ]{0,6}",
+                    "[a-z0-9]{1,3}\"[a-z0-9\"]{0,3}",
+                    "\"([a-z,\n ]|\"\"){0,8}\"",
+                    "\"[a-z]{0,3}\"[a-z0-9]{1,3}",
+                ],
+                1..60,
+            ),
+            widths in proptest::collection::vec(1usize..4, 1..30),
+            buffer in 1usize..64,
+        ) {
+            let header = "a,b,c\n";
+            let mut text = header.to_owned();
+            let mut pool = fields.iter().cycle();
+            for (k, width) in widths.iter().enumerate() {
+                let row: Vec<&str> = (0..*width).map(|_| pool.next().unwrap().as_str()).collect();
+                text.push_str(&format!("r{k},{}\n", row.join(",")));
+            }
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut starts = Vec::new();
+            let mut record = csv::ByteRecord::new();
+            while reader.read_byte_record(&mut record).unwrap_or(false) {
+                starts.push(record.position().map_or(0, |p| p.byte()));
+            }
+            let end = text.len() as u64;
+            for middle in header.len() as u64..=end {
+                let mut input =
+                    std::io::BufReader::with_capacity(buffer, &text.as_bytes()[header.len()..]);
+                let (split, _) = find_split(&mut input, header.len() as u64, middle).unwrap();
+                // The cut follows a line break at or after the middle: the first record that
+                // starts past the middle.
+                let expected = starts
+                    .iter()
+                    .copied()
+                    .find(|&s| s > middle && s > header.len() as u64);
+                proptest::prop_assert_eq!(
+                    split.filter(|&s| s < end),
+                    expected,
+                    "middle {}: records start at {:?} in {:?}",
+                    middle,
+                    starts,
+                    text
+                );
+            }
+        }
+    }
+
     #[test]
     fn two_halves_count_exactly_what_one_pass_counts() {
         let dir = tempfile::tempdir().unwrap();
         let ledger = big_ledger(dir.path(), 60_000, |_, row| row);
         assert!(std::fs::metadata(&ledger).unwrap().len() > SPLIT_ABOVE);
+        assert_eq!(plan(std::slice::from_ref(&ledger)).unwrap().len(), 2);
+        let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
+        let parallel = status(&campaign_file(dir.path()), now, |_| {}).unwrap();
+        let file = CampaignFile::load(&dir.path().join("campaign.toml")).unwrap();
+        let mut sequential = Tally::new(&file.campaign, now);
+        let mut reader = LedgerReader::open(&ledger).unwrap();
+        while let Some(row) = reader.next_donation() {
+            sequential.add(&row.unwrap().1).unwrap();
+        }
+        assert_eq!(parallel, sequential.finish().unwrap());
+    }
+
+    /// A literal quote inside an unquoted field (which the CSV reader accepts) on every
+    /// seventh row of a ledger read in two halves: the halves count what one pass counts.
+    #[test]
+    fn literal_quotes_do_not_move_the_cut() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = big_ledger(dir.path(), 60_000, |i, row| {
+            if i % 7 == 3 {
+                row.replace(",d-", ",5\"d-")
+            } else {
+                row
+            }
+        });
         assert_eq!(plan(std::slice::from_ref(&ledger)).unwrap().len(), 2);
         let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
         let parallel = status(&campaign_file(dir.path()), now, |_| {}).unwrap();

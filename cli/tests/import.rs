@@ -632,3 +632,69 @@ fn a_paypal_statement_is_named_as_such() {
         "{said}"
     );
 }
+
+/// A payment at another interval than its subscription's other payments would make every later
+/// status fail: it is refused at import, naming the line of the payment it conflicts with; so is
+/// a re-import that changes a gift's interval.
+#[test]
+fn a_subscription_paid_at_two_intervals_is_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = jauge_cli::ledger::COLUMNS.join(",");
+    let first = dir.path().join("first.csv");
+    std::fs::write(
+        &first,
+        format!("{header}\ns-1,2023-12-01T10:00:00Z,10.00,EUR,confirmed,monthly,sub_1,online,,,,\ns-2,2024-01-01T10:00:00Z,120.00,EUR,confirmed,yearly,sub_1,online,,,,\n"),
+    )
+    .unwrap();
+    let store = dir.path().join("l.db");
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&store)
+        .arg(&first)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("first.csv:3: donation s-2 conflicts with")
+            && said.contains(
+                "first.csv:2: subscription sub_1 is paid monthly there (s-1), yearly here"
+            ),
+        "{said}"
+    );
+    assert!(holds_nothing(&store));
+    // Once the monthly payment is in, a re-import of it as yearly is a conflict too.
+    let monthly = dir.path().join("monthly.csv");
+    std::fs::write(
+        &monthly,
+        format!(
+            "{header}\ns-1,2023-12-01T10:00:00Z,10.00,EUR,confirmed,monthly,sub_1,online,,,,\n"
+        ),
+    )
+    .unwrap();
+    jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&store)
+        .arg(&monthly)
+        .assert()
+        .success();
+    let yearly = dir.path().join("yearly.csv");
+    std::fs::write(
+        &yearly,
+        format!("{header}\ns-1,2023-12-01T10:00:00Z,10.00,EUR,confirmed,yearly,sub_1,online,,,,\n"),
+    )
+    .unwrap();
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--into"])
+        .arg(&store)
+        .arg(&yearly)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    assert!(
+        said.contains("yearly.csv:2: donation s-1 conflicts with")
+            && said.contains("monthly.csv:2"),
+        "{said}"
+    );
+}

@@ -126,3 +126,31 @@ fn help_on_every_command() {
     let output = jauge().args(["completions", "bash"]).output().unwrap();
     assert!(stdout(&output).contains("_jauge()"));
 }
+
+/// A campaign file key that names a folder, or a budget that is not there, is named with the
+/// campaign file and the key, not left to fail later under the folder's name.
+#[test]
+fn a_key_naming_a_folder_names_the_campaign_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let campaign = dir.path().join("c.toml");
+    let base = "name = \"X\"\ngoal = \"100 EUR\"\ntime_zone = \"Europe/Paris\"\nstart = \"2023-11-14\"\ndeadline = \"2023-12-31\"\n";
+    for (line, expected) in [
+        ("ledgers = [\".\"]", "c.toml: ledgers: \".\" is a folder"),
+        ("ledger = \".\"", "c.toml: ledger: \".\" is a folder"),
+        (
+            "budget_file = \".\"",
+            "c.toml: budget_file: \".\" is a folder",
+        ),
+        ("budget_file = \"nope.toml\"", "c.toml: budget_file: "),
+    ] {
+        std::fs::write(&campaign, format!("{base}{line}\n")).unwrap();
+        let output = crate::support::jauge()
+            .args(["status", "--campaign"])
+            .arg(&campaign)
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{line}");
+        let said = crate::support::stderr(&output);
+        assert!(said.contains(expected), "{line}: {said}");
+    }
+}

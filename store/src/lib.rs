@@ -750,6 +750,37 @@ impl Writer<'_> {
     ///
     /// SQLite fails; a conflict is not an error but [`Recorded::Conflict`].
     pub fn record(&mut self, gift: &Donation, source: &str) -> Result<Recorded, StoreError> {
+        // A subscription is paid at one interval: a payment at another would make every later
+        // status fail, so it is a conflict with the subscription's first other payment.
+        if let jauge::DonationKind::Recurring {
+            interval,
+            subscription,
+        } = gift.kind()
+        {
+            let kind = rules::interval_name(*interval);
+            let other: Option<(String, String)> = self
+                .transaction
+                .prepare_cached(
+                    "SELECT id, kind FROM gifts WHERE subscription_id = ?1 AND kind != ?2 \
+                     AND id != ?3 ORDER BY seq LIMIT 1",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![subscription, kind, gift.id()], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
+                    .optional()
+                })
+                .map_err(sqlite(&self.path))?;
+            if let Some((other_id, other_kind)) = other {
+                let there = self.created_from(&other_id)?;
+                return Ok(Recorded::Conflict {
+                    there,
+                    difference: format!(
+                        "subscription {subscription} is paid {other_kind} there ({other_id}), {kind} here"
+                    ),
+                });
+            }
+        }
         let Some(held) = self.get(gift.id())? else {
             self.insert(gift)?;
             self.journal(gift.id(), Action::Created, source, None, Some(gift), None)?;

@@ -10,10 +10,16 @@
 
 use jauge::{Decimal, Donation, DonationError, DonationKind, DonationStatus, Money};
 
-/// Whether two reports describe the same gift: same amount (and currency) and instant. Anything
-/// else about it may be learnt later or from another export.
+/// Whether two reports describe the same gift: same amount (and currency) and instant, and, when
+/// both say it is recurring, the same subscription at the same interval. Anything else about it
+/// may be learnt later or from another export (a one-off report may simply not know the
+/// subscription).
 pub fn same_gift(a: &Donation, b: &Donation) -> bool {
-    a.amount() == b.amount() && a.received_at() == b.received_at()
+    let same_kind = match (a.kind(), b.kind()) {
+        (DonationKind::Recurring { .. }, DonationKind::Recurring { .. }) => a.kind() == b.kind(),
+        _ => true,
+    };
+    a.amount() == b.amount() && a.received_at() == b.received_at() && same_kind
 }
 
 /// How far along a payment's life a status is.
@@ -65,8 +71,32 @@ pub fn describe_difference(old: &Donation, new: &Donation) -> String {
             old.received_at(),
             new.received_at()
         )
+    } else if let (
+        DonationKind::Recurring {
+            interval: was,
+            subscription: there,
+        },
+        DonationKind::Recurring {
+            interval: now,
+            subscription: here,
+        },
+    ) = (old.kind(), new.kind())
+    {
+        format!(
+            "{} on subscription {there} there, {} on subscription {here} here",
+            interval_name(*was),
+            interval_name(*now)
+        )
     } else {
         "they differ".to_owned()
+    }
+}
+
+/// An interval as the ledger writes it.
+pub fn interval_name(interval: jauge::Interval) -> &'static str {
+    match interval {
+        jauge::Interval::Monthly => "monthly",
+        jauge::Interval::Yearly => "yearly",
     }
 }
 

@@ -16,7 +16,7 @@ const APPLICATION_ID: i32 = 0x6A61_7567;
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: [(&str, &str); 2] = [
+const MIGRATIONS: [(&str, &str); 3] = [
     (
         "gifts, journal and meta",
         "
@@ -82,6 +82,13 @@ const MIGRATIONS: [(&str, &str); 2] = [
         reason TEXT,
         PRIMARY KEY (platform, id)
     ) WITHOUT ROWID;
+    ",
+    ),
+    (
+        "gifts by subscription",
+        "
+    -- A subscription is paid at one interval: a write checks the subscription's other gifts.
+    CREATE INDEX gifts_by_subscription ON gifts (subscription_id) WHERE subscription_id IS NOT NULL;
     ",
     ),
 ];
@@ -266,7 +273,8 @@ mod tests {
             versions,
             [
                 (1, "gifts, journal and meta".to_owned()),
-                (2, "platform events".to_owned())
+                (2, "platform events".to_owned()),
+                (3, "gifts by subscription".to_owned())
             ]
         );
         let events: i64 = connection
