@@ -148,19 +148,26 @@ fn check_size(path: &Path) -> Result<(), CliError> {
         )));
     }
     let file = std::fs::File::open(path).map_err(|e| CliError::io(path, e))?;
-    // .xls is not a zip; .xlsx and .ods are.
+    // .xls is not a zip; .xlsx and .ods are. Each part is inflated here, counting what comes
+    // out and stopping past the bound: a part's declared size can lie, its bytes cannot.
     if let Ok(mut archive) = zip::ZipArchive::new(file) {
         let mut expanded = 0u64;
         for index in 0..archive.len() {
             let entry = archive
-                .by_index_raw(index)
+                .by_index(index)
                 .map_err(|e| refuse(format!("not a readable spreadsheet: {e}")))?;
-            expanded = expanded.saturating_add(entry.size());
-        }
-        if expanded > MAX_EXPANDED_BYTES {
-            return Err(refuse(format!(
-                "its parts expand to {expanded} bytes: a budget spreadsheet expands to at most {MAX_EXPANDED_BYTES}"
-            )));
+            let allowance = MAX_EXPANDED_BYTES - expanded;
+            let read = std::io::copy(
+                &mut std::io::Read::take(entry, allowance + 1),
+                &mut std::io::sink(),
+            )
+            .map_err(|e| refuse(format!("not a readable spreadsheet: {e}")))?;
+            expanded += read;
+            if read > allowance {
+                return Err(refuse(format!(
+                    "its parts expand past {MAX_EXPANDED_BYTES} bytes: not a budget spreadsheet (a zip bomb?)"
+                )));
+            }
         }
     }
     Ok(())

@@ -309,3 +309,35 @@ fn a_budget_toml_error_names_its_line_and_column() {
     let said = stderr(&output);
     assert!(said.contains("budget.toml:2: column "), "{said}");
 }
+
+/// A spreadsheet whose parts inflate past any budget's size (a zip bomb) is refused before a
+/// spreadsheet reader opens it.
+#[test]
+fn a_zip_bomb_is_refused() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", deflated)
+        .unwrap();
+    let block = vec![b' '; 1 << 20];
+    for _ in 0..80 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("expand past"),
+        "{}",
+        stderr(&output)
+    );
+}
