@@ -269,6 +269,22 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
+/// `part / whole` in hundredths of a percent, truncated, exactly on the decimals' integer
+/// mantissas (both non-negative); `None` past what 128 bits hold.
+fn hundredths_of_percent(part: Decimal, whole: Decimal) -> Option<u128> {
+    let (p, w) = (
+        part.mantissa().unsigned_abs(),
+        whole.mantissa().unsigned_abs(),
+    );
+    let (ps, ws) = (part.scale(), whole.scale());
+    // part / whole = (p / 10^ps) / (w / 10^ws) = (p * 10^ws) / (w * 10^ps).
+    let numerator = p
+        .checked_mul(10u128.checked_pow(ws.saturating_sub(ps))?)?
+        .checked_mul(10_000)?;
+    let denominator = w.checked_mul(10u128.checked_pow(ps.saturating_sub(ws))?)?;
+    numerator.checked_div(denominator)
+}
+
 /// `part` as a percentage of `whole`, with exactly two decimals, truncated rather than rounded
 /// so that 99.999 % never reads as 100 % before the goal is reached.
 #[cfg(feature = "tz")]
@@ -364,7 +380,94 @@ impl StatusDocument {
             }
             Some(_) => {}
         }
-        StatusDocument::read(&fields).map_err(misshapen)
+        let document = StatusDocument::read(&fields).map_err(misshapen)?;
+        document.check_consistency()?;
+        Ok(document)
+    }
+
+    /// Checks that the headline figures agree with each other, as [`StatusDocument`]s the core
+    /// computes always do: every amount in the goal's currency, nothing negative, `remaining`,
+    /// `surplus`, `reached`, `percent` and `percent_display` as `raised` and the goal make them.
+    /// A document that fails this was not written by jauge (or was edited), and a gauge must not
+    /// show "−€50 raised" or a bar full of dollars toward a goal in euros.
+    ///
+    /// # Errors
+    ///
+    /// [`DocumentError::Field`] naming the first figure that disagrees, and with what.
+    pub fn check_consistency(&self) -> Result<(), DocumentError> {
+        let wrong = |field: &str, problem: String| DocumentError::Field {
+            field: field.to_owned(),
+            problem,
+        };
+        let goal = self.campaign.goal;
+        let currency = goal.currency();
+        let amounts = [
+            ("raised", Some(self.raised)),
+            ("remaining", Some(self.remaining)),
+            ("surplus", Some(self.surplus)),
+            ("pace.trailing_per_day", Some(self.pace.trailing_per_day)),
+            ("pace.projection", Some(self.pace.projection)),
+            ("pace.needed_per_day", self.pace.needed_per_day),
+        ];
+        let milestones = self
+            .milestones
+            .iter()
+            .map(|m| ("milestones[].amount", Some(m.amount)));
+        for (field, amount) in amounts.into_iter().chain(milestones) {
+            let Some(amount) = amount else { continue };
+            if amount.currency() != currency {
+                return Err(wrong(
+                    field,
+                    format!(
+                        "in {} but the goal is in {}",
+                        amount.currency().code(),
+                        currency.code()
+                    ),
+                ));
+            }
+            if amount.amount().is_sign_negative() && !amount.amount().is_zero() {
+                return Err(wrong(field, "negative".to_owned()));
+            }
+        }
+        if !goal.amount().is_sign_positive() || goal.amount().is_zero() {
+            return Err(wrong("campaign.goal", "not a positive amount".to_owned()));
+        }
+        let (raised, target) = (self.raised.amount(), goal.amount());
+        let disagrees = |field: &str| wrong(field, "disagrees with raised and the goal".to_owned());
+        let remaining = if target > raised {
+            target - raised
+        } else {
+            Decimal::ZERO
+        };
+        let surplus = if raised > target {
+            raised - target
+        } else {
+            Decimal::ZERO
+        };
+        if self.remaining.amount() != remaining {
+            return Err(disagrees("remaining"));
+        }
+        if self.surplus.amount() != surplus {
+            return Err(disagrees("surplus"));
+        }
+        if self.reached != remaining.is_zero() {
+            return Err(disagrees("reached"));
+        }
+        // Compared in integers: the browser's bundle carries no decimal division or
+        // multiplication for this.
+        let percent = self.percent;
+        let hundredths = (!percent.is_sign_negative() && percent.scale() <= 2)
+            .then(|| percent.mantissa().unsigned_abs() * 10u128.pow(2 - percent.scale()));
+        if hundredths.is_none() || hundredths != hundredths_of_percent(raised, target) {
+            return Err(disagrees("percent"));
+        }
+        if u128::from(self.percent_display) != hundredths.unwrap_or_default() / 100 {
+            return Err(wrong(
+                "percent_display",
+                "disagrees with percent".to_owned(),
+            ));
+        }
+        Ok(())
     }
 
     /// The document as pretty-printed JSON.
@@ -633,6 +736,48 @@ mod tests {
         let json = serde_json::to_string(&doc).unwrap();
         assert_eq!(StatusDocument::from_json(&json).unwrap(), doc);
         assert_eq!(doc.to_json_pretty(), FIXTURE.trim_end());
+    }
+
+    #[test]
+    fn a_document_whose_figures_disagree_is_refused() {
+        let doc: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
+            (
+                "raised",
+                Box::new(|d| d["raised"]["amount"] = "-50.00".into()),
+            ),
+            (
+                "raised",
+                Box::new(|d| d["raised"]["currency"] = "USD".into()),
+            ),
+            (
+                "remaining",
+                Box::new(|d| d["remaining"]["amount"] = "1.00".into()),
+            ),
+            ("reached", Box::new(|d| d["reached"] = true.into())),
+            ("percent", Box::new(|d| d["percent"] = "99.00".into())),
+            (
+                "percent_display",
+                Box::new(|d| d["percent_display"] = 99.into()),
+            ),
+            (
+                "milestones[].amount",
+                Box::new(|d| d["milestones"][0]["amount"]["currency"] = "GBP".into()),
+            ),
+            (
+                "campaign.goal",
+                Box::new(|d| d["campaign"]["goal"]["amount"] = "0.00".into()),
+            ),
+        ];
+        for (field, edit) in cases {
+            let mut changed = doc.clone();
+            edit(&mut changed);
+            match StatusDocument::from_json(&changed.to_string()) {
+                Err(DocumentError::Field { field: found, .. }) => assert_eq!(found, field),
+                other => panic!("{field}: {other:?}"),
+            }
+        }
+        assert!(StatusDocument::from_json(FIXTURE).is_ok());
     }
 
     #[test]

@@ -45,7 +45,11 @@ fn documents() -> Vec<Value> {
 /// Both readers, on the same text: the same document or both an error.
 fn agree(text: &str) -> Result<(), String> {
     let ours = StatusDocument::from_json(text);
-    let serde = serde_json::from_str::<StatusDocument>(text);
+    // serde's derive is the schema, not a reader of documents: what the core writes is
+    // consistent, and both readings must pass the same check.
+    let serde = serde_json::from_str::<StatusDocument>(text)
+        .map_err(|e| e.to_string())
+        .and_then(|d| d.check_consistency().map(|()| d).map_err(|e| e.to_string()));
     match (&ours, &serde) {
         (Ok(a), Ok(b)) if a == b => Ok(()),
         (Err(_), Err(_)) => Ok(()),

@@ -7,6 +7,10 @@
 //! [`view`] computes everything shown (texts, bar positions, ARIA values) with no yew in sight;
 //! [`components`] only maps it to HTML and SVG.
 
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub mod art;
 pub mod components;
 pub mod labels;
