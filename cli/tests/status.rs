@@ -154,3 +154,51 @@ fn a_key_naming_a_folder_names_the_campaign_file_and_the_key() {
         assert!(said.contains(expected), "{line}: {said}");
     }
 }
+
+/// `--at` a day is the end of that day in the campaign's zone, as `--to` and a deadline read
+/// it; a wall-clock time is in the campaign's zone too.
+#[test]
+fn at_a_day_is_the_end_of_that_day_in_the_campaigns_zone() {
+    let json = |at: &str| {
+        let output = jauge()
+            .args(["status", "--format", "json", "--at", at, "--campaign"])
+            .arg(campaign())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{at}: {}", stderr(&output));
+        stdout(&output)
+    };
+    assert_eq!(json("2023-12-13"), json("2023-12-14T00:00:00+01:00"));
+    assert_eq!(json("2023-12-13T09:30"), json("2023-12-13T08:30:00Z"));
+    let output = jauge()
+        .args(["status", "--at", "13/12/2023", "--campaign"])
+        .arg(campaign())
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).contains("2023-12-24 (the end of that day)"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// The README's quick start shows what the two commands print, exactly.
+#[test]
+fn the_readme_quick_start_is_what_the_commands_print() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let start = readme
+        .find("Framasoft 2023 — as of 2023-12-26 08:00")
+        .unwrap();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let run = |command: &str| {
+        let output = jauge()
+            .args([command, "--at", "2023-12-26T08:00:00+01:00", "--campaign"])
+            .arg(crate::support::example())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    assert_eq!(shown, format!("{}\n{}", run("status"), run("appeal")));
+}

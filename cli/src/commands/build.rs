@@ -16,7 +16,7 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
-    let built = site::render_site(&args.site.at.campaign, &args.site.options())?;
+    let built = site::render_site(&args.site.at.campaign, &args.site.options()?)?;
     let summary = site::write_site(&built, &args.out)?;
     eprintln!(
         "{}: {} files written, {} unchanged, {} removed",

@@ -31,7 +31,7 @@ enum ImageFormat {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
-    let now = args.at.at.unwrap_or_else(Utc::now);
+    let now = args.at.instant()?.unwrap_or_else(Utc::now);
     let (report, _) = crate::count::report(
         &args.at.campaign,
         Some(now),

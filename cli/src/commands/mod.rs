@@ -104,20 +104,36 @@ struct AtArgs {
     /// The campaign file (TOML).
     #[arg(long)]
     campaign: PathBuf,
-    /// The instant, RFC 3339 (2023-12-26T08:00:00+01:00); default: now.
-    #[arg(long, value_parser = parse_instant)]
-    at: Option<DateTime<Utc>>,
+    /// The instant: RFC 3339 (2023-12-26T08:00:00+01:00), a wall-clock time in the campaign's
+    /// zone (2023-12-26T08:00), or a day (2023-12-24: the end of that day in the campaign's
+    /// zone, as `--to` and a deadline read it); default: now.
+    #[arg(long, value_parser = parse_moment)]
+    at: Option<jauge::Moment>,
     /// Language of numbers and sentences.
     #[arg(long, default_value = "en", value_parser = parse_locale)]
     lang: Locale,
 }
 
 impl AtArgs {
+    /// `--at` as an instant, in the campaign's zone where it names a day or a wall-clock time.
+    fn instant(&self) -> Result<Option<DateTime<Utc>>, CliError> {
+        let Some(moment) = &self.at else {
+            return Ok(None);
+        };
+        let zone = match moment {
+            jauge::Moment::Instant(_) => chrono_tz::UTC,
+            _ => crate::campaign_file::CampaignFile::load(&self.campaign)?
+                .campaign
+                .zone(),
+        };
+        Ok(Some(moment.resolve_deadline(zone)?))
+    }
+
     /// The campaign's status at `--at`, or now.
     fn status(&self) -> Result<jauge::StatusDocument, CliError> {
         crate::count::status(
             &self.campaign,
-            self.at.unwrap_or_else(Utc::now),
+            self.instant()?.unwrap_or_else(Utc::now),
             progress("reading"),
         )
     }
@@ -139,16 +155,19 @@ struct SiteArgs {
 }
 
 impl SiteArgs {
-    fn options(&self) -> SiteOptions {
-        SiteOptions {
-            at: self.at.at.unwrap_or_else(crate::publish::site::this_minute),
+    fn options(&self) -> Result<SiteOptions, CliError> {
+        Ok(SiteOptions {
+            at: self
+                .at
+                .instant()?
+                .unwrap_or_else(crate::publish::site::this_minute),
             locale: self.at.lang,
             widget: self
                 .widget
                 .clone()
                 .unwrap_or_else(crate::publish::site::default_widget_dir),
             base_url: self.base_url.clone(),
-        }
+        })
     }
 }
 
@@ -189,6 +208,12 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.to_utc())
         .map_err(|e| format!("{e}: expected RFC 3339 such as 2023-12-26T08:00:00+01:00"))
+}
+
+fn parse_moment(text: &str) -> Result<jauge::Moment, String> {
+    text.parse::<jauge::Moment>().map_err(|e| {
+        format!("{e}: expected 2023-12-26T08:00:00+01:00, 2023-12-26T08:00 (the campaign's time) or 2023-12-24 (the end of that day)")
+    })
 }
 
 fn parse_locale(text: &str) -> Result<Locale, String> {

@@ -39,8 +39,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         format,
     } = args;
     let clock = Utc::now();
+    let instant = at.instant()?;
     let (report, gap) =
-        crate::count::report(&at.campaign, at.at, clock, from, to, progress("reading"))?;
+        crate::count::report(&at.campaign, instant, clock, from, to, progress("reading"))?;
     let budget = render::budget_summary(&report, gap)?;
     match format {
         Format::Text => print(&render::report_text(

@@ -118,9 +118,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     let addr = listener.local_addr().unwrap_or(addr);
     let site = serve::live_site(
         args.site.at.campaign.clone(),
-        args.site.options(),
+        args.site.options()?,
         Duration::from_secs(args.rebuild_every.max(1)),
-        args.site.at.at,
+        args.site.at.instant()?,
     )?;
     let receiver = match store {
         Some(store) => {
