@@ -738,36 +738,25 @@ mod tests {
         assert_eq!(doc.to_json_pretty(), FIXTURE.trim_end());
     }
 
+    /// An edit of a document, and the field it should be refused at.
+    type Edit = (&'static str, fn(&mut serde_json::Value));
+
     #[test]
     fn a_document_whose_figures_disagree_is_refused() {
         let doc: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
-        let cases: Vec<(&str, Box<dyn Fn(&mut serde_json::Value)>)> = vec![
-            (
-                "raised",
-                Box::new(|d| d["raised"]["amount"] = "-50.00".into()),
-            ),
-            (
-                "raised",
-                Box::new(|d| d["raised"]["currency"] = "USD".into()),
-            ),
-            (
-                "remaining",
-                Box::new(|d| d["remaining"]["amount"] = "1.00".into()),
-            ),
-            ("reached", Box::new(|d| d["reached"] = true.into())),
-            ("percent", Box::new(|d| d["percent"] = "99.00".into())),
-            (
-                "percent_display",
-                Box::new(|d| d["percent_display"] = 99.into()),
-            ),
-            (
-                "milestones[].amount",
-                Box::new(|d| d["milestones"][0]["amount"]["currency"] = "GBP".into()),
-            ),
-            (
-                "campaign.goal",
-                Box::new(|d| d["campaign"]["goal"]["amount"] = "0.00".into()),
-            ),
+        let cases: [Edit; 8] = [
+            ("raised", |d| d["raised"]["amount"] = "-50.00".into()),
+            ("raised", |d| d["raised"]["currency"] = "USD".into()),
+            ("remaining", |d| d["remaining"]["amount"] = "1.00".into()),
+            ("reached", |d| d["reached"] = true.into()),
+            ("percent", |d| d["percent"] = "99.00".into()),
+            ("percent_display", |d| d["percent_display"] = 99.into()),
+            ("milestones[].amount", |d| {
+                d["milestones"][0]["amount"]["currency"] = "GBP".into()
+            }),
+            ("campaign.goal", |d| {
+                d["campaign"]["goal"]["amount"] = "0.00".into()
+            }),
         ];
         for (field, edit) in cases {
             let mut changed = doc.clone();
