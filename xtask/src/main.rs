@@ -573,6 +573,35 @@ fn main() -> ExitCode {
 mod tests {
     use super::count_before;
 
+    /// The stages page's moments, found by bisection, are the first hours that reach each
+    /// share: reached then, not an hour before.
+    #[test]
+    fn each_stage_starts_at_the_first_hour_that_reaches_it() {
+        let root = super::root();
+        let live = super::serve::LiveCampaign::load(
+            &super::example_campaign(&root).unwrap(),
+            super::serve::anchor(),
+            super::serve::anchor(),
+        )
+        .unwrap();
+        for percent in [25, 50, 75] {
+            let at = live.first_reaching(percent).unwrap();
+            let share = |at| live.percent_at(at);
+            assert!(share(at) >= percent, "{percent} %: {} at {at}", share(at));
+            let before = at - chrono::Duration::hours(1);
+            assert!(
+                share(before) < percent,
+                "{percent} %: {} at {before}",
+                share(before)
+            );
+        }
+        assert_eq!(
+            live.first_reaching(100),
+            None,
+            "the example ends short of its goal"
+        );
+    }
+
     #[test]
     fn reads_cargo_test_summaries() {
         let ok =

@@ -88,16 +88,40 @@ impl LiveCampaign {
 
     /// The first whole hour, from the start, at which the campaign has raised `percent` % of
     /// its goal, if it ever does before the deadline.
+    ///
+    /// What a campaign has raised never falls as time passes (a refund counts against its gift
+    /// whenever it came), so the hour is found by bisection: a dozen statuses, where an hourly
+    /// scan computed one for each of the campaign's 1,100 hours and made the stages page time
+    /// out on a loaded machine in the dev profile.
     pub fn first_reaching(&self, percent: u64) -> Option<DateTime<Utc>> {
-        let mut at = self.campaign.start() + Duration::hours(1);
-        while at < self.campaign.deadline() {
-            let status = self.campaign.status(&self.donations, at).ok()?;
-            if status.percent_display() >= percent {
-                return Some(at);
-            }
-            at += Duration::hours(1);
+        let start = self.campaign.start() + Duration::hours(1);
+        let hours = (self.campaign.deadline() - start).num_hours();
+        let reached = |hour: i64| {
+            let at = start + Duration::hours(hour);
+            self.campaign
+                .status(&self.donations, at)
+                .is_ok_and(|status| status.percent_display() >= percent)
+        };
+        if hours <= 0 || !reached(hours - 1) {
+            return None;
         }
-        None
+        let (mut low, mut high) = (0, hours - 1);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if reached(middle) {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        Some(start + Duration::hours(low))
+    }
+
+    /// The share of the goal raised at `at`, in whole percent.
+    pub fn percent_at(&self, at: DateTime<Utc>) -> u64 {
+        self.campaign
+            .status(&self.donations, at)
+            .map_or(0, |status| status.percent_display())
     }
 
     /// A page of every stage of the campaign, at the instants it reached them, in both sizes
