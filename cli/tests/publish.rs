@@ -229,7 +229,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let output = build(&example(), &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0 files written, 19 unchanged, 0 removed"),
+        stderr(&output).contains("0 files written, 42 unchanged, 0 removed"),
         "{}",
         stderr(&output)
     );
@@ -644,6 +644,48 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         response.starts_with("HTTP/1.1 431 Request Header Fields Too Large"),
         "{response}"
     );
+    // Compressed for a client that accepts it: brotli first, then gzip, each with its own ETag,
+    // always with Vary; the same bytes once decompressed.
+    let (plain_head, plain) = get(addr, "/embed.html", "");
+    assert_eq!(header(&plain_head, "Vary"), "Accept-Encoding");
+    let (br_head, br) = get(
+        addr,
+        "/embed.html",
+        "Accept-Encoding: gzip, deflate, br\r\n",
+    );
+    assert_eq!(header(&br_head, "Content-Encoding"), "br");
+    let mut unbrotlied = Vec::new();
+    brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).unwrap();
+    assert_eq!(unbrotlied, plain);
+    assert!(
+        br.len() < plain.len() / 3,
+        "{} of {}",
+        br.len(),
+        plain.len()
+    );
+    let (gz_head, gz) = get(addr, "/embed.html", "Accept-Encoding: gzip, br;q=0\r\n");
+    assert_eq!(header(&gz_head, "Content-Encoding"), "gzip");
+    let mut unzipped = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, plain);
+    let tags = [
+        header(&plain_head, "ETag"),
+        header(&br_head, "ETag"),
+        header(&gz_head, "ETag"),
+    ];
+    assert!(
+        tags[0] != tags[1] && tags[1] != tags[2] && tags[0] != tags[2],
+        "{tags:?}"
+    );
+    let (head, _) = get(
+        addr,
+        "/embed.html",
+        &format!("Accept-Encoding: br\r\nIf-None-Match: {}\r\n", tags[1]),
+    );
+    assert!(head.starts_with("HTTP/1.1 304"), "{head}");
+    // PNG is compressed already: sent as it is.
+    let (head, _) = get(addr, "/card.png", "Accept-Encoding: gzip, br\r\n");
+    assert!(!head.to_lowercase().contains("content-encoding"), "{head}");
     // A new gift: the next poll gets new figures and a new ETag.
     add_a_gift(work.path());
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -679,4 +721,34 @@ fn the_compact_badge_has_room_for_every_language() {
         assert!(svg.contains(&donors), "{lang}: {svg}");
         assert!(svg.contains(&locale.format_percent(60)), "{lang}: {svg}");
     }
+}
+
+/// `jauge build` writes a gzip and a brotli copy beside every file worth compressing (not the
+/// PNGs), each the file's bytes once decompressed, for servers that send precompressed files.
+#[test]
+fn build_writes_compressed_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build(&example(), &out, &widget_bundle(dir.path()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    for name in [
+        "status.json",
+        "embed.html",
+        "snippet.html",
+        "badge.svg",
+        "chart-daily.svg",
+    ] {
+        let plain = std::fs::read(out.join(name)).unwrap();
+        let gz = std::fs::read(out.join(format!("{name}.gz"))).unwrap();
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped)
+            .unwrap();
+        assert_eq!(unzipped, plain, "{name}.gz");
+        let br = std::fs::read(out.join(format!("{name}.br"))).unwrap();
+        let mut unbrotlied = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut unbrotlied).unwrap();
+        assert_eq!(unbrotlied, plain, "{name}.br");
+        assert!(br.len() < plain.len() && gz.len() < plain.len(), "{name}");
+    }
+    assert!(!out.join("card.png.gz").exists() && !out.join("card.png.br").exists());
 }

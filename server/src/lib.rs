@@ -26,6 +26,7 @@ use hyper::{Method, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{watch, Semaphore};
 
+pub mod compress;
 mod files;
 
 pub use files::{content_type, Files, CSP};

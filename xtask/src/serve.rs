@@ -96,12 +96,7 @@ impl LiveCampaign {
     pub fn first_reaching(&self, percent: u64) -> Option<DateTime<Utc>> {
         let start = self.campaign.start() + Duration::hours(1);
         let hours = (self.campaign.deadline() - start).num_hours();
-        let reached = |hour: i64| {
-            let at = start + Duration::hours(hour);
-            self.campaign
-                .status(&self.donations, at)
-                .is_ok_and(|status| status.percent_display() >= percent)
-        };
+        let reached = |hour: i64| self.percent_at(start + Duration::hours(hour)) >= percent;
         if hours <= 0 || !reached(hours - 1) {
             return None;
         }
@@ -273,7 +268,7 @@ fn handle(request: &Request, dist: &Path, live: &LiveCampaign) -> Response {
         _ => return text(StatusCode::NOT_FOUND, "not found"),
     };
     // One file, served as every file is: ETag, 304, HEAD, the README's policy on HTML.
-    let mut files = Files::new();
+    let mut files = Files::uncompressed();
     files.insert(name, body, "no-cache");
     let mut request_for_it = Request {
         method: request.method.clone(),

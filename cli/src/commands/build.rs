@@ -16,7 +16,8 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
-    let built = site::render_site(&args.site.at.campaign, &args.site.options()?)?;
+    let mut built = site::render_site(&args.site.at.campaign, &args.site.options()?)?;
+    site::add_compressed_copies(&mut built);
     let summary = site::write_site(&built, &args.out)?;
     eprintln!(
         "{}: {} files written, {} unchanged, {} removed",
