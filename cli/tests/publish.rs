@@ -752,3 +752,27 @@ fn build_writes_compressed_copies() {
     }
     assert!(!out.join("card.png.gz").exists() && !out.join("card.png.br").exists());
 }
+
+/// French typography: the appeal typed with ordinary spaces before `:` and `!` gets no-break
+/// spaces, so no line of the French card starts with `:` or `!`, wherever it wraps.
+#[test]
+fn no_french_line_starts_with_a_colon() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("card.png");
+    let output = jauge()
+        .args(["card", "--lang", "fr", "--at", AT, "--out"])
+        .arg(&out)
+        .arg("--campaign")
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let description = png_text(&std::fs::read(&out).unwrap(), "Description");
+    assert!(description.contains("\u{a0}: nous"), "{description:?}");
+    for line in description.lines() {
+        assert!(
+            !line.starts_with([':', '!', '?', ';']),
+            "{line:?} in {description:?}"
+        );
+    }
+}

@@ -193,11 +193,27 @@ impl AppealTemplate {
         let mut out = String::new();
         for part in &self.parts {
             match part {
+                Part::Text(text) if locale == Locale::Fr => french_spacing(text, &mut out),
                 Part::Text(text) => out.push_str(text),
                 Part::Field(field) => out.push_str(&render_field(*field, values, locale)),
             }
         }
         out
+    }
+}
+
+/// French typography: the space before `:` is a no-break space, the one before `;`, `!` and `?`
+/// a narrow no-break space (as CLDR's French data and the Imprimerie nationale write them), so
+/// that a line never starts with `: nous ne pouvons…` however the sentence wraps. Templates are
+/// typed with ordinary spaces.
+fn french_spacing(text: &str, out: &mut String) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, chars.peek()) {
+            (' ', Some(':')) => out.push('\u{a0}'),
+            (' ', Some(';' | '!' | '?')) => out.push('\u{202f}'),
+            _ => out.push(c),
+        }
     }
 }
 
@@ -362,6 +378,22 @@ impl crate::json::FromJson for Appeals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn french_templates_get_french_spacing() {
+        let mut out = String::new();
+        french_spacing(
+            "Il reste 5 jours : aidez-nous ! Pourquoi ? Parce que ; voilà",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            "Il reste 5 jours\u{a0}: aidez-nous\u{202f}! Pourquoi\u{202f}? Parce que\u{202f}; voilà"
+        );
+        let mut kept = String::new();
+        french_spacing("déjà\u{a0}: bien", &mut kept);
+        assert_eq!(kept, "déjà\u{a0}: bien");
+    }
 
     #[test]
     fn every_builtin_parses() {

@@ -61,7 +61,10 @@ pub fn fit(text: &str, size: u32, bold: bool, max: Decimal) -> String {
 pub fn wrap(text: &str, size: u32, bold: bool, max: Decimal, lines: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut current = String::new();
-    let words: Vec<&str> = text.split_whitespace().collect();
+    // Rust's whitespace includes the no-break spaces, which are there precisely so that a line
+    // does not break at them (`78 679 €`, `aide !`).
+    let breakable = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+    let words: Vec<&str> = text.split(breakable).filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
         let candidate = if current.is_empty() {
             (*word).to_owned()
