@@ -214,6 +214,16 @@ impl Server {
             stop,
         } = self;
         listener.set_nonblocking(true)?;
+        // The standard library listens with a queue of 128 connections: a burst past it (a
+        // thousand pollers at once, a load test) has its handshakes dropped and retried a second
+        // later. Listening again on the socket only enlarges the queue.
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: listen() on a socket this function owns; it only sets the queue's length.
+            unsafe {
+                libc::listen(listener.as_raw_fd(), LISTEN_BACKLOG);
+            }
+        }
         // Each connection is a file descriptor: the cap must fit under the process's limit,
         // with room for the store, the site's inputs and the runtime.
         let limits = Limits {
@@ -297,6 +307,10 @@ impl Server {
         Ok(())
     }
 }
+
+/// Connections the kernel may hold for the server before it accepts them (capped by
+/// `net.core.somaxconn`).
+const LISTEN_BACKLOG: libc::c_int = 4096;
 
 /// Raises the soft limit of open files to the hard one, and returns it.
 fn raise_open_files_limit() -> u64 {
