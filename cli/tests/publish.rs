@@ -776,3 +776,26 @@ fn no_french_line_starts_with_a_colon() {
         );
     }
 }
+
+/// The daily chart's last day, still under way, is drawn as partial and said so in the
+/// legend; once the campaign has ended no day is.
+#[test]
+fn the_day_under_way_is_marked_partial() {
+    let chart = |at: &str| {
+        let output = jauge()
+            .args(["chart", "--kind", "daily", "--at", at, "--campaign"])
+            .arg(example())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let running = chart(AT);
+    assert_eq!(running.matches("class=\"partial\"").count(), 1, "{running}");
+    assert!(running.contains("today so far"));
+    let partial = running.split("class=\"partial\"").next().unwrap();
+    let date = partial.rsplit("data-date=\"").next().unwrap();
+    assert!(date.starts_with("2023-12-26"), "{date}");
+    let ended = chart("2024-01-05T12:00:00+01:00");
+    assert!(!ended.contains("class=\"partial\"") && !ended.contains("today so far"));
+}

@@ -60,6 +60,8 @@ struct Words {
     projection: &'static str,
     one_off: &'static str,
     recurring: &'static str,
+    /// The last day, still under way.
+    so_far: &'static str,
 }
 
 fn words(locale: Locale) -> Words {
@@ -74,6 +76,14 @@ fn words(locale: Locale) -> Words {
             projection,
             one_off,
             recurring,
+            so_far: match locale {
+                Locale::En => "today so far",
+                Locale::Fr => "aujourd’hui, en cours",
+                Locale::De => "heute bisher",
+                Locale::Es => "hoy, hasta ahora",
+                Locale::It => "oggi finora",
+                Locale::Nl => "vandaag tot nu toe",
+            },
         };
     match locale {
         Locale::En => w(
@@ -477,15 +487,28 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
             frame(&mut svg, &title, &plot, locale, currency, first, &palette);
             let slot = Plot::width() / span.max(Decimal::ONE);
             let bar = (slot * Decimal::new(8, 1)).max(Decimal::ONE);
+            let mut partial_shown = false;
             for day in &report.days {
                 let x = plot.x(day_index(day.start)) + (slot - bar) / Decimal::TWO;
+                // A day still under way is not a collapse in giving: drawn pale with a dashed
+                // outline, and said in the legend.
+                let partial = day_index(day.start) + Decimal::ONE > as_of_days;
+                partial_shown |= partial;
+                let look = if partial {
+                    format!(
+                        " class=\"partial\" opacity=\"0.45\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"3 2\"",
+                        palette.fg
+                    )
+                } else {
+                    String::new()
+                };
                 let recurring = day.recurring.amount();
                 let one_off = day.amount.amount() - recurring;
                 let base = plot.y(Decimal::ZERO);
                 let one_off_top = plot.y(one_off);
                 let all_top = plot.y(one_off + recurring);
                 svg.push_str(&format!(
-                    "<g data-date=\"{}\" data-amount=\"{}\" data-recurring=\"{}\"><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/></g>",
+                    "<g data-date=\"{}\" data-amount=\"{}\" data-recurring=\"{}\"{look}><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/><rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" fill=\"{}\"/></g>",
                     day.start,
                     day.amount.amount(),
                     recurring,
@@ -499,14 +522,14 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                     w = n(bar),
                 ));
             }
-            legend(
-                &mut svg,
-                &[
-                    (words.one_off, palette.accent.as_str(), false),
-                    (words.recurring, palette.time.as_str(), false),
-                ],
-                &palette,
-            );
+            let mut entries = vec![
+                (words.one_off, palette.accent.as_str(), false),
+                (words.recurring, palette.time.as_str(), false),
+            ];
+            if partial_shown {
+                entries.push((words.so_far, palette.fg.as_str(), true));
+            }
+            legend(&mut svg, &entries, &palette);
             svg.push_str("</svg>\n");
             svg
         }
