@@ -3,28 +3,15 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jauge::{Locale, StatusDocument};
 
-use crate::support::{campaign, campaign_scratch, example, import_into, jauge, stderr, stdout};
+use crate::support::{
+    campaign, campaign_scratch, example, import_into, jauge, stderr, stdout, widget_bundle,
+};
 
 const AT: &str = "2023-12-26T08:00:00+01:00";
-
-/// A stand-in for the widget bundle `cargo xtask dist` writes: what `build` reads of it is its
-/// three files and the two names the module loads.
-fn widget_bundle(dir: &Path) -> PathBuf {
-    let bundle = dir.join("bundle");
-    std::fs::create_dir_all(&bundle).unwrap();
-    std::fs::write(
-        bundle.join("jauge.js"),
-        "module_or_path = new URL('jauge_bg.wasm', import.meta.url);\nconst jaugeCss = new URL(\"jauge.css\", import.meta.url).href;\n",
-    )
-    .unwrap();
-    std::fs::write(bundle.join("jauge_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(bundle.join("jauge.css"), ".jauge{}\n").unwrap();
-    bundle
-}
 
 fn build(campaign: &Path, out: &Path, bundle: &Path) -> std::process::Output {
     build_with(campaign, out, bundle, &[])

@@ -4,14 +4,14 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use jauge_hooks::stripe;
 
-use crate::support::{campaign_scratch, jauge, ledger_text};
+use crate::support::{campaign_scratch, jauge, ledger_text, widget_bundle};
 
 const SECRET: &str = "whsec_test_secret_for_jauge";
 const AT: &str = "2023-12-26T07:00:00Z";
@@ -28,19 +28,6 @@ impl Drop for Served {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn widget_bundle(dir: &Path) -> PathBuf {
-    let bundle = dir.join("bundle");
-    std::fs::create_dir_all(&bundle).unwrap();
-    std::fs::write(
-        bundle.join("jauge.js"),
-        "module_or_path = new URL('jauge_bg.wasm', import.meta.url);\nconst jaugeCss = new URL(\"jauge.css\", import.meta.url).href;\n",
-    )
-    .unwrap();
-    std::fs::write(bundle.join("jauge_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
-    std::fs::write(bundle.join("jauge.css"), ".jauge{}\n").unwrap();
-    bundle
 }
 
 /// Starts `jauge serve` on the campaign in `dir`, with `env` and `args`, at `addr` (port 0 for

@@ -104,3 +104,18 @@ pub fn ledger_text(store: &Path) -> String {
 pub fn holds_nothing(store: &Path) -> bool {
     !store.exists() || ledger_text(store).lines().count() == 1
 }
+
+/// A stand-in for the widget bundle (`cargo xtask dist` writes the real one): what a site
+/// build needs of it, in a folder of `dir`.
+pub fn widget_bundle(dir: &Path) -> PathBuf {
+    let bundle = dir.join("bundle");
+    std::fs::create_dir_all(&bundle).unwrap();
+    std::fs::write(
+        bundle.join("jauge.js"),
+        "module_or_path = new URL('jauge_bg.wasm', import.meta.url);\nconst jaugeCss = new URL(\"jauge.css\", import.meta.url).href;\n",
+    )
+    .unwrap();
+    std::fs::write(bundle.join("jauge_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(bundle.join("jauge.css"), ".jauge{}\n").unwrap();
+    bundle
+}
