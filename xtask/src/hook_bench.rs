@@ -5,81 +5,19 @@
 //! every event answered so far), as medians and 99th percentiles. The load generator and a
 //! poller of `status.json` share the machine's 2 cores with the server.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::client::Connection;
+
 const SECRET: &str = "whsec_bench_only";
 /// The instant the served site is as of: the example campaign's last week, so that the new
 /// gifts (dated a week before) count.
 const AT: &str = "2023-12-26T08:00:00+01:00";
 const SENDERS: usize = 16;
-
-/// One keep-alive connection.
-struct Connection {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-    closing: bool,
-}
-
-impl Connection {
-    fn open(addr: &str) -> std::io::Result<Connection> {
-        let stream = TcpStream::connect(addr)?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-        Ok(Connection {
-            writer: stream.try_clone()?,
-            reader: BufReader::new(stream),
-            closing: false,
-        })
-    }
-
-    /// Sends `head` and `body`, returns the status, the ETag and the body of the answer.
-    /// Past the server's requests per connection, the next exchange opens a new connection
-    /// (as an HTTP client library does).
-    fn exchange(&mut self, head: &str, body: &[u8]) -> std::io::Result<(u16, String, Vec<u8>)> {
-        if self.closing {
-            let addr = self.writer.peer_addr()?;
-            *self = Connection::open(&addr.to_string())?;
-        }
-        self.writer.write_all(head.as_bytes())?;
-        self.writer.write_all(body)?;
-        let mut line = String::new();
-        self.reader.read_line(&mut line)?;
-        let status = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
-        let (mut length, mut etag) = (0usize, String::new());
-        loop {
-            let mut header = String::new();
-            if self.reader.read_line(&mut header)? == 0 {
-                return Err(std::io::Error::other("connection closed"));
-            }
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = header.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().unwrap_or(0);
-                } else if name.eq_ignore_ascii_case("etag") {
-                    etag = value.trim().to_owned();
-                } else if name.eq_ignore_ascii_case("connection") {
-                    self.closing = value.trim().eq_ignore_ascii_case("close");
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        self.reader.read_exact(&mut body)?;
-        Ok((status, etag, body))
-    }
-}
 
 /// A signed `charge.succeeded` event, the `n`th of the run.
 fn delivery(n: usize) -> (String, Vec<u8>) {

@@ -4,10 +4,12 @@
 //! full every time, for a fixed time each. Prints requests per second and latency percentiles.
 //! Only 127.0.0.1 is ever contacted, and every loop stops by itself.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+use super::client::Connection;
 
 /// One scenario's figures.
 pub struct Figures {
@@ -17,47 +19,6 @@ pub struct Figures {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
-}
-
-/// Reads one response; returns its status code, and whether the server closes the connection
-/// after it (past its requests per connection).
-fn read_response(reader: &mut BufReader<TcpStream>) -> std::io::Result<(u16, bool)> {
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let status = line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
-    let mut length = 0usize;
-    let mut closing = false;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 {
-            return Err(std::io::Error::other("connection closed"));
-        }
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse().unwrap_or(0);
-            } else if name.eq_ignore_ascii_case("connection") {
-                closing = value.trim().eq_ignore_ascii_case("close");
-            }
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    Ok((status, closing))
-}
-
-fn connect(addr: &str) -> Option<(TcpStream, BufReader<TcpStream>)> {
-    let stream = TcpStream::connect(addr).ok()?;
-    let _ = stream.set_nodelay(true);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    Some((stream.try_clone().ok()?, BufReader::new(stream)))
 }
 
 fn etag_of(addr: &str) -> Result<String, String> {
@@ -100,30 +61,18 @@ pub fn scenario(
             std::thread::spawn(move || {
                 let mut latencies = Vec::new();
                 let mut errors = 0;
-                let Some((mut writer, mut reader)) = connect(&addr) else {
+                let Ok(mut connection) = Connection::open(&addr) else {
                     return (latencies, 1);
                 };
                 while Instant::now() < deadline {
                     let sent = Instant::now();
-                    let answer = match writer.write_all(request.as_bytes()) {
-                        Ok(()) => read_response(&mut reader).ok(),
-                        Err(_) => None,
-                    };
-                    let Some((status, closing)) = answer.filter(|(s, _)| *s == expected) else {
-                        errors += 1;
-                        break;
-                    };
-                    latencies.push(sent.elapsed());
-                    if closing {
-                        // Past the server's requests per connection: a new one, as a browser
-                        // opens.
-                        let Some(fresh) = connect(&addr) else {
+                    match connection.exchange(&request, b"") {
+                        Ok((status, _, _)) if status == expected => latencies.push(sent.elapsed()),
+                        _ => {
                             errors += 1;
                             break;
-                        };
-                        (writer, reader) = fresh;
+                        }
                     }
-                    let _ = status;
                 }
                 (latencies, errors)
             })

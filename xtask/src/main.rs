@@ -12,6 +12,7 @@
 //! - `cargo xtask store-bench [--gifts N] --store FILE`: gifts committed one per transaction (see
 //!   `store_bench.rs`).
 
+mod client;
 mod dist;
 mod gen_ledger;
 mod hook_bench;
