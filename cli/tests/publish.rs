@@ -195,8 +195,14 @@ fn every_artefact_shows_the_same_figures() {
     assert!(text(&site, "_headers").contains("/status.json\n  Cache-Control: no-cache"));
     let embed = text(&site, "embed.html");
     assert!(embed.contains("<script type=\"module\" src=\"jauge.js\"></script>"));
+    // Built at --at: the preview is the snippet as built, frozen at that instant.
     assert!(
-        embed.contains(snippet.trim()),
+        embed.contains(
+            snippet
+                .trim()
+                .replacen(" data-jauge ", " data-jauge data-clock=\"frozen\" ", 1)
+                .as_str()
+        ),
         "the page shows the snippet as built"
     );
     assert!(
@@ -569,6 +575,7 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         locale: Locale::En,
         widget: widget_bundle(work.path()),
         base_url: None,
+        frozen: true,
     };
     let at = "2023-12-26T07:00:00Z".parse().ok();
     let site = jauge_cli::publish::serve::live_site(
@@ -785,4 +792,34 @@ fn the_day_under_way_is_marked_partial() {
     assert!(date.starts_with("2023-12-26"), "{date}");
     let ended = chart("2024-01-05T12:00:00+01:00");
     assert!(!ended.contains("class=\"partial\"") && !ended.contains("today so far"));
+}
+
+/// Built as of a chosen instant, the embed page's live previews are frozen at it, so that every
+/// artefact on the page shows the same instant; the code to copy stays live, and a build as of
+/// now keeps its previews live.
+#[test]
+fn a_page_built_at_an_instant_shows_that_instant_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build(&example(), &out, &widget_bundle(dir.path()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let embed = std::fs::read_to_string(out.join("embed.html")).unwrap();
+    assert_eq!(embed.matches("data-clock=\"frozen\"").count(), 2, "{embed}");
+    assert!(
+        !embed.contains("data-clock=&quot;frozen&quot;"),
+        "the code to copy stays live"
+    );
+    let now = dir.path().join("now");
+    let output = jauge()
+        .args(["build", "--campaign"])
+        .arg(example())
+        .arg("--out")
+        .arg(&now)
+        .arg("--widget")
+        .arg(widget_bundle(dir.path()))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let live = std::fs::read_to_string(now.join("embed.html")).unwrap();
+    assert!(!live.contains("data-clock"), "{live}");
 }

@@ -453,6 +453,7 @@ fn site_checks(
         locale: jauge::Locale::En,
         widget: dist::dist_dir(root),
         base_url: None,
+        frozen: false,
     };
     let out = root.join("dist/site");
     // dist/ is this task's own output: a site left there by an older build goes.

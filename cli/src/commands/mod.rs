@@ -167,6 +167,7 @@ impl SiteArgs {
                 .clone()
                 .unwrap_or_else(crate::publish::site::default_widget_dir),
             base_url: self.base_url.clone(),
+            frozen: self.at.at.is_some(),
         })
     }
 }

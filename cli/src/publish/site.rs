@@ -33,6 +33,10 @@ pub struct SiteOptions {
     /// The public URL of the folder (`https://example.org/campaign/`), for the snippet and the
     /// embedding instructions; without it they use relative URLs.
     pub base_url: Option<String>,
+    /// Whether `at` was chosen (`--at`) rather than the current minute: the embed page's live
+    /// previews then show that instant too, frozen, instead of counting down from the
+    /// visitor's clock beside artefacts that do not.
+    pub frozen: bool,
 }
 
 /// The current minute: what a build is as of when no instant is given. Nothing shown moves by
@@ -205,7 +209,14 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         );
     }
     files.insert("embed.css".into(), EMBED_CSS.as_bytes().to_vec());
-    let page = embed_page(&status, &view.value_text, &snippet_html, &url, locale);
+    let page = embed_page(
+        &status,
+        &view.value_text,
+        &snippet_html,
+        &url,
+        locale,
+        options.frozen,
+    );
     files.insert("embed.html".into(), page.clone().into_bytes());
     files.insert("index.html".into(), page.into_bytes());
     let mut headers = String::from("# Cache rules for hosts that read a _headers file (Netlify, Cloudflare Pages); `jauge serve` applies the same.\n");
@@ -230,8 +241,13 @@ fn embed_page(
     snippet_html: &str,
     url: &dyn Fn(&str) -> String,
     locale: Locale,
+    frozen: bool,
 ) -> String {
     let name = escape(&status.campaign().name);
+    // The previews on this page (not the code to copy) are frozen at a chosen instant: every
+    // artefact on the page then shows the same one.
+    let clock = if frozen { " data-clock=\"frozen\"" } else { "" };
+    let snippet_preview = snippet_html.replacen(" data-jauge ", &format!(" data-jauge{clock} "), 1);
     let code = |text: &str| format!("<pre><code>{}</code></pre>", escape(text));
     let live = format!(
         "<script type=\"module\" src=\"{}\"></script>\n<div data-jauge data-src=\"{}\" data-lang=\"{}\" data-size=\"compact\"></div>",
@@ -269,11 +285,11 @@ fn embed_page(
 <h1>{name}: embed the gauge</h1>
 <p>Every figure below comes from <a href="status.json">status.json</a>. Copy the code under each one; replace relative URLs with this folder's public address if you paste them on another site.</p>
 <h2>Live gauge (a page that runs scripts)</h2>
-<div data-jauge data-src="status.json" data-size="compact" data-lang="{lang}" id="live"></div>
+<div data-jauge data-src="status.json" data-size="compact" data-lang="{lang}"{clock} id="live"></div>
 {live_code}
 <h2>Static snippet (a CMS, a newsletter, an RSS feed)</h2>
 <p>No script and no stylesheet needed. Where the widget's script is on the page too, it turns into the live gauge in place.</p>
-<div id="snippet">{snippet_html}</div>
+<div id="snippet">{snippet_preview}</div>
 <details><summary>The snippet's code ({snippet_size} KB: every style is inline)</summary>
 {snippet_code}
 </details>
