@@ -3,6 +3,7 @@
 mod budget;
 mod fuzz_regressions;
 mod hook;
+mod hostile;
 mod import;
 mod publish;
 mod render_engines;

@@ -310,6 +310,37 @@ pub fn state_transform(state: &str, target: &str) -> Option<String> {
 /// assert!(!html.contains("<script") && !html.contains("<style"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+/// `html` with `<` and `>` inside attribute values written `&lt;` and `&gt;`. The HTML
+/// serializer leaves them raw there (valid HTML, and inert), but the snippet is pasted into
+/// CMSs and mail tools whose sanitizers read markup with patterns, not parsers: a campaign named
+/// `<script>` must not reach them as something that looks like a tag, even in an `aria-label`.
+/// The serializer quotes every value with `"` and escapes `<` in text, so a `<` outside a value
+/// always opens a tag.
+fn angle_brackets_escaped_in_attributes(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let (mut in_tag, mut in_value) = (false, false);
+    for c in html.chars() {
+        match c {
+            '<' if in_value => out.push_str("&lt;"),
+            '>' if in_value => out.push_str("&gt;"),
+            '<' => {
+                in_tag = true;
+                out.push(c);
+            }
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(c);
+            }
+            '"' if in_tag => {
+                in_value = !in_value;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn snippet(status: &StatusDocument, options: &SnippetOptions) -> Result<String, SnippetError> {
     let theme = match options.theme {
         Theme::Dark => Theme::Dark,
@@ -342,6 +373,7 @@ pub fn snippet(status: &StatusDocument, options: &SnippetOptions) -> Result<Stri
     let inlined = inliner
         .inline_fragment(&html, &static_stylesheet(theme))
         .map_err(|e| SnippetError::Inline(e.to_string()))?;
+    let inlined = angle_brackets_escaped_in_attributes(&inlined);
     let live = options
         .src
         .as_deref()
