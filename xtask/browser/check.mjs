@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-const [base, out, site] = process.argv.slice(2);
+const [base, out, site, hostile, hostileName] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const browser = await chromium.launch({
@@ -166,6 +166,29 @@ if (site) {
   check("without script the snippet shows the figures", raised && raised.length > 1, raised);
   await plain.locator("#snippet").screenshot({ path: `${out}/snippet-static.png` });
   await still.close();
+}
+
+// A campaign whose name, milestone and appeal are markup and scripts: no dialog may open, and
+// the name shows as the text it is, in the live gauge and in the static snippet.
+if (hostile) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 2000 } });
+  const page = await context.newPage();
+  const dialogs = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  for (const name of ["embed.html", "snippet.html"]) {
+    await page.goto(`${hostile}${name}`);
+    await page.waitForSelector(".jauge__raised");
+    await page.waitForTimeout(1500);
+    const shown = await page.evaluate((text) => document.body.innerText.includes(text), hostileName);
+    check(`hostile campaign, ${name}: its name shows as text`, shown, hostileName);
+    const injected = await page.evaluate(() => document.querySelectorAll("img[src=x], svg[onload], [onerror]").length);
+    check(`hostile campaign, ${name}: no element came from its text`, injected === 0, injected);
+  }
+  check("hostile campaign: no dialog opened", dialogs.length === 0, dialogs);
+  await context.close();
 }
 
 // Time from DOMContentLoaded to the gauge painted with figures, 20 loads.

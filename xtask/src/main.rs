@@ -368,13 +368,16 @@ fn browser_checks() -> Result<(u64, u64), String> {
     let dist_dir = dist::dist_dir(&root);
     std::thread::spawn(move || serve::serve_on(listener, dist_dir, live));
     let (_site_server, site_url, validated) = site_checks(&root, &tools)?;
+    let hostile_url = hostile_site(&root)?;
     let out = root.join("dist/screenshots");
-    eprintln!("==> browser checks on {url} and {site_url}");
+    eprintln!("==> browser checks on {url}, {site_url} and {hostile_url}");
     let output = Command::new("node")
         .arg(tools.join("check.mjs"))
         .arg(&url)
         .arg(&out)
         .arg(&site_url)
+        .arg(&hostile_url)
+        .arg(HOSTILE_NAME)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("node: {e}"))?;
@@ -436,6 +439,67 @@ fn start_server(mut command: Command, addr: &str) -> Result<Background, String> 
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     Ok(server)
+}
+
+/// The campaign name (and milestone label, and appeal) of the hostile site: markup, a script and
+/// an event handler that must reach the browser as text.
+const HOSTILE_NAME: &str =
+    "<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)>";
+
+/// The example campaign renamed with [`HOSTILE_NAME`] (also its first milestone's label and its
+/// appeal), built and served in this process by jauge's server: the browser checks load its
+/// pages with a dialog listener, and look for the name shown as text.
+fn hostile_site(root: &std::path::Path) -> Result<String, String> {
+    let example = example_campaign(root)?;
+    let folder = root.join("dist/hostile");
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let source = example.parent().unwrap_or(root);
+    for suffix in ["", "-wal"] {
+        let from = source.join(format!("donations.db{suffix}"));
+        if from.exists() {
+            std::fs::copy(&from, folder.join(format!("donations.db{suffix}")))
+                .map_err(|e| format!("{}: {e}", from.display()))?;
+        }
+    }
+    let quoted = serde_json::to_string(HOSTILE_NAME).map_err(|e| e.to_string())?;
+    let appeal = serde_json::to_string(&format!("{{remaining}}: {HOSTILE_NAME}"))
+        .map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(&example)
+        .map_err(|e| e.to_string())?
+        .replace("name = \"Framasoft 2023\"", &format!("name = {quoted}"))
+        .replace("label = \"Servers and bandwidth for 2024\"", &format!("label = {quoted}"))
+        .replace(
+            "en = \"If we are to balance our budget for 2024, we have {time_left} left to raise {remaining}: we can't do it without your help!\"",
+            &format!("en = {appeal}"),
+        );
+    if !text.contains(&quoted) || !text.contains(&appeal) {
+        return Err("the example campaign no longer has the name, label or appeal the hostile site replaces".into());
+    }
+    let campaign = folder.join("campaign.toml");
+    std::fs::write(&campaign, text).map_err(|e| e.to_string())?;
+    let options = jauge_cli::publish::site::SiteOptions {
+        at: serve::anchor(),
+        locale: jauge::Locale::En,
+        widget: dist::dist_dir(root),
+        base_url: None,
+        frozen: true,
+    };
+    let site =
+        jauge_cli::publish::site::render_site(&campaign, &options).map_err(|e| e.to_string())?;
+    let files = std::sync::Arc::new(jauge_cli::publish::serve::files_of(site));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let handler = move |request: jauge_server::Request| files.respond(&request);
+    let server = jauge_server::Server::new(
+        listener,
+        jauge_server::Limits::default(),
+        std::sync::Arc::new(handler),
+    );
+    std::thread::spawn(move || server.run());
+    Ok(url)
 }
 
 /// The example campaign's site, as `jauge build` writes it (to `dist/site`), served as the
