@@ -48,39 +48,58 @@ pub fn counted(locale: Locale, n: u64, singular: &str, plural: &str) -> String {
 
 /// The status as a person reads it.
 pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> String {
+    let w = status_words(locale);
     let money = |m: Money| locale.format_money(m);
     let campaign = status.campaign();
     let zone = zone_of(status);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} — as of {} {}",
+        "{} — {} {} {}",
         style.heading(&campaign.name),
+        w.as_of,
         status.as_of().with_timezone(&zone).format("%Y-%m-%d %H:%M"),
         campaign.time_zone
     );
+    let labels = [
+        w.raised,
+        w.beyond,
+        w.to_raise,
+        w.time_left,
+        w.donors,
+        w.next,
+        w.pace,
+        w.needed,
+        w.projection,
+        w.counted,
+        w.not_counted,
+    ];
+    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(15);
     let mut line = |label: &str, value: String| {
-        let _ = writeln!(out, "  {label:<15} {value}");
+        let pad = width.saturating_sub(label.chars().count());
+        let _ = writeln!(out, "  {label}{} {value}", " ".repeat(pad));
     };
     line(
-        "raised",
+        w.raised,
         format!(
-            "{} of {} ({})",
+            "{} {} {} ({})",
             money(status.raised()),
+            w.of,
             money(campaign.goal),
             locale.format_percent(status.percent_display() as i64)
         ),
     );
     if status.reached() {
-        line("beyond the goal", money(status.surplus()));
+        line(w.beyond, money(status.surplus()));
     } else {
-        line("still to raise", money(status.remaining()));
+        line(w.to_raise, money(status.remaining()));
     }
     line(
-        "time left",
+        w.time_left,
         format!(
-            "{} (until {})",
+            "{} ({} {})",
             status.time().left.phrase(locale),
+            w.until,
             campaign
                 .deadline
                 .with_timezone(&zone)
@@ -88,61 +107,265 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         ),
     );
     line(
-        "donors",
+        w.donors,
         format!(
-            "{} ({} gifts)",
+            "{} ({} {})",
             count(locale, status.donors()),
-            count(locale, status.donations())
+            count(locale, status.donations()),
+            w.gifts
         ),
     );
     if let Some(next) = status.next_milestone() {
         line(
-            "next milestone",
-            format!("{} at {}", next.label, money(next.amount)),
+            w.next,
+            format!("{} {} {}", next.label, w.at, money(next.amount)),
         );
     }
     let pace = status.pace();
     line(
-        "pace",
-        format!(
-            "{} a day over the last {} days",
-            money(pace.trailing_per_day),
-            pace.trailing_days
+        w.pace,
+        (w.per_day_over)(
+            &money(pace.trailing_per_day),
+            &pace.trailing_days.to_string(),
         ),
     );
     if let Some(needed) = pace.needed_per_day {
-        line(
-            "needed",
-            format!("{} a day until the deadline", money(needed)),
-        );
+        line(w.needed, (w.per_day_until)(&money(needed)));
     }
     line(
-        "projection",
+        w.projection,
         format!(
-            "{} at the deadline ({})",
+            "{} {} ({})",
             money(pace.projection),
-            if pace.on_track {
-                "on track"
-            } else {
-                "short of the goal"
-            }
+            w.at_deadline,
+            if pace.on_track { w.on_track } else { w.short }
         ),
     );
-    line("counted", status.rules().describe(locale));
+    line(w.counted, status.rules().describe(locale));
     let b = status.breakdown();
     line(
-        "not counted",
+        w.not_counted,
         format!(
-            "{} pending ({}), {} failed, {} before the start, {} after the deadline, {} after this instant",
+            "{} {} ({}), {} {}, {} {}, {} {}, {} {}",
             count(locale, b.pending.count),
+            w.pending,
             money(b.pending.amount),
             count(locale, b.excluded.failed.count),
+            w.failed,
             count(locale, b.excluded.before_start.count),
+            w.before_start,
             count(locale, b.excluded.after_deadline.count),
-            count(locale, b.excluded.after_as_of.count)
+            w.after_deadline,
+            count(locale, b.excluded.after_as_of.count),
+            w.after_instant,
         ),
     );
     out
+}
+
+/// The words of `jauge status`'s text, in one language.
+struct StatusWords {
+    as_of: &'static str,
+    raised: &'static str,
+    of: &'static str,
+    beyond: &'static str,
+    to_raise: &'static str,
+    time_left: &'static str,
+    until: &'static str,
+    donors: &'static str,
+    gifts: &'static str,
+    next: &'static str,
+    at: &'static str,
+    pace: &'static str,
+    /// "€7,249.54 a day over the last 7 days".
+    per_day_over: fn(&str, &str) -> String,
+    needed: &'static str,
+    /// "€13,884.47 a day until the deadline".
+    per_day_until: fn(&str) -> String,
+    projection: &'static str,
+    at_deadline: &'static str,
+    on_track: &'static str,
+    short: &'static str,
+    counted: &'static str,
+    not_counted: &'static str,
+    pending: &'static str,
+    failed: &'static str,
+    before_start: &'static str,
+    after_deadline: &'static str,
+    after_instant: &'static str,
+}
+
+fn status_words(locale: Locale) -> StatusWords {
+    match locale {
+        Locale::En => StatusWords {
+            as_of: "as of",
+            raised: "raised",
+            of: "of",
+            beyond: "beyond the goal",
+            to_raise: "still to raise",
+            time_left: "time left",
+            until: "until",
+            donors: "donors",
+            gifts: "gifts",
+            next: "next milestone",
+            at: "at",
+            pace: "pace",
+            per_day_over: |money, days| format!("{money} a day over the last {days} days"),
+            needed: "needed",
+            per_day_until: |money| format!("{money} a day until the deadline"),
+            projection: "projection",
+            at_deadline: "at the deadline",
+            on_track: "on track",
+            short: "short of the goal",
+            counted: "counted",
+            not_counted: "not counted",
+            pending: "pending",
+            failed: "failed",
+            before_start: "before the start",
+            after_deadline: "after the deadline",
+            after_instant: "after this instant",
+        },
+        Locale::Fr => StatusWords {
+            as_of: "au",
+            raised: "collecté",
+            of: "sur",
+            beyond: "au-delà de l’objectif",
+            to_raise: "reste à collecter",
+            time_left: "temps restant",
+            until: "jusqu’au",
+            donors: "donateurs",
+            gifts: "dons",
+            next: "prochaine étape",
+            at: "à",
+            pace: "rythme",
+            per_day_over: |money, days| format!("{money} par jour sur les {days} derniers jours"),
+            needed: "nécessaire",
+            per_day_until: |money| format!("{money} par jour jusqu’à l’échéance"),
+            projection: "projection",
+            at_deadline: "à l’échéance",
+            on_track: "objectif en vue",
+            short: "en deçà de l’objectif",
+            counted: "compté",
+            not_counted: "non compté",
+            pending: "en attente",
+            failed: "échoués",
+            before_start: "avant le début",
+            after_deadline: "après l’échéance",
+            after_instant: "après cet instant",
+        },
+        Locale::De => StatusWords {
+            as_of: "Stand",
+            raised: "gesammelt",
+            of: "von",
+            beyond: "über dem Ziel",
+            to_raise: "noch zu sammeln",
+            time_left: "verbleibend",
+            until: "bis",
+            donors: "Spender",
+            gifts: "Spenden",
+            next: "nächstes Etappenziel",
+            at: "bei",
+            pace: "Tempo",
+            per_day_over: |money, days| format!("{money} pro Tag in den letzten {days} Tagen"),
+            needed: "nötig",
+            per_day_until: |money| format!("{money} pro Tag bis zum Ende"),
+            projection: "Prognose",
+            at_deadline: "zum Ende",
+            on_track: "auf Kurs",
+            short: "unter dem Ziel",
+            counted: "gezählt",
+            not_counted: "nicht gezählt",
+            pending: "ausstehend",
+            failed: "fehlgeschlagen",
+            before_start: "vor dem Beginn",
+            after_deadline: "nach dem Ende",
+            after_instant: "nach diesem Zeitpunkt",
+        },
+        Locale::Es => StatusWords {
+            as_of: "a",
+            raised: "recaudado",
+            of: "de",
+            beyond: "por encima del objetivo",
+            to_raise: "falta recaudar",
+            time_left: "tiempo restante",
+            until: "hasta",
+            donors: "donantes",
+            gifts: "donaciones",
+            next: "próxima etapa",
+            at: "en",
+            pace: "ritmo",
+            per_day_over: |money, days| format!("{money} al día en los últimos {days} días"),
+            needed: "necesario",
+            per_day_until: |money| format!("{money} al día hasta el cierre"),
+            projection: "proyección",
+            at_deadline: "al cierre",
+            on_track: "en camino",
+            short: "por debajo del objetivo",
+            counted: "contado",
+            not_counted: "no contado",
+            pending: "pendientes",
+            failed: "fallidas",
+            before_start: "antes del inicio",
+            after_deadline: "después del cierre",
+            after_instant: "después de este momento",
+        },
+        Locale::It => StatusWords {
+            as_of: "al",
+            raised: "raccolto",
+            of: "su",
+            beyond: "oltre l’obiettivo",
+            to_raise: "ancora da raccogliere",
+            time_left: "tempo rimasto",
+            until: "fino al",
+            donors: "donatori",
+            gifts: "donazioni",
+            next: "prossima tappa",
+            at: "a",
+            pace: "ritmo",
+            per_day_over: |money, days| format!("{money} al giorno negli ultimi {days} giorni"),
+            needed: "necessario",
+            per_day_until: |money| format!("{money} al giorno fino alla scadenza"),
+            projection: "proiezione",
+            at_deadline: "alla scadenza",
+            on_track: "in linea",
+            short: "sotto l’obiettivo",
+            counted: "contato",
+            not_counted: "non contato",
+            pending: "in sospeso",
+            failed: "non riuscite",
+            before_start: "prima dell’inizio",
+            after_deadline: "dopo la scadenza",
+            after_instant: "dopo questo istante",
+        },
+        Locale::Nl => StatusWords {
+            as_of: "per",
+            raised: "opgehaald",
+            of: "van",
+            beyond: "boven het doel",
+            to_raise: "nog op te halen",
+            time_left: "resterende tijd",
+            until: "tot",
+            donors: "donateurs",
+            gifts: "giften",
+            next: "volgende mijlpaal",
+            at: "bij",
+            pace: "tempo",
+            per_day_over: |money, days| format!("{money} per dag over de laatste {days} dagen"),
+            needed: "nodig",
+            per_day_until: |money| format!("{money} per dag tot de deadline"),
+            projection: "prognose",
+            at_deadline: "op de deadline",
+            on_track: "op koers",
+            short: "onder het doel",
+            counted: "geteld",
+            not_counted: "niet geteld",
+            pending: "in behandeling",
+            failed: "mislukt",
+            before_start: "voor de start",
+            after_deadline: "na de deadline",
+            after_instant: "na dit moment",
+        },
+    }
 }
 
 /// A report as JSON: the report itself and, when the campaign has a budget, its gap.

@@ -39,17 +39,17 @@ fn text_status() {
         .output()
         .unwrap();
     insta::assert_snapshot!(stdout(&output), @"
-    Test campaign — as of 2023-12-26 08:00 Europe/Paris
-      raised          390,00 € of 1 000,00 € (39 %)
-      still to raise  610,00 €
-      time left       5 jours (until 2024-01-01 00:00)
-      donors          4 (4 gifts)
-      next milestone  Halfway at 500,00 €
-      pace            40,00 € a day over the last 7 days
-      needed          107,65 € a day until the deadline
-      projection      616,67 € at the deadline (short of the goal)
-      counted         Dons confirmés, frais inclus, remboursements déduits, dons réguliers comptés à leur réception.
-      not counted     1 pending (80,00 €), 0 failed, 0 before the start, 0 after the deadline, 0 after this instant
+    Test campaign — au 2023-12-26 08:00 Europe/Paris
+      collecté              390,00 € sur 1 000,00 € (39 %)
+      reste à collecter     610,00 €
+      temps restant         5 jours (jusqu’au 2024-01-01 00:00)
+      donateurs             4 (4 dons)
+      prochaine étape       Halfway à 500,00 €
+      rythme                40,00 € par jour sur les 7 derniers jours
+      nécessaire            107,65 € par jour jusqu’à l’échéance
+      projection            616,67 € à l’échéance (en deçà de l’objectif)
+      compté                Dons confirmés, frais inclus, remboursements déduits, dons réguliers comptés à leur réception.
+      non compté            1 en attente (80,00 €), 0 échoués, 0 avant le début, 0 après l’échéance, 0 après cet instant
     ");
 }
 
@@ -201,4 +201,51 @@ fn the_readme_quick_start_is_what_the_commands_print() {
         stdout(&output)
     };
     assert_eq!(shown, format!("{}\n{}", run("status"), run("appeal")));
+}
+
+/// `jauge status --lang` speaks the language of its numbers: no English label is left in the
+/// other five.
+#[test]
+fn status_text_is_in_one_language() {
+    let english = [
+        "raised",
+        "still to raise",
+        "time left",
+        "donors",
+        "pace",
+        "needed",
+        "not counted",
+        "a day",
+        "until",
+        "as of",
+        "gifts",
+        "pending",
+    ];
+    for lang in ["fr", "de", "es", "it", "nl"] {
+        let output = jauge()
+            .args([
+                "status",
+                "--lang",
+                lang,
+                "--at",
+                "2023-12-13T12:00:00+01:00",
+                "--campaign",
+            ])
+            .arg(campaign())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{lang}: {}", stderr(&output));
+        let text = stdout(&output);
+        for word in english {
+            let words: Vec<&str> = text
+                .split(|c: char| !c.is_alphabetic() && c != ' ')
+                .collect();
+            assert!(
+                !words
+                    .iter()
+                    .any(|w| w.trim() == word || w.contains(&format!(" {word} "))),
+                "{lang}: {word:?} in\n{text}"
+            );
+        }
+    }
 }
