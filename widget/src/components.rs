@@ -188,7 +188,9 @@ pub fn Gauge(props: &GaugeProps) -> Html {
                 <strong class="jauge__raised">{ view.raised.clone() }</strong>
                 { " " }{ words.raised }{ " " }{ words.of }{ " " }
                 <span class="jauge__goal">{ view.goal.clone() }</span>
-                { " · " }<span class="jauge__percent">{ view.percent.clone() }</span>
+                // No-break spaces: on a narrow screen the goal and the share wrap together, never
+                // "· 60%" on a line of its own.
+                { "\u{a0}·\u{a0}" }<span class="jauge__percent">{ view.percent.clone() }</span>
             </p>
             { progress }
             if size == Size::Bar {

@@ -119,7 +119,7 @@ async fn full_running_in_english() {
     </svg>
     <p class="jauge__name">Framasoft 2023</p>
     <p class="jauge__headline">
-    <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
+    <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
     </p>
     <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="€128,602 raised of €200,000, 5 days left" aria-label="Donation gauge: Framasoft 2023" class="jauge__progress">
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
@@ -205,7 +205,7 @@ async fn compact_in_french() {
     </svg>
     <p class="jauge__name">Framasoft 2023</p>
     <p class="jauge__headline">
-    <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
+    <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
     </p>
     <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128 602 € collectés sur 200 000 €, 5 jours restants" aria-label="Jauge des dons : Framasoft 2023" class="jauge__progress">
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
@@ -248,7 +248,7 @@ async fn bar_in_german() {
     insta::assert_snapshot!(html, @r#"
     <div lang="de" class="jauge jauge--bar jauge--auto jauge--running">
     <p class="jauge__headline">
-    <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
     </p>
     <div role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="64" aria-valuetext="128.602 € gesammelt von 200.000 €, 5 Tage verbleibend" aria-label="Spendenbarometer: Framasoft 2023" class="jauge__progress">
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
@@ -360,12 +360,12 @@ async fn every_locale_headline() {
         lines.push(format!("{locale}: {headline}"));
     }
     insta::assert_snapshot!(lines.join("\n"), @r#"
-    en: <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
-    fr: <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
-    de: <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
-    es: <strong class="jauge__raised">128.602 €</strong> recaudados de <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
-    it: <strong class="jauge__raised">128.602 €</strong> raccolti su <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64%</span>
-    nl: <strong class="jauge__raised">€ 128.602</strong> opgehaald van <span class="jauge__goal">€ 200.000</span> · <span class="jauge__percent">64%</span>
+    en: <strong class="jauge__raised">€128,602</strong> raised of <span class="jauge__goal">€200,000</span> · <span class="jauge__percent">64%</span>
+    fr: <strong class="jauge__raised">128 602 €</strong> collectés sur <span class="jauge__goal">200 000 €</span> · <span class="jauge__percent">64 %</span>
+    de: <strong class="jauge__raised">128.602 €</strong> gesammelt von <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    es: <strong class="jauge__raised">128.602 €</strong> recaudados de <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64 %</span>
+    it: <strong class="jauge__raised">128.602 €</strong> raccolti su <span class="jauge__goal">200.000 €</span> · <span class="jauge__percent">64%</span>
+    nl: <strong class="jauge__raised">€ 128.602</strong> opgehaald van <span class="jauge__goal">€ 200.000</span> · <span class="jauge__percent">64%</span>
     "#);
 }
 
