@@ -823,3 +823,29 @@ fn a_page_built_at_an_instant_shows_that_instant_everywhere() {
     let live = std::fs::read_to_string(now.join("embed.html")).unwrap();
     assert!(!live.contains("data-clock"), "{live}");
 }
+
+/// The bar badge's milestone ticks are notches at its edges, clear of the text between them.
+#[test]
+fn the_bar_badges_ticks_keep_clear_of_its_digits() {
+    let output = jauge()
+        .args(["badge", "--shape", "bar", "--at", AT, "--campaign"])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = stdout(&output);
+    let ticks: Vec<&str> = svg
+        .split("<path class=\"tick\" d=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(!ticks.is_empty(), "{svg}");
+    for tick in ticks {
+        let ys: Vec<&str> = tick
+            .split(['M', 'V'])
+            .filter(|part| !part.is_empty())
+            .map(|part| part.split(' ').next_back().unwrap())
+            .collect();
+        assert_eq!(ys, ["0", "3", "17.5", "20"], "{tick}");
+    }
+}

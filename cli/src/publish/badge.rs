@@ -61,12 +61,14 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 n(left),
                 n(share(right, view.fill)),
             ));
-            // The milestones, as on the live gauge's bar: the goal is not always its end.
+            // The milestones, as on the live gauge's bar (the goal is not always its end): a
+            // notch at the top and at the bottom edge, clear of the digits between them (the
+            // text runs from about y 6 to y 17 at this size).
             for marker in &view.markers {
                 let x = left + share(right, marker.position);
                 if x < total {
                     svg.push_str(&format!(
-                        "<line x1=\"{x}\" x2=\"{x}\" y1=\"15\" y2=\"20\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
+                        "<path class=\"tick\" d=\"M{x} 0V3M{x} 17.5V20\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>",
                         x = n(x)
                     ));
                 }
