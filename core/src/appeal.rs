@@ -218,16 +218,13 @@ fn french_spacing(text: &str, out: &mut String) {
 }
 
 fn render_field(field: Field, values: &AppealValues<'_>, locale: Locale) -> String {
-    let floor = |money: Money| {
-        let whole = money.amount().floor();
-        locale.format_money_digits(whole, money.currency(), 0)
-    };
+    use crate::Headline::{Down, Up};
     match field {
         Field::TimeLeft => values.time_left.phrase(locale),
-        Field::Remaining => locale.format_money_whole(values.remaining.ceil_to_units()),
-        Field::Raised => floor(values.raised),
-        Field::Goal => locale.format_money_whole(values.goal.ceil_to_units()),
-        Field::Surplus => floor(values.surplus),
+        Field::Remaining => locale.format_headline(values.remaining, Up),
+        Field::Raised => locale.format_headline(values.raised, Down),
+        Field::Goal => locale.format_headline(values.goal, Up),
+        Field::Surplus => locale.format_headline(values.surplus, Down),
         Field::Percent => locale.format_percent(values.percent.min(i64::MAX as u64) as i64),
         Field::Donors => locale.format_decimal(values.donors.into(), 0),
         Field::Name => values.name.to_owned(),

@@ -88,7 +88,7 @@ pub use countdown::{TimeLeft, TimeUnit};
 pub use currency::{Currency, CurrencyError};
 pub use document::{DocumentError, Phase, StatusDocument, SCHEMA_VERSION};
 pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatus, Interval};
-pub use locale::{Locale, LocaleError};
+pub use locale::{Headline, Locale, LocaleError};
 pub use money::{Money, MoneyError};
 pub use rules::{CountingRules, FeeRule, PendingRule, RecurringRule, RefundRule};
 pub use stage::{Illustration, Stage, StageError, StagePhase, StageThresholds};

@@ -61,6 +61,15 @@ struct NumberRules {
 const NBSP: char = '\u{a0}';
 const NNBSP: char = '\u{202f}';
 
+/// Which way a headline figure goes to whole units (see [`Locale::format_headline`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Headline {
+    /// What is there: raised, surplus.
+    Down,
+    /// What is needed: still to raise, the goal.
+    Up,
+}
+
 impl Locale {
     /// Every supported locale.
     pub const ALL: [Locale; 6] = [
@@ -259,6 +268,18 @@ impl Locale {
         self.format_money_digits(money.amount(), money.currency(), 0)
     }
 
+    /// A headline figure in whole units, rounded the one way every surface rounds it: what is
+    /// there ([`Headline::Down`]: raised, surplus) never more than it is, what is needed
+    /// ([`Headline::Up`]: still to raise, the goal) never less, so that no gauge, appeal or card
+    /// reads as reached before it is.
+    pub fn format_headline(self, money: Money, rounding: Headline) -> String {
+        let whole = match rounding {
+            Headline::Down => money.amount().floor(),
+            Headline::Up => money.ceil_to_units().amount(),
+        };
+        self.format_money_digits(whole, money.currency(), 0)
+    }
+
     /// `amount` in `currency` with exactly `digits` decimal places.
     pub fn format_money_digits(self, amount: Decimal, currency: Currency, digits: u32) -> String {
         let symbol = self.currency_symbol(currency);
@@ -390,6 +411,32 @@ crate::serde_via_str!(Locale);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn headlines_never_overstate() {
+        let money = |text: &str| Money::parse(text).unwrap();
+        let en = Locale::En;
+        assert_eq!(
+            en.format_headline(money("71397.58 EUR"), Headline::Up),
+            "€71,398"
+        );
+        assert_eq!(
+            en.format_headline(money("71397.58 EUR"), Headline::Down),
+            "€71,397"
+        );
+        assert_eq!(
+            en.format_headline(money("200000.00 EUR"), Headline::Up),
+            "€200,000"
+        );
+        assert_eq!(
+            en.format_headline(money("199999.99 EUR"), Headline::Down),
+            "€199,999"
+        );
+        assert_eq!(
+            en.format_headline(money("1500 JPY"), Headline::Up),
+            "¥1,500"
+        );
+    }
 
     #[test]
     fn day_month_matches_icu_for_every_month() {

@@ -3,7 +3,7 @@
 //! browser, the server-rendered snippet and the tests.
 
 use chrono::{DateTime, Utc};
-use jauge::{Locale, Money, Phase, StatusDocument, TimeUnit};
+use jauge::{Headline, Locale, Phase, StatusDocument, TimeUnit};
 
 use crate::labels::labels;
 
@@ -260,10 +260,6 @@ pub fn colon(locale: Locale) -> &'static str {
     }
 }
 
-fn whole_down(locale: Locale, money: Money) -> String {
-    locale.format_money_digits(money.amount().floor(), money.currency(), 0)
-}
-
 /// `part / whole` in hundredths of a percent, floored and clamped to the bar.
 ///
 /// Exact, on the decimals' integer mantissas: rust_decimal's division engine would add 2.7 KB
@@ -359,10 +355,13 @@ pub fn gauge_view_with(
         _ => (left.phrase(locale), words.left),
     };
     let (remaining, remaining_label) = if status.reached() {
-        (whole_down(locale, status.surplus()), words.beyond)
+        (
+            locale.format_headline(status.surplus(), Headline::Down),
+            words.beyond,
+        )
     } else {
         (
-            locale.format_money_whole(status.remaining().ceil_to_units()),
+            locale.format_headline(status.remaining(), Headline::Up),
             words.to_raise,
         )
     };
@@ -372,8 +371,8 @@ pub fn gauge_view_with(
     } else {
         words.donor.1
     };
-    let raised = whole_down(locale, status.raised());
-    let goal_text = locale.format_money_whole(goal.ceil_to_units());
+    let raised = locale.format_headline(status.raised(), Headline::Down);
+    let goal_text = locale.format_headline(goal, Headline::Up);
     let value_text = match state {
         State::Ended => format!(
             "{raised} {} {} {goal_text}, {time_left}",
