@@ -269,6 +269,16 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
+/// What is still to raise toward `goal` and what is beyond it, having raised `raised`: the one
+/// computation behind the status's `remaining`, its pace, and the check of a document read.
+pub(crate) fn remaining_and_surplus(goal: Decimal, raised: Decimal) -> (Decimal, Decimal) {
+    if goal > raised {
+        (goal - raised, Decimal::ZERO)
+    } else {
+        (Decimal::ZERO, raised - goal)
+    }
+}
+
 /// `part / whole` in hundredths of a percent, truncated, exactly on the decimals' integer
 /// mantissas (both non-negative); `None` past what 128 bits hold.
 fn hundredths_of_percent(part: Decimal, whole: Decimal) -> Option<u128> {
@@ -317,10 +327,10 @@ impl StatusDocument {
     #[cfg(feature = "tz")]
     pub(crate) fn assemble(parts: Parts) -> StatusDocument {
         let goal = parts.campaign.goal;
-        let difference = goal.amount() - parts.raised.amount();
         let currency = goal.currency();
-        let remaining = Money::rounded(difference.max(Decimal::ZERO), currency);
-        let surplus = Money::rounded((-difference).max(Decimal::ZERO), currency);
+        let (remaining, surplus) = remaining_and_surplus(goal.amount(), parts.raised.amount());
+        let remaining = Money::rounded(remaining, currency);
+        let surplus = Money::rounded(surplus, currency);
         let percent = percent_of(parts.raised.amount(), goal.amount());
         let percent_display =
             rust_decimal::prelude::ToPrimitive::to_u64(&percent.trunc()).unwrap_or(0);
@@ -434,16 +444,7 @@ impl StatusDocument {
         }
         let (raised, target) = (self.raised.amount(), goal.amount());
         let disagrees = |field: &str| wrong(field, "disagrees with raised and the goal".to_owned());
-        let remaining = if target > raised {
-            target - raised
-        } else {
-            Decimal::ZERO
-        };
-        let surplus = if raised > target {
-            raised - target
-        } else {
-            Decimal::ZERO
-        };
+        let (remaining, surplus) = remaining_and_surplus(target, raised);
         if self.remaining.amount() != remaining {
             return Err(disagrees("remaining"));
         }

@@ -595,7 +595,8 @@ impl<'c> Tally<'c> {
             (Decimal::from(elapsed_seconds.clamp(DAY_SECONDS, TRAILING_DAYS * DAY_SECONDS)) / day)
                 .round_dp(4);
         let trailing_per_day = money(sums.trailing / trailing_days);
-        let remaining = (campaign.goal().amount() - raised.amount()).max(Decimal::ZERO);
+        let (remaining, _) =
+            crate::document::remaining_and_surplus(campaign.goal().amount(), raised.amount());
         let (needed_per_day, projection) = if left.is_ended() {
             (None, raised)
         } else {
