@@ -106,17 +106,16 @@ fn inspect(connection: &Connection, path: &Path) -> Result<Found, StoreError> {
         path: path.to_owned(),
         reason: reason.to_owned(),
     };
-    let sqlite = crate::sqlite(path);
-    let application_id: i32 = connection
-        .query_row("PRAGMA application_id", [], |row| row.get(0))
-        .map_err(|e| crate::not_a_store_or(path, e))?;
-    let tables: i64 = connection
+    // One statement, so one snapshot: read apart, another process creating the store between
+    // the two reads would show tables without jauge's id, a foreign database.
+    let (application_id, tables): (i32, i64) = connection
         .query_row(
-            "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+            "SELECT (SELECT application_id FROM pragma_application_id()), \
+                    (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%')",
             [],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
-        .map_err(&sqlite)?;
+        .map_err(|e| crate::not_a_store_or(path, e))?;
     match (application_id, tables) {
         (0, 0) => Ok(Found::Empty),
         (APPLICATION_ID, _) => {
