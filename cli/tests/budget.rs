@@ -99,6 +99,17 @@ fn write_ods(path: &std::path::Path, rows: &[[&str; 5]]) {
     zip.finish().unwrap();
 }
 
+/// What `jauge budget` says when it refuses `path`.
+fn budget_refused(path: &std::path::Path) -> String {
+    let output = jauge()
+        .args(["budget", "--budget"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "{}", stdout(&output));
+    stderr(&output)
+}
+
 fn budget_json(path: &std::path::Path) -> serde_json::Value {
     let output = jauge()
         .args(["budget", "--format", "json", "--budget"])
@@ -137,13 +148,7 @@ fn a_bad_cell_is_named() {
     rows[3][2] = "33.333";
     let path = dir.path().join("budget.xlsx");
     write_xlsx(&path, &rows);
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let message = stderr(&output).replace(&format!("{}/", dir.path().display()), "");
+    let message = budget_refused(&path).replace(&format!("{}/", dir.path().display()), "");
     assert_eq!(
         message.trim_end(),
         "jauge: budget.xlsx: sheet Sheet1, cell C4: 33.333 has 3 decimal places but EUR has 2: round it in the sheet"
@@ -210,16 +215,8 @@ fn a_budget_as_treasurers_lay_it_out() {
     assert_eq!(value["gap"]["expenses"]["amount"], "15500.50");
     assert_eq!(value["gap"]["gap"]["amount"], "6500.50");
     // Without a currency, it says where to give one.
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        stderr(&output).contains("no currency column"),
-        "{}",
-        stderr(&output)
-    );
+    let said = budget_refused(&path);
+    assert!(said.contains("no currency column"), "{said}");
 }
 
 #[test]
@@ -235,13 +232,7 @@ fn a_total_that_disagrees_is_named() {
             &["", "Total dépenses", "160", "EUR"],
         ],
     );
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let said = stderr(&output);
+    let said = budget_refused(&path);
     assert!(
         said.contains(
             "cell C4: the total says 160.00 EUR, the expense lines above it add up to 150.00 EUR"
@@ -278,17 +269,8 @@ fn a_sheet_is_bounded_by_its_cells() {
         sheet.write_number(r, 1, 2.0).unwrap();
     }
     workbook.save(&huge).unwrap();
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&huge)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("holds more than 100000 cells"),
-        "{}",
-        stderr(&output)
-    );
+    let said = budget_refused(&huge);
+    assert!(said.contains("holds more than 100000 cells"), "{said}");
 }
 
 #[test]
@@ -300,13 +282,7 @@ fn a_budget_toml_error_names_its_line_and_column() {
         "name = \"2024\"\nexpenses = [{ label = \"Servers\", amount = 5000 EUR }]\n",
     )
     .unwrap();
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let said = stderr(&output);
+    let said = budget_refused(&path);
     assert!(said.contains("budget.toml:2: column "), "{said}");
 }
 
@@ -329,15 +305,6 @@ fn a_zip_bomb_is_refused() {
     }
     zip.finish().unwrap();
     assert!(std::fs::metadata(&path).unwrap().len() < 1 << 20);
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("expand past"),
-        "{}",
-        stderr(&output)
-    );
+    let said = budget_refused(&path);
+    assert!(said.contains("expand past"), "{said}");
 }

@@ -17,6 +17,21 @@ fn import_fresh(source: &str, files: &[&str], extra: &[&str]) -> String {
     ledger_text(&ledger)
 }
 
+/// Writes `text` as the export `name` in a scratch folder and imports it from `source` into a
+/// store there: the folder (kept alive) and what the command did.
+fn import_text(source: &str, name: &str, text: &str) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join(name);
+    std::fs::write(&export, text).unwrap();
+    let output = jauge()
+        .args(["import", "--from", source, "--into"])
+        .arg(dir.path().join("l.db"))
+        .arg(&export)
+        .output()
+        .unwrap();
+    (dir, output)
+}
+
 #[test]
 fn framasoft_json() {
     let ledger = import_fresh(
@@ -469,19 +484,11 @@ fn crlf_exports_have_right_line_numbers_and_verbatim_rejects() {
 /// taken silently.
 #[test]
 fn a_duplicated_header_that_disagrees_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("stripe.csv");
-    std::fs::write(
-        &export,
+    let (_dir, output) = import_text(
+        "stripe",
+        "stripe.csv",
         "id,Created date (UTC),Amount,Currency,Status,Amount\nch_1,2023-12-12 07:07:00,30.00,eur,Paid,31.00\nch_2,2023-12-12 07:08:00,10.00,eur,Paid,10.00\n",
-    )
-    .unwrap();
-    let output = jauge()
-        .args(["import", "--from", "stripe", "--into"])
-        .arg(dir.path().join("l.db"))
-        .arg(&export)
-        .output()
-        .unwrap();
+    );
     assert!(!output.status.success());
     let said = stderr(&output);
     assert!(
@@ -548,19 +555,11 @@ fn stripe_balance_history_export() {
 /// export carries refunds.
 #[test]
 fn a_balance_refund_without_its_charge_says_where_refunds_are() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("balance_history.csv");
-    std::fs::write(
-        &export,
+    let (_dir, output) = import_text(
+        "stripe-balance",
+        "balance_history.csv",
         "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\ntxn_1,refund,re_9,-5.00,0.00,-5.00,eur,2023-12-14 11:00,Remboursement\n",
-    )
-    .unwrap();
-    let output = jauge()
-        .args(["import", "--from", "stripe-balance", "--into"])
-        .arg(dir.path().join("l.db"))
-        .arg(&export)
-        .output()
-        .unwrap();
+    );
     assert!(!output.status.success());
     let said = stderr(&output);
     assert!(
@@ -573,19 +572,12 @@ fn a_balance_refund_without_its_charge_says_where_refunds_are() {
 /// The itemised balance report's `subscription_id` makes a monthly gift.
 #[test]
 fn the_itemised_report_knows_subscriptions() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("itemised.csv");
-    std::fs::write(
-        &export,
+    let (dir, output) = import_text(
+        "stripe-balance",
+        "itemised.csv",
         "balance_transaction_id,created_utc,currency,gross,fee,net,reporting_category,source_id,charge_id,subscription_id\ntxn_1,2023-12-12 08:07:00,eur,10.00,0.39,9.61,charge,ch_9,ch_9,sub_7\n",
-    )
-    .unwrap();
-    jauge()
-        .args(["import", "--from", "stripe-balance", "--into"])
-        .arg(dir.path().join("l.db"))
-        .arg(&export)
-        .assert()
-        .success();
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
     let ledger = ledger_text(&dir.path().join("l.db"));
     assert!(
         ledger
@@ -611,19 +603,11 @@ fn paypal_in_french_without_flags() {
 /// A statement (Relevés) is not the activity download: said so, with the download to make.
 #[test]
 fn a_paypal_statement_is_named_as_such() {
-    let dir = tempfile::tempdir().unwrap();
-    let export = dir.path().join("releve.csv");
-    std::fs::write(
-        &export,
+    let (_dir, output) = import_text(
+        "paypal",
+        "releve.csv",
         "\u{feff}\"Date\",\"Heure\",\"Fuseau horaire\",\"Description\",\"Devise\",\"Avant commission\",\"Commission\",\"Net\",\"Solde\",\"Numéro de transaction\"\r\n\"05/12/2023\",\"10:15:00\",\"CET\",\"Paiement de don\",\"EUR\",\"25,00\",\"-0,95\",\"24,05\",\"100,00\",\"9FR00001\"\r\n",
-    )
-    .unwrap();
-    let output = jauge()
-        .args(["import", "--from", "paypal", "--into"])
-        .arg(dir.path().join("l.db"))
-        .arg(&export)
-        .output()
-        .unwrap();
+    );
     assert!(!output.status.success());
     let said = stderr(&output);
     assert!(

@@ -74,6 +74,16 @@ fn serve(dir: &Path, env: &[(&str, &str)], args: &[&str], addr: &str) -> Served 
     }
 }
 
+/// `jauge serve` with Stripe's endpoint enabled, on any free port.
+fn serve_stripe(dir: &Path, args: &[&str]) -> Served {
+    serve(
+        dir,
+        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
+        args,
+        "127.0.0.1:0",
+    )
+}
+
 /// An answer: status, headers (names in lower case), body.
 #[derive(Debug)]
 struct Answer {
@@ -189,12 +199,7 @@ fn next_status(addr: SocketAddr, etag: &str) -> jauge::StatusDocument {
 #[test]
 fn a_signed_gift_is_committed_before_its_2xx_and_shown_by_the_next_poll() {
     let work = campaign_scratch();
-    let served = serve(
-        work.path(),
-        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
-        &[],
-        "127.0.0.1:0",
-    );
+    let served = serve_stripe(work.path(), &[]);
     let addr = served.addr;
     let (etag, before) = status_json(addr);
     assert_eq!(before.raised().to_string(), "390.00 EUR");
@@ -436,12 +441,7 @@ fn a_short_token_or_an_open_secrets_file_stops_the_server_before_it_listens() {
 #[test]
 fn hostile_requests_get_http_answers_and_never_a_second_response() {
     let work = campaign_scratch();
-    let served = serve(
-        work.path(),
-        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
-        &["--body-timeout", "2"],
-        "127.0.0.1:0",
-    );
+    let served = serve_stripe(work.path(), &["--body-timeout", "2"]);
     let addr = served.addr;
     let short = Duration::from_secs(3);
     // A body that is itself a request is a body: one answer, never two.
@@ -516,14 +516,9 @@ fn hostile_requests_get_http_answers_and_never_a_second_response() {
 #[test]
 fn ten_thousand_idle_connections_do_not_keep_a_webhook_out() {
     let work = campaign_scratch();
-    let served = serve(
-        work.path(),
-        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
-        // Idle connections are let be for the whole test (the default closes them after 10 s),
-        // however long a loaded machine takes to open them.
-        &["--header-timeout", "600"],
-        "127.0.0.1:0",
-    );
+    // Idle connections are let be for the whole test (the default closes them after 10 s),
+    // however long a loaded machine takes to open them.
+    let served = serve_stripe(work.path(), &["--header-timeout", "600"]);
     let addr = served.addr;
     let mut idle = Vec::with_capacity(10_000);
     let connecting = Instant::now();
@@ -586,12 +581,7 @@ fn ten_thousand_idle_connections_do_not_keep_a_webhook_out() {
 #[test]
 fn shutdown_lets_the_request_in_flight_finish() {
     let work = campaign_scratch();
-    let served = serve(
-        work.path(),
-        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
-        &[],
-        "127.0.0.1:0",
-    );
+    let served = serve_stripe(work.path(), &[]);
     let body = event(
         "evt_last",
         "charge.succeeded",

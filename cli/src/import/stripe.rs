@@ -114,6 +114,53 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
     }))
 }
 
+/// Where a balance export's charge row keeps what makes its gift.
+struct ChargeColumns {
+    amount: usize,
+    created: usize,
+    fee: Option<usize>,
+    customer: Option<usize>,
+    subscription: Option<usize>,
+    /// The column a gift the core refuses is reported at.
+    errors_at: usize,
+}
+
+/// The gift a balance export's charge row makes, named `stripe:<charge>` as every Stripe
+/// source names it.
+#[allow(clippy::too_many_arguments)]
+fn charge_gift(
+    table: &Table,
+    row: &Row,
+    charge_id: &str,
+    at: ChargeColumns,
+    currency: Currency,
+    separator: DecimalSeparator,
+    context: &Context,
+) -> Result<Donation, InputError> {
+    let gift = money_field(table, row, at.amount, currency, separator)?;
+    let whole =
+        |e: jauge::DonationError| InputError::new(table.at(row, at.errors_at), e.to_string());
+    let mut donation = Donation::try_new(
+        format!("stripe:{charge_id}"),
+        gift,
+        instant(table, row, at.created)?,
+    )
+    .map_err(whole)?;
+    if let Some(charged) = fee_field(table, row, at.fee, currency, separator)? {
+        donation = donation.with_fee(charged).map_err(whole)?;
+    }
+    if let Some(key) = donor_field(table, row, at.customer) {
+        donation = donation.with_donor(key);
+    }
+    let subscription_id = table.get(row, at.subscription);
+    if !subscription_id.is_empty() {
+        donation = donation
+            .recurring(context.interval, format!("stripe:{subscription_id}"))
+            .map_err(whole)?;
+    }
+    Ok(donation)
+}
+
 pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError> {
     if table.column(&["reporting_category"]).is_none() && table.column(&["type"]).is_some() {
         return parse_balance_history(table, context);
@@ -135,30 +182,23 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
             .unwrap_or_else(|| table.get(row, source));
         let currency = currency_of(table, row, currency_column)?;
         match category_text.as_str() {
-            "charge" | "payment" => {
-                let gift = money_field(table, row, gross, currency, separator)?;
-                let whole =
-                    |e: jauge::DonationError| InputError::new(table.at(row, gross), e.to_string());
-                let mut donation = Donation::try_new(
-                    format!("stripe:{charge_id}"),
-                    gift,
-                    instant(table, row, created)?,
-                )
-                .map_err(whole)?;
-                if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
-                    donation = donation.with_fee(charged).map_err(whole)?;
-                }
-                if let Some(key) = donor_field(table, row, customer) {
-                    donation = donation.with_donor(key);
-                }
-                let subscription_id = table.get(row, subscription);
-                if !subscription_id.is_empty() {
-                    donation = donation
-                        .recurring(context.interval, format!("stripe:{subscription_id}"))
-                        .map_err(whole)?;
-                }
-                Ok(Entry::Gift(donation))
-            }
+            "charge" | "payment" => charge_gift(
+                table,
+                row,
+                charge_id,
+                ChargeColumns {
+                    amount: gross,
+                    created,
+                    fee,
+                    customer,
+                    subscription,
+                    errors_at: gross,
+                },
+                currency,
+                separator,
+                context,
+            )
+            .map(Entry::Gift),
             "refund" | "dispute" | "payment_refund" => {
                 let amount = money_field(table, row, gross, currency, separator)?;
                 let amount = jauge::Money::try_new(amount.amount().abs(), currency)
@@ -207,28 +247,29 @@ fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, CliEr
         ) || (kind_text == "adjustment" && is_dispute(table.get(row, description)));
         match kind_text.as_str() {
             "charge" | "payment" => {
-                let gift = money_field(table, row, amount, currency, separator)?;
-                let whole =
-                    |e: jauge::DonationError| InputError::new(table.at(row, source), e.to_string());
                 if source_id.is_empty() {
                     return Err(InputError::new(
                         table.at(row, source),
                         "empty: a charge row names its charge here".to_owned(),
                     ));
                 }
-                let mut donation = Donation::try_new(
-                    format!("stripe:{source_id}"),
-                    gift,
-                    instant(table, row, created)?,
+                charge_gift(
+                    table,
+                    row,
+                    source_id,
+                    ChargeColumns {
+                        amount,
+                        created,
+                        fee,
+                        customer,
+                        subscription: None,
+                        errors_at: source,
+                    },
+                    currency,
+                    separator,
+                    context,
                 )
-                .map_err(whole)?;
-                if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
-                    donation = donation.with_fee(charged).map_err(whole)?;
-                }
-                if let Some(key) = donor_field(table, row, customer) {
-                    donation = donation.with_donor(key);
-                }
-                Ok(Entry::Gift(donation))
+                .map(Entry::Gift)
             }
             _ if gives_back => {
                 let back = money_field(table, row, amount, currency, separator)?;
