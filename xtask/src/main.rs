@@ -350,10 +350,13 @@ fn browser_checks() -> Result<(u64, u64), String> {
     eprint!("{}", bundle.report);
     let within_ceiling = bundle.gzip_total <= dist::SIZE_CEILING;
     println!(
-        "{}   bundle: {} B gzip, ceiling {} B (xtask/src/dist.rs)",
+        "{}   bundle: {} B gzip, ceiling {} B (xtask/src/dist.rs); {} B brotli; budget {} B gzip, {} B brotli",
         if within_ceiling { "ok" } else { "FAIL" },
         bundle.gzip_total,
-        dist::SIZE_CEILING
+        dist::SIZE_CEILING,
+        bundle.brotli_total,
+        dist::BUDGET_GZIP,
+        dist::BUDGET_BROTLI,
     );
     let live = serve::LiveCampaign::load(
         &example_campaign(&root)?,

@@ -102,19 +102,24 @@ fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
             path: dir.join("jauge.js"),
             problem: "not UTF-8".into(),
         })?;
-    for (from, to) in [
-        ("'jauge_bg.wasm'", format!("'{wasm_name}'")),
-        ("\"jauge.css\"", format!("\"{css_name}\"")),
-    ] {
-        if hashed_js.matches(from).count() != 1 {
+    // The module names its two siblings once each, in either quote (a minifier picks one).
+    for (from, to) in [("jauge_bg.wasm", &wasm_name), ("jauge.css", &css_name)] {
+        let quoted = |quote: char| format!("{quote}{from}{quote}");
+        let found: Vec<char> = ['\'', '"']
+            .into_iter()
+            .filter(|&quote| hashed_js.contains(&quoted(quote)))
+            .collect();
+        let once = found.len() == 1 && hashed_js.matches(&quoted(found[0])).count() == 1;
+        if !once {
             return Err(CliError::Widget {
                 path: dir.join("jauge.js"),
                 problem: format!(
-                    "expected {from} once in the widget's module: rebuild it with `cargo xtask dist`"
+                    "expected \"{from}\" once in the widget's module: rebuild it with `cargo xtask dist`"
                 ),
             });
         }
-        hashed_js = hashed_js.replace(from, &to);
+        let quote = found[0];
+        hashed_js = hashed_js.replace(&quoted(quote), &format!("{quote}{to}{quote}"));
     }
     let js_name = format!("jauge-{}.js", short_hash(hashed_js.as_bytes()));
     let loader = format!(
