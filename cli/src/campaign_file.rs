@@ -189,7 +189,7 @@ impl CampaignFile {
 
 /// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
 /// flattened struct, so they are checked here: a typo must not silently drop a setting.
-const KEYS: [&str; 15] = [
+const KEYS: [&str; 17] = [
     "name",
     "goal",
     "time_zone",
@@ -205,6 +205,8 @@ const KEYS: [&str; 15] = [
     "budget_file",
     "stages",
     "illustrations",
+    "donate_url",
+    "donate_label",
 ];
 
 fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {

@@ -56,7 +56,7 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
     let _ = writeln!(
         out,
         "{} — {} {} {}",
-        style.heading(&campaign.name),
+        style.heading(campaign.name.get(locale)),
         w.as_of,
         status.as_of().with_timezone(&zone).format("%Y-%m-%d %H:%M"),
         campaign.time_zone
@@ -118,7 +118,7 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
     if let Some(next) = status.next_milestone() {
         line(
             w.next,
-            format!("{} {} {}", next.label, w.at, money(next.amount)),
+            format!("{} {} {}", next.label.get(locale), w.at, money(next.amount)),
         );
     }
     let pace = status.pace();
@@ -499,7 +499,7 @@ pub fn report_text(
         let _ = writeln!(
             out,
             "# {} — report from {} to {}\n",
-            markdown_escape(&status.campaign().name),
+            markdown_escape(status.campaign().name.get(locale)),
             report.from,
             report.to
         );
@@ -509,7 +509,7 @@ pub fn report_text(
             "{}",
             style.heading(&format!(
                 "{} — report from {} to {}",
-                status.campaign().name,
+                status.campaign().name.get(locale),
                 report.from,
                 report.to
             ))

@@ -371,7 +371,11 @@ fn the_snippet_is_static_html_with_every_rule_inline() {
     }
     assert!(html.contains("121\u{202f}321&nbsp;€"), "{html}");
     assert!(
-        html.contains("class=\"jauge__fill\" x=\"0\" y=\"0\" width=\"5274\""),
+        html.contains("class=\"jauge__fill\" x=\"0\" y=\"0\" width=\"6066\""),
+        "the goal is the bar's full width: €121,321 of €200,000 fills 60.66 %: {html}"
+    );
+    assert!(
+        html.contains("class=\"jauge__donate\" href=\"https://soutenir.framasoft.org/\""),
         "{html}"
     );
     assert!(
@@ -848,4 +852,52 @@ fn the_bar_badges_ticks_keep_clear_of_its_digits() {
             .collect();
         assert_eq!(ys, ["0", "3", "17.5", "20"], "{tick}");
     }
+}
+
+/// The campaign's donation page, in the reader's language, on every surface that can carry a
+/// link (the badges link to it, the embed page wraps the `<img>` in it) and printed on the card.
+#[test]
+fn every_surface_leads_to_the_donation_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = jauge()
+        .args(["build", "--at", AT, "--lang", "fr", "--out"])
+        .arg(&out)
+        .arg("--widget")
+        .arg(widget_bundle(dir.path()))
+        .arg("--campaign")
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let french = "https://soutenir.framasoft.org/";
+    for badge in ["badge.svg", "badge-bar.svg"] {
+        let svg = read(badge);
+        assert!(
+            svg.contains(&format!("<a href=\"{french}\" target=\"_top\">")),
+            "{svg}"
+        );
+        roxmltree::Document::parse(&svg).unwrap();
+    }
+    let embed = read("embed.html");
+    assert!(
+        embed.contains(&format!("&lt;a href=&quot;{french}&quot;&gt;&lt;img src=")),
+        "the badge's code wraps the image in the link: {embed}"
+    );
+    assert!(embed.contains(&format!("]({french})")), "{embed}");
+    assert!(read("snippet.html").contains(&format!("href=\"{french}\"")));
+    let card = std::fs::read(out.join("card.png")).unwrap();
+    let description = png_text(&card, "Description");
+    assert!(
+        description.contains("Faire un don\u{a0}: soutenir.framasoft.org/"),
+        "{description}"
+    );
+    // In English, the English page.
+    let output = jauge()
+        .args(["badge", "--at", AT, "--campaign"])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(stdout(&output).contains("<a href=\"https://support.framasoft.org/\" target=\"_top\">"));
 }

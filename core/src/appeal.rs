@@ -206,7 +206,7 @@ impl AppealTemplate {
 /// a narrow no-break space (as CLDR's French data and the Imprimerie nationale write them), so
 /// that a line never starts with `: nous ne pouvons…` however the sentence wraps. Templates are
 /// typed with ordinary spaces.
-fn french_spacing(text: &str, out: &mut String) {
+pub(crate) fn french_spacing(text: &str, out: &mut String) {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match (c, chars.peek()) {

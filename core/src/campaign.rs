@@ -5,6 +5,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::appeal::Appeals;
+use crate::localized::{web_address_problem, Donate, Localized};
 use crate::money::{Money, MoneyError};
 use crate::rules::CountingRules;
 use crate::stage::{Illustration, StageThresholds};
@@ -14,7 +15,7 @@ use crate::time::{Moment, TimeError};
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Milestone {
     amount: Money,
-    label: String,
+    label: Localized,
 }
 
 impl Milestone {
@@ -22,8 +23,12 @@ impl Milestone {
     pub fn amount(&self) -> Money {
         self.amount
     }
-    /// What it is called ("Servers paid for the year").
+    /// What it is called ("Servers paid for the year"), in the campaign's fallback language.
     pub fn label(&self) -> &str {
+        self.label.fallback()
+    }
+    /// What it is called, in each language the campaign gives.
+    pub fn labels(&self) -> &Localized {
         &self.label
     }
 }
@@ -67,7 +72,7 @@ impl Baseline {
 #[derive(Clone, PartialEq, Debug, Deserialize)]
 #[serde(try_from = "CampaignRepr")]
 pub struct Campaign {
-    name: String,
+    name: Localized,
     goal: Money,
     zone: Tz,
     start: DateTime<Utc>,
@@ -78,14 +83,29 @@ pub struct Campaign {
     appeals: Appeals,
     stages: StageThresholds,
     illustrations: Vec<Illustration>,
+    donate: Option<Donate>,
 }
 
 /// Why a campaign is not valid.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum CampaignError {
-    /// The name is empty.
+    /// The name is empty (in one of its languages).
     #[error("the campaign needs a name")]
     EmptyName,
+    /// The donation address is not an absolute http(s) address fit to be a link.
+    #[error("donate_url {url:?}: {problem}")]
+    DonateUrl {
+        /// The address given.
+        url: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A donate label was given without the address it leads to.
+    #[error("donate_label is set but donate_url is not: a button needs the address it leads to")]
+    DonateLabelWithoutUrl,
+    /// The donate button's label is empty in one of its languages.
+    #[error("donate_label: a label cannot be empty")]
+    EmptyDonateLabel,
     /// The goal is zero or negative.
     #[error("the goal {0} must be above zero")]
     GoalNotPositive(Money),
@@ -153,7 +173,7 @@ pub enum CampaignError {
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct CampaignBuilder {
-    name: String,
+    name: Localized,
     goal: Money,
     zone: Tz,
     start: Option<Moment>,
@@ -164,11 +184,12 @@ pub struct CampaignBuilder {
     appeals: Appeals,
     stages: StageThresholds,
     illustrations: Vec<Illustration>,
+    donate: Option<Donate>,
 }
 
 impl Campaign {
     /// Starts a campaign named `name`, raising `goal`, whose dates are read in `zone`.
-    pub fn builder(name: impl Into<String>, goal: Money, zone: Tz) -> CampaignBuilder {
+    pub fn builder(name: impl Into<Localized>, goal: Money, zone: Tz) -> CampaignBuilder {
         CampaignBuilder {
             name: name.into(),
             goal,
@@ -181,12 +202,21 @@ impl Campaign {
             appeals: Appeals::default(),
             stages: StageThresholds::default(),
             illustrations: Vec::new(),
+            donate: None,
         }
     }
 
-    /// The name.
+    /// The name, in the campaign's fallback language.
     pub fn name(&self) -> &str {
+        self.name.fallback()
+    }
+    /// The name in each language the campaign gives.
+    pub fn names(&self) -> &Localized {
         &self.name
+    }
+    /// Where visitors give, if the campaign says.
+    pub fn donate(&self) -> Option<&Donate> {
+        self.donate.as_ref()
     }
     /// The goal.
     pub fn goal(&self) -> Money {
@@ -244,7 +274,7 @@ impl CampaignBuilder {
     }
 
     /// Adds a milestone; they must be given in increasing order.
-    pub fn milestone(mut self, amount: Money, label: impl Into<String>) -> CampaignBuilder {
+    pub fn milestone(mut self, amount: Money, label: impl Into<Localized>) -> CampaignBuilder {
         self.milestones.push(Milestone {
             amount,
             label: label.into(),
@@ -285,6 +315,20 @@ impl CampaignBuilder {
         self
     }
 
+    /// Where visitors give (`url`, checked by [`CampaignBuilder::build`]) and the donate
+    /// button's label (jauge's own per language when `None`).
+    pub fn donate(
+        mut self,
+        url: impl Into<Localized>,
+        label: Option<Localized>,
+    ) -> CampaignBuilder {
+        self.donate = Some(Donate {
+            url: url.into(),
+            label,
+        });
+        self
+    }
+
     /// Checks everything and builds the campaign.
     ///
     /// # Errors
@@ -293,8 +337,22 @@ impl CampaignBuilder {
     /// unplaceable dates, deadline not after start, an item in another currency, milestones
     /// out of order, a negative or unexplained baseline.
     pub fn build(self) -> Result<Campaign, CampaignError> {
-        if self.name.trim().is_empty() {
+        if self.name.texts().any(|name| name.trim().is_empty()) {
             return Err(CampaignError::EmptyName);
+        }
+        if let Some(donate) = &self.donate {
+            for url in donate.url.texts() {
+                if let Some(problem) = web_address_problem(url) {
+                    return Err(CampaignError::DonateUrl {
+                        url: url.to_owned(),
+                        problem,
+                    });
+                }
+            }
+            let labels = donate.label.iter().flat_map(Localized::texts);
+            if labels.into_iter().any(|label| label.trim().is_empty()) {
+                return Err(CampaignError::EmptyDonateLabel);
+            }
         }
         if !self.goal.is_positive() {
             return Err(CampaignError::GoalNotPositive(self.goal));
@@ -321,17 +379,17 @@ impl CampaignBuilder {
         let mut previous: Option<Money> = None;
         for milestone in &self.milestones {
             let invalid = |reason| CampaignError::Milestone {
-                label: milestone.label.clone(),
+                label: milestone.label().to_owned(),
                 amount: milestone.amount,
                 reason,
             };
             self.goal
                 .checked_cmp(&milestone.amount)
                 .map_err(|source| CampaignError::Currency {
-                    field: format!("milestone {:?}", milestone.label),
+                    field: format!("milestone {:?}", milestone.label()),
                     source,
                 })?;
-            if milestone.label.trim().is_empty() {
+            if milestone.label.texts().any(|label| label.trim().is_empty()) {
                 return Err(invalid("a milestone needs a label"));
             }
             if !milestone.amount.is_positive() {
@@ -394,6 +452,7 @@ impl CampaignBuilder {
             appeals: self.appeals,
             stages: self.stages,
             illustrations: self.illustrations,
+            donate: self.donate,
         })
     }
 }
@@ -416,7 +475,7 @@ impl CampaignBuilder {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CampaignRepr {
-    name: String,
+    name: Localized,
     goal: Money,
     time_zone: String,
     start: Moment,
@@ -433,13 +492,17 @@ struct CampaignRepr {
     stages: StageThresholds,
     #[serde(default)]
     illustrations: Vec<Illustration>,
+    #[serde(default)]
+    donate_url: Option<Localized>,
+    #[serde(default)]
+    donate_label: Option<Localized>,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MilestoneRepr {
     amount: Money,
-    label: String,
+    label: Localized,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -464,6 +527,11 @@ impl TryFrom<CampaignRepr> for Campaign {
             .rules(repr.rules)
             .appeals(repr.appeals)
             .stages(repr.stages);
+        match (repr.donate_url, repr.donate_label) {
+            (Some(url), label) => builder = builder.donate(url, label),
+            (None, Some(_)) => return Err(CampaignError::DonateLabelWithoutUrl),
+            (None, None) => {}
+        }
         for illustration in repr.illustrations {
             builder = builder.illustration(illustration);
         }
@@ -516,6 +584,56 @@ mod tests {
         assert!(serde_json::from_str::<Campaign>(&bad_template).is_err());
         let unknown_key = json.replace("\"rules\"", "\"rulez\"");
         assert!(serde_json::from_str::<Campaign>(&unknown_key).is_err());
+    }
+
+    #[test]
+    fn texts_per_language_and_a_donation_page() {
+        let json = r#"{
+            "name": {"en": "Winter", "fr": "Hiver"}, "goal": "1000 EUR",
+            "time_zone": "Europe/Paris", "start": "2023-11-14", "deadline": "2023-12-31",
+            "milestones": [{"amount": "500 EUR", "label": {"fr": "Moitié : enfin !"}}],
+            "donate_url": {"en": "https://example.org/give", "fr": "https://example.org/donner"},
+            "donate_label": "Give"
+        }"#;
+        let campaign: Campaign = serde_json::from_str(json).unwrap();
+        assert_eq!(campaign.name(), "Winter");
+        assert_eq!(campaign.names().get(crate::Locale::Fr), "Hiver");
+        assert_eq!(
+            campaign.milestones()[0].label(),
+            "Moitié\u{a0}: enfin\u{202f}!"
+        );
+        let donate = campaign.donate().unwrap();
+        assert_eq!(
+            donate.url.get(crate::Locale::De),
+            "https://example.org/give"
+        );
+        assert_eq!(
+            donate.url.get(crate::Locale::Fr),
+            "https://example.org/donner"
+        );
+        for (bad, expected) in [
+            ("https://example.org/donner", "javascript:alert(1)"),
+            ("https://example.org/donner", "https://example.org/a\\\"b"),
+            ("https://example.org/donner", "/donner"),
+        ] {
+            let err = serde_json::from_str::<Campaign>(&json.replace(bad, expected))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("donate_url "), "{expected}: {err}");
+        }
+        let no_url = json.replace("\"donate_url\"", "\"unused\"");
+        assert!(serde_json::from_str::<Campaign>(&no_url).is_err());
+        let without_url = r#"{"name": "A", "goal": "1 EUR", "time_zone": "UTC",
+            "start": "2023-11-14", "deadline": "2023-12-31", "donate_label": "Give"}"#;
+        let err = serde_json::from_str::<Campaign>(without_url)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("donate_url is not"), "{err}");
+        let empty_name = json.replace("\"Hiver\"", "\" \"");
+        let err = serde_json::from_str::<Campaign>(&empty_name)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("needs a name"), "{err}");
     }
 
     #[test]

@@ -33,8 +33,8 @@ pub enum Phase {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CampaignInfo {
-    /// Its name.
-    pub name: String,
+    /// Its name, in one language or several.
+    pub name: crate::Localized,
     /// Its goal.
     pub goal: Money,
     /// The first instant that counts, with the campaign zone's offset at that instant.
@@ -51,6 +51,9 @@ pub struct CampaignInfo {
     /// The campaign's own images for its stages, if any.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub illustrations: Vec<crate::stage::Illustration>,
+    /// Where visitors give, if the campaign says: the live gauge and the snippets link to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub donate: Option<crate::Donate>,
 }
 
 /// A count of donations and their gross amount.
@@ -146,8 +149,8 @@ pub struct Breakdown {
 pub struct MilestoneStatus {
     /// Its amount.
     pub amount: Money,
-    /// Its label.
-    pub label: String,
+    /// Its label, in one language or several.
+    pub label: crate::Localized,
     /// Whether the raised figure has reached it.
     pub reached: bool,
 }
@@ -409,6 +412,15 @@ impl StatusDocument {
             field: field.to_owned(),
             problem,
         };
+        // A document may come from another origin than the page: its link must be a web
+        // address, never `javascript:` or a quote that ends an attribute.
+        if let Some(donate) = &self.campaign.donate {
+            for url in donate.url.texts() {
+                if let Some(problem) = crate::localized::web_address_problem(url) {
+                    return Err(wrong("campaign.donate.url", problem.to_owned()));
+                }
+            }
+        }
         let goal = self.campaign.goal;
         let currency = goal.currency();
         let amounts = [
@@ -601,7 +613,7 @@ impl StatusDocument {
             AppealState::Running
         };
         let values = AppealValues {
-            name: &self.campaign.name,
+            name: self.campaign.name.get(locale),
             time_left,
             remaining: self.remaining,
             raised: self.raised,
@@ -636,6 +648,7 @@ crate::json::struct_from_json!(CampaignInfo, "the campaign", {
     time_zone: field,
     stages: or_default,
     illustrations: or_default,
+    donate: optional,
 });
 
 crate::json::struct_from_json!(Count, "a count and an amount", {

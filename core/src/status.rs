@@ -624,13 +624,14 @@ impl<'c> Tally<'c> {
         let parts = Parts {
             as_of: self.now,
             campaign: CampaignInfo {
-                name: campaign.name().to_owned(),
+                name: campaign.names().clone(),
                 goal: campaign.goal(),
                 start: zone.from_utc_datetime(&start.naive_utc()).fixed_offset(),
                 deadline: zone.from_utc_datetime(&deadline.naive_utc()).fixed_offset(),
                 time_zone: zone.name().to_owned(),
                 stages: campaign.stages().clone(),
                 illustrations: campaign.illustrations().to_vec(),
+                donate: campaign.donate().cloned(),
             },
             phase,
             raised,
@@ -669,7 +670,7 @@ impl<'c> Tally<'c> {
                 .iter()
                 .map(|m| MilestoneStatus {
                     amount: m.amount(),
-                    label: m.label().to_owned(),
+                    label: m.labels().clone(),
                     reached: raised.amount() >= m.amount().amount(),
                 })
                 .collect(),

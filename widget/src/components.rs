@@ -156,6 +156,15 @@ pub fn Gauge(props: &GaugeProps) -> Html {
             aria-valuenow={view.percent_value.min(100).to_string()} aria-valuetext={view.value_text.clone()}
             aria-label={view.aria_label.clone()}>
             <Bar class="jauge__bar--money" fill={fill} markers={view.markers.clone()} />
+            if size != Size::Bar {
+                <p class="jauge__goal-mark" aria-hidden="true">{ view.goal_mark.clone() }</p>
+            }
+            if let Some(stretch) = view.stretch.clone() {
+                <Bar class="jauge__bar--stretch" fill={if props.unfilled { 0 } else { stretch.fill }} />
+                if size != Size::Bar {
+                    <p class="jauge__stretch-label">{ stretch.label }</p>
+                }
+            }
             if props.double_bar && size == Size::Full {
                 <Bar class="jauge__bar--time" fill={time_fill} />
                 <p class="jauge__bar-legend" aria-hidden="true">
@@ -212,6 +221,9 @@ pub fn Gauge(props: &GaugeProps) -> Html {
                     }
                     <p class="jauge__appeal">{ view.appeal.clone() }</p>
                 }
+            }
+            if let Some(donate) = view.donate.clone() {
+                <a class="jauge__donate" href={donate.url}>{ donate.label }</a>
             }
             if let Some(note) = props.stale_note.clone() {
                 <p class="jauge__stale">{ note }</p>

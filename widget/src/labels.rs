@@ -35,6 +35,10 @@ pub struct Labels {
     pub time_elapsed: &'static str,
     /// The money bar's label.
     pub money_raised: &'static str,
+    /// The donate button, unless the campaign gives its own label.
+    pub donate: &'static str,
+    /// The goal's mark on the bar.
+    pub goal: &'static str,
 }
 
 /// The labels for `locale`.
@@ -65,6 +69,8 @@ const EN: Labels = Labels {
     unavailable: "The campaign's figures cannot be shown right now.",
     time_elapsed: "time",
     money_raised: "money",
+    donate: "Donate",
+    goal: "goal",
 };
 
 const FR: Labels = Labels {
@@ -83,6 +89,8 @@ const FR: Labels = Labels {
     unavailable: "Les chiffres de la campagne ne peuvent pas être affichés pour l’instant.",
     time_elapsed: "temps",
     money_raised: "dons",
+    donate: "Faire un don",
+    goal: "objectif",
 };
 
 const DE: Labels = Labels {
@@ -101,6 +109,8 @@ const DE: Labels = Labels {
     unavailable: "Die Zahlen der Kampagne können gerade nicht angezeigt werden.",
     time_elapsed: "Zeit",
     money_raised: "Spenden",
+    donate: "Jetzt spenden",
+    goal: "Ziel",
 };
 
 const ES: Labels = Labels {
@@ -119,6 +129,8 @@ const ES: Labels = Labels {
     unavailable: "Las cifras de la campaña no se pueden mostrar ahora.",
     time_elapsed: "tiempo",
     money_raised: "donaciones",
+    donate: "Donar",
+    goal: "meta",
 };
 
 const IT: Labels = Labels {
@@ -137,6 +149,8 @@ const IT: Labels = Labels {
     unavailable: "I dati della campagna non possono essere mostrati ora.",
     time_elapsed: "tempo",
     money_raised: "donazioni",
+    donate: "Dona ora",
+    goal: "obiettivo",
 };
 
 const NL: Labels = Labels {
@@ -155,4 +169,6 @@ const NL: Labels = Labels {
     unavailable: "De cijfers van de campagne kunnen nu niet worden getoond.",
     time_elapsed: "tijd",
     money_raised: "giften",
+    donate: "Doneer",
+    goal: "doel",
 };

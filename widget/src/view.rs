@@ -136,6 +136,15 @@ pub struct Marker {
     pub reached: bool,
 }
 
+/// The bar beyond the goal: progress from the goal toward the next stretch milestone.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Stretch {
+    /// Its fill, in hundredths of a percent from the goal to the milestone.
+    pub fill: u32,
+    /// "Stretch: a new online service (€230,000)".
+    pub label: String,
+}
+
 /// Everything the gauge shows, ready to print.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct GaugeView {
@@ -155,8 +164,13 @@ pub struct GaugeView {
     pub percent: String,
     /// The floored percentage, for `aria-valuenow`.
     pub percent_value: u64,
-    /// The money bar's fill, in hundredths of a percent of the bar.
+    /// The money bar's fill, in hundredths of a percent of the bar, whose full width is the
+    /// goal.
     pub fill: u32,
+    /// The stretch bar, once the goal is passed and the campaign has milestones beyond it.
+    pub stretch: Option<Stretch>,
+    /// The label at the money bar's end: "goal €200,000".
+    pub goal_mark: String,
     /// The time bar's fill: how much of the campaign's time has passed.
     pub time_fill: u32,
     /// The countdown ("5 days", "3 hours", "ended").
@@ -167,7 +181,7 @@ pub struct GaugeView {
     pub label_first: bool,
     /// "2,417 donors".
     pub donors: String,
-    /// Milestones on the bar.
+    /// Milestones on the money bar: those below the goal.
     pub markers: Vec<Marker>,
     /// "Next milestone: Budget balanced (€200,000)".
     pub next: Option<String>,
@@ -187,6 +201,17 @@ pub struct GaugeView {
     pub scene_alt: String,
     /// The campaign's own image for this stage, when it has one the image policy allows.
     pub image: Option<ImageView>,
+    /// The way to give, when the campaign names its donation page.
+    pub donate: Option<DonateLink>,
+}
+
+/// The donate button: where it leads and what it says, in the visitor's language.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct DonateLink {
+    /// The donation page (checked as an http(s) address when the document was read).
+    pub url: String,
+    /// "Donate", "Faire un don"…, or the campaign's own label.
+    pub label: String,
 }
 
 /// A campaign's own image, ready to show.
@@ -331,21 +356,42 @@ pub fn gauge_view_with(
         State::Running
     };
     let goal = campaign.goal;
-    let scale = status
-        .milestones()
-        .iter()
-        .map(|m| m.amount.amount())
-        .fold(goal.amount(), jauge::Decimal::max);
+    // The goal is the bar's full width, so the fill agrees with the percentage read beside it;
+    // milestones past the goal (stretch goals) get a bar of their own once the goal is passed.
+    let scale = goal.amount();
     let markers = status
         .milestones()
         .iter()
+        .filter(|m| m.amount.amount() < scale)
         .map(|m| Marker {
             position: permyriad(m.amount.amount(), scale),
-            label: m.label.clone(),
+            label: m.label.get(locale).to_owned(),
             amount: locale.format_money_whole(m.amount),
             reached: m.reached,
         })
         .collect();
+    let raised_amount = status.raised().amount();
+    let stretches: Vec<_> = status
+        .milestones()
+        .iter()
+        .filter(|m| m.amount.amount() > scale)
+        .collect();
+    let stretch = (raised_amount > scale)
+        .then(|| {
+            let target = stretches
+                .iter()
+                .find(|m| m.amount.amount() > raised_amount)
+                .or(stretches.last())?;
+            Some(Stretch {
+                fill: permyriad(raised_amount - scale, target.amount.amount() - scale),
+                label: format!(
+                    "{} ({})",
+                    target.label.get(locale),
+                    locale.format_money_whole(target.amount)
+                ),
+            })
+        })
+        .flatten();
     let (time_left, time_label) = match state {
         State::Ended => (left.phrase(locale), ""),
         State::NotStarted => (
@@ -419,14 +465,16 @@ pub fn gauge_view_with(
         scene,
         scene_alt,
         state,
-        name: campaign.name.clone(),
+        name: campaign.name.get(locale).to_owned(),
         raised,
-        goal: goal_text,
+        goal: goal_text.clone(),
         remaining,
         remaining_label,
         percent: locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
         percent_value: status.percent_display(),
-        fill: permyriad(status.raised().amount(), scale),
+        fill: permyriad(raised_amount, scale),
+        stretch,
+        goal_mark: format!("{} {}", words.goal, goal_text),
         time_fill: permyriad(elapsed.into(), total.into()),
         time_left,
         time_label,
@@ -438,14 +486,28 @@ pub fn gauge_view_with(
             format!(
                 "{}{colon} {} ({})",
                 words.next,
-                m.label,
+                m.label.get(locale),
                 locale.format_money_whole(m.amount)
             )
         }),
         appeal: status.appeal_with(locale, left),
         reached_note: matches!(state, State::Reached | State::Over).then_some(words.reached),
         value_text,
-        aria_label: format!("{}{} {}", words.gauge, colon(locale), campaign.name),
+        aria_label: format!(
+            "{}{} {}",
+            words.gauge,
+            colon(locale),
+            campaign.name.get(locale)
+        ),
+        donate: campaign.donate.as_ref().map(|donate| DonateLink {
+            url: donate.url.get(locale).to_owned(),
+            label: donate
+                .label
+                .as_ref()
+                .and_then(|label| label.own(locale))
+                .unwrap_or(words.donate)
+                .to_owned(),
+        }),
         bar_labels: (words.money_raised, words.time_elapsed),
     }
 }

@@ -125,17 +125,14 @@ async fn full_running_in_english() {
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
     <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
     </rect>
-    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    <rect x="0" y="0" width="6430" height="100" rx="50" class="jauge__fill">
     </rect>
-    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    <line x1="3000" x2="3000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
-    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
-    </line>
-    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
-    </line>
-    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    <line x1="5000" x2="5000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
     </svg>
+    <p aria-hidden="true" class="jauge__goal-mark">goal €200,000</p>
     </div>
     <div class="jauge__figures">
     <p class="jauge__remaining">
@@ -211,17 +208,14 @@ async fn compact_in_french() {
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
     <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
     </rect>
-    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    <rect x="0" y="0" width="6430" height="100" rx="50" class="jauge__fill">
     </rect>
-    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    <line x1="3000" x2="3000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
-    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
-    </line>
-    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
-    </line>
-    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    <line x1="5000" x2="5000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
     </svg>
+    <p aria-hidden="true" class="jauge__goal-mark">objectif 200 000 €</p>
     </div>
     <div class="jauge__figures">
     <p class="jauge__remaining">
@@ -254,15 +248,11 @@ async fn bar_in_german() {
     <svg viewBox="0 0 10000 100" preserveAspectRatio="none" aria-hidden="true" focusable="false" class="jauge__bar jauge__bar--money">
     <rect x="0" y="0" width="10000" height="100" rx="50" class="jauge__track">
     </rect>
-    <rect x="0" y="0" width="5591" height="100" rx="50" class="jauge__fill">
+    <rect x="0" y="0" width="6430" height="100" rx="50" class="jauge__fill">
     </rect>
-    <line x1="2608" x2="2608" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
+    <line x1="3000" x2="3000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
-    <line x1="4347" x2="4347" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
-    </line>
-    <line x1="8695" x2="8695" y1="0" y2="100" class="jauge__marker">
-    </line>
-    <line x1="10000" x2="10000" y1="0" y2="100" class="jauge__marker">
+    <line x1="5000" x2="5000" y1="0" y2="100" class="jauge__marker jauge__marker--reached">
     </line>
     </svg>
     </div>
@@ -552,4 +542,153 @@ async fn the_first_frame_of_the_fill_animation_is_empty() {
     assert_eq!(empty, 2, "both bars start empty: {html}");
     // The figures themselves are already there: only the drawing animates.
     assert!(html.contains("€128,602"));
+}
+
+/// The fixture with a donation page (per language, with a label of its own in German) and its
+/// name and milestone labels in French.
+fn with_donate_and_translations() -> Rc<StatusDocument> {
+    let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+    value["campaign"]["donate"] = serde_json::json!({
+        "url": {"en": "https://support.example.org/", "fr": "https://soutenir.example.org/"},
+        "label": {"de": "Jetzt unterstützen"}
+    });
+    value["campaign"]["name"] = serde_json::json!({"en": "Winter 2023", "fr": "Hiver 2023"});
+    value["milestones"][2]["label"] =
+        serde_json::json!({"en": "Budget balanced", "fr": "Budget à l’équilibre"});
+    Rc::new(StatusDocument::from_json(&value.to_string()).unwrap())
+}
+
+/// Every size shows one link to the donation page, in the visitor's language; without a
+/// donation page there is none.
+#[tokio::test]
+async fn the_donate_link_in_every_size_and_language() {
+    for size in [Size::Full, Size::Compact, Size::Bar] {
+        for (locale, url, label) in [
+            (Locale::En, "https://support.example.org/", ">Donate</a>"),
+            (
+                Locale::Fr,
+                "https://soutenir.example.org/",
+                ">Faire un don</a>",
+            ),
+            (
+                Locale::De,
+                "https://support.example.org/",
+                ">Jetzt unterstützen</a>",
+            ),
+        ] {
+            let html = render(props(
+                with_donate_and_translations(),
+                locale,
+                "2023-12-26T12:00:00+01:00",
+                size,
+            ))
+            .await;
+            let link = format!("<a href=\"{url}\" class=\"jauge__donate\"{label}");
+            assert_eq!(
+                html.matches("<a ").count(),
+                1,
+                "{size:?} {locale:?}: {html}"
+            );
+            assert!(html.contains(&link), "{size:?} {locale:?}: {html}");
+        }
+        let without = render(props(
+            fixture(),
+            Locale::En,
+            "2023-12-26T12:00:00+01:00",
+            size,
+        ))
+        .await;
+        assert!(!without.contains("<a "), "{without}");
+    }
+}
+
+#[tokio::test]
+async fn names_and_milestones_in_the_visitors_language() {
+    let now = "2023-12-26T12:00:00+01:00";
+    let french = render(props(
+        with_donate_and_translations(),
+        Locale::Fr,
+        now,
+        Size::Full,
+    ))
+    .await;
+    assert!(
+        french.contains("<p class=\"jauge__name\">Hiver 2023</p>"),
+        "{french}"
+    );
+    assert!(
+        french.contains("Prochaine étape\u{a0}: Budget à l’équilibre (200\u{202f}000\u{a0}€)"),
+        "{french}"
+    );
+    assert!(
+        french.contains("aria-label=\"Jauge des dons\u{a0}: Hiver 2023\""),
+        "{french}"
+    );
+    // A language the campaign did not write for gets English.
+    let dutch = render(props(
+        with_donate_and_translations(),
+        Locale::Nl,
+        now,
+        Size::Full,
+    ))
+    .await;
+    assert!(
+        dutch.contains("<p class=\"jauge__name\">Winter 2023</p>"),
+        "{dutch}"
+    );
+    assert!(dutch.contains("Budget balanced"), "{dutch}");
+}
+
+/// The goal is the bar's full width: the fill is the percentage shown, the goal's mark is
+/// labelled, and milestones beyond the goal get a bar of their own only once it is passed.
+#[tokio::test]
+async fn the_goal_is_the_bars_full_width() {
+    let now = "2023-12-26T12:00:00+01:00";
+    let running = render(props(with_raised("120000"), Locale::En, now, Size::Compact)).await;
+    assert!(running.contains("aria-valuenow=\"60\""), "{running}");
+    assert!(running.contains("class=\"jauge__fill\""), "{running}");
+    assert!(
+        running.contains("width=\"6000\" height=\"100\" rx=\"50\" class=\"jauge__fill\""),
+        "{running}"
+    );
+    assert!(
+        running.contains("<p aria-hidden=\"true\" class=\"jauge__goal-mark\">goal €200,000</p>"),
+        "{running}"
+    );
+    assert!(!running.contains("jauge__bar--stretch"), "{running}");
+    // Past the goal: the money bar is full, the stretch bar shows the way to €230,000.
+    let over = render(props(with_raised("215000"), Locale::En, now, Size::Compact)).await;
+    assert!(
+        over.contains("width=\"10000\" height=\"100\" rx=\"50\" class=\"jauge__fill\""),
+        "{over}"
+    );
+    assert!(over.contains("jauge__bar--stretch"), "{over}");
+    assert!(
+        over.contains("width=\"5000\" height=\"100\" rx=\"50\" class=\"jauge__fill\""),
+        "{over}"
+    );
+    assert!(
+        over.contains(
+            "<p class=\"jauge__stretch-label\">Stretch: a new online service (€230,000)</p>"
+        ),
+        "{over}"
+    );
+}
+
+/// A status document may come from another origin: a donate link that is not a web address is
+/// refused with the document, never rendered.
+#[test]
+fn a_document_whose_donate_link_is_not_a_web_address_is_refused() {
+    for url in [
+        "javascript:alert(1)",
+        "https://x.example/\"onclick=\"alert(1)",
+        "data:text/html,x",
+    ] {
+        let mut value: serde_json::Value = serde_json::from_str(FIXTURE).unwrap();
+        value["campaign"]["donate"] = serde_json::json!({ "url": url });
+        let error = StatusDocument::from_json(&value.to_string())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("campaign.donate.url"), "{url}: {error}");
+    }
 }

@@ -32,6 +32,18 @@ fn svg_open(id: &str, width: Decimal, height: u32, view: &GaugeView) -> String {
     )
 }
 
+/// The badge's drawing after its title, as a link to the donation page when the campaign has
+/// one (followed where the SVG is opened or inlined; an `<img>` needs an `<a>` around it).
+fn linked(view: &GaugeView, drawing: String) -> String {
+    match &view.donate {
+        Some(donate) => format!(
+            "<a href=\"{}\" target=\"_top\">{drawing}</a>",
+            escape(&donate.url)
+        ),
+        None => drawing,
+    }
+}
+
 /// The badge for a gauge view (computed by the widget's own view model, so the figures and
 /// words are the live gauge's).
 pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> String {
@@ -49,6 +61,7 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
             let right = (left + right).ceil() - left;
             let total = left + right;
             let mut svg = svg_open("jauge-badge-bar", total, 20, view);
+            let opened = svg.len();
             svg.push_str(&format!(
                 "<rect width=\"{}\" height=\"20\" rx=\"3\" fill=\"{}\"/>\
 <rect x=\"{}\" width=\"{}\" height=\"20\" fill=\"{}\"/>\
@@ -89,6 +102,8 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 "#ffffff",
                 &value,
             ));
+            let drawing = svg.split_off(opened);
+            svg.push_str(&linked(view, drawing));
             svg.push_str("</svg>\n");
             svg
         }
@@ -96,6 +111,7 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
             let w = Decimal::from(360);
             let inner = w - Decimal::from(32);
             let mut svg = svg_open("jauge-badge", w, 112, view);
+            let opened = svg.len();
             svg.push_str(&format!(
                 "<rect x=\"0.5\" y=\"0.5\" width=\"359\" height=\"111\" rx=\"10\" fill=\"{}\" stroke=\"{}\"/>",
                 palette.bg, palette.track
@@ -186,6 +202,8 @@ pub fn badge(view: &GaugeView, locale: jauge::Locale, shape: BadgeShape) -> Stri
                 &palette.muted,
                 &line,
             ));
+            let drawing = svg.split_off(opened);
+            svg.push_str(&linked(view, drawing));
             svg.push_str("</svg>\n");
             svg
         }

@@ -139,6 +139,16 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
             tick: d(3),
         },
     ));
+    // The bar's end is the goal: labelled there, as on the live gauge.
+    svg.push_str(&text_run(
+        d(WIDTH - 60) - width(&view.goal_mark, 20, false),
+        d(428),
+        20,
+        false,
+        &palette.muted,
+        &view.goal_mark,
+    ));
+    lines.push(view.goal_mark.clone());
     let time = countdown(view);
     let stats = format!("{time} · {}", view.donors);
     svg.push_str(&text_run(d(60), d(455), 30, true, &palette.fg, &stats));
@@ -152,8 +162,9 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
         lines.push(line.clone());
     }
     let footer = format!("{} {as_of}", words.as_of);
+    let footer_width = width(&footer, 18, false);
     svg.push_str(&text_run(
-        d(WIDTH - 50) - width(&footer, 18, false),
+        d(WIDTH - 50) - footer_width,
         d(612),
         18,
         false,
@@ -161,6 +172,26 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
         &footer,
     ));
     lines.push(footer);
+    // Where to give, printed whole enough to type: the scheme is the only part left out.
+    if let Some(donate) = &view.donate {
+        let address = donate
+            .url
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        let room = d(WIDTH - 110) - footer_width - d(30);
+        let give = super::text::fit(
+            &format!(
+                "{}{} {address}",
+                donate.label,
+                jauge_widget::view::colon(locale)
+            ),
+            22,
+            true,
+            room,
+        );
+        svg.push_str(&text_run(d(60), d(612), 22, true, fill, &give));
+        lines.push(give);
+    }
     svg.push_str("</svg>\n");
     Card { svg, lines }
 }
@@ -242,7 +273,7 @@ pub fn card_png(status: &StatusDocument, locale: Locale) -> Result<Vec<u8>, Card
     let card = card(status, locale);
     encode_png(
         &rasterise(&card.svg, 1)?,
-        &status.campaign().name,
+        status.campaign().name.get(locale),
         &card.lines.join("\n"),
     )
 }

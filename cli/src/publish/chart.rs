@@ -330,7 +330,7 @@ pub fn title(report: &Report, kind: ChartKind, locale: Locale) -> String {
     };
     format!(
         "{}{} {what}",
-        report.status.campaign().name,
+        report.status.campaign().name.get(locale),
         jauge_widget::view::colon(locale)
     )
 }

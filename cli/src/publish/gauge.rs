@@ -3,13 +3,14 @@
 
 use jauge::{Decimal, Locale};
 use jauge_widget::snippet::Palette;
+use jauge_widget::view::BAR_STEPS;
 use jauge_widget::GaugeView;
 
 use super::text::n;
 
 /// `part` (hundredths of a percent, as the view model gives positions) of `length`.
 pub fn share(length: Decimal, part: u32) -> Decimal {
-    (length * Decimal::from(part.min(10_000)) / Decimal::from(10_000)).round_dp(1)
+    (length * Decimal::from(part.min(BAR_STEPS)) / Decimal::from(BAR_STEPS)).round_dp(1)
 }
 
 /// The bar's fill colour: the accent, or the "reached" colour once the goal is reached.

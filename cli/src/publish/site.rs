@@ -248,7 +248,7 @@ fn embed_page(
     locale: Locale,
     frozen: bool,
 ) -> String {
-    let name = escape(&status.campaign().name);
+    let name = escape(status.campaign().name.get(locale));
     // The previews on this page (not the code to copy) are frozen at a chosen instant: every
     // artefact on the page then shows the same one.
     let clock = if frozen { " data-clock=\"frozen\"" } else { "" };
@@ -260,16 +260,27 @@ fn embed_page(
         url("status.json"),
         locale.tag()
     );
+    // An SVG shown by <img> follows no link of its own: the link goes around it, to the
+    // donation page when there is one.
+    let donate = status.campaign().donate.as_ref().map(|d| d.url.get(locale));
     let badge = format!(
         "<img src=\"{}\" width=\"360\" height=\"112\" alt=\"{}\">",
         url("badge.svg"),
         escape(value_text)
     );
+    let badge = match donate {
+        Some(address) => format!("<a href=\"{}\">{badge}</a>", escape(address)),
+        None => badge,
+    };
     let markdown = format!(
         "[![{}]({})]({})",
         value_text.replace(']', ""),
         url("badge-bar.svg"),
-        url("embed.html")
+        // Parentheses would end a Markdown link's address early.
+        donate.map_or_else(
+            || url("embed.html"),
+            |address| address.replace('(', "%28").replace(')', "%29")
+        )
     );
     let meta = format!("<meta property=\"og:image\" content=\"{}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">", url("card.png"));
     format!(
