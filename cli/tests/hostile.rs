@@ -205,6 +205,7 @@ fn hostile_text_stays_text_in_every_artefact() {
         for args in [
             &["snippet", "--size", "compact"][..],
             &["snippet", "--size", "bar", "--lang", "fr"],
+            &["snippet", "--form", "mail", "--lang", "fr"],
             &["badge", "--shape", "compact"],
             &["badge", "--shape", "bar", "--lang", "fr"],
             &["chart", "--kind", "cumulative"],

@@ -901,3 +901,68 @@ fn every_surface_leads_to_the_donation_page() {
         .unwrap();
     assert!(stdout(&output).contains("<a href=\"https://support.framasoft.org/\" target=\"_top\">"));
 }
+
+/// The newsletter form: what every mail client renders (tables, inline colours, a PNG), none of
+/// what Gmail or Outlook drop (SVG, a stylesheet, classes), with the bar's cells at the share
+/// raised and the scene written beside it at twice its size.
+#[test]
+fn the_mail_snippet_is_tables_and_a_png() {
+    let output = jauge()
+        .args(["snippet", "--form", "mail", "--at", AT, "--lang", "fr"])
+        .args([
+            "--image-url",
+            "https://example.org/c/scene.png",
+            "--campaign",
+        ])
+        .arg(example())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let html = stdout(&output);
+    for absent in [
+        "<svg", "<style", "class=", "<script", "var(", "<link", "<div",
+    ] {
+        assert!(!html.contains(absent), "{absent} in {html}");
+    }
+    // €121,321 of €200,000: 60 % filled, 40 % left, in whole percents.
+    assert!(html.contains("<td width=\"60%\" height=\"12\""), "{html}");
+    assert!(html.contains("<td width=\"40%\" height=\"12\""), "{html}");
+    assert!(
+        html.contains(
+            "<img src=\"https://example.org/c/scene.png\" width=\"320\" height=\"160\" alt=\""
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://soutenir.framasoft.org/\""),
+        "{html}"
+    );
+    assert!(html.contains(">Faire un don</a>"), "{html}");
+    assert!(html.contains("objectif 200\u{202f}000\u{a0}€"), "{html}");
+    // Every table part is closed: mail clients repair HTML less kindly than browsers.
+    for tag in ["table", "tr", "td", "p", "a", "strong"] {
+        let opened =
+            html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+        assert_eq!(
+            opened,
+            html.matches(&format!("</{tag}>")).count(),
+            "<{tag}> in {html}"
+        );
+    }
+    // `jauge build` writes the form and its scene, 2× for sharp screens.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = build(&example(), &out, &widget_bundle(dir.path()));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let mail = std::fs::read_to_string(out.join("snippet-mail.html")).unwrap();
+    assert!(
+        mail.contains("<img src=\"scene.png\" width=\"320\" height=\"160\""),
+        "{mail}"
+    );
+    let png = std::fs::read(out.join("scene.png")).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(png));
+    let info = decoder.read_info().unwrap();
+    assert_eq!((info.info().width, info.info().height), (640, 320));
+    let embed = std::fs::read_to_string(out.join("embed.html")).unwrap();
+    assert!(embed.contains("<h2>Newsletter (e-mail)</h2>"), "{embed}");
+}

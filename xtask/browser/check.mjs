@@ -60,6 +60,11 @@ async function open(options = {}) {
   check("console: no error, no CSP violation", console.length === 0, console);
   const gauges = await page.locator(".jauge").count();
   check("every [data-jauge] element mounted", gauges === 6, gauges);
+  const links = await page.$$eval(".jauge", (all) => all.map((g) =>
+    [...g.querySelectorAll("a.jauge__donate")].map((a) => ({ href: a.href, text: a.textContent, tab: a.tabIndex }))));
+  check("every gauge has one donate link, in its language, reachable by keyboard",
+    links.every((l) => l.length === 1 && l[0].href.startsWith("https://") && l[0].tab === 0)
+      && links.some((l) => l[0] && l[0].href === "https://soutenir.framasoft.org/" && l[0].text === "Faire un don"), links);
   await page.evaluate(axeSource);
   const audit = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
     .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) })));
@@ -166,6 +171,23 @@ if (site) {
   check("without script the snippet shows the figures", raised && raised.length > 1, raised);
   await plain.locator("#snippet").screenshot({ path: `${out}/snippet-static.png` });
   await still.close();
+  // The newsletter form, as a mail client with no script shows it, on a phone and on a desktop.
+  for (const width of [320, 600]) {
+    const mail = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 } });
+    const page = await mail.newPage();
+    await page.goto(`${site}snippet-mail.html`);
+    await page.waitForLoadState("load");
+    const shown = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - innerWidth,
+      scene: document.querySelector("img").naturalWidth,
+      bar: [...document.querySelectorAll("td[height='12']")].map((td) => Math.round(td.getBoundingClientRect().width)),
+      button: document.querySelector("a") && document.querySelector("a").getBoundingClientRect().height,
+    }));
+    check(`mail form at ${width} px: fits, scene loaded at 2x, bar drawn, button shown`,
+      shown.overflow <= 0 && shown.scene === 640 && shown.bar.length >= 1 && shown.bar.every((w) => w > 0) && shown.button > 30, shown);
+    await page.screenshot({ path: `${out}/mail-${width}.png`, fullPage: true });
+    await mail.close();
+  }
 }
 
 // A campaign whose name, milestone and appeal are markup and scripts: no dialog may open, and

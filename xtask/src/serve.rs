@@ -31,7 +31,9 @@ fn rebuild(
     shift: Duration,
     extra: Option<(jauge::Money, &str)>,
 ) -> Result<Campaign, String> {
-    let mut builder = Campaign::builder(original.name(), original.goal(), original.zone())
+    // Everything the campaign file says but its dates: names and labels in every language, the
+    // donation page, the images.
+    let mut builder = Campaign::builder(original.names().clone(), original.goal(), original.zone())
         .start(Moment::Instant((original.start() + shift).fixed_offset()))
         .deadline(Moment::Instant(
             (original.deadline() + shift).fixed_offset(),
@@ -40,10 +42,16 @@ fn rebuild(
         .appeals(original.appeals().clone())
         .stages(original.stages().clone());
     for milestone in original.milestones() {
-        builder = builder.milestone(milestone.amount(), milestone.label());
+        builder = builder.milestone(milestone.amount(), milestone.labels().clone());
     }
     for baseline in original.baselines() {
         builder = builder.baseline(baseline.amount(), baseline.note());
+    }
+    for illustration in original.illustrations() {
+        builder = builder.illustration(illustration.clone());
+    }
+    if let Some(donate) = original.donate() {
+        builder = builder.donate(donate.url.clone(), donate.label.clone());
     }
     if let Some((amount, note)) = extra {
         builder = builder.baseline(amount, note);

@@ -20,6 +20,14 @@ pub(super) struct Args {
     /// The status document's URL, for the upgrade to the live gauge.
     #[arg(long)]
     src: Option<String>,
+    /// `web`: HTML with inline SVG that the live gauge upgrades in place (a CMS, a blog, an RSS
+    /// feed). `mail`: tables and a PNG of the scene, for newsletters (no SVG, no stylesheet).
+    #[arg(long, value_enum, default_value_t = FormArg::Web)]
+    form: FormArg,
+    /// With `--form mail`: the address of the scene's PNG (`scene.png`, written by `jauge
+    /// build`); mail needs an absolute one.
+    #[arg(long, default_value = "scene.png")]
+    image_url: String,
     /// Write to this file instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -33,6 +41,12 @@ enum SizeArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum FormArg {
+    Web,
+    Mail,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum ThemeArg {
     Light,
     Dark,
@@ -40,6 +54,11 @@ enum ThemeArg {
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
     let status = args.at.status()?;
+    if let FormArg::Mail = args.form {
+        let view = jauge_widget::gauge_view(&status, args.at.lang, status.as_of());
+        let html = crate::publish::mail::mail_snippet(&view, args.at.lang, &args.image_url);
+        return emit(args.out.as_deref(), html.as_bytes());
+    }
     let options = jauge_widget::snippet::SnippetOptions {
         locale: args.at.lang,
         size: match args.size {

@@ -73,7 +73,7 @@ fn shapes(shapes: &[jauge_widget::art::Shape], styles: &ClassStyles) -> String {
 
 /// The illustration for the stage at `now`, as static SVG: colours and poses from the widget's
 /// own stylesheet.
-fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String {
+pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String {
     let scene = jauge_widget::art::scene(status.stage_at(now));
     let (mood, pose) = (scene.mood.class(), scene.pose.class());
     // The bottom centre of each character's drawing: the stylesheet's `transform-origin: 50%

@@ -5,6 +5,7 @@ pub mod badge;
 pub mod card;
 pub mod chart;
 pub mod gauge;
+pub mod mail;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -34,7 +34,9 @@ pub fn files_of(site: Site) -> Files {
     let mut files = Files::new();
     for (name, body) in site.files {
         let policy = match name.as_str() {
-            "index.html" | "embed.html" | "snippet.html" => Some(SNIPPET_PAGE_CSP),
+            "index.html" | "embed.html" | "snippet.html" | "snippet-mail.html" => {
+                Some(SNIPPET_PAGE_CSP)
+            }
             other if other.ends_with(".html") => Some(jauge_server::CSP),
             _ => None,
         };

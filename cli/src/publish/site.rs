@@ -194,6 +194,9 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         },
     )?;
     files.insert("snippet.html".into(), snippet_html.clone().into_bytes());
+    let mail_html = super::mail::mail_snippet(&view, locale, &url("scene.png"));
+    files.insert("snippet-mail.html".into(), mail_html.clone().into_bytes());
+    files.insert("scene.png".into(), super::mail::scene_png(&status, locale)?);
     files.insert(
         "badge.svg".into(),
         badge(&view, locale, BadgeShape::Compact).into_bytes(),
@@ -218,6 +221,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         &status,
         &view.value_text,
         &snippet_html,
+        &mail_html,
         &url,
         locale,
         options.frozen,
@@ -244,6 +248,7 @@ fn embed_page(
     status: &StatusDocument,
     value_text: &str,
     snippet_html: &str,
+    mail_html: &str,
     url: &dyn Fn(&str) -> String,
     locale: Locale,
     frozen: bool,
@@ -309,6 +314,12 @@ fn embed_page(
 <details><summary>The snippet's code ({snippet_size} KB: every style is inline)</summary>
 {snippet_code}
 </details>
+<h2>Newsletter (e-mail)</h2>
+<p>Mail clients drop SVG and stylesheets: this form is tables, inline colours and a PNG of the scene (<a href="scene.png">scene.png</a>, at twice its size). Paste it into a newsletter with this folder's public address as <code>--base-url</code>, so the image's address is absolute.</p>
+<div id="mail">{mail_html}</div>
+<details><summary>The newsletter form's code</summary>
+{mail_code}
+</details>
 <h2>Badge (a README, a forum)</h2>
 <figure><img src="badge.svg" width="360" height="112" alt="{alt}"><figcaption>badge.svg</figcaption></figure>
 <figure><img src="badge-bar.svg" alt="{alt}"><figcaption>badge-bar.svg</figcaption></figure>
@@ -330,6 +341,7 @@ fn embed_page(
         alt = escape(value_text),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
+        mail_code = code(mail_html.trim()),
         snippet_size = snippet_html.len().div_ceil(1024),
         badge_code = code(&badge),
         markdown_code = code(&markdown),
