@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use chrono_tz::Tz;
-use jauge::{BudgetGap, Locale, Money, Report, StatusDocument};
+use jauge::{BudgetGap, Channel, Locale, Money, Report, StatusDocument};
 use serde::Serialize;
 
 /// How headings are set off: bold on a terminal, plain elsewhere.
@@ -476,6 +476,272 @@ fn code_block(text: &str) -> String {
     format!("{fence}text\n{text}{fence}\n")
 }
 
+/// The words of `jauge report`'s text and Markdown, in one language.
+struct ReportWords {
+    /// "Framasoft 2023 — report from 2023-11-14 to 2023-12-31".
+    title: fn(&str, &str, &str) -> String,
+    status: &'static str,
+    totals: &'static str,
+    gifts_in_range: &'static str,
+    gifts: &'static str,
+    baseline: &'static str,
+    gross: &'static str,
+    fees: &'static str,
+    refunds: &'static str,
+    pending: &'static str,
+    one_off: &'static str,
+    recurring_received: &'static str,
+    recurring_counted: &'static str,
+    active_monthly: &'static str,
+    monthly_recurring: &'static str,
+    matched: &'static str,
+    raised: &'static str,
+    amount: &'static str,
+    by_channel: &'static str,
+    channel: &'static str,
+    /// Online, offline, bank transfer, other: [`Channel::ALL`]'s order.
+    channels: [&'static str; 4],
+    budget: &'static str,
+    expenses: &'static str,
+    secured: &'static str,
+    expected: &'static str,
+    gap_before: &'static str,
+    still_open: &'static str,
+    weeks: &'static str,
+    week: &'static str,
+    days: &'static str,
+    day: &'static str,
+    cumulative: &'static str,
+    percent_of_goal: &'static str,
+    charts: &'static str,
+}
+
+/// The heading over the report's charts, in `locale`.
+pub fn charts_heading(locale: Locale) -> &'static str {
+    report_words(locale).charts
+}
+
+fn report_words(locale: Locale) -> ReportWords {
+    match locale {
+        Locale::En => ReportWords {
+            title: |name, from, to| format!("{name} — report from {from} to {to}"),
+            status: "Status",
+            totals: "Totals",
+            gifts_in_range: "gifts in the range",
+            gifts: "gifts",
+            baseline: "baseline",
+            gross: "gross",
+            fees: "fees",
+            refunds: "refunds",
+            pending: "pending",
+            one_off: "one-off",
+            recurring_received: "recurring received",
+            recurring_counted: "recurring counted",
+            active_monthly: "active monthly donors",
+            monthly_recurring: "monthly recurring amount",
+            matched: "matched by sponsors",
+            raised: "raised",
+            amount: "amount",
+            by_channel: "By channel",
+            channel: "channel",
+            channels: ["online", "offline", "bank transfer", "other"],
+            budget: "Budget",
+            expenses: "expenses",
+            secured: "secured income",
+            expected: "expected income (weighted)",
+            gap_before: "gap before the campaign",
+            still_open: "still open after the campaign's figure",
+            weeks: "Week by week (from Monday)",
+            week: "week",
+            days: "Day by day",
+            day: "day",
+            cumulative: "cumulative",
+            percent_of_goal: "% of goal",
+            charts: "Charts",
+        },
+        Locale::Fr => ReportWords {
+            title: |name, from, to| format!("{name} — bilan du {from} au {to}"),
+            status: "État",
+            totals: "Totaux",
+            gifts_in_range: "dons de la période",
+            gifts: "dons",
+            baseline: "montant initial",
+            gross: "brut",
+            fees: "frais",
+            refunds: "remboursements",
+            pending: "en attente",
+            one_off: "dons ponctuels",
+            recurring_received: "dons réguliers reçus",
+            recurring_counted: "dons réguliers comptés",
+            active_monthly: "donateurs mensuels actifs",
+            monthly_recurring: "montant mensuel récurrent",
+            matched: "abondement des mécènes",
+            raised: "collecté",
+            amount: "montant",
+            by_channel: "Par canal",
+            channel: "canal",
+            channels: ["en ligne", "hors ligne", "virement", "autre"],
+            budget: "Budget",
+            expenses: "charges",
+            secured: "produits acquis",
+            expected: "produits attendus (pondérés)",
+            gap_before: "écart avant la campagne",
+            still_open: "reste à couvrir après la campagne",
+            weeks: "Semaine par semaine (à partir du lundi)",
+            week: "semaine",
+            days: "Jour par jour",
+            day: "jour",
+            cumulative: "cumul",
+            percent_of_goal: "% de l’objectif",
+            charts: "Graphiques",
+        },
+        Locale::De => ReportWords {
+            title: |name, from, to| format!("{name} — Bericht vom {from} bis {to}"),
+            status: "Stand",
+            totals: "Summen",
+            gifts_in_range: "Spenden im Zeitraum",
+            gifts: "Spenden",
+            baseline: "Anfangsbetrag",
+            gross: "brutto",
+            fees: "Gebühren",
+            refunds: "Erstattungen",
+            pending: "ausstehend",
+            one_off: "Einzelspenden",
+            recurring_received: "Dauerspenden erhalten",
+            recurring_counted: "Dauerspenden gezählt",
+            active_monthly: "aktive monatliche Spender",
+            monthly_recurring: "monatlicher Dauerbetrag",
+            matched: "von Förderern verdoppelt",
+            raised: "gesammelt",
+            amount: "Betrag",
+            by_channel: "Nach Kanal",
+            channel: "Kanal",
+            channels: ["online", "offline", "Überweisung", "sonstige"],
+            budget: "Haushalt",
+            expenses: "Ausgaben",
+            secured: "gesicherte Einnahmen",
+            expected: "erwartete Einnahmen (gewichtet)",
+            gap_before: "Lücke vor der Kampagne",
+            still_open: "nach der Kampagne noch offen",
+            weeks: "Woche für Woche (ab Montag)",
+            week: "Woche",
+            days: "Tag für Tag",
+            day: "Tag",
+            cumulative: "kumuliert",
+            percent_of_goal: "% des Ziels",
+            charts: "Diagramme",
+        },
+        Locale::Es => ReportWords {
+            title: |name, from, to| format!("{name} — informe del {from} al {to}"),
+            status: "Estado",
+            totals: "Totales",
+            gifts_in_range: "donaciones del periodo",
+            gifts: "donaciones",
+            baseline: "importe inicial",
+            gross: "bruto",
+            fees: "comisiones",
+            refunds: "reembolsos",
+            pending: "pendientes",
+            one_off: "puntuales",
+            recurring_received: "periódicas recibidas",
+            recurring_counted: "periódicas contadas",
+            active_monthly: "donantes mensuales activos",
+            monthly_recurring: "importe mensual periódico",
+            matched: "aportado por patrocinadores",
+            raised: "recaudado",
+            amount: "importe",
+            by_channel: "Por canal",
+            channel: "canal",
+            channels: ["en línea", "presencial", "transferencia", "otro"],
+            budget: "Presupuesto",
+            expenses: "gastos",
+            secured: "ingresos asegurados",
+            expected: "ingresos esperados (ponderados)",
+            gap_before: "déficit antes de la campaña",
+            still_open: "pendiente tras la campaña",
+            weeks: "Semana a semana (desde el lunes)",
+            week: "semana",
+            days: "Día a día",
+            day: "día",
+            cumulative: "acumulado",
+            percent_of_goal: "% del objetivo",
+            charts: "Gráficos",
+        },
+        Locale::It => ReportWords {
+            title: |name, from, to| format!("{name} — resoconto dal {from} al {to}"),
+            status: "Stato",
+            totals: "Totali",
+            gifts_in_range: "donazioni del periodo",
+            gifts: "donazioni",
+            baseline: "importo iniziale",
+            gross: "lordo",
+            fees: "commissioni",
+            refunds: "rimborsi",
+            pending: "in attesa",
+            one_off: "una tantum",
+            recurring_received: "ricorrenti ricevute",
+            recurring_counted: "ricorrenti contate",
+            active_monthly: "donatori mensili attivi",
+            monthly_recurring: "importo mensile ricorrente",
+            matched: "raddoppiato dagli sponsor",
+            raised: "raccolto",
+            amount: "importo",
+            by_channel: "Per canale",
+            channel: "canale",
+            channels: ["online", "offline", "bonifico", "altro"],
+            budget: "Bilancio",
+            expenses: "spese",
+            secured: "entrate certe",
+            expected: "entrate attese (ponderate)",
+            gap_before: "disavanzo prima della campagna",
+            still_open: "ancora scoperto dopo la campagna",
+            weeks: "Settimana per settimana (dal lunedì)",
+            week: "settimana",
+            days: "Giorno per giorno",
+            day: "giorno",
+            cumulative: "cumulato",
+            percent_of_goal: "% dell’obiettivo",
+            charts: "Grafici",
+        },
+        Locale::Nl => ReportWords {
+            title: |name, from, to| format!("{name} — verslag van {from} tot {to}"),
+            status: "Stand",
+            totals: "Totalen",
+            gifts_in_range: "giften in de periode",
+            gifts: "giften",
+            baseline: "beginbedrag",
+            gross: "bruto",
+            fees: "kosten",
+            refunds: "terugbetalingen",
+            pending: "in behandeling",
+            one_off: "eenmalig",
+            recurring_received: "periodiek ontvangen",
+            recurring_counted: "periodiek geteld",
+            active_monthly: "actieve maandelijkse donateurs",
+            monthly_recurring: "maandelijks periodiek bedrag",
+            matched: "verdubbeld door sponsors",
+            raised: "opgehaald",
+            amount: "bedrag",
+            by_channel: "Per kanaal",
+            channel: "kanaal",
+            channels: ["online", "offline", "overschrijving", "overig"],
+            budget: "Begroting",
+            expenses: "uitgaven",
+            secured: "zekere inkomsten",
+            expected: "verwachte inkomsten (gewogen)",
+            gap_before: "tekort vóór de campagne",
+            still_open: "nog open na de campagne",
+            weeks: "Week per week (vanaf maandag)",
+            week: "week",
+            days: "Dag per dag",
+            day: "dag",
+            cumulative: "cumulatief",
+            percent_of_goal: "% van het doel",
+            charts: "Grafieken",
+        },
+    }
+}
+
 /// A report as text (`markdown` false) or Markdown.
 pub fn report_text(
     report: &Report,
@@ -485,6 +751,7 @@ pub fn report_text(
     markdown: bool,
 ) -> String {
     let money = |m: Money| locale.format_money(m);
+    let w = report_words(locale);
     let status = &report.status;
     let b = status.breakdown();
     let mut out = String::new();
@@ -496,76 +763,79 @@ pub fn report_text(
         };
     };
     if markdown {
-        let _ = writeln!(
-            out,
-            "# {} — report from {} to {}\n",
-            markdown_escape(status.campaign().name.get(locale)),
-            report.from,
-            report.to
+        // Only the name is the campaign's text; the dates and words are jauge's own.
+        let title = (w.title)(
+            &markdown_escape(status.campaign().name.get(locale)),
+            &report.from.to_string(),
+            &report.to.to_string(),
         );
+        let _ = writeln!(out, "# {title}\n");
     } else {
         let _ = writeln!(
             out,
             "{}",
-            style.heading(&format!(
-                "{} — report from {} to {}",
+            style.heading(&(w.title)(
                 status.campaign().name.get(locale),
-                report.from,
-                report.to
+                &report.from.to_string(),
+                &report.to.to_string(),
             ))
         );
     }
-    heading(&mut out, "Status");
+    heading(&mut out, w.status);
     let summary = status_text(status, locale, Style { colour: false });
     if markdown {
         let _ = writeln!(out, "{}", code_block(&summary));
     } else {
         let _ = writeln!(out, "{summary}");
     }
-    heading(&mut out, "Totals");
+    heading(&mut out, w.totals);
     let totals = vec![
         vec![
-            "gifts in the range".into(),
+            w.gifts_in_range.into(),
             format!(
-                "{} ({} gifts)",
+                "{} ({} {})",
                 money(report.range_amount),
-                count(locale, report.range_count)
+                count(locale, report.range_count),
+                w.gifts
             ),
         ],
-        vec!["baseline".into(), money(b.baseline)],
-        vec!["gross".into(), money(b.gross)],
-        vec!["fees".into(), money(b.fees)],
-        vec!["refunds".into(), money(b.refunds)],
+        vec![w.baseline.into(), money(b.baseline)],
+        vec![w.gross.into(), money(b.gross)],
+        vec![w.fees.into(), money(b.fees)],
+        vec![w.refunds.into(), money(b.refunds)],
         vec![
-            "pending".into(),
-            format!("{} ({} gifts)", money(b.pending.amount), b.pending.count),
+            w.pending.into(),
+            format!(
+                "{} ({} {})",
+                money(b.pending.amount),
+                count(locale, b.pending.count),
+                w.gifts
+            ),
         ],
-        vec!["one-off".into(), money(b.one_off)],
-        vec!["recurring received".into(), money(b.recurring_received)],
-        vec!["recurring counted".into(), money(b.recurring_counted)],
+        vec![w.one_off.into(), money(b.one_off)],
+        vec![w.recurring_received.into(), money(b.recurring_received)],
+        vec![w.recurring_counted.into(), money(b.recurring_counted)],
         vec![
-            "active monthly donors".into(),
+            w.active_monthly.into(),
             count(locale, b.active_subscriptions),
         ],
-        vec![
-            "monthly recurring amount".into(),
-            money(b.monthly_recurring),
-        ],
-        vec!["matched by sponsors".into(), money(b.matched)],
-        vec!["raised".into(), money(status.raised())],
+        vec![w.monthly_recurring.into(), money(b.monthly_recurring)],
+        vec![w.matched.into(), money(b.matched)],
+        vec![w.raised.into(), money(status.raised())],
     ];
-    table(&mut out, markdown, &["", "amount"], &totals);
+    table(&mut out, markdown, &["", w.amount], &totals);
     let _ = writeln!(out, "{}\n", status.rules().describe(locale));
-    heading(&mut out, "By channel");
+    heading(&mut out, w.by_channel);
     let channels: Vec<Vec<String>> = b
         .by_channel
         .iter()
         .map(|c| {
             vec![
-                serde_json::to_value(c.channel)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
+                Channel::ALL
+                    .iter()
+                    .zip(w.channels)
+                    .find(|(channel, _)| **channel == c.channel)
+                    .map_or_else(String::new, |(_, name)| name.to_owned()),
                 count(locale, c.count),
                 money(c.amount),
             ]
@@ -574,25 +844,19 @@ pub fn report_text(
     table(
         &mut out,
         markdown,
-        &["channel", "gifts", "amount"],
+        &[w.channel, w.gifts, w.amount],
         &channels,
     );
     if let Some(budget) = budget {
-        heading(&mut out, "Budget");
+        heading(&mut out, w.budget);
         let rows = vec![
-            vec!["expenses".into(), money(budget.gap.expenses())],
-            vec!["secured income".into(), money(budget.gap.secured())],
-            vec![
-                "expected income (weighted)".into(),
-                money(budget.gap.expected_weighted()),
-            ],
-            vec!["gap before the campaign".into(), money(budget.gap.gap())],
-            vec![
-                "still open after the campaign's figure".into(),
-                money(budget.still_open),
-            ],
+            vec![w.expenses.into(), money(budget.gap.expenses())],
+            vec![w.secured.into(), money(budget.gap.secured())],
+            vec![w.expected.into(), money(budget.gap.expected_weighted())],
+            vec![w.gap_before.into(), money(budget.gap.gap())],
+            vec![w.still_open.into(), money(budget.still_open)],
         ];
-        table(&mut out, markdown, &["", "amount"], &rows);
+        table(&mut out, markdown, &["", w.amount], &rows);
     }
     let series = |periods: &[jauge::Period]| -> Vec<Vec<String>> {
         periods
@@ -608,18 +872,18 @@ pub fn report_text(
             })
             .collect()
     };
-    heading(&mut out, "Week by week (from Monday)");
+    heading(&mut out, w.weeks);
     table(
         &mut out,
         markdown,
-        &["week", "gifts", "amount", "cumulative", "% of goal"],
+        &[w.week, w.gifts, w.amount, w.cumulative, w.percent_of_goal],
         &series(&report.weeks),
     );
-    heading(&mut out, "Day by day");
+    heading(&mut out, w.days);
     table(
         &mut out,
         markdown,
-        &["day", "gifts", "amount", "cumulative", "% of goal"],
+        &[w.day, w.gifts, w.amount, w.cumulative, w.percent_of_goal],
         &series(&report.days),
     );
     out

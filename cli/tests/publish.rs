@@ -222,7 +222,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let output = build(&example(), &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0 files written, 42 unchanged, 0 removed"),
+        stderr(&output).contains("0 files written, 46 unchanged, 0 removed"),
         "{}",
         stderr(&output)
     );
@@ -524,7 +524,7 @@ fn reports_embed_the_charts() {
     assert!(md.status.success(), "{}", stderr(&md));
     let md = stdout(&md);
     assert!(
-        md.contains("## Charts\n\n![chart-cumulative.svg](data:image/svg+xml;base64,"),
+        md.contains("## Charts\n\n![Test campaign\\: Money raised](data:image/svg+xml;base64,"),
         "{md}"
     );
     let html = jauge()

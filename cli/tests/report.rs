@@ -22,7 +22,7 @@ fn report(format: &str, extra: &[&str]) -> String {
 
 #[test]
 fn text_report() {
-    insta::assert_snapshot!(report("text", &["--from", "2023-12-18", "--to", "2023-12-24"]), @"
+    insta::assert_snapshot!(report("text", &["--from", "2023-12-18", "--to", "2023-12-24"]), @r#"
     Test campaign — report from 2023-12-18 to 2023-12-24
     Status
     Test campaign — as of 2023-12-26 08:00 Europe/Paris
@@ -59,7 +59,7 @@ fn text_report() {
       channel        gifts   amount
       online             3  €140.00
       offline            0    €0.00
-      bank_transfer      1  €250.00
+      bank transfer      1  €250.00
       other              0    €0.00
 
     Budget
@@ -83,7 +83,7 @@ fn text_report() {
       2023-12-22      0    €0.00     €390.00      39.00
       2023-12-23      0    €0.00     €390.00      39.00
       2023-12-24      0    €0.00     €390.00      39.00
-    ");
+    "#);
 }
 
 #[test]

@@ -249,3 +249,42 @@ fn status_text_is_in_one_language() {
         }
     }
 }
+
+/// `jauge report --lang` likewise, in text and Markdown: headings, row and column labels and
+/// channel names are in the report's language (never `bank_transfer`).
+#[test]
+fn report_text_is_in_one_language() {
+    let english = [
+        "report from",
+        "Totals",
+        "gifts in the range",
+        "By channel",
+        "Week by week",
+        "Day by day",
+        "cumulative",
+        "% of goal",
+        "monthly recurring amount",
+        "matched by sponsors",
+        "bank_transfer",
+        "online",
+    ];
+    for lang in ["fr", "de", "es", "it", "nl"] {
+        for format in ["text", "md"] {
+            let output = jauge()
+                .args(["report", "--lang", lang, "--format", format])
+                .args(["--to", "2023-12-13", "--campaign"])
+                .arg(campaign())
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{lang}: {}", stderr(&output));
+            let text = stdout(&output);
+            for word in english {
+                // "online" is the same word in German, Italian and Dutch.
+                if word == "online" && ["de", "it", "nl"].contains(&lang) {
+                    continue;
+                }
+                assert!(!text.contains(word), "{lang} {format}: {word:?} in\n{text}");
+            }
+        }
+    }
+}

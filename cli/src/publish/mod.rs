@@ -37,12 +37,15 @@ pub fn report_with_charts(
         .collect();
     if !html {
         let mut out = markdown;
-        out.push_str("\n## Charts\n\n");
+        out.push_str(&format!(
+            "\n## {}\n\n",
+            crate::render::charts_heading(locale)
+        ));
         for (kind, svg) in ChartKind::ALL.iter().zip(&charts) {
             let data = base64::engine::general_purpose::STANDARD.encode(svg);
             out.push_str(&format!(
                 "![{}](data:image/svg+xml;base64,{data})\n\n",
-                kind.file_name()
+                crate::render::markdown_escape(&chart::title(report, *kind, locale))
             ));
         }
         return out;
@@ -58,7 +61,10 @@ pub fn report_with_charts(
             other => other,
         });
     pulldown_cmark::html::push_html(&mut body, parser);
-    body.push_str("<h2>Charts</h2>\n");
+    body.push_str(&format!(
+        "<h2>{}</h2>\n",
+        crate::render::charts_heading(locale)
+    ));
     for svg in &charts {
         body.push_str(&format!("<figure>{}</figure>\n", svg.trim()));
     }
