@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use jauge::{Locale, StatusDocument};
 use yew::prelude::*;
 
+use crate::draw::BarPart;
 use crate::view::{gauge_view_with, GaugeView, ImagePolicy, Size, Theme, BAR_STEPS};
 
 /// What a gauge shows and how.
@@ -84,14 +85,28 @@ struct BarProps {
 
 #[component]
 fn Bar(props: &BarProps) -> Html {
+    let at = crate::draw::BarBox {
+        x: 0,
+        y: 0,
+        width: BAR_STEPS,
+        height: 100,
+        overhang: 0,
+    };
+    let shapes = crate::draw::bar_shapes(props.fill, &props.markers, &at);
     html! {
         <svg class={classes!("jauge__bar", props.class)} viewBox={format!("0 0 {BAR_STEPS} 100")}
             preserveAspectRatio="none" aria-hidden="true" focusable="false">
-            <rect class="jauge__track" x="0" y="0" width={BAR_STEPS.to_string()} height="100" rx="50" />
-            <rect class="jauge__fill" x="0" y="0" width={props.fill.to_string()} height="100" rx="50" />
-            { for props.markers.iter().map(|m| html! {
-                <line class={classes!("jauge__marker", m.reached.then_some("jauge__marker--reached"))}
-                    x1={m.position.to_string()} x2={m.position.to_string()} y1="0" y2="100" />
+            { for shapes.iter().map(|shape| match shape.part {
+                BarPart::Tick { reached } => html! {
+                    <line class={classes!("jauge__marker", reached.then_some("jauge__marker--reached"))}
+                        x1={shape.x.to_string()} x2={shape.x.to_string()}
+                        y1={shape.y.to_string()} y2={(shape.y + shape.height).to_string()} />
+                },
+                part => html! {
+                    <rect class={if part == BarPart::Track { "jauge__track" } else { "jauge__fill" }}
+                        x={shape.x.to_string()} y={shape.y.to_string()} width={shape.width.to_string()}
+                        height={shape.height.to_string()} rx={shape.radius.to_string()} />
+                },
             }) }
         </svg>
     }

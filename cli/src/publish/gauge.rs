@@ -2,15 +2,26 @@
 //! phrases around the figures, from the widget's view model.
 
 use jauge::{Decimal, Locale};
+use jauge_widget::draw::{self, bar_shapes, BarPart};
 use jauge_widget::snippet::Palette;
-use jauge_widget::view::BAR_STEPS;
 use jauge_widget::GaugeView;
 
 use super::text::n;
 
-/// `part` (hundredths of a percent, as the view model gives positions) of `length`.
+/// `part` (hundredths of a percent, as the view model gives positions) of `length`, to a tenth.
 pub fn share(length: Decimal, part: u32) -> Decimal {
-    (length * Decimal::from(part.min(BAR_STEPS)) / Decimal::from(BAR_STEPS)).round_dp(1)
+    Decimal::new(
+        i64::from(jauge_widget::draw::share(tenths(length), part)),
+        1,
+    )
+}
+
+/// A length in whole tenths, the unit the shared bar geometry is computed in here.
+fn tenths(value: Decimal) -> u32 {
+    (value * Decimal::TEN)
+        .round()
+        .try_into()
+        .unwrap_or_default()
 }
 
 /// The bar's fill colour: the accent, or the "reached" colour once the goal is reached.
@@ -32,39 +43,46 @@ pub struct BarBox {
     pub width: Decimal,
     /// Thickness (the ends are rounded by half of it).
     pub height: Decimal,
-    /// Stroke width of the milestone ticks, which overhang the bar by the same amount.
+    /// Stroke width of the milestone ticks, which overhang the bar by twice as much.
     pub tick: Decimal,
 }
 
-/// The money bar as on the live gauge: track, fill (never shorter than its rounded ends) and a
-/// tick per milestone.
+/// The money bar as on the live gauge, from the same geometry ([`jauge_widget::draw`]): track,
+/// fill and a tick per milestone below the goal, coloured by the palette.
 pub fn bar(view: &GaugeView, palette: &Palette, at: &BarBox) -> String {
-    let radius = at.height / Decimal::TWO;
-    let rect = |width: Decimal, colour: &str| {
-        format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{colour}\"/>",
-            n(at.x),
-            n(at.y),
-            n(width),
-            n(at.height),
-            n(radius)
-        )
+    let geometry = draw::BarBox {
+        x: tenths(at.x),
+        y: tenths(at.y),
+        width: tenths(at.width),
+        height: tenths(at.height),
+        overhang: tenths(at.tick * Decimal::TWO),
     };
-    let mut svg = rect(at.width, &palette.track);
-    if view.fill > 0 {
-        svg.push_str(&rect(
-            share(at.width, view.fill).max(at.height),
-            fill_colour(view, palette),
-        ));
-    }
-    for marker in &view.markers {
+    let unit = |value: u32| n(Decimal::new(i64::from(value), 1));
+    let mut svg = String::new();
+    for shape in bar_shapes(view.fill, &view.markers, &geometry) {
+        let colour = match shape.part {
+            BarPart::Track => &palette.track,
+            BarPart::Fill if shape.width == 0 => continue,
+            BarPart::Fill => fill_colour(view, palette),
+            BarPart::Tick { .. } => {
+                svg.push_str(&format!(
+                    "<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\" opacity=\"0.6\"/>",
+                    unit(shape.y),
+                    unit(shape.y + shape.height),
+                    palette.fg,
+                    n(at.tick),
+                    x = unit(shape.x)
+                ));
+                continue;
+            }
+        };
         svg.push_str(&format!(
-            "<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"{}\" opacity=\"0.6\"/>",
-            n(at.y - at.tick * Decimal::TWO),
-            n(at.y + at.height + at.tick * Decimal::TWO),
-            palette.fg,
-            n(at.tick),
-            x = n(at.x + share(at.width, marker.position))
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{colour}\"/>",
+            unit(shape.x),
+            unit(shape.y),
+            unit(shape.width),
+            unit(shape.height),
+            unit(shape.radius)
         ));
     }
     svg
