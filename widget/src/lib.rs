@@ -16,6 +16,8 @@ pub mod components;
 pub mod draw;
 pub mod labels;
 #[cfg(feature = "ssr")]
+pub mod measure;
+#[cfg(feature = "ssr")]
 pub mod snippet;
 pub mod view;
 
