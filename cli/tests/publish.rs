@@ -577,7 +577,7 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
     let options = jauge_cli::publish::site::SiteOptions {
         at: chrono::Utc::now(),
         locale: Locale::En,
-        widget: widget_bundle(work.path()),
+        widget: Some(widget_bundle(work.path())),
         base_url: None,
         frozen: true,
     };

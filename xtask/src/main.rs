@@ -253,12 +253,86 @@ fn test() -> Result<(), String> {
     let in_browser = counted_tests("tests in headless Chromium", browser)?;
     eprintln!("==> audits, reduced motion, forced colours, screenshots and paint time in Chromium");
     let checks = browser_checks()?;
+    eprintln!("==> a jauge that carries its widget builds a complete site anywhere");
+    let embedded = embedded_widget_check()?;
     println!(
         "tests: {} passed, {} failed",
-        without_tz.0 + all.0 + in_browser.0 + checks.0,
+        without_tz.0 + all.0 + in_browser.0 + checks.0 + embedded,
         without_tz.1 + all.1 + in_browser.1 + checks.1
     );
     Ok(())
+}
+
+/// `cargo xtask install`: the widget bundle built, then a release `jauge` that carries it
+/// (`JAUGE_EMBED_WIDGET`, read by `cli/build.rs`), installed by `cargo install` in `--root`
+/// (default: cargo's, `~/.cargo`).
+fn install(args: &[String]) -> Result<(), String> {
+    let options = options(args, &["root"])?;
+    let root = root();
+    eprintln!("==> building the widget");
+    print!("{}", dist::build(&root, &dist::dist_dir(&root))?.report);
+    let mut command = with_args(cargo(), &["install", "--locked", "--force", "--path"]);
+    command
+        .arg(root.join("cli"))
+        .env("JAUGE_EMBED_WIDGET", dist::dist_dir(&root));
+    if let Some(dir) = options.get("root") {
+        command.args(["--root", dir]);
+    }
+    dist::run(&mut command)
+}
+
+/// A `jauge` built with the bundle inside, copied away from the checkout and run with no
+/// `--widget` and no `JAUGE_WIDGET_DIR`, writes a site whose widget is the bundle's, byte for
+/// byte (the same build as `cargo xtask install`, in the debug profile to reuse this run's
+/// compilation). Returns the checks passed.
+fn embedded_widget_check() -> Result<u64, String> {
+    let root = root();
+    let dist_dir = dist::dist_dir(&root);
+    let mut build = with_args(
+        cargo(),
+        &["build", "-q", "-p", "jauge-cli", "--bin", "jauge"],
+    );
+    build.env("JAUGE_EMBED_WIDGET", &dist_dir);
+    dist::run(&mut build)?;
+    let work = std::env::temp_dir().join(format!("jauge-embedded-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let binary = work.join("jauge");
+    std::fs::copy(root.join("target/debug/jauge"), &binary).map_err(|e| e.to_string())?;
+    let example = example_campaign(&root)?;
+    let folder = example.parent().ok_or("the example has no folder")?;
+    for name in ["campaign.toml", "donations.db"] {
+        std::fs::copy(folder.join(name), work.join(name)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    let output = Command::new(&binary)
+        .args(["build", "--campaign", "campaign.toml", "--out", "site"])
+        .current_dir(&work)
+        .env_remove("JAUGE_WIDGET_DIR")
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let embedded = output.status.success() && stderr.contains("(widget built into jauge)");
+    let wasm = std::fs::read(dist_dir.join("jauge_bg.wasm")).map_err(|e| e.to_string())?;
+    let same = std::fs::read_dir(work.join("site"))
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            name.starts_with("jauge_bg-") && name.ends_with(".wasm")
+        })
+        .any(|entry| std::fs::read(entry.path()).is_ok_and(|bytes| bytes == wasm));
+    let _ = std::fs::remove_dir_all(&work);
+    println!(
+        "{}   an installed jauge (bundle built in) builds a site with the widget, away from the checkout",
+        if embedded && same { "ok" } else { "FAIL" }
+    );
+    if embedded && same {
+        Ok(1)
+    } else {
+        Err(format!(
+            "a jauge carrying its widget did not build a complete site: {stderr}"
+        ))
+    }
 }
 
 /// `--name value` pairs, names among `known`: a misspelt option is an error, not ignored.
@@ -483,7 +557,7 @@ fn hostile_site(root: &std::path::Path) -> Result<String, String> {
     let options = jauge_cli::publish::site::SiteOptions {
         at: serve::anchor(),
         locale: jauge::Locale::En,
-        widget: dist::dist_dir(root),
+        widget: Some(dist::dist_dir(root)),
         base_url: None,
         frozen: true,
     };
@@ -518,7 +592,7 @@ fn site_checks(
     let options = site::SiteOptions {
         at: chrono::Utc::now(),
         locale: jauge::Locale::En,
-        widget: dist::dist_dir(root),
+        widget: Some(dist::dist_dir(root)),
         base_url: None,
         frozen: false,
     };
@@ -622,12 +696,13 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("demo") => demo(&args[1..]),
         Some("dist") => dist(),
+        Some("install") => install(&args[1..]),
         Some("browser") => browser_checks().map(drop),
         Some("gen-ledger") => gen_ledger(&args[1..]),
         Some("store-bench") => store_bench(&args[1..]),
         Some("load") => load(&args[1..]),
         Some("hook-bench") => hook_bench(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -16,11 +16,16 @@ pub(super) struct Args {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
-    let mut built = site::render_site(&args.site.at.campaign, &args.site.options()?)?;
+    let options = args.site.options()?;
+    let mut built = site::render_site(&args.site.at.campaign, &options)?;
     site::add_compressed_copies(&mut built);
     let summary = site::write_site(&built, &args.out)?;
+    let widget = match site::WidgetSource::named(options.widget.as_deref()) {
+        site::WidgetSource::Folder(dir) => format!("from {}", dir.display()),
+        site::WidgetSource::Embedded => "built into jauge".to_owned(),
+    };
     eprintln!(
-        "{}: {} files written, {} unchanged, {} removed",
+        "{}: {} files written, {} unchanged, {} removed (widget {widget})",
         args.out.display(),
         summary.written,
         summary.unchanged,

@@ -145,7 +145,8 @@ struct SiteArgs {
     #[command(flatten)]
     at: AtArgs,
     /// The folder of the widget bundle (`cargo xtask dist` writes `dist/`); default:
-    /// $JAUGE_WIDGET_DIR, else this workspace's `dist/`.
+    /// $JAUGE_WIDGET_DIR, else the bundle built into jauge (`cargo xtask install`), else this
+    /// workspace's `dist/`.
     #[arg(long)]
     widget: Option<PathBuf>,
     /// The folder's public URL (`https://example.org/campaign/`), for the snippet and the
@@ -162,10 +163,7 @@ impl SiteArgs {
                 .instant()?
                 .unwrap_or_else(crate::publish::site::this_minute),
             locale: self.at.lang,
-            widget: self
-                .widget
-                .clone()
-                .unwrap_or_else(crate::publish::site::default_widget_dir),
+            widget: self.widget.clone(),
             base_url: self.base_url.clone(),
             frozen: self.at.at.is_some(),
         })

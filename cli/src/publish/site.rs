@@ -28,8 +28,9 @@ pub struct SiteOptions {
     pub at: DateTime<Utc>,
     /// The language of every text.
     pub locale: Locale,
-    /// The folder holding the widget bundle (`cargo xtask dist` writes `dist/`).
-    pub widget: PathBuf,
+    /// The folder holding the widget bundle (`cargo xtask dist` writes `dist/`); `None` for
+    /// [`WidgetSource::unnamed`].
+    pub widget: Option<PathBuf>,
     /// The public URL of the folder (`https://example.org/campaign/`), for the snippet and the
     /// embedding instructions; without it they use relative URLs.
     pub base_url: Option<String>,
@@ -57,12 +58,34 @@ pub struct Site {
 /// The widget bundle's files, as `cargo xtask dist` writes them.
 const BUNDLE: [&str; 3] = ["jauge.js", "jauge_bg.wasm", "jauge.css"];
 
-/// The folder of the widget bundle when none is named: `JAUGE_WIDGET_DIR`, else this
-/// workspace's `dist/`.
-pub fn default_widget_dir() -> PathBuf {
-    std::env::var_os("JAUGE_WIDGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+include!(concat!(env!("OUT_DIR"), "/embedded_widget.rs"));
+
+/// Where a site's widget bundle comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WidgetSource {
+    /// A folder holding `jauge.js`, `jauge_bg.wasm` and `jauge.css`.
+    Folder(PathBuf),
+    /// The bundle built into this binary (`cargo xtask install`).
+    Embedded,
+}
+
+impl WidgetSource {
+    /// The bundle when none is named: the folder `JAUGE_WIDGET_DIR` names, else the one built
+    /// into this binary, else this workspace's `dist/` (a binary run from its checkout).
+    pub fn unnamed() -> WidgetSource {
+        match std::env::var_os("JAUGE_WIDGET_DIR") {
+            Some(dir) => WidgetSource::Folder(dir.into()),
+            None if EMBEDDED_WIDGET.is_some() => WidgetSource::Embedded,
+            None => WidgetSource::Folder(Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist")),
+        }
+    }
+
+    /// `--widget DIR` when given, else [`WidgetSource::unnamed`].
+    pub fn named(dir: Option<&Path>) -> WidgetSource {
+        dir.map_or_else(WidgetSource::unnamed, |dir| {
+            WidgetSource::Folder(dir.to_owned())
+        })
+    }
 }
 
 fn short_hash(bytes: &[u8]) -> String {
@@ -83,16 +106,31 @@ pub fn cache_control(name: &str) -> &'static str {
 
 /// The widget bundle under content-hashed names, and a small stable `jauge.js` that loads it: pages
 /// keep one URL while every release is cached for good.
-fn bundle(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+fn bundle(source: &WidgetSource) -> Result<Vec<(String, Vec<u8>)>, CliError> {
     let mut read = BTreeMap::new();
+    // Errors name a file: the folder's, or the binary's own for the embedded bundle.
+    let dir = match source {
+        WidgetSource::Folder(dir) => dir.clone(),
+        WidgetSource::Embedded => PathBuf::from("(built into jauge)"),
+    };
     for name in BUNDLE {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| CliError::Widget {
-            problem: format!(
-                "{e}: the widget bundle is built by `cargo xtask dist` (or name its folder with --widget DIR)"
-            ),
-            path,
-        })?;
+        let bytes = match (source, EMBEDDED_WIDGET) {
+            (WidgetSource::Embedded, Some(files)) => files
+                .iter()
+                .find(|(file, _)| *file == name)
+                .map(|(_, bytes)| bytes.to_vec())
+                .ok_or_else(|| CliError::Widget {
+                    path: path.clone(),
+                    problem: "missing from the bundle built into this binary".into(),
+                })?,
+            _ => std::fs::read(&path).map_err(|e| CliError::Widget {
+                problem: format!(
+                    "{e}: the widget bundle is built by `cargo xtask dist` (or name its folder with --widget DIR; `cargo xtask install` builds it into jauge)"
+                ),
+                path: path.clone(),
+            })?,
+        };
         read.insert(name, bytes);
     }
     let wasm_name = format!("jauge_bg-{}.wasm", short_hash(&read["jauge_bg.wasm"]));
@@ -180,7 +218,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         "status.json".into(),
         (status.to_json_pretty() + "\n").into_bytes(),
     );
-    for (name, bytes) in bundle(&options.widget)? {
+    for (name, bytes) in bundle(&WidgetSource::named(options.widget.as_deref()))? {
         files.insert(name, bytes);
     }
     let snippet_html = snippet(
