@@ -514,6 +514,30 @@ struct ReportWords {
     cumulative: &'static str,
     percent_of_goal: &'static str,
     charts: &'static str,
+    by_source: &'static str,
+    source: &'static str,
+    /// The ledger's own gifts (typed in or from jauge's CSV), as a source.
+    ledger: &'static str,
+    net: &'static str,
+    total: &'static str,
+    sizes: &'static str,
+    /// "under €20", "€20 to €50", "€500 and over".
+    under: fn(&str) -> String,
+    between: fn(&str, &str) -> String,
+    over: fn(&str) -> String,
+    average: &'static str,
+    median: &'static str,
+}
+
+/// A source as a reader knows it: the platform's own spelling, or the ledger in words.
+fn source_name(source: &str, words: &ReportWords) -> String {
+    match source {
+        "stripe" => "Stripe".to_owned(),
+        "helloasso" => "HelloAsso".to_owned(),
+        "paypal" => "PayPal".to_owned(),
+        "ledger" => words.ledger.to_owned(),
+        other => other.to_owned(),
+    }
 }
 
 /// The heading over the report's charts, in `locale`.
@@ -558,6 +582,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "cumulative",
             percent_of_goal: "% of goal",
             charts: "Charts",
+            by_source: "By source",
+            source: "source",
+            ledger: "ledger",
+            net: "net",
+            total: "total",
+            sizes: "Gift sizes",
+            under: |a| format!("under {a}"),
+            between: |a, b| format!("{a} to {b}"),
+            over: |a| format!("{a} and over"),
+            average: "average gift",
+            median: "median gift",
         },
         Locale::Fr => ReportWords {
             title: |name, from, to| format!("{name} — bilan du {from} au {to}"),
@@ -594,6 +629,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "cumul",
             percent_of_goal: "% de l’objectif",
             charts: "Graphiques",
+            by_source: "Par source",
+            source: "source",
+            ledger: "registre",
+            net: "net",
+            total: "total",
+            sizes: "Montants des dons",
+            under: |a| format!("moins de {a}"),
+            between: |a, b| format!("de {a} à {b}"),
+            over: |a| format!("{a} et plus"),
+            average: "don moyen",
+            median: "don médian",
         },
         Locale::De => ReportWords {
             title: |name, from, to| format!("{name} — Bericht vom {from} bis {to}"),
@@ -630,6 +676,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "kumuliert",
             percent_of_goal: "% des Ziels",
             charts: "Diagramme",
+            by_source: "Nach Quelle",
+            source: "Quelle",
+            ledger: "Kassenbuch",
+            net: "netto",
+            total: "gesamt",
+            sizes: "Spendenhöhen",
+            under: |a| format!("unter {a}"),
+            between: |a, b| format!("{a} bis {b}"),
+            over: |a| format!("ab {a}"),
+            average: "durchschnittliche Spende",
+            median: "mittlere Spende (Median)",
         },
         Locale::Es => ReportWords {
             title: |name, from, to| format!("{name} — informe del {from} al {to}"),
@@ -666,6 +723,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "acumulado",
             percent_of_goal: "% del objetivo",
             charts: "Gráficos",
+            by_source: "Por origen",
+            source: "origen",
+            ledger: "registro",
+            net: "neto",
+            total: "total",
+            sizes: "Importes de las donaciones",
+            under: |a| format!("menos de {a}"),
+            between: |a, b| format!("de {a} a {b}"),
+            over: |a| format!("{a} o más"),
+            average: "donación media",
+            median: "donación mediana",
         },
         Locale::It => ReportWords {
             title: |name, from, to| format!("{name} — resoconto dal {from} al {to}"),
@@ -702,6 +770,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "cumulato",
             percent_of_goal: "% dell’obiettivo",
             charts: "Grafici",
+            by_source: "Per origine",
+            source: "origine",
+            ledger: "registro",
+            net: "netto",
+            total: "totale",
+            sizes: "Importi delle donazioni",
+            under: |a| format!("meno di {a}"),
+            between: |a, b| format!("da {a} a {b}"),
+            over: |a| format!("{a} e oltre"),
+            average: "donazione media",
+            median: "donazione mediana",
         },
         Locale::Nl => ReportWords {
             title: |name, from, to| format!("{name} — verslag van {from} tot {to}"),
@@ -738,6 +817,17 @@ fn report_words(locale: Locale) -> ReportWords {
             cumulative: "cumulatief",
             percent_of_goal: "% van het doel",
             charts: "Grafieken",
+            by_source: "Per bron",
+            source: "bron",
+            ledger: "register",
+            net: "netto",
+            total: "totaal",
+            sizes: "Bedragen van de giften",
+            under: |a| format!("minder dan {a}"),
+            between: |a, b| format!("{a} tot {b}"),
+            over: |a| format!("{a} en meer"),
+            average: "gemiddelde gift",
+            median: "mediaan van de giften",
         },
     }
 }
@@ -847,6 +937,59 @@ pub fn report_text(
         &[w.channel, w.gifts, w.amount],
         &channels,
     );
+    let gifts = &report.gifts;
+    heading(&mut out, w.by_source);
+    let source_row = |row: &jauge::SourceTotal, name: String| {
+        vec![
+            name,
+            count(locale, row.count),
+            money(row.gross),
+            money(row.fees),
+            money(row.net),
+        ]
+    };
+    let mut sources: Vec<Vec<String>> = gifts
+        .by_source
+        .iter()
+        .map(|row| source_row(row, source_name(&row.source, &w)))
+        .collect();
+    sources.push(source_row(&gifts.total, w.total.to_owned()));
+    table(
+        &mut out,
+        markdown,
+        &[w.source, w.gifts, w.gross, w.fees, w.net],
+        &sources,
+    );
+    heading(&mut out, w.sizes);
+    let whole = |m: Money| locale.format_money_whole(m);
+    let bands: Vec<Vec<String>> = gifts
+        .bands
+        .iter()
+        .map(|band| {
+            let label = match (band.from.is_zero(), band.below) {
+                (true, Some(below)) => (w.under)(&whole(below)),
+                (_, Some(below)) => (w.between)(&whole(band.from), &whole(below)),
+                (_, None) => (w.over)(&whole(band.from)),
+            };
+            vec![label, count(locale, band.count), money(band.amount)]
+        })
+        .collect();
+    table(&mut out, markdown, &["", w.gifts, w.amount], &bands);
+    let averages = [(w.average, gifts.average), (w.median, gifts.median)];
+    for (label, value) in averages {
+        if let Some(value) = value {
+            let _ = writeln!(
+                out,
+                "{label}{} {}",
+                jauge_widget::view::colon(locale),
+                money(value)
+            );
+            if markdown {
+                out.push('\n');
+            }
+        }
+    }
+    out.push('\n');
     if let Some(budget) = budget {
         heading(&mut out, w.budget);
         let rows = vec![
@@ -889,9 +1032,23 @@ pub fn report_text(
     out
 }
 
-/// The series as CSV: one row per day and per week, amounts as plain decimals.
-pub fn report_csv(report: &Report) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+/// The series as CSV: one row per day and per week, amounts as plain decimals. With a language
+/// whose decimal mark is a comma, the columns are separated by `;` and decimals written with
+/// commas, as the spreadsheets set to that language read numbers (LibreOffice and Excel in
+/// French take `1234,50` as a number, `1234.50` as text).
+pub fn report_csv(report: &Report, locale: Locale) -> Result<String, csv::Error> {
+    let comma = locale.decimal_mark() == ',';
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(if comma { b';' } else { b',' })
+        .from_writer(Vec::new());
+    let decimal = |value: jauge::Decimal| {
+        let text = value.to_string();
+        if comma {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    };
     writer.write_record([
         "period",
         "start",
@@ -907,9 +1064,9 @@ pub fn report_csv(report: &Report) -> Result<String, csv::Error> {
                 period.to_owned(),
                 p.start.to_string(),
                 p.count.to_string(),
-                p.amount.amount().to_string(),
-                p.cumulative.amount().to_string(),
-                p.percent_of_goal.to_string(),
+                decimal(p.amount.amount()),
+                decimal(p.cumulative.amount()),
+                decimal(p.percent_of_goal),
                 p.amount.currency().code().to_owned(),
             ])?;
         }

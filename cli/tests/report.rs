@@ -62,6 +62,22 @@ fn text_report() {
       bank transfer      1  €250.00
       other              0    €0.00
 
+    By source
+      source  gifts    gross   fees      net
+      ledger      4  €410.00  €2.99  €407.01
+      total       4  €410.00  €2.99  €407.01
+
+    Gift sizes
+                     gifts   amount
+      under €20          1   €10.00
+      €20 to €50         0    €0.00
+      €50 to €100        1   €50.00
+      €100 to €500       2  €350.00
+      €500 and over      0    €0.00
+
+    average gift: €102.50
+    median gift: €75.00
+
     Budget
                                                  amount
       expenses                                €5,000.00
@@ -97,6 +113,30 @@ fn csv_series() {
     day,2023-12-22,0,0.00,390.00,39.00,EUR
     week,2023-12-18,2,280.00,390.00,39.00,EUR
     ");
+}
+
+/// In French, `;` between columns and decimal commas: what a spreadsheet set to French reads as
+/// numbers. Read back with the csv crate, every amount parses once its comma is a point.
+#[test]
+fn csv_in_french_opens_as_numbers() {
+    let csv = report(
+        "csv",
+        &["--from", "2023-12-20", "--to", "2023-12-20", "--lang", "fr"],
+    );
+    assert!(
+        csv.starts_with("period;start;gifts;amount;cumulative;percent_of_goal;currency\nday;2023-12-20;1;250,00;360,00;36,00;EUR\n"),
+        "{csv}"
+    );
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv.as_bytes());
+    for row in reader.records() {
+        let row = row.unwrap();
+        for column in [3, 4, 5] {
+            let value = row[column].replace(',', ".");
+            assert!(value.parse::<jauge::Decimal>().is_ok(), "{row:?}");
+        }
+    }
 }
 
 #[test]

@@ -100,7 +100,7 @@ pub use wire::parse_http_date;
 #[cfg(feature = "tz")]
 pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
 #[cfg(feature = "tz")]
-pub use report::{Period, Report, ReportBuilder};
+pub use report::{source_of, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal};
 #[cfg(feature = "tz")]
 pub use status::{CheckpointError, Contribution, StatusError, Tally};
 #[cfg(feature = "tz")]

@@ -125,6 +125,11 @@ impl Locale {
         self as usize
     }
 
+    /// The decimal mark CLDR gives the language's numbers: `.` in English, `,` in the others.
+    pub const fn decimal_mark(self) -> char {
+        self.rules().decimal
+    }
+
     const fn rules(self) -> NumberRules {
         match self {
             Locale::En => NumberRules {

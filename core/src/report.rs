@@ -30,6 +30,174 @@ pub struct Period {
     pub percent_of_goal: Decimal,
 }
 
+/// Where gifts came from, as the importers name it: the prefix of their ids (`stripe:ch_…`,
+/// `helloasso:…`, `paypal:…`); gifts whose id names no platform are the ledger's own
+/// (`ledger`: typed in, or from jauge's CSV).
+pub fn source_of(id: &str) -> &str {
+    match id.split_once(':') {
+        Some((prefix, _))
+            if !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_lowercase()) =>
+        {
+            prefix
+        }
+        _ => "ledger",
+    }
+}
+
+/// The gifts from one source: how many, their gross amount, the fees on them, and what is left.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SourceTotal {
+    /// The source ([`source_of`]).
+    pub source: String,
+    /// Gifts counted.
+    pub count: u64,
+    /// Their amounts as given.
+    pub gross: Money,
+    /// The providers' fees on them.
+    pub fees: Money,
+    /// Gross less fees.
+    pub net: Money,
+}
+
+/// Gifts whose amount is in `[from, below)` (the last band has no upper bound).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SizeBand {
+    /// The smallest amount in the band.
+    pub from: Money,
+    /// The first amount above the band, none for the last.
+    pub below: Option<Money>,
+    /// Gifts in the band.
+    pub count: u64,
+    /// Their gross amount.
+    pub amount: Money,
+}
+
+/// What treasurers ask of the gifts counted, whatever the counting rule: gross and net of fees
+/// by source, the average and median gift, and gifts by size.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GiftFigures {
+    /// One row per source, by gross amount, largest first.
+    pub by_source: Vec<SourceTotal>,
+    /// Every source together.
+    pub total: SourceTotal,
+    /// The mean gift (gross), rounded to the currency's minor unit; none without gifts.
+    pub average: Option<Money>,
+    /// The middle gift (the mean of the two middle ones for an even count); none without gifts.
+    pub median: Option<Money>,
+    /// Under 20, 20 to 50, 50 to 100, 100 to 500, 500 and over, in the campaign's currency.
+    pub bands: Vec<SizeBand>,
+}
+
+/// The lower bounds of the size bands, in whole units of the campaign's currency.
+const BANDS: [i64; 5] = [0, 20, 50, 100, 500];
+
+/// Gift figures as they accumulate: sums per source and a histogram of amounts (gifts repeat
+/// the same few amounts, so the median needs no list of every gift).
+#[derive(Default)]
+struct GiftTotals {
+    by_source: BTreeMap<String, (u64, Decimal, Decimal)>,
+    amounts: BTreeMap<Decimal, u64>,
+}
+
+impl GiftTotals {
+    fn add(&mut self, donation: &Donation) {
+        let gross = donation.amount().amount();
+        let fee = donation.fee().map_or(Decimal::ZERO, |fee| fee.amount());
+        let entry = self
+            .by_source
+            .entry(source_of(donation.id()).to_owned())
+            .or_default();
+        *entry = (entry.0 + 1, entry.1 + gross, entry.2 + fee);
+        *self.amounts.entry(gross.normalize()).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: GiftTotals) {
+        for (source, (count, gross, fees)) in other.by_source {
+            let entry = self.by_source.entry(source).or_default();
+            *entry = (entry.0 + count, entry.1 + gross, entry.2 + fees);
+        }
+        for (amount, count) in other.amounts {
+            *self.amounts.entry(amount).or_default() += count;
+        }
+    }
+
+    fn finish(self, currency: crate::Currency) -> GiftFigures {
+        let money = |amount: Decimal| Money::rounded(amount, currency);
+        let row = |source: String, (count, gross, fees): (u64, Decimal, Decimal)| SourceTotal {
+            source,
+            count,
+            gross: money(gross),
+            fees: money(fees),
+            net: money(gross - fees),
+        };
+        let total = self
+            .by_source
+            .values()
+            .fold((0, Decimal::ZERO, Decimal::ZERO), |a, b| {
+                (a.0 + b.0, a.1 + b.1, a.2 + b.2)
+            });
+        let mut by_source: Vec<SourceTotal> = self
+            .by_source
+            .into_iter()
+            .map(|(source, sums)| row(source, sums))
+            .collect();
+        by_source.sort_by(|a, b| {
+            b.gross
+                .amount()
+                .cmp(&a.gross.amount())
+                .then(a.source.cmp(&b.source))
+        });
+        let count = total.0;
+        // The gift at 0-based rank `rank` in increasing order.
+        let at_rank = |rank: u64| {
+            let mut seen = 0;
+            self.amounts.iter().find_map(|(amount, n)| {
+                seen += n;
+                (seen > rank).then_some(*amount)
+            })
+        };
+        let median = match count {
+            0 => None,
+            n if n % 2 == 1 => at_rank(n / 2),
+            n => at_rank(n / 2 - 1)
+                .zip(at_rank(n / 2))
+                .map(|(low, high)| (low + high) / Decimal::TWO),
+        };
+        let average = (count > 0).then(|| total.1 / Decimal::from(count));
+        let bands = BANDS
+            .iter()
+            .enumerate()
+            .map(|(i, &from)| {
+                let from = Decimal::from(from);
+                let below = BANDS.get(i + 1).map(|&b| Decimal::from(b));
+                let (count, amount) = self
+                    .amounts
+                    .range(from..)
+                    .take_while(|(amount, _)| below.is_none_or(|below| **amount < below))
+                    .fold((0, Decimal::ZERO), |(c, a), (amount, n)| {
+                        (c + n, a + amount * Decimal::from(*n))
+                    });
+                SizeBand {
+                    from: money(from),
+                    below: below.map(money),
+                    count,
+                    amount: money(amount),
+                }
+            })
+            .collect();
+        GiftFigures {
+            by_source,
+            total: row("all".to_owned(), total),
+            average: average.map(money),
+            median: median.map(money),
+            bands,
+        }
+    }
+}
+
 /// A finance report: the status at the as-of instant, and the series behind it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -48,6 +216,9 @@ pub struct Report {
     pub weeks: Vec<Period>,
     /// The status at the as-of instant, over the whole campaign.
     pub status: StatusDocument,
+    /// Gross and net by source, average and median gift, gifts by size: every gift counted in
+    /// the whole campaign at the as-of instant (as the status), not only the days reported.
+    pub gifts: GiftFigures,
 }
 
 /// Gifts counted on one day: how many, what they count for, and the recurring part of it.
@@ -92,6 +263,7 @@ pub struct ReportBuilder<'c> {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     days: BTreeMap<NaiveDate, DayTotals>,
+    gifts: GiftTotals,
 }
 
 impl<'c> ReportBuilder<'c> {
@@ -110,6 +282,7 @@ impl<'c> ReportBuilder<'c> {
             from,
             to,
             days: BTreeMap::new(),
+            gifts: GiftTotals::default(),
         }
     }
 
@@ -134,6 +307,7 @@ impl<'c> ReportBuilder<'c> {
         for (day, totals) in other.days {
             self.days.entry(day).or_default().add(totals);
         }
+        self.gifts.merge(other.gifts);
         Ok(())
     }
 
@@ -145,6 +319,7 @@ impl<'c> ReportBuilder<'c> {
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
         let counted = self.tally.add(donation)?;
         if let Some(contribution) = counted {
+            self.gifts.add(donation);
             let day = contribution
                 .received_at
                 .with_timezone(&self.campaign.zone())
@@ -227,6 +402,7 @@ impl<'c> ReportBuilder<'c> {
                 .map(|(monday, totals, end)| period(monday, totals, end))
                 .collect(),
             status,
+            gifts: self.gifts.finish(currency),
         })
     }
 }
@@ -345,5 +521,77 @@ mod tests {
         assert_eq!(report.to, date("2024-12-05"));
         assert_eq!(report.days.len(), 5);
         assert_eq!(report.range_count, 2);
+    }
+
+    #[test]
+    fn gifts_by_source_size_average_and_median() {
+        let campaign = campaign();
+        let mut builder = ReportBuilder::new(&campaign, utc("2025-01-05T00:00:00Z"), None, None);
+        let gifts = [
+            ("stripe:ch_1", "10", Some("0.50")),
+            ("stripe:ch_2", "20", Some("0.70")),
+            ("helloasso:9", "50", None),
+            ("gen-1", "100", None),
+            ("paypal:X", "500", Some("10.25")),
+            ("Weird:1", "19.99", None),
+        ];
+        for (id, amount, fee) in gifts {
+            let mut gift = Donation::try_new(id, eur(amount), utc("2024-12-02T10:00:00Z")).unwrap();
+            if let Some(fee) = fee {
+                gift = gift.with_fee(eur(fee)).unwrap();
+            }
+            builder.add(&gift).unwrap();
+        }
+        let figures = builder.finish().unwrap().gifts;
+        let rows: Vec<String> = figures
+            .by_source
+            .iter()
+            .map(|r| format!("{} {} {} {} {}", r.source, r.count, r.gross, r.fees, r.net))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                "paypal 1 500.00 EUR 10.25 EUR 489.75 EUR",
+                "ledger 2 119.99 EUR 0.00 EUR 119.99 EUR",
+                "helloasso 1 50.00 EUR 0.00 EUR 50.00 EUR",
+                "stripe 2 30.00 EUR 1.20 EUR 28.80 EUR",
+            ]
+        );
+        assert_eq!(figures.total.gross, eur("699.99"));
+        assert_eq!(figures.total.net, eur("688.54"));
+        // 699.99 / 6 = 116.665: rounded half away from zero, as every amount.
+        assert_eq!(figures.average, Some(eur("116.67")));
+        // 10, 19.99, 20, 50, 100, 500: the mean of 20 and 50.
+        assert_eq!(figures.median, Some(eur("35")));
+        let bands: Vec<(u64, String)> = figures
+            .bands
+            .iter()
+            .map(|b| (b.count, b.amount.to_string()))
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                (2, "29.99 EUR".to_owned()),
+                (1, "20.00 EUR".to_owned()),
+                (1, "50.00 EUR".to_owned()),
+                (1, "100.00 EUR".to_owned()),
+                (1, "500.00 EUR".to_owned()),
+            ]
+        );
+        // Odd count: the middle gift itself.
+        let mut builder = ReportBuilder::new(&campaign, utc("2025-01-05T00:00:00Z"), None, None);
+        for (id, amount) in [("a", "5"), ("b", "7"), ("c", "900")] {
+            builder
+                .add(&Donation::try_new(id, eur(amount), utc("2024-12-02T10:00:00Z")).unwrap())
+                .unwrap();
+        }
+        assert_eq!(builder.finish().unwrap().gifts.median, Some(eur("7")));
+        // No gift: no average, no median, every band empty.
+        let empty = ReportBuilder::new(&campaign, utc("2025-01-05T00:00:00Z"), None, None)
+            .finish()
+            .unwrap()
+            .gifts;
+        assert_eq!((empty.average, empty.median), (None, None));
+        assert!(empty.bands.iter().all(|b| b.count == 0));
     }
 }

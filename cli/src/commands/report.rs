@@ -57,7 +57,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             at.lang,
             matches!(format, Format::Html),
         )),
-        Format::Csv => print(&render::report_csv(&report)?),
+        Format::Csv => print(&render::report_csv(&report, at.lang)?),
         Format::Json => print(&json(&render::ReportDocument {
             report: &report,
             budget,
