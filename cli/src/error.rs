@@ -139,6 +139,9 @@ pub enum CliError {
         /// What is expected.
         expected: &'static str,
     },
+    /// The report's workbook could not be made (what the xlsx writer said).
+    #[error("the workbook could not be written: {0}")]
+    Workbook(String),
     /// `jauge build` would overwrite a folder it did not write.
     #[error("{}: the folder is not empty and was not written by `jauge build` (no {marker} in it): name a new or empty folder", path.display())]
     NotOurFolder {

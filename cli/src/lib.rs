@@ -17,3 +17,4 @@ pub mod receive;
 pub mod render;
 pub mod unique;
 pub mod webhook;
+pub mod xlsx;

@@ -476,61 +476,61 @@ fn code_block(text: &str) -> String {
     format!("{fence}text\n{text}{fence}\n")
 }
 
-/// The words of `jauge report`'s text and Markdown, in one language.
-struct ReportWords {
+/// The words of `jauge report`'s text, Markdown and workbook, in one language.
+pub(crate) struct ReportWords {
     /// "Framasoft 2023 — report from 2023-11-14 to 2023-12-31".
-    title: fn(&str, &str, &str) -> String,
-    status: &'static str,
-    totals: &'static str,
-    gifts_in_range: &'static str,
-    gifts: &'static str,
-    baseline: &'static str,
-    gross: &'static str,
-    fees: &'static str,
-    refunds: &'static str,
-    pending: &'static str,
-    one_off: &'static str,
-    recurring_received: &'static str,
-    recurring_counted: &'static str,
-    active_monthly: &'static str,
-    monthly_recurring: &'static str,
-    matched: &'static str,
-    raised: &'static str,
-    amount: &'static str,
-    by_channel: &'static str,
-    channel: &'static str,
+    pub(crate) title: fn(&str, &str, &str) -> String,
+    pub(crate) status: &'static str,
+    pub(crate) totals: &'static str,
+    pub(crate) gifts_in_range: &'static str,
+    pub(crate) gifts: &'static str,
+    pub(crate) baseline: &'static str,
+    pub(crate) gross: &'static str,
+    pub(crate) fees: &'static str,
+    pub(crate) refunds: &'static str,
+    pub(crate) pending: &'static str,
+    pub(crate) one_off: &'static str,
+    pub(crate) recurring_received: &'static str,
+    pub(crate) recurring_counted: &'static str,
+    pub(crate) active_monthly: &'static str,
+    pub(crate) monthly_recurring: &'static str,
+    pub(crate) matched: &'static str,
+    pub(crate) raised: &'static str,
+    pub(crate) amount: &'static str,
+    pub(crate) by_channel: &'static str,
+    pub(crate) channel: &'static str,
     /// Online, offline, bank transfer, other: [`Channel::ALL`]'s order.
-    channels: [&'static str; 4],
-    budget: &'static str,
-    expenses: &'static str,
-    secured: &'static str,
-    expected: &'static str,
-    gap_before: &'static str,
-    still_open: &'static str,
-    weeks: &'static str,
-    week: &'static str,
-    days: &'static str,
-    day: &'static str,
-    cumulative: &'static str,
-    percent_of_goal: &'static str,
-    charts: &'static str,
-    by_source: &'static str,
-    source: &'static str,
+    pub(crate) channels: [&'static str; 4],
+    pub(crate) budget: &'static str,
+    pub(crate) expenses: &'static str,
+    pub(crate) secured: &'static str,
+    pub(crate) expected: &'static str,
+    pub(crate) gap_before: &'static str,
+    pub(crate) still_open: &'static str,
+    pub(crate) weeks: &'static str,
+    pub(crate) week: &'static str,
+    pub(crate) days: &'static str,
+    pub(crate) day: &'static str,
+    pub(crate) cumulative: &'static str,
+    pub(crate) percent_of_goal: &'static str,
+    pub(crate) charts: &'static str,
+    pub(crate) by_source: &'static str,
+    pub(crate) source: &'static str,
     /// The ledger's own gifts (typed in or from jauge's CSV), as a source.
-    ledger: &'static str,
-    net: &'static str,
-    total: &'static str,
-    sizes: &'static str,
+    pub(crate) ledger: &'static str,
+    pub(crate) net: &'static str,
+    pub(crate) total: &'static str,
+    pub(crate) sizes: &'static str,
     /// "under €20", "€20 to €50", "€500 and over".
-    under: fn(&str) -> String,
-    between: fn(&str, &str) -> String,
-    over: fn(&str) -> String,
-    average: &'static str,
-    median: &'static str,
+    pub(crate) under: fn(&str) -> String,
+    pub(crate) between: fn(&str, &str) -> String,
+    pub(crate) over: fn(&str) -> String,
+    pub(crate) average: &'static str,
+    pub(crate) median: &'static str,
 }
 
 /// A source as a reader knows it: the platform's own spelling, or the ledger in words.
-fn source_name(source: &str, words: &ReportWords) -> String {
+pub(crate) fn source_name(source: &str, words: &ReportWords) -> String {
     match source {
         "stripe" => "Stripe".to_owned(),
         "helloasso" => "HelloAsso".to_owned(),
@@ -545,7 +545,7 @@ pub fn charts_heading(locale: Locale) -> &'static str {
     report_words(locale).charts
 }
 
-fn report_words(locale: Locale) -> ReportWords {
+pub(crate) fn report_words(locale: Locale) -> ReportWords {
     match locale {
         Locale::En => ReportWords {
             title: |name, from, to| format!("{name} — report from {from} to {to}"),

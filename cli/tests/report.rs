@@ -263,3 +263,77 @@ fn hostile_names_stay_text_in_markdown_and_html() {
         }
     }
 }
+
+/// The workbook: one sheet per table with real date and number cells, every amount the report's
+/// to the cent, read back with calamine as a spreadsheet reads it.
+#[test]
+fn the_workbook_has_real_number_and_date_cells() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xlsx");
+    let output = jauge()
+        .args(["report", "--format", "xlsx", "--lang", "fr", "--out"])
+        .arg(&path)
+        .args(["--at", "2023-12-26T08:00:00+01:00", "--campaign"])
+        .arg(campaign())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&report("json", &[])).unwrap();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "État",
+            "Jour par jour",
+            "Semaine par semaine",
+            "Par source",
+            "Montants des dons"
+        ]
+    );
+    let days = workbook.worksheet_range("Jour par jour").unwrap();
+    let expected = json["days"].as_array().unwrap();
+    assert_eq!(days.height(), expected.len() + 1);
+    for (row, day) in days.rows().skip(1).zip(expected) {
+        match &row[0] {
+            // Excel's day 0 is 30 December 1899 (its 1900 leap-year bug included).
+            Data::DateTime(date) => assert_eq!(
+                (chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()
+                    + chrono::Duration::days(date.as_f64() as i64))
+                .to_string(),
+                day["start"].as_str().unwrap()
+            ),
+            other => panic!("a date cell, not {other:?}"),
+        }
+        for (column, field) in [(2, "amount"), (3, "cumulative")] {
+            let Data::Float(value) = row[column] else {
+                panic!("a number cell, not {:?}", row[column]);
+            };
+            let exact: jauge::Decimal = day[field]["amount"].as_str().unwrap().parse().unwrap();
+            assert_eq!(
+                format!("{value:.2}"),
+                format!("{exact:.2}"),
+                "{field} {day}"
+            );
+        }
+    }
+    let summary = workbook.worksheet_range("État").unwrap();
+    assert_eq!(summary.get((1, 0)), Some(&Data::String("collecté".into())));
+    let raised: jauge::Decimal = json["status"]["raised"]["amount"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        summary.get((1, 1)),
+        Some(&Data::Float(raised.to_string().parse().unwrap()))
+    );
+    // On a terminal a workbook is refused; without --out it goes to a pipe.
+    let piped = jauge()
+        .args(["report", "--format", "xlsx", "--campaign"])
+        .arg(campaign())
+        .output()
+        .unwrap();
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert!(piped.stdout.starts_with(b"PK"), "a zip");
+}

@@ -20,6 +20,9 @@ pub(super) struct Args {
     to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Write to this file instead of standard output (needed for xlsx on a terminal).
+    #[arg(long)]
+    out: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -29,6 +32,7 @@ enum Format {
     Md,
     Html,
     Json,
+    Xlsx,
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
@@ -37,6 +41,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         from,
         to,
         format,
+        out,
     } = args;
     let clock = Utc::now();
     let instant = at.instant()?;
@@ -62,6 +67,19 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             report: &report,
             budget,
         })),
+        Format::Xlsx => {
+            if out.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                return Err(CliError::Option {
+                    option: "--format",
+                    value: "xlsx".into(),
+                    expected:
+                        "a workbook is not for a terminal: give --out report.xlsx (or redirect)",
+                });
+            }
+            let bytes = crate::xlsx::report_xlsx(&report, at.lang)
+                .map_err(|e| CliError::Workbook(e.to_string()))?;
+            super::emit(out.as_deref(), &bytes)
+        }
     }?;
     // On stderr: the report itself stays the same for the same figures, however often it runs.
     if let Some(note) = changes_since_last_report(&at.campaign, clock)? {
