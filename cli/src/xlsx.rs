@@ -85,7 +85,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         summary.write_number(row, 1, gifts.total.count as f64)?;
         summary.write_string(row + 1, 0, w.percent_of_goal)?;
         summary.write_number_with_format(row + 1, 1, number(status.percent()), &percent_format)?;
-        summary.write_string(row + 2, 0, &format!("{} — {}", report.from, report.to))?;
+        summary.write_string(row + 2, 0, format!("{} — {}", report.from, report.to))?;
         put_date(summary, row + 2, 1, report.from)?;
         put_date(summary, row + 2, 2, report.to)?;
     }
