@@ -46,6 +46,9 @@ pub struct CampaignFile {
     pub budget: Option<Budget>,
     /// The budget file it names, if any (what `jauge serve` watches besides the ledgers).
     pub budget_path: Option<PathBuf>,
+    /// Earlier campaigns' files, to compare with and to project from, resolved against this
+    /// file's folder.
+    pub earlier: Vec<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +61,8 @@ struct Raw {
     budget_file: Option<PathBuf>,
     /// An inline budget.
     budget: Option<Budget>,
+    /// Earlier campaigns' files, relative to the campaign file.
+    earlier: Option<Vec<PathBuf>>,
     #[serde(flatten)]
     campaign: Campaign,
 }
@@ -135,6 +140,32 @@ impl CampaignFile {
                 "CSV ledger files, such as [\"donations.csv\"]",
             )?;
         }
+        let mut earlier = Vec::new();
+        for file in raw.earlier.iter().flatten() {
+            not_a_folder(
+                "earlier",
+                file,
+                "earlier campaigns' files, such as [\"../2022/campaign.toml\"]",
+            )?;
+            let joined = folder.join(file);
+            let same = std::fs::canonicalize(&joined).ok() == std::fs::canonicalize(path).ok();
+            if !joined.is_file() || same {
+                return Err(InputError::new(
+                    Location::file(path),
+                    format!(
+                        "earlier: {} {}",
+                        joined.display(),
+                        if same {
+                            "is this campaign's own file"
+                        } else {
+                            "does not exist"
+                        }
+                    ),
+                )
+                .into());
+            }
+            earlier.push(joined);
+        }
         let budget_path = raw.budget_file.as_ref().map(|file| folder.join(file));
         let budget = match (raw.budget, raw.budget_file) {
             (Some(_), Some(_)) => {
@@ -183,13 +214,14 @@ impl CampaignFile {
             ledger,
             budget,
             budget_path,
+            earlier,
         })
     }
 }
 
 /// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
 /// flattened struct, so they are checked here: a typo must not silently drop a setting.
-const KEYS: [&str; 17] = [
+const KEYS: [&str; 18] = [
     "name",
     "goal",
     "time_zone",
@@ -207,6 +239,7 @@ const KEYS: [&str; 17] = [
     "illustrations",
     "donate_url",
     "donate_label",
+    "earlier",
 ];
 
 fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {

@@ -562,15 +562,20 @@ pub fn status(
     progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
     let file = CampaignFile::load(campaign_path)?;
-    if let Ledger::Store(path) = &file.ledger {
-        return store_status(path, &file.campaign, now, progress);
+    let mut status = if let Ledger::Store(path) = &file.ledger {
+        store_status(path, &file.campaign, now, progress)?
+    } else {
+        let (tally, _) = count(
+            &file.ledger,
+            || Tally::trusting_unique_ids(&file.campaign, now),
+            progress,
+        )?;
+        tally.finish()?
+    };
+    if !file.earlier.is_empty() {
+        status.project_from(&crate::compare::curves(&file)?);
     }
-    let (tally, _) = count(
-        &file.ledger,
-        || Tally::trusting_unique_ids(&file.campaign, now),
-        progress,
-    )?;
-    Ok(tally.finish()?)
+    Ok(status)
 }
 
 /// The status from a store. The gifts received more than a week before `now` count the same at
@@ -655,7 +660,11 @@ pub fn report(
     };
     let make = || ReportBuilder::new(&file.campaign, now, from, to).trusting_unique_ids();
     let (builder, _) = count(&file.ledger, make, progress)?;
-    let report = builder.finish()?;
+    let mut report = builder.finish()?;
+    if !file.earlier.is_empty() {
+        report.status.project_from(&crate::compare::curves(&file)?);
+        report.comparison = Some(crate::compare::comparison(&file, &report)?);
+    }
     let gap = file.budget.as_ref().map(jauge::Budget::gap).transpose()?;
     Ok((report, gap))
 }

@@ -6,6 +6,7 @@ pub mod amount;
 pub mod budget_file;
 pub mod campaign_file;
 pub mod commands;
+pub mod compare;
 pub mod count;
 pub mod error;
 #[doc(hidden)]

@@ -7,6 +7,11 @@ use chrono_tz::Tz;
 use jauge::{BudgetGap, Channel, Locale, Money, Report, StatusDocument};
 use serde::Serialize;
 
+mod compare;
+
+pub(crate) use compare::{backtest_rows, compare_words, comparison_rows};
+pub use compare::{comparison_text, projection_method};
+
 /// How headings are set off: bold on a terminal, plain elsewhere.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -33,7 +38,7 @@ pub fn zone_of(status: &StatusDocument) -> Tz {
         .unwrap_or(chrono_tz::UTC)
 }
 
-fn count(locale: Locale, n: u64) -> String {
+pub(crate) fn count(locale: Locale, n: u64) -> String {
     locale.format_decimal(n.into(), 0)
 }
 
@@ -135,10 +140,11 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
     line(
         w.projection,
         format!(
-            "{} {} ({})",
+            "{} {} ({}), {}",
             money(pace.projection),
             w.at_deadline,
-            if pace.on_track { w.on_track } else { w.short }
+            if pace.on_track { w.on_track } else { w.short },
+            projection_method(&pace, locale)
         ),
     );
     line(w.counted, status.rules().describe(locale));
@@ -401,7 +407,7 @@ pub fn budget_summary(
     .transpose()
 }
 
-fn table(out: &mut String, markdown: bool, headers: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, markdown: bool, headers: &[&str], rows: &[Vec<String>]) {
     if markdown {
         let _ = writeln!(out, "| {} |", headers.join(" | "));
         let _ = writeln!(
@@ -878,6 +884,16 @@ pub fn report_text(
     } else {
         let _ = writeln!(out, "{summary}");
     }
+    if let Some(comparison) = &report.comparison {
+        out.push_str(&comparison_text(
+            comparison,
+            status.campaign().name.get(locale),
+            zone_of(status),
+            locale,
+            style,
+            markdown,
+        ));
+    }
     heading(&mut out, w.totals);
     let totals = vec![
         vec![
@@ -1049,7 +1065,11 @@ pub fn report_csv(report: &Report, locale: Locale) -> Result<String, csv::Error>
             text
         }
     };
-    writer.write_record([
+    // With earlier campaigns, a last column names the campaign of each row, and rows for where
+    // each stood (`now`, `same_day`, `same_date`, `end`) follow the series.
+    let comparison = report.comparison.as_ref();
+    let name = spreadsheet_text(report.status.campaign().name.get(locale));
+    let mut header = vec![
         "period",
         "start",
         "gifts",
@@ -1057,10 +1077,14 @@ pub fn report_csv(report: &Report, locale: Locale) -> Result<String, csv::Error>
         "cumulative",
         "percent_of_goal",
         "currency",
-    ])?;
+    ];
+    if comparison.is_some() {
+        header.push("campaign");
+    }
+    writer.write_record(&header)?;
     for (period, rows) in [("day", &report.days), ("week", &report.weeks)] {
         for p in rows.iter() {
-            writer.write_record([
+            let mut record = vec![
                 period.to_owned(),
                 p.start.to_string(),
                 p.count.to_string(),
@@ -1068,11 +1092,52 @@ pub fn report_csv(report: &Report, locale: Locale) -> Result<String, csv::Error>
                 decimal(p.cumulative.amount()),
                 decimal(p.percent_of_goal),
                 p.amount.currency().code().to_owned(),
+            ];
+            if comparison.is_some() {
+                record.push(name.clone());
+            }
+            writer.write_record(&record)?;
+        }
+    }
+    if let Some(comparison) = comparison {
+        let zone = zone_of(&report.status);
+        let mut standings = vec![("now", &comparison.now, name.clone())];
+        for earlier in &comparison.earlier {
+            let name = spreadsheet_text(&earlier.name);
+            standings.push(("same_day", &earlier.same_day, name.clone()));
+            standings.push(("same_date", &earlier.same_date, name.clone()));
+            standings.push(("end", &earlier.end, name));
+        }
+        for (point, standing, name) in standings {
+            writer.write_record([
+                point.to_owned(),
+                // A campaign ends at the first instant of the day after its last.
+                (standing.at - chrono::Duration::seconds(i64::from(point == "end")))
+                    .with_timezone(&zone)
+                    .date_naive()
+                    .to_string(),
+                standing.gifts.to_string(),
+                decimal(standing.raised.amount()),
+                decimal(standing.raised.amount()),
+                decimal(standing.percent_of_goal),
+                standing.raised.currency().code().to_owned(),
+                name,
             ])?;
         }
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// A campaign's text for a spreadsheet cell: one that a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is kept as text by a leading
+/// apostrophe, as OWASP advises against CSV injection.
+pub(crate) fn spreadsheet_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 /// A budget's gap as text.

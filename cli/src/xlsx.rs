@@ -6,7 +6,7 @@
 //! every spreadsheet shows as the same decimal at 15 significant digits: amounts to the cent stay
 //! exact below 10^13. The tests read the workbook back and compare every amount to the cent.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use jauge::{Decimal, Locale, Money, Report};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
@@ -21,11 +21,14 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
     let w = report_words(locale);
     let status = &report.status;
     let currency = status.campaign().goal.currency();
-    let decimals = "0".repeat(currency.minor_units() as usize);
-    let point = if decimals.is_empty() { "" } else { "." };
-    let money_format =
-        Format::new().set_num_format(format!("#,##0{point}{decimals} \"{}\"", currency.code()));
+    let format_of = |currency: jauge::Currency| {
+        let decimals = "0".repeat(currency.minor_units() as usize);
+        let point = if decimals.is_empty() { "" } else { "." };
+        Format::new().set_num_format(format!("#,##0{point}{decimals} \"{}\"", currency.code()))
+    };
+    let money_format = format_of(currency);
     let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    let time_format = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let percent_format = Format::new().set_num_format("0.00");
     let bold = Format::new().set_bold();
     let number = |value: Decimal| value.to_string().parse::<f64>().unwrap_or(f64::NAN);
@@ -45,8 +48,15 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         Ok(())
     };
     let put_money = |sheet: &mut Worksheet, row: u32, column: u16, money: Money| {
+        let other;
+        let format = if money.currency() == currency {
+            &money_format
+        } else {
+            other = format_of(money.currency());
+            &other
+        };
         sheet
-            .write_number_with_format(row, column, number(money.amount()), &money_format)
+            .write_number_with_format(row, column, number(money.amount()), format)
             .map(drop)
     };
     let put_date = |sheet: &mut Worksheet, row: u32, column: u16, day: NaiveDate| {
@@ -60,6 +70,8 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
     sheet(&mut workbook, w.status, &["", w.amount])?;
     {
         let summary = last(&mut workbook)?;
+        // The report's last day and the projection's method sit in a third column.
+        summary.set_column_width(2, 16)?;
         let b = status.breakdown();
         let gifts = &report.gifts;
         let rows: Vec<(&str, Option<Money>)> = vec![
@@ -88,6 +100,94 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         summary.write_string(row + 2, 0, format!("{} — {}", report.from, report.to))?;
         put_date(summary, row + 2, 1, report.from)?;
         put_date(summary, row + 2, 2, report.to)?;
+        // The projection, with how it was made beside it: a guess, never a bare figure.
+        let pace = status.pace();
+        summary.write_string(row + 3, 0, crate::render::compare_words(locale).projection)?;
+        put_money(summary, row + 3, 1, pace.projection)?;
+        summary.write_string(row + 3, 2, crate::render::projection_method(&pace, locale))?;
+    }
+
+    if let Some(comparison) = &report.comparison {
+        let c = crate::render::compare_words(locale);
+        sheet(
+            &mut workbook,
+            c.heading,
+            &[
+                c.campaign,
+                c.point,
+                c.date,
+                c.raised,
+                c.percent_of_goal,
+                c.gifts,
+                c.donors,
+            ],
+        )?;
+        let zone = crate::render::zone_of(status);
+        let rows = crate::render::comparison_rows(
+            comparison,
+            status.campaign().name.get(locale),
+            zone,
+            locale,
+            false,
+        );
+        let mut standings = vec![&comparison.now];
+        for earlier in &comparison.earlier {
+            standings.extend([&earlier.same_day, &earlier.same_date, &earlier.end]);
+        }
+        let compare = last(&mut workbook)?;
+        compare.set_column_width(1, 26)?;
+        for (i, (cells, standing)) in rows.iter().zip(standings).enumerate() {
+            let row = i as u32 + 1;
+            compare.write_string(row, 0, &cells[0])?;
+            compare.write_string(row, 1, &cells[1])?;
+            let local = standing.at.with_timezone(&zone).naive_local();
+            let at = ExcelDateTime::from_ymd(
+                local.year() as u16,
+                local.month() as u8,
+                local.day() as u8,
+            )?
+            .and_hms(local.hour() as u16, local.minute() as u8, 0)?;
+            compare.write_datetime_with_format(row, 2, &at, &time_format)?;
+            put_money(compare, row, 3, standing.raised)?;
+            compare.write_number_with_format(
+                row,
+                4,
+                number(standing.percent_of_goal),
+                &percent_format,
+            )?;
+            compare.write_number(row, 5, standing.gifts as f64)?;
+            compare.write_number(row, 6, standing.donors as f64)?;
+        }
+        let row = rows.len() as u32 + 2;
+        compare.write_string(row, 0, c.donors_now)?;
+        compare.write_string(
+            row,
+            1,
+            (c.returning_new)(
+                &comparison.returning_donors.to_string(),
+                &comparison.new_donors.to_string(),
+            ),
+        )?;
+        if let Some(backtest) = &comparison.backtest {
+            sheet(
+                &mut workbook,
+                c.backtest,
+                &[c.days_left, c.day_ends, c.pace, c.shape],
+            )?;
+            let sheet = last(&mut workbook)?;
+            for (i, test) in backtest.rows.iter().enumerate() {
+                let row = i as u32 + 1;
+                let days = crate::render::backtest_rows(backtest, locale);
+                sheet.write_string(row, 0, &days[i][0])?;
+                sheet.write_number(row, 1, test.points as f64)?;
+                sheet.write_number_with_format(row, 2, number(test.pace), &percent_format)?;
+                if let Some(shape) = test.shape {
+                    sheet.write_number_with_format(row, 3, number(shape), &percent_format)?;
+                }
+            }
+            let row = backtest.rows.len() as u32 + 2;
+            sheet.write_string(row, 0, (c.backtest_note)(&backtest.campaigns.join(", ")))?;
+        }
     }
 
     // Day by day and week by week.

@@ -36,6 +36,28 @@ fn hostile_campaign(dir: &Path, text: &str) {
     // In a template a brace is a field: the text's own braces are written doubled.
     let literal = text.replace('{', "{{").replace('}', "}}");
     let appeal = serde_json::to_string(&format!("Help us raise {{remaining}}: {literal}")).unwrap();
+    // An earlier campaign named with the text too, with a gift from a donor of this one.
+    let earlier = dir.join("earlier");
+    std::fs::create_dir_all(&earlier).unwrap();
+    std::fs::write(
+        earlier.join("gifts.csv"),
+        "id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by\n\
+         e-1,2022-12-01T10:00:00Z,50.00,EUR,confirmed,one_off,,online,a,,,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        earlier.join("campaign.toml"),
+        format!(
+            "name = {quoted}\ngoal = \"800 EUR\"\ntime_zone = \"Europe/Paris\"\nstart = \"2022-11-14\"\n\
+             deadline = \"2022-12-31\"\nledgers = [\"gifts.csv\"]\n"
+        ),
+    )
+    .unwrap();
+    let edited = edited.replacen(
+        "ledger = \"donations.db\"",
+        "ledger = \"donations.db\"\nearlier = [\"earlier/campaign.toml\"]",
+        1,
+    );
     std::fs::write(
         &campaign,
         format!(
@@ -165,6 +187,16 @@ fn check_html(what: &str, html: &str) {
     }
 }
 
+/// Markdown as a renderer that passes raw HTML through would show it: the worst case.
+fn markdown_to_html(markdown: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES),
+    );
+    html
+}
+
 #[test]
 fn hostile_text_stays_text_in_every_artefact() {
     for text in CORPUS {
@@ -211,6 +243,10 @@ fn hostile_text_stays_text_in_every_artefact() {
             &["chart", "--kind", "cumulative"],
             &["chart", "--kind", "daily"],
             &["chart", "--kind", "recurring"],
+            &["chart", "--kind", "compare-share"],
+            &["chart", "--kind", "compare-money", "--lang", "fr"],
+            &["report", "--format", "html"],
+            &["report", "--format", "md", "--lang", "fr"],
         ] {
             let output = jauge()
                 .args(args)
@@ -225,8 +261,29 @@ fn hostile_text_stays_text_in_every_artefact() {
             );
             let body = String::from_utf8(output.stdout).unwrap();
             let what = format!("{text:?} in {args:?}");
-            if args[0] == "snippet" {
+            if args[0] == "snippet" || args[2] == "html" {
                 check_html(&what, &body);
+            } else if args[2] == "md" {
+                // Markdown: its charts are SVG images, each checked as an SVG; the rest may
+                // hold no tag the text brought, as the HTML a renderer would make of it.
+                const CHART: &str = "](data:image/svg+xml;base64,";
+                let mut text = String::new();
+                for line in body.lines() {
+                    match line.split_once(CHART) {
+                        Some((_, data)) => {
+                            let svg = base64::Engine::decode(
+                                &base64::engine::general_purpose::STANDARD,
+                                data.trim_end_matches(')'),
+                            )
+                            .unwrap();
+                            check_svg(&what, &String::from_utf8(svg).unwrap());
+                        }
+                        None => text.push_str(&format!("{line}\n")),
+                    }
+                }
+                let html = markdown_to_html(&text);
+                check_html(&what, &html);
+                assert!(!html.contains("<script"), "{what}: a script\n{html}");
             } else {
                 check_svg(&what, &body);
             }

@@ -33,7 +33,7 @@ fn text_report() {
       next milestone  Halfway at €500.00
       pace            €40.00 a day over the last 7 days
       needed          €107.65 a day until the deadline
-      projection      €616.67 at the deadline (short of the goal)
+      projection      €616.67 at the deadline (short of the goal), at the last 7 days' pace
       counted         Confirmed gifts, gross of fees, refunds subtracted, recurring gifts as received.
       not counted     1 pending (€80.00), 0 failed, 0 before the start, 0 after the deadline, 0 after this instant
 
@@ -336,4 +336,94 @@ fn the_workbook_has_real_number_and_date_cells() {
         .unwrap();
     assert!(piped.status.success(), "{}", stderr(&piped));
     assert!(piped.stdout.starts_with(b"PK"), "a zip");
+}
+
+/// The example campaign names two earlier years: every format of the report shows where each
+/// stood on the same day and date, returning and new donors, the backtest, and a projection that
+/// says it follows their shape.
+#[test]
+fn the_example_stands_against_earlier_years_in_every_format() {
+    use calamine::{Data, Reader};
+    let example = crate::support::example();
+    let run = |args: &[&str]| {
+        let output = jauge()
+            .args(["report", "--at", "2023-12-26T08:00:00+01:00", "--campaign"])
+            .arg(&example)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    let text = String::from_utf8(run(&["--format", "text"])).unwrap();
+    for expected in [
+        "Against earlier campaigns",
+        "Framasoft 2021  same day (day 43 of 46)",
+        "Donors now: 1,371 returning from an earlier campaign, 160 new",
+        "Projections tested on complete campaigns",
+        "from the shape of earlier campaigns (€194,160.12 to €198,940.47)",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    let markdown = String::from_utf8(run(&["--format", "md", "--lang", "fr"])).unwrap();
+    assert!(
+        markdown.contains("## Face aux campagnes précédentes"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| Framasoft 2022 | même jour (jour 43 sur 47) |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("### Projections éprouvées sur les campagnes terminées"));
+    assert_eq!(markdown.matches("](data:image/svg+xml;base64,").count(), 5);
+    let html = String::from_utf8(run(&["--format", "html"])).unwrap();
+    assert!(html.contains("<td>same date</td>"), "{html}");
+    assert!(html.contains("chart-compare-share-title"));
+    let json: serde_json::Value = serde_json::from_slice(&run(&["--format", "json"])).unwrap();
+    let comparison = &json["comparison"];
+    assert_eq!(comparison["earlier"][1]["name"], "Framasoft 2022");
+    assert_eq!(
+        comparison["earlier"][1]["end"]["raised"]["amount"],
+        "185205.33"
+    );
+    assert_eq!(comparison["returning_donors"], 1371);
+    assert_eq!(json["status"]["pace"]["method"], "earlier_campaigns");
+    let csv = String::from_utf8(run(&["--format", "csv"])).unwrap();
+    assert!(
+        csv.starts_with("period,start,gifts,amount,cumulative,percent_of_goal,currency,campaign\n")
+    );
+    assert!(
+        csv.contains("\nsame_day,2021-12-28,2418,125819.24,125819.24,74.01,EUR,Framasoft 2021\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\nend,2022-12-31,3644,185205.33,185205.33,97.47,EUR,Framasoft 2022\n"),
+        "{csv}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.xlsx");
+    run(&["--format", "xlsx", "--out", path.to_str().unwrap()]);
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let sheet = workbook
+        .worksheet_range("Against earlier campaigns")
+        .unwrap();
+    assert_eq!(
+        sheet.get((2, 0)),
+        Some(&Data::String("Framasoft 2021".into()))
+    );
+    assert_eq!(sheet.get((2, 3)), Some(&Data::Float(125_819.24)));
+    assert!(matches!(sheet.get((2, 2)), Some(Data::DateTime(_))));
+    let backtest = workbook
+        .worksheet_range("Projections tested on complete ")
+        .unwrap();
+    assert_eq!(backtest.get((1, 0)), Some(&Data::String("29+".into())));
+    let summary = workbook.worksheet_range("Status").unwrap();
+    let projection_row = summary
+        .rows()
+        .find(|row| row[0] == Data::String("projection".into()))
+        .unwrap();
+    assert_eq!(
+        projection_row[2],
+        Data::String("from the shape of earlier campaigns (€194,160.12 to €198,940.47)".into())
+    );
 }

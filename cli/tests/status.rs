@@ -38,7 +38,7 @@ fn text_status() {
         .arg(campaign())
         .output()
         .unwrap();
-    insta::assert_snapshot!(stdout(&output), @"
+    insta::assert_snapshot!(stdout(&output), @r#"
     Test campaign — au 2023-12-26 08:00 Europe/Paris
       collecté              390,00 € sur 1 000,00 € (39 %)
       reste à collecter     610,00 €
@@ -47,10 +47,10 @@ fn text_status() {
       prochaine étape       Halfway à 500,00 €
       rythme                40,00 € par jour sur les 7 derniers jours
       nécessaire            107,65 € par jour jusqu’à l’échéance
-      projection            616,67 € à l’échéance (en deçà de l’objectif)
+      projection            616,67 € à l’échéance (en deçà de l’objectif), au rythme des 7 derniers jours
       compté                Dons confirmés, frais inclus, remboursements déduits, dons réguliers comptés à leur réception.
       non compté            1 en attente (80,00 €), 0 échoués, 0 avant le début, 0 après l’échéance, 0 après cet instant
-    ");
+    "#);
 }
 
 #[test]

@@ -42,24 +42,32 @@ pub fn import_into(store: &Path, csv: &Path) {
 }
 
 /// The example campaign, with its store made from its CSV ledger (once per test run, in a
-/// scratch folder: the store is not committed).
+/// scratch folder: the store is not committed), beside the earlier campaigns it names.
 pub fn example() -> PathBuf {
     static EXAMPLE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     EXAMPLE
         .get_or_init(|| {
-            let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/framasoft-2023");
+            let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
             let dir = tempfile::tempdir().unwrap();
-            for file in ["campaign.toml", "donations.csv"] {
-                std::fs::copy(source.join(file), dir.path().join(file)).unwrap();
+            for year in ["framasoft-2021", "framasoft-2022", "framasoft-2023"] {
+                std::fs::create_dir(dir.path().join(year)).unwrap();
+                for file in ["campaign.toml", "donations.csv"] {
+                    std::fs::copy(
+                        examples.join(year).join(file),
+                        dir.path().join(year).join(file),
+                    )
+                    .unwrap();
+                }
             }
+            let this_year = dir.path().join("framasoft-2023");
             import_into(
-                &dir.path().join("donations.db"),
-                &dir.path().join("donations.csv"),
+                &this_year.join("donations.db"),
+                &this_year.join("donations.csv"),
             );
             dir
         })
         .path()
-        .join("campaign.toml")
+        .join("framasoft-2023/campaign.toml")
 }
 
 pub fn jauge() -> Command {

@@ -177,11 +177,41 @@ pub struct Pace {
     pub trailing_per_day: Money,
     /// Money per day still needed to reach the goal by the deadline (none once ended).
     pub needed_per_day: Option<Money>,
-    /// Raised at the deadline if the trailing pace holds.
+    /// Raised at the deadline: if the trailing pace holds, or as earlier campaigns' shapes
+    /// say ([`Pace::method`]). A guess, never a fact: every surface that shows it names the
+    /// method.
     pub projection: Money,
     /// Whether the projection reaches the goal.
     pub on_track: bool,
+    /// How [`Pace::projection`] was made.
+    #[serde(default)]
+    pub method: ProjectionMethod,
+    /// The lowest projection the earlier campaigns give (none for the pace method).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<Money>,
+    /// The highest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<Money>,
 }
+
+/// How a projection at the deadline was made.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectionMethod {
+    /// Raised so far plus the trailing pace times the days left: blind to giving that comes
+    /// late, as year-end giving does.
+    #[default]
+    Pace,
+    /// Raised so far divided by the share of their final total earlier campaigns had reached
+    /// with the same time left (the median of them; [`Pace::low`] and [`Pace::high`] the
+    /// range).
+    EarlierCampaigns,
+}
+
+crate::json::unit_variants_from_json!(ProjectionMethod {
+    "pace" => Pace,
+    "earlier_campaigns" => EarlierCampaigns,
+});
 
 /// The status of a campaign at an instant: the one document every surface shows.
 ///
@@ -430,6 +460,8 @@ impl StatusDocument {
             ("pace.trailing_per_day", Some(self.pace.trailing_per_day)),
             ("pace.projection", Some(self.pace.projection)),
             ("pace.needed_per_day", self.pace.needed_per_day),
+            ("pace.low", self.pace.low),
+            ("pace.high", self.pace.high),
         ];
         let milestones = self
             .milestones
@@ -709,6 +741,9 @@ crate::json::struct_from_json!(Pace, "the pace", {
     needed_per_day: optional,
     projection: field,
     on_track: field,
+    method: or_default,
+    low: optional,
+    high: optional,
 });
 
 impl StatusDocument {
@@ -738,6 +773,42 @@ impl StatusDocument {
     }
 }
 
+#[cfg(feature = "tz")]
+impl StatusDocument {
+    /// Replaces the pace projection by one from the shapes of `earlier` complete campaigns,
+    /// when they give one (a running campaign, and at least one earlier campaign that had
+    /// gifts with the same time left); the document then says so in `pace.method`. Returns
+    /// what it used.
+    pub fn project_from(
+        &mut self,
+        earlier: &[crate::compare::Curve],
+    ) -> Option<crate::compare::ShapeProjection> {
+        let left = self.campaign.deadline.to_utc() - self.as_of;
+        if left <= chrono::Duration::zero() || self.as_of < self.campaign.start.to_utc() {
+            return None;
+        }
+        let baseline = self.breakdown.baseline.amount();
+        let gifts = self.raised.amount() - baseline;
+        let curves: Vec<&crate::compare::Curve> = earlier.iter().collect();
+        let (median, low, high, campaigns) =
+            crate::compare::shape_projection(gifts, baseline, left, &curves)?;
+        let currency = self.campaign.goal.currency();
+        let money = |value| Money::rounded(value, currency);
+        let shape = crate::compare::ShapeProjection {
+            projection: money(median),
+            low: money(low),
+            high: money(high),
+            campaigns,
+        };
+        self.pace.projection = shape.projection;
+        self.pace.on_track = median >= self.campaign.goal.amount();
+        self.pace.method = ProjectionMethod::EarlierCampaigns;
+        self.pace.low = Some(shape.low);
+        self.pace.high = Some(shape.high);
+        Some(shape)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -750,6 +821,16 @@ mod tests {
         let json = serde_json::to_string(&doc).unwrap();
         assert_eq!(StatusDocument::from_json(&json).unwrap(), doc);
         assert_eq!(doc.to_json_pretty(), FIXTURE.trim_end());
+    }
+
+    #[test]
+    fn a_document_from_before_projection_methods_reads_as_pace() {
+        let older = FIXTURE.replace(",\n    \"method\": \"pace\"", "");
+        assert!(!older.contains("method"));
+        let doc = StatusDocument::from_json(&older).unwrap();
+        assert_eq!(doc.pace().method, ProjectionMethod::Pace);
+        let doc: StatusDocument = serde_json::from_str(&older).unwrap();
+        assert_eq!(doc.pace().method, ProjectionMethod::Pace);
     }
 
     /// An edit of a document, and the field it should be refused at.

@@ -644,6 +644,7 @@ mod tests {
         check(crate::StagePhase::JSON_NAMES);
         check(crate::TimeUnit::JSON_NAMES);
         check(crate::Channel::JSON_NAMES);
+        check(crate::ProjectionMethod::JSON_NAMES);
         check(crate::AppealState::JSON_NAMES);
         check(crate::PendingRule::JSON_NAMES);
         check(crate::FeeRule::JSON_NAMES);

@@ -77,6 +77,8 @@ mod wire;
 #[cfg(feature = "tz")]
 mod campaign;
 #[cfg(feature = "tz")]
+mod compare;
+#[cfg(feature = "tz")]
 mod report;
 #[cfg(feature = "tz")]
 mod status;
@@ -87,7 +89,7 @@ pub use appeal::{AppealState, AppealTemplate, AppealValues, Appeals, TemplateErr
 pub use budget::{Budget, BudgetBuilder, BudgetError, BudgetGap, Certainty};
 pub use countdown::{TimeLeft, TimeUnit};
 pub use currency::{Currency, CurrencyError};
-pub use document::{DocumentError, Phase, StatusDocument, SCHEMA_VERSION};
+pub use document::{DocumentError, Phase, ProjectionMethod, StatusDocument, SCHEMA_VERSION};
 pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatus, Interval};
 pub use locale::{Headline, Locale, LocaleError};
 pub use localized::{Donate, Localized, LocalizedError};
@@ -99,6 +101,11 @@ pub use wire::parse_http_date;
 
 #[cfg(feature = "tz")]
 pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
+#[cfg(feature = "tz")]
+pub use compare::{
+    backtest, Backtest, BacktestRow, Comparison, Curve, DonorKeys, EarlierStanding, SamePoints,
+    ShapeProjection, Standing,
+};
 #[cfg(feature = "tz")]
 pub use report::{source_of, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal};
 #[cfg(feature = "tz")]

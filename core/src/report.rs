@@ -219,6 +219,10 @@ pub struct Report {
     /// Gross and net by source, average and median gift, gifts by size: every gift counted in
     /// the whole campaign at the as-of instant (as the status), not only the days reported.
     pub gifts: GiftFigures,
+    /// This campaign against the earlier ones its campaign file names (filled in by whoever
+    /// reads their ledgers; none without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<crate::compare::Comparison>,
 }
 
 /// Gifts counted on one day: how many, what they count for, and the recurring part of it.
@@ -403,6 +407,7 @@ impl<'c> ReportBuilder<'c> {
                 .collect(),
             status,
             gifts: self.gifts.finish(currency),
+            comparison: None,
         })
     }
 }

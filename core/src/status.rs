@@ -193,6 +193,11 @@ impl Subscription {
     }
 }
 
+/// The fingerprint a tally counts a donor by, from the donor key.
+pub(crate) fn donor_fingerprint(donor: &str) -> u64 {
+    fingerprint(b'd', donor) as u64
+}
+
 /// A 128-bit fingerprint of `key` in a namespace (ids, donors, subscriptions, gifts). xxh3 is
 /// stable across versions and platforms; at 128 bits, two different keys collide with odds
 /// around 10^-20 among a billion, so fingerprints stand in for the keys themselves.
@@ -338,7 +343,7 @@ impl<'c> Tally<'c> {
             .unwrap_or(3)];
         bump(channel, value)?;
         let donor = match (donation.donor(), donation.kind()) {
-            (Some(donor), _) => fingerprint(b'd', donor),
+            (Some(donor), _) => donor_fingerprint(donor) as u128,
             (None, DonationKind::Recurring { subscription, .. }) => fingerprint(b's', subscription),
             (None, DonationKind::OneOff) => fingerprint(b'g', donation.id()),
         } as u64;
@@ -684,6 +689,9 @@ impl<'c> Tally<'c> {
                 needed_per_day,
                 projection,
                 on_track: projection.amount() >= campaign.goal().amount(),
+                method: crate::document::ProjectionMethod::Pace,
+                low: None,
+                high: None,
             },
             appeals: campaign.appeals().clone(),
             donors: self.donors.len() as u64,

@@ -185,7 +185,7 @@ impl Moment {
 /// 30 December 2011 whole), the day starts at the instant of the transition that skipped it,
 /// the first wall-clock time of the day that exists; where midnight happens twice, at the first
 /// of them.
-fn first_instant_of(date: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+pub(crate) fn first_instant_of(date: NaiveDate, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
     let midnight = date
         .and_hms_opt(0, 0, 0)
         .ok_or(TimeError::OutOfRange(date))?;

@@ -179,6 +179,30 @@ pub(crate) mod decimal {
     }
 }
 
+/// `Option<Decimal>` as a plain decimal string or null.
+#[cfg(feature = "tz")]
+pub(crate) mod option_decimal {
+    use super::*;
+
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<Decimal>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.collect_str(value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Decimal>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| crate::money::parse_plain_decimal(&text).map_err(de::Error::custom))
+            .transpose()
+    }
+}
+
 fn instant_from_json(
     value: &crate::json::Value,
     at: crate::json::At<'_>,

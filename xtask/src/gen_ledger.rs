@@ -70,17 +70,22 @@ fn card_fee(cents: i64) -> Money {
     eur((cents * 14 + 500) / 1000 + 25)
 }
 
-/// About `rows` donations between `start` and `deadline`.
+/// How late giving comes by default: the weight of the last day against the first's 24.
+pub const LATE: i64 = 330;
+
+/// About `rows` donations between `start` and `deadline`; `late` is how much more the last day
+/// weighs than the first ([`LATE`] for the example campaign).
 pub fn generate(
     rows: u64,
     seed: u64,
+    late: i64,
     start: DateTime<Utc>,
     deadline: DateTime<Utc>,
 ) -> Result<Vec<Donation>, DonationError> {
     let mut rng = Rng(seed);
     let days = (deadline - start).num_days().max(1);
-    // Integer weights (no floats near money): 24 + 330·(d/days)^4, scaled to the rows asked for.
-    let weight = |day: i64| 24 * days.pow(4) + 330 * day.pow(4);
+    // Integer weights (no floats near money): 24 + late·(d/days)^4, scaled to the rows asked for.
+    let weight = |day: i64| 24 * days.pow(4) + late * day.pow(4);
     let total_weight: i64 = (0..days).map(weight).sum();
     let mut ledger = Vec::with_capacity(rows as usize + rows as usize / 10);
     let mut next_id = 0u64;
@@ -137,12 +142,18 @@ pub fn generate(
 }
 
 /// Writes a generated ledger for the campaign in `campaign_path`.
-pub fn run(rows: u64, seed: u64, campaign_path: &Path, out: &Path) -> Result<(), String> {
+pub fn run(
+    rows: u64,
+    seed: u64,
+    late: i64,
+    campaign_path: &Path,
+    out: &Path,
+) -> Result<(), String> {
     let file =
         jauge_cli::campaign_file::CampaignFile::load(campaign_path).map_err(|e| e.to_string())?;
     let campaign = &file.campaign;
-    let ledger =
-        generate(rows, seed, campaign.start(), campaign.deadline()).map_err(|e| e.to_string())?;
+    let ledger = generate(rows, seed, late, campaign.start(), campaign.deadline())
+        .map_err(|e| e.to_string())?;
     jauge_cli::ledger::write_atomically(out, |w| jauge_cli::ledger::write(w, &ledger))
         .map_err(|e| e.to_string())?;
     eprintln!("wrote {} donations to {}", ledger.len(), out.display());

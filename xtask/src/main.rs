@@ -7,7 +7,7 @@
 //! - `cargo xtask dist`: the widget bundle in `dist/`, with its sizes.
 //! - `cargo xtask load [--clients 200] [--seconds 10]`: a bounded load test of `jauge serve` on
 //!   loopback (see `load.rs`).
-//! - `cargo xtask gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE`: a realistic
+//! - `cargo xtask gen-ledger --rows N [--seed S] [--late W] [--campaign FILE] --out FILE`: a realistic
 //!   ledger for benchmarks and the example.
 //! - `cargo xtask store-bench [--gifts N] --store FILE`: gifts committed one per transaction (see
 //!   `store_bench.rs`).
@@ -670,7 +670,7 @@ fn hook_bench(args: &[String]) -> Result<(), String> {
 }
 
 fn gen_ledger(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["rows", "seed", "campaign", "out"])?;
+    let options = options(args, &["rows", "seed", "late", "campaign", "out"])?;
     let number = |name: &str, default: u64| number(&options, name, default);
     let out = options.get("out").ok_or("--out FILE is required")?;
     let campaign = options
@@ -679,6 +679,7 @@ fn gen_ledger(args: &[String]) -> Result<(), String> {
     gen_ledger::run(
         number("rows", 100_000)?,
         number("seed", 2023)?,
+        i64::try_from(number("late", gen_ledger::LATE as u64)?).map_err(|e| e.to_string())?,
         &PathBuf::from(campaign),
         &PathBuf::from(out),
     )
@@ -702,7 +703,7 @@ fn main() -> ExitCode {
         Some("store-bench") => store_bench(&args[1..]),
         Some("load") => load(&args[1..]),
         Some("hook-bench") => hook_bench(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--late W] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -23,9 +23,32 @@ pub(super) enum Format {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
+    let lang = args.at.lang;
+    let has_earlier = !crate::campaign_file::CampaignFile::load(&args.at.campaign)?
+        .earlier
+        .is_empty();
+    if let (Format::Text, true) = (args.format, has_earlier) {
+        // The report's pass gives the comparison with the earlier campaigns too.
+        let now = args.at.instant()?.unwrap_or_else(chrono::Utc::now);
+        let (report, _) =
+            crate::count::report(&args.at.campaign, Some(now), now, None, None, |_| {})?;
+        let mut text = render::status_text(&report.status, lang, style());
+        if let Some(comparison) = &report.comparison {
+            text.push('\n');
+            text.push_str(&render::comparison_text(
+                comparison,
+                report.status.campaign().name.get(lang),
+                render::zone_of(&report.status),
+                lang,
+                style(),
+                false,
+            ));
+        }
+        return print(&(text.trim_end().to_owned() + "\n"));
+    }
     let status = args.at.status()?;
     match args.format {
-        Format::Text => print(&render::status_text(&status, args.at.lang, style())),
+        Format::Text => print(&render::status_text(&status, lang, style())),
         Format::Json => print(&(status.to_json_pretty() + "\n")),
     }
 }

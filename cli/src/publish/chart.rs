@@ -30,6 +30,11 @@ pub enum ChartKind {
     Daily,
     /// Recurring and one-off giving apart: what each has brought since the start.
     Recurring,
+    /// This campaign against the earlier ones its file names, day by day of each campaign, in
+    /// percent of each one's goal, today's position marked.
+    CompareShare,
+    /// The same in money.
+    CompareMoney,
 }
 
 impl ChartKind {
@@ -40,12 +45,26 @@ impl ChartKind {
         ChartKind::Recurring,
     ];
 
+    /// The comparison charts, shown when the campaign names earlier campaigns.
+    pub const COMPARISON: [ChartKind; 2] = [ChartKind::CompareShare, ChartKind::CompareMoney];
+
+    /// The charts a report shows: the comparison's too when it has one.
+    pub fn of(report: &Report) -> Vec<ChartKind> {
+        let mut kinds = ChartKind::ALL.to_vec();
+        if report.comparison.is_some() {
+            kinds.extend(ChartKind::COMPARISON);
+        }
+        kinds
+    }
+
     /// The file name `jauge build` gives it.
     pub fn file_name(self) -> &'static str {
         match self {
             ChartKind::Cumulative => "chart-cumulative.svg",
             ChartKind::Daily => "chart-daily.svg",
             ChartKind::Recurring => "chart-recurring.svg",
+            ChartKind::CompareShare => "chart-compare-share.svg",
+            ChartKind::CompareMoney => "chart-compare-money.svg",
         }
     }
 }
@@ -227,6 +246,26 @@ fn frame(
     first: NaiveDate,
     palette: &Palette,
 ) {
+    frame_with(
+        svg,
+        title,
+        plot,
+        palette,
+        |value| locale.format_money_digits(value, currency, 0),
+        |day| locale.format_day_month(first + chrono::Duration::days(day)),
+    );
+}
+
+/// The title and the axes, the ticks labelled by `y_label` (an amount) and `x_label` (days from
+/// the first, one tick a week).
+fn frame_with(
+    svg: &mut String,
+    title: &str,
+    plot: &Plot,
+    palette: &Palette,
+    y_label: impl Fn(Decimal) -> String,
+    x_label: impl Fn(i64) -> String,
+) {
     svg.push_str(&text_run(
         Decimal::from(LEFT),
         Decimal::from(24),
@@ -245,7 +284,7 @@ fn frame(
             palette.track,
             y = n(y)
         ));
-        let label = locale.format_money_digits(value, currency, 0);
+        let label = y_label(value);
         svg.push_str(&text_run(
             Decimal::from(LEFT - 8) - width(&label, 12, false),
             y + Decimal::from(4),
@@ -259,8 +298,7 @@ fn frame(
     let days = plot.days.trunc().to_string().parse::<i64>().unwrap_or(0);
     let mut day = 0;
     while day <= days {
-        let date = first + chrono::Duration::days(day);
-        let label = locale.format_day_month(date);
+        let label = x_label(day);
         let x = plot.x(Decimal::from(day));
         svg.push_str(&format!(
             "<line x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\" stroke=\"{}\"/>",
@@ -323,10 +361,12 @@ fn money(locale: Locale, money: Money) -> String {
 /// The chart's title: the campaign's name and what the chart shows.
 pub fn title(report: &Report, kind: ChartKind, locale: Locale) -> String {
     let words = words(locale);
+    let compare = crate::render::compare_words(locale);
     let what = match kind {
         ChartKind::Cumulative => words.cumulative,
         ChartKind::Daily => words.daily,
         ChartKind::Recurring => words.apart,
+        ChartKind::CompareShare | ChartKind::CompareMoney => compare.heading,
     };
     format!(
         "{}{} {what}",
@@ -370,6 +410,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 .chain([
                     goal.amount(),
                     pace.projection.amount(),
+                    pace.high.map_or(Decimal::ZERO, |high| high.amount()),
                     status.raised().amount(),
                 ])
                 .fold(Decimal::ZERO, Decimal::max);
@@ -379,7 +420,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
             };
             let title = title(report, kind, locale);
             let description = format!(
-                "{} {} / {} {} ({}); {} {}",
+                "{} {} / {} {} ({}); {} {}, {}",
                 money(locale, status.raised()),
                 words.raised,
                 money(locale, goal),
@@ -387,6 +428,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
                 words.projection,
                 money(locale, pace.projection),
+                crate::render::projection_method(&pace, locale),
             );
             let mut svg = open(kind, &title, &description);
             frame(&mut svg, &title, &plot, locale, currency, first, &palette);
@@ -444,6 +486,15 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                     n(plot.x(last_x)), n(plot.y(last_y)), n(end_x), n(plot.y(pace.projection.amount())), palette.accent,
                     pace.projection.amount()
                 ));
+                // The range the earlier campaigns give, at the deadline.
+                if let (Some(low), Some(high)) = (pace.low, pace.high) {
+                    svg.push_str(&format!(
+                        "<line class=\"range\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"6\" stroke-linecap=\"round\" opacity=\"0.5\" data-low=\"{}\" data-high=\"{}\"/>",
+                        n(plot.y(low.amount())), n(plot.y(high.amount())), palette.accent,
+                        low.amount(), high.amount(),
+                        x = n(end_x - Decimal::from(3))
+                    ));
+                }
             }
             svg.push_str(&format!(
                 "<circle class=\"last\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" data-amount=\"{}\" data-date=\"{}\"/>",
@@ -457,8 +508,18 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
             if !ended && !status.reached() {
                 entries.push((words.needed, palette.time.as_str(), true));
             }
+            let projection_label = format!(
+                "{} ({})",
+                words.projection,
+                match pace.method {
+                    jauge::ProjectionMethod::Pace => crate::render::compare_words(locale).pace,
+                    jauge::ProjectionMethod::EarlierCampaigns => {
+                        crate::render::compare_words(locale).shape
+                    }
+                }
+            );
             if !ended {
-                entries.push((words.projection, palette.accent.as_str(), true));
+                entries.push((&projection_label, palette.accent.as_str(), true));
             }
             legend(&mut svg, &entries, &palette);
             svg.push_str("</svg>\n");
@@ -590,7 +651,189 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
             svg.push_str("</svg>\n");
             svg
         }
+        ChartKind::CompareShare | ChartKind::CompareMoney => {
+            compare_chart(report, kind, locale, &palette)
+        }
     }
+}
+
+/// A campaign's money at the start (day 0) and at the end of each of its days.
+type Days = Vec<(u32, Money)>;
+
+/// The comparison chart: each campaign's money day by day of its own campaign, in percent of
+/// its goal or in money; this campaign solid with today's position marked, the earlier ones
+/// dashed, each named with where it ended.
+fn compare_chart(report: &Report, kind: ChartKind, locale: Locale, palette: &Palette) -> String {
+    let share = kind == ChartKind::CompareShare;
+    let words = crate::render::compare_words(locale);
+    let status = &report.status;
+    let goal = status.campaign().goal;
+    let earlier = report
+        .comparison
+        .as_ref()
+        .map_or(&[][..], |c| &c.earlier[..]);
+    let value = |money: Money, goal: Money| {
+        if share {
+            money.amount() * Decimal::ONE_HUNDRED / goal.amount().max(Decimal::ONE)
+        } else {
+            money.amount()
+        }
+    };
+    let (first, last, as_of_days) = calendar(report);
+    // This campaign first, then the earlier ones; each a name, its goal and its money at the
+    // end of each of its days (day N ends at N).
+    let opening = report
+        .days
+        .first()
+        .map_or(Money::zero(goal.currency()), |d| {
+            Money::rounded(d.cumulative.amount() - d.amount.amount(), goal.currency())
+        });
+    let mine: Vec<(u32, Money)> = std::iter::once((0, opening))
+        .chain(
+            report
+                .days
+                .iter()
+                .filter(|d| Decimal::from((d.start - first).num_days() + 1) <= as_of_days)
+                .map(|d| (((d.start - first).num_days() + 1) as u32, d.cumulative)),
+        )
+        .collect();
+    let mut series: Vec<(String, Money, Days)> =
+        vec![(status.campaign().name.get(locale).to_owned(), goal, mine)];
+    for campaign in earlier {
+        series.push((campaign.name.clone(), campaign.goal, campaign.days.clone()));
+    }
+    let days = ((last - first).num_days() + 1) as usize;
+    let span = series
+        .iter()
+        .map(|(_, _, days)| days.len().saturating_sub(1))
+        .chain([days])
+        .max()
+        .unwrap_or(1);
+    let top_value = series
+        .iter()
+        .flat_map(|(_, goal, days)| days.iter().map(move |(_, m)| value(*m, *goal)))
+        .chain([value(goal, goal)])
+        .fold(Decimal::ZERO, Decimal::max);
+    let plot = Plot {
+        days: Decimal::from(span as u64),
+        top: nice_top(top_value * Decimal::new(105, 2)),
+    };
+    let title = title(report, kind, locale);
+    let currency = goal.currency();
+    let label = |money: Money, goal: Money| {
+        if share {
+            format!(
+                "{} %",
+                locale.format_decimal(value(money, goal).round_dp(1), 1)
+            )
+        } else {
+            locale.format_money_whole(money)
+        }
+    };
+    let ends: Vec<String> = series
+        .iter()
+        .enumerate()
+        .map(|(index, (name, goal, days))| {
+            let last = match index {
+                0 => status.raised(),
+                _ => days.last().map_or(Money::zero(goal.currency()), |d| d.1),
+            };
+            format!("{name} {}", label(last, *goal))
+        })
+        .collect();
+    let description = ends.join(", ");
+    let mut svg = open(kind, &title, &description);
+    let day_word = crate::render::report_words(locale).day;
+    frame_with(
+        &mut svg,
+        &title,
+        &plot,
+        palette,
+        |tick| {
+            if share {
+                format!("{} %", locale.format_decimal(tick, 0))
+            } else {
+                locale.format_money_digits(tick, currency, 0)
+            }
+        },
+        |day| format!("{day_word} {}", day + 1),
+    );
+    if share {
+        let y = plot.y(Decimal::ONE_HUNDRED);
+        svg.push_str(&format!(
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>",
+            WIDTH - RIGHT,
+            palette.fg,
+            y = n(y)
+        ));
+    }
+    let colours = [&palette.accent, &palette.time, &palette.muted, &palette.fg];
+    let mut entries: Vec<(String, String, bool)> = Vec::new();
+    // The earlier ones under this one.
+    for (index, (_, goal, days)) in series.iter().enumerate().rev() {
+        let colour = colours[index.min(colours.len() - 1)];
+        let points: Vec<String> = days
+            .iter()
+            .map(|(day, money)| {
+                format!(
+                    "{},{}",
+                    n(plot.x(Decimal::from(*day))),
+                    n(plot.y(value(*money, *goal)))
+                )
+            })
+            .collect();
+        svg.push_str(&format!(
+            "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{}\" stroke-linejoin=\"round\"{}/>",
+            if index == 0 { "now" } else { "earlier" },
+            points.join(" "),
+            if index == 0 { 3 } else { 2 },
+            if index == 0 { "" } else { " stroke-dasharray=\"6 4\"" }
+        ));
+        entries.push((ends[index].clone(), colour.clone(), index > 0));
+    }
+    entries.reverse();
+    // Today: where this campaign stands, at this instant of its days.
+    let at = as_of_days.clamp(Decimal::ZERO, Decimal::from(days as u64));
+    let day = (at.trunc() + Decimal::ONE).min(Decimal::from(days as u64));
+    let (x, y) = (plot.x(at), plot.y(value(status.raised(), goal)));
+    svg.push_str(&format!(
+        "<circle class=\"today\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" data-day=\"{day}\" data-amount=\"{}\"/>",
+        n(x),
+        n(y),
+        palette.accent,
+        status.raised().amount()
+    ));
+    let today = (words.now)(
+        &locale.format_decimal(day, 0),
+        &locale.format_decimal(Decimal::from(days as u64), 0),
+    );
+    // Beside the dot, on whichever side has room.
+    let today = format!(
+        "{today}{} {}",
+        jauge_widget::view::colon(locale),
+        label(status.raised(), goal)
+    );
+    let today_width = width(&today, 12, true);
+    let left_of_dot = x + Decimal::from(8) + today_width > Decimal::from(WIDTH - RIGHT);
+    svg.push_str(&text_run(
+        if left_of_dot {
+            x - Decimal::from(10) - today_width
+        } else {
+            x + Decimal::from(8)
+        },
+        y - Decimal::from(8),
+        12,
+        true,
+        &palette.fg,
+        &today,
+    ));
+    let entries: Vec<(&str, &str, bool)> = entries
+        .iter()
+        .map(|(label, colour, dashed)| (label.as_str(), colour.as_str(), *dashed))
+        .collect();
+    legend(&mut svg, &entries, palette);
+    svg.push_str("</svg>\n");
+    svg
 }
 
 #[cfg(test)]

@@ -31,7 +31,8 @@ pub fn report_with_charts(
         crate::render::Style { colour: false },
         true,
     );
-    let charts: Vec<String> = ChartKind::ALL
+    let kinds = ChartKind::of(report);
+    let charts: Vec<String> = kinds
         .iter()
         .map(|kind| chart(report, *kind, locale))
         .collect();
@@ -41,7 +42,7 @@ pub fn report_with_charts(
             "\n## {}\n\n",
             crate::render::charts_heading(locale)
         ));
-        for (kind, svg) in ChartKind::ALL.iter().zip(&charts) {
+        for (kind, svg) in kinds.iter().zip(&charts) {
             let data = base64::engine::general_purpose::STANDARD.encode(svg);
             out.push_str(&format!(
                 "![{}](data:image/svg+xml;base64,{data})\n\n",

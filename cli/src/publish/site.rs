@@ -244,7 +244,7 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
         badge(&view, locale, BadgeShape::Bar).into_bytes(),
     );
     files.insert("card.png".into(), super::card::card_png(&status, locale)?);
-    for kind in ChartKind::ALL {
+    for kind in ChartKind::of(&report) {
         files.insert(
             kind.file_name().into(),
             chart(&report, kind, locale).into_bytes(),
