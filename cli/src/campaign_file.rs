@@ -49,6 +49,17 @@ pub struct CampaignFile {
     /// Earlier campaigns' files, to compare with and to project from, resolved against this
     /// file's folder.
     pub earlier: Vec<PathBuf>,
+    /// The ECB rates file it names, if any (what `jauge serve` watches besides the ledgers).
+    pub rates_path: Option<PathBuf>,
+}
+
+/// Where the rates for gifts in other currencies come from: `[rates]` with `ecb = "FILE"` (the
+/// ECB's daily or historical CSV, relative to the campaign file) or `fixed = { USD = "0.92 EUR" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RatesSource {
+    ecb: Option<PathBuf>,
+    fixed: Option<std::collections::BTreeMap<String, jauge::Money>>,
 }
 
 #[derive(Deserialize)]
@@ -63,6 +74,8 @@ struct Raw {
     budget: Option<Budget>,
     /// Earlier campaigns' files, relative to the campaign file.
     earlier: Option<Vec<PathBuf>>,
+    /// Rates for gifts in other currencies.
+    rates: Option<RatesSource>,
     #[serde(flatten)]
     campaign: Campaign,
 }
@@ -166,6 +179,47 @@ impl CampaignFile {
             }
             earlier.push(joined);
         }
+        let currency = raw.campaign.goal().currency();
+        let (rates, rates_path) = match raw.rates {
+            None => (None, None),
+            Some(RatesSource { ecb: Some(_), fixed: Some(_) }) | Some(RatesSource { ecb: None, fixed: None }) => {
+                return Err(InputError::new(
+                    Location::file(path),
+                    "[rates]: give either ecb = \"eurofxref-hist.csv\" (the ECB's reference rates) or fixed = { USD = \"0.92 EUR\" }",
+                )
+                .into())
+            }
+            Some(RatesSource { ecb: Some(file), .. }) => {
+                not_a_folder("rates.ecb", &file, "the ECB's rates file, such as \"eurofxref-hist.csv\"")?;
+                let file = folder.join(file);
+                let text = std::fs::read_to_string(&file).map_err(|e| CliError::io(&file, e))?;
+                let rates = jauge::Rates::from_ecb_csv(&text).map_err(|e| match e {
+                    jauge::RatesError::Layout { line, column, problem } => InputError::new(
+                        Location {
+                            line: Some(line),
+                            column: Some(column.to_string()),
+                            ..Location::file(&file)
+                        },
+                        problem,
+                    ),
+                    other => InputError::new(Location::file(&file), other.to_string()),
+                })?;
+                (Some(rates), Some(file))
+            }
+            Some(RatesSource { fixed: Some(table), .. }) => {
+                let mut rated = Vec::new();
+                for (code, value) in table {
+                    let rated_currency = jauge::Currency::try_new(&code).map_err(|e| {
+                        InputError::new(Location::file(path), format!("rates.fixed: {code:?}: {e}"))
+                    })?;
+                    rated.push((rated_currency, value));
+                }
+                let rates = jauge::Rates::fixed(currency, rated).map_err(|e| {
+                    InputError::new(Location::file(path), format!("rates.fixed: {e}"))
+                })?;
+                (Some(rates), None)
+            }
+        };
         let budget_path = raw.budget_file.as_ref().map(|file| folder.join(file));
         let budget = match (raw.budget, raw.budget_file) {
             (Some(_), Some(_)) => {
@@ -209,19 +263,24 @@ impl CampaignFile {
             }
             (None, None) => Ledger::Store(folder.join(DEFAULT_STORE)),
         };
+        let campaign = match rates {
+            Some(rates) => raw.campaign.with_rates(rates),
+            None => raw.campaign,
+        };
         Ok(CampaignFile {
-            campaign: raw.campaign,
+            campaign,
             ledger,
             budget,
             budget_path,
             earlier,
+            rates_path,
         })
     }
 }
 
 /// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
 /// flattened struct, so they are checked here: a typo must not silently drop a setting.
-const KEYS: [&str; 18] = [
+const KEYS: [&str; 19] = [
     "name",
     "goal",
     "time_zone",
@@ -240,6 +299,7 @@ const KEYS: [&str; 18] = [
     "donate_url",
     "donate_label",
     "earlier",
+    "rates",
 ];
 
 fn check_keys(path: &Path, text: &str) -> Result<(), CliError> {

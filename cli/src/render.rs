@@ -8,9 +8,11 @@ use jauge::{BudgetGap, Channel, Locale, Money, Report, StatusDocument};
 use serde::Serialize;
 
 mod compare;
+mod currencies;
 
 pub(crate) use compare::{backtest_rows, compare_words, comparison_rows};
 pub use compare::{comparison_text, projection_method};
+pub(crate) use currencies::{currency_rows, currency_words};
 
 /// How headings are set off: bold on a terminal, plain elsewhere.
 #[derive(Clone, Copy, Debug)]
@@ -976,6 +978,12 @@ pub fn report_text(
         &[w.source, w.gifts, w.gross, w.fees, w.net],
         &sources,
     );
+    out.push_str(&currencies::currencies_text(
+        &report.currencies,
+        locale,
+        &heading,
+        markdown,
+    ));
     heading(&mut out, w.sizes);
     let whole = |m: Money| locale.format_money_whole(m);
     let bands: Vec<Vec<String>> = gifts

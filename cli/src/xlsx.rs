@@ -240,6 +240,28 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         }
     }
 
+    // Gifts in other currencies, with the rates used.
+    if !report.currencies.is_empty() {
+        let c = crate::render::currency_words(locale);
+        sheet(
+            &mut workbook,
+            c.heading,
+            &[c.currency, c.gifts, c.given, c.converted, c.rates, c.days],
+        )?;
+        let sheet = last(&mut workbook)?;
+        let rows = crate::render::currency_rows(&report.currencies, locale);
+        for (i, (total, cells)) in report.currencies.iter().zip(rows).enumerate() {
+            let row = i as u32 + 1;
+            sheet.write_string(row, 0, &cells[0])?;
+            sheet.write_number(row, 1, total.count as f64)?;
+            put_money(sheet, row, 2, total.original)?;
+            put_money(sheet, row, 3, total.converted)?;
+            sheet.write_string(row, 4, &cells[4])?;
+            sheet.write_string(row, 5, &cells[5])?;
+        }
+        sheet.write_string(report.currencies.len() as u32 + 2, 0, c.note)?;
+    }
+
     // Gift sizes.
     sheet(&mut workbook, w.sizes, &["", w.gifts, w.amount])?;
     {

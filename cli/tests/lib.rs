@@ -1,6 +1,7 @@
 //! Integration tests of the `jauge` binary, one test binary for the crate.
 
 mod budget;
+mod currencies;
 mod fuzz_regressions;
 mod hook;
 mod hostile;

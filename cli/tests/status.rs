@@ -108,7 +108,7 @@ fn a_donation_in_another_currency_is_named_by_line() {
         .unwrap();
     assert!(!output.status.success());
     let message = stderr(&output).replace(&format!("{}/", dir.path().display()), "");
-    assert_eq!(message.trim_end(), "jauge: donations.db: gift #3 (t-3): donation t-3 is in USD but the campaign counts in EUR; convert it first");
+    assert_eq!(message.trim_end(), "jauge: donations.db: gift #3 (t-3): donation t-3 is in USD but the campaign counts in EUR: declare rates in the campaign file ([rates]) or convert it first");
 }
 
 #[test]

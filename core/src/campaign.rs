@@ -84,6 +84,8 @@ pub struct Campaign {
     stages: StageThresholds,
     illustrations: Vec<Illustration>,
     donate: Option<Donate>,
+    /// Rates for gifts in other currencies; shared, as a historical file holds many days.
+    rates: Option<std::sync::Arc<crate::rates::Rates>>,
 }
 
 /// Why a campaign is not valid.
@@ -217,6 +219,18 @@ impl Campaign {
     /// Where visitors give, if the campaign says.
     pub fn donate(&self) -> Option<&Donate> {
         self.donate.as_ref()
+    }
+
+    /// The rates gifts in other currencies are converted at; none: such gifts are refused.
+    pub fn rates(&self) -> Option<&crate::rates::Rates> {
+        self.rates.as_deref()
+    }
+
+    /// This campaign, converting gifts in other currencies at `rates` (see [`crate::Rates`]).
+    #[must_use]
+    pub fn with_rates(mut self, rates: crate::rates::Rates) -> Campaign {
+        self.rates = Some(std::sync::Arc::new(rates));
+        self
     }
     /// The goal.
     pub fn goal(&self) -> Money {
@@ -453,6 +467,7 @@ impl CampaignBuilder {
             stages: self.stages,
             illustrations: self.illustrations,
             donate: self.donate,
+            rates: None,
         })
     }
 }

@@ -419,6 +419,36 @@ crate::json::unit_variants_from_json!(Channel {
     "other" => Other,
 });
 
+impl Donation {
+    /// This donation with every amount it carries mapped by `convert`.
+    pub(crate) fn converted(&self, convert: impl Fn(Money) -> Money) -> Donation {
+        let mut converted = self.clone();
+        converted.amount = convert(self.amount());
+        converted.fee = self.fee().map(&convert);
+        if let DonationStatus::Refunded { refunded } = self.status() {
+            // The whole amount refunded stays the whole amount once converted.
+            let refunded = if *refunded == self.amount() {
+                converted.amount
+            } else {
+                convert(*refunded).min_amount(converted.amount)
+            };
+            converted.status = DonationStatus::Refunded { refunded };
+        }
+        converted
+    }
+}
+
+impl Money {
+    /// The smaller of two amounts of one currency.
+    fn min_amount(self, other: Money) -> Money {
+        if other.amount() < self.amount() {
+            other
+        } else {
+            self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,6 +79,8 @@ mod campaign;
 #[cfg(feature = "tz")]
 mod compare;
 #[cfg(feature = "tz")]
+mod rates;
+#[cfg(feature = "tz")]
 mod report;
 #[cfg(feature = "tz")]
 mod status;
@@ -107,7 +109,11 @@ pub use compare::{
     ShapeProjection, Standing,
 };
 #[cfg(feature = "tz")]
-pub use report::{source_of, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal};
+pub use rates::{RateUsed, Rates, RatesError};
+#[cfg(feature = "tz")]
+pub use report::{
+    source_of, CurrencyTotal, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal,
+};
 #[cfg(feature = "tz")]
 pub use status::{CheckpointError, Contribution, StatusError, Tally};
 #[cfg(feature = "tz")]

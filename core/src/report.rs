@@ -198,6 +198,105 @@ impl GiftTotals {
     }
 }
 
+/// The gifts counted in one other currency.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CurrencyTotal {
+    /// Gifts counted.
+    pub count: u64,
+    /// Their amounts as given, in their currency.
+    pub original: Money,
+    /// The same converted, each at the rate of its day, in the campaign's currency.
+    pub converted: Money,
+    /// The lowest rate used (one unit in the campaign's currency).
+    #[serde(with = "crate::wire::decimal")]
+    pub lowest_rate: Decimal,
+    /// The highest.
+    #[serde(with = "crate::wire::decimal")]
+    pub highest_rate: Decimal,
+    /// The ECB days of the first and last rates used; none for a fixed table.
+    pub first_day: Option<NaiveDate>,
+    /// See `first_day`.
+    pub last_day: Option<NaiveDate>,
+}
+
+/// The running sums of one other currency.
+#[derive(Clone, Copy)]
+struct CurrencySums {
+    count: u64,
+    original: Decimal,
+    converted: Decimal,
+    lowest_rate: Decimal,
+    highest_rate: Decimal,
+    first_day: Option<NaiveDate>,
+    last_day: Option<NaiveDate>,
+}
+
+impl CurrencySums {
+    fn absorb(&mut self, other: CurrencySums) {
+        self.count += other.count;
+        self.original += other.original;
+        self.converted += other.converted;
+        self.lowest_rate = self.lowest_rate.min(other.lowest_rate);
+        self.highest_rate = self.highest_rate.max(other.highest_rate);
+        self.first_day = match (self.first_day, other.first_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.last_day = self.last_day.max(other.last_day);
+    }
+}
+
+/// Per other currency, what its gifts were and count for, and the rates used.
+#[derive(Default)]
+struct CurrencyTotals(BTreeMap<crate::Currency, CurrencySums>);
+
+impl CurrencyTotals {
+    fn add(&mut self, original: Money, converted: Money, rate: crate::rates::RateUsed) {
+        let gift = CurrencySums {
+            count: 1,
+            original: original.amount(),
+            converted: converted.amount(),
+            lowest_rate: rate.rate,
+            highest_rate: rate.rate,
+            first_day: rate.day,
+            last_day: rate.day,
+        };
+        match self.0.get_mut(&original.currency()) {
+            Some(sums) => sums.absorb(gift),
+            None => {
+                self.0.insert(original.currency(), gift);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: CurrencyTotals) {
+        for (currency, theirs) in other.0 {
+            match self.0.get_mut(&currency) {
+                Some(mine) => mine.absorb(theirs),
+                None => {
+                    self.0.insert(currency, theirs);
+                }
+            }
+        }
+    }
+
+    fn finish(self, campaign: crate::Currency) -> Vec<CurrencyTotal> {
+        self.0
+            .into_iter()
+            .map(|(currency, sums)| CurrencyTotal {
+                count: sums.count,
+                original: Money::rounded(sums.original, currency),
+                converted: Money::rounded(sums.converted, campaign),
+                lowest_rate: sums.lowest_rate,
+                highest_rate: sums.highest_rate,
+                first_day: sums.first_day,
+                last_day: sums.last_day,
+            })
+            .collect()
+    }
+}
+
 /// A finance report: the status at the as-of instant, and the series behind it.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -219,6 +318,10 @@ pub struct Report {
     /// Gross and net by source, average and median gift, gifts by size: every gift counted in
     /// the whole campaign at the as-of instant (as the status), not only the days reported.
     pub gifts: GiftFigures,
+    /// Gifts counted in other currencies, one row per currency: what they were, what they count
+    /// for once converted, and the rates used (empty when every gift is in the campaign's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub currencies: Vec<CurrencyTotal>,
     /// This campaign against the earlier ones its campaign file names (filled in by whoever
     /// reads their ledgers; none without them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -268,6 +371,7 @@ pub struct ReportBuilder<'c> {
     to: Option<NaiveDate>,
     days: BTreeMap<NaiveDate, DayTotals>,
     gifts: GiftTotals,
+    currencies: CurrencyTotals,
 }
 
 impl<'c> ReportBuilder<'c> {
@@ -287,6 +391,7 @@ impl<'c> ReportBuilder<'c> {
             to,
             days: BTreeMap::new(),
             gifts: GiftTotals::default(),
+            currencies: CurrencyTotals::default(),
         }
     }
 
@@ -312,6 +417,7 @@ impl<'c> ReportBuilder<'c> {
             self.days.entry(day).or_default().add(totals);
         }
         self.gifts.merge(other.gifts);
+        self.currencies.merge(other.currencies);
         Ok(())
     }
 
@@ -321,8 +427,22 @@ impl<'c> ReportBuilder<'c> {
     ///
     /// As [`Tally::add`].
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
+        let currency = self.campaign.goal().currency();
+        let (converted, rate) = match self.campaign.rates() {
+            Some(rates) if donation.amount().currency() != currency => {
+                let (converted, rate) = rates.convert(donation, currency)?;
+                (Some(converted), rate)
+            }
+            _ => (None, None),
+        };
+        let original = donation;
+        let donation = converted.as_ref().unwrap_or(donation);
         let counted = self.tally.add(donation)?;
         if let Some(contribution) = counted {
+            if let Some(rate) = rate {
+                self.currencies
+                    .add(original.amount(), donation.amount(), rate);
+            }
             self.gifts.add(donation);
             let day = contribution
                 .received_at
@@ -407,6 +527,7 @@ impl<'c> ReportBuilder<'c> {
                 .collect(),
             status,
             gifts: self.gifts.finish(currency),
+            currencies: self.currencies.finish(currency),
             comparison: None,
         })
     }

@@ -30,8 +30,9 @@ const LAPSE_GRACE_DAYS: i64 = 7;
 /// Why a status could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatusError {
-    /// A donation in another currency than the goal: never summed, never dropped.
-    #[error("donation {id} is in {found} but the campaign counts in {expected}; convert it first")]
+    /// A donation in another currency than the goal, and no rates declared: never summed, never
+    /// dropped.
+    #[error("donation {id} is in {found} but the campaign counts in {expected}: declare rates in the campaign file ([rates]) or convert it first")]
     Currency {
         /// The donation.
         id: String,
@@ -54,6 +55,9 @@ pub enum StatusError {
     /// A sum too large for exact arithmetic.
     #[error(transparent)]
     Money(#[from] MoneyError),
+    /// A gift in another currency the declared rates do not cover.
+    #[error(transparent)]
+    Rates(#[from] crate::rates::RatesError),
     /// Two tallies of different campaigns or instants were merged.
     #[error("cannot merge tallies of different campaigns or instants")]
     Mismatch,
@@ -280,13 +284,20 @@ impl<'c> Tally<'c> {
     /// for an id seen before, [`StatusError::IntervalConflict`], or an overflow.
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
         let currency = self.campaign.goal().currency();
-        if donation.amount().currency() != currency {
-            return Err(StatusError::Currency {
-                id: donation.id().to_owned(),
-                expected: currency,
-                found: donation.amount().currency(),
-            });
-        }
+        let converted;
+        let donation = if donation.amount().currency() == currency {
+            donation
+        } else {
+            let Some(rates) = self.campaign.rates() else {
+                return Err(StatusError::Currency {
+                    id: donation.id().to_owned(),
+                    expected: currency,
+                    found: donation.amount().currency(),
+                });
+            };
+            converted = rates.convert(donation, currency)?.0;
+            &converted
+        };
         if let Some(ids) = &mut self.ids {
             if !ids.insert(fingerprint(b'i', donation.id())) {
                 return Err(StatusError::DuplicateId(donation.id().to_owned()));

@@ -194,7 +194,7 @@ fn bad_ledgers_are_errors_not_sums() {
             .status([&dollars], fixture_now())
             .unwrap_err()
             .to_string(),
-        "donation usd-1 is in USD but the campaign counts in EUR; convert it first"
+        "donation usd-1 is in USD but the campaign counts in EUR: declare rates in the campaign file ([rates]) or convert it first"
     );
     let twice = Donation::try_new("dup", eur("5"), at).unwrap();
     assert_eq!(

@@ -192,9 +192,13 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
     let work = std::env::temp_dir().join(format!("jauge-hook-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let folder = example.parent().unwrap_or(root);
-    for file in ["campaign.toml", "donations.db"] {
-        std::fs::copy(folder.join(file), work.join(file)).map_err(|e| format!("{file}: {e}"))?;
-    }
+    std::fs::copy(folder.join("donations.db"), work.join("donations.db"))
+        .map_err(|e| format!("donations.db: {e}"))?;
+    std::fs::write(
+        work.join("campaign.toml"),
+        super::example_campaign_text(&example)?,
+    )
+    .map_err(|e| e.to_string())?;
     let addr = super::free_loopback_address()?;
     let mut command = Command::new(root.join("target/release/jauge"));
     command

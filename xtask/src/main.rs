@@ -69,6 +69,33 @@ fn example_campaign(root: &std::path::Path) -> Result<PathBuf, String> {
     Ok(campaign)
 }
 
+/// The example campaign's file as text fit to be copied elsewhere: the earlier campaigns it
+/// names (`earlier = ["../framasoft-2022/campaign.toml", …]`, relative to its folder) made
+/// absolute, so that the copy still finds them.
+fn example_campaign_text(example: &std::path::Path) -> Result<String, String> {
+    let text =
+        std::fs::read_to_string(example).map_err(|e| format!("{}: {e}", example.display()))?;
+    let folder = example.parent().unwrap_or(std::path::Path::new("."));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| match line.strip_prefix("earlier = [") {
+            Some(rest) => {
+                let paths: Vec<String> = rest
+                    .trim_end_matches(']')
+                    .split(',')
+                    .map(|p| p.trim().trim_matches('"'))
+                    .filter(|p| !p.is_empty())
+                    .map(|p| serde_json::to_string(&folder.join(p).display().to_string()))
+                    .collect::<Result<_, _>>()
+                    .unwrap_or_default();
+                format!("earlier = [{}]", paths.join(", "))
+            }
+            None => line.to_owned(),
+        })
+        .collect();
+    Ok(lines.join("\n") + "\n")
+}
+
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
@@ -301,9 +328,10 @@ fn embedded_widget_check() -> Result<u64, String> {
     std::fs::copy(root.join("target/debug/jauge"), &binary).map_err(|e| e.to_string())?;
     let example = example_campaign(&root)?;
     let folder = example.parent().ok_or("the example has no folder")?;
-    for name in ["campaign.toml", "donations.db"] {
-        std::fs::copy(folder.join(name), work.join(name)).map_err(|e| format!("{name}: {e}"))?;
-    }
+    std::fs::copy(folder.join("donations.db"), work.join("donations.db"))
+        .map_err(|e| format!("donations.db: {e}"))?;
+    std::fs::write(work.join("campaign.toml"), example_campaign_text(&example)?)
+        .map_err(|e| e.to_string())?;
     let output = Command::new(&binary)
         .args(["build", "--campaign", "campaign.toml", "--out", "site"])
         .current_dir(&work)
@@ -541,8 +569,7 @@ fn hostile_site(root: &std::path::Path) -> Result<String, String> {
     let quoted = serde_json::to_string(HOSTILE_NAME).map_err(|e| e.to_string())?;
     let appeal = serde_json::to_string(&format!("{{remaining}}: {HOSTILE_NAME}"))
         .map_err(|e| e.to_string())?;
-    let text = std::fs::read_to_string(&example)
-        .map_err(|e| e.to_string())?
+    let text = example_campaign_text(&example)?
         .replace("name = \"Framasoft 2023\"", &format!("name = {quoted}"))
         .replace("label = \"Servers and bandwidth for 2024\"", &format!("label = {quoted}"))
         .replace(

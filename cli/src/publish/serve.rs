@@ -51,6 +51,8 @@ fn inputs_stamp(campaign: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
     if let Ok(file) = crate::campaign_file::CampaignFile::load(campaign) {
         paths.extend(file.ledger.files());
         paths.extend(file.budget_path.iter().cloned());
+        paths.extend(file.rates_path.iter().cloned());
+        paths.extend(file.earlier.iter().cloned());
     }
     paths
         .into_iter()

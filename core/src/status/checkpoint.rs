@@ -43,13 +43,15 @@ pub enum CheckpointError {
 /// A fingerprint of everything that decides how a gift counts: a checkpoint of one campaign is
 /// never resumed by another.
 fn counting_key(campaign: &Campaign) -> u64 {
+    // The rates too: what was counted converted at some rates is not reused with others.
     let settings = format!(
-        "{}|{}|{}|{}|{:?}",
+        "{}|{}|{}|{}|{:?}|{:?}",
         campaign.goal().currency().code(),
         campaign.start().timestamp_micros(),
         campaign.deadline().timestamp_micros(),
         campaign.zone().name(),
-        campaign.rules()
+        campaign.rules(),
+        campaign.rates().map(crate::rates::Rates::fingerprint)
     );
     xxhash_rust::xxh3::xxh3_64(settings.as_bytes())
 }
