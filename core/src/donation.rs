@@ -419,6 +419,7 @@ crate::json::unit_variants_from_json!(Channel {
     "other" => Other,
 });
 
+#[cfg(feature = "tz")]
 impl Donation {
     /// This donation with every amount it carries mapped by `convert`.
     pub(crate) fn converted(&self, convert: impl Fn(Money) -> Money) -> Donation {
@@ -438,6 +439,7 @@ impl Donation {
     }
 }
 
+#[cfg(feature = "tz")]
 impl Money {
     /// The smaller of two amounts of one currency.
     fn min_amount(self, other: Money) -> Money {
