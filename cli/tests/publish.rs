@@ -222,7 +222,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let output = build(&example(), &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0 files written, 54 unchanged, 0 removed"),
+        stderr(&output).contains("0 files written, 57 unchanged, 0 removed"),
         "{}",
         stderr(&output)
     );
@@ -938,7 +938,12 @@ fn the_mail_snippet_is_tables_and_a_png() {
         "{html}"
     );
     assert!(html.contains(">Faire un don</a>"), "{html}");
-    assert!(html.contains("objectif 200\u{202f}000\u{a0}€"), "{html}");
+    // ASCII only: every other character as a reference, whatever encoding a tool assumes.
+    assert!(html.is_ascii(), "{html}");
+    assert!(
+        html.contains("objectif 200&#x202f;000&#xa0;&#x20ac;"),
+        "{html}"
+    );
     // Every table part is closed: mail clients repair HTML less kindly than browsers.
     for tag in ["table", "tr", "td", "p", "a", "strong"] {
         let opened =

@@ -1,422 +1,263 @@
-//! The built-in illustration, as data: a "giant" and a small "defender" whose poses follow the
-//! campaign's stage. No yew here: the scene component only maps these shapes to SVG, and the
-//! same shapes serve the browser, the server-rendered snippet and the tests.
+//! The built-in scene: two defenders (a purple creature in a scarf and a green sprout) facing
+//! two giants (a cloud and a server) who grill data skewers, drawn once in
+//! `widget/assets/scene.svg`. Each stage of the campaign is a view of that drawing
+//! (`scene.svg#s2`): the giants grow worried and flee as gifts rise, the defenders wake up, stand,
+//! stride and cheer; the last 48 hours fall at dusk; the goal reached brings bunting and confetti.
 //!
-//! Original artwork: simple geometric characters drawn for jauge.
+//! The live gauge shows the view as an image, loaded after its first paint (the WebAssembly
+//! carries only the view's name); the server-rendered snippet, the card and the newsletter's
+//! image compose the same view from the drawing's parts ([`standalone`]). No yew here.
+//!
+//! Original artwork drawn for jauge.
 
 use jauge::{Locale, Stage, StagePhase};
 
-/// How the giant feels.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub enum Mood {
-    /// Grilling data skewers, unconcerned.
-    Relaxed,
-    /// Something is up.
-    Uneasy,
-    /// Worried.
-    Worried,
-    /// Sweating.
-    Sweating,
-    /// Running away.
-    Fleeing,
-}
+/// The drawing's file name, beside the status document.
+pub const SCENE_FILE: &str = "scene.svg";
 
-impl Mood {
-    /// The class that poses the giant (`art--worried`).
-    pub fn class(self) -> &'static str {
-        match self {
-            Mood::Relaxed => "art--relaxed",
-            Mood::Uneasy => "art--uneasy",
-            Mood::Worried => "art--worried",
-            Mood::Sweating => "art--sweating",
-            Mood::Fleeing => "art--fleeing",
-        }
+/// The drawing itself, for the server side (snippet, card, mail image, `jauge build`).
+#[cfg(feature = "ssr")]
+pub const SCENE_SVG: &str = include_str!("../assets/scene.svg");
+
+/// A version of the drawing, so that a new one is never hidden by a cached old one
+/// (`scene.svg?v=…`): FNV-1a of its bytes, computed when compiling.
+pub const SCENE_VERSION: u32 = {
+    let bytes = include_bytes!("../assets/scene.svg");
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut i = 0;
+    while i < bytes.len() {
+        hash ^= bytes[i] as u32;
+        hash = hash.wrapping_mul(0x0100_0193);
+        i += 1;
     }
-}
+    hash
+};
 
-/// How the defender stands.
+/// What the scene shows at a stage.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub enum Pose {
-    /// Asleep.
-    Asleep,
-    /// Waking up.
-    Waking,
-    /// Standing.
-    Standing,
-    /// Cheering, arms up.
-    Cheering,
-}
-
-impl Pose {
-    /// The class that poses the defender (`art--standing`).
-    pub fn class(self) -> &'static str {
-        match self {
-            Pose::Asleep => "art--asleep",
-            Pose::Waking => "art--waking",
-            Pose::Standing => "art--standing",
-            Pose::Cheering => "art--cheering",
-        }
-    }
-}
-
-/// One shape of the drawing, in the 320 × 160 scene: an SVG path (circles and ellipses written
-/// as arcs) and the class that colours it. Static data: nothing is formatted at run time, and
-/// the component maps the one kind of shape to one element.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum Shape {
-    /// An SVG path.
-    Path {
-        /// Its path data.
-        d: &'static str,
-        /// Its class.
-        class: &'static str,
-    },
-}
-
-/// The whole scene for a stage.
-#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Scene {
-    /// The giant's mood.
-    pub mood: Mood,
-    /// The defender's pose.
-    pub pose: Pose,
-    /// Confetti: the goal is reached.
-    pub celebration: bool,
-    /// The giant's shapes.
-    pub giant: Vec<Shape>,
-    /// The defender's shapes.
-    pub defender: Vec<Shape>,
-    /// Confetti shapes, when celebrating.
-    pub confetti: Vec<Shape>,
+    /// The giants' pose, from 0 (grilling, relaxed) to 4 (fleeing).
+    pub giants: u8,
+    /// The defenders' pose, from 0 (asleep) to 4 (cheering).
+    pub defenders: u8,
+    /// The last 48 hours: dusk, an hourglass, and the giants one step more nervous.
+    pub final_hours: bool,
+    /// The campaign has not started.
+    pub before_start: bool,
 }
 
-/// The scene for a stage: progress sets the moods (the giant grows worried as donations rise,
-/// the defender comes alive), the phase adjusts them (nobody is awake before the start; the goal
-/// reached at the end is celebrated).
+impl Scene {
+    /// The view's fragment in the drawing: `s0`..`s4`, `f0`..`f4` in the final hours, `b`
+    /// before the start.
+    pub fn view(self) -> &'static str {
+        const RUNNING: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
+        const FINAL: [&str; 5] = ["f0", "f1", "f2", "f3", "f4"];
+        let index = usize::from(self.defenders.min(4));
+        match (self.before_start, self.final_hours) {
+            (true, _) => "b",
+            (false, true) => FINAL[index],
+            (false, false) => RUNNING[index],
+        }
+    }
+
+    /// Whether the goal is reached: bunting and confetti.
+    pub fn celebration(self) -> bool {
+        self.defenders == 4
+    }
+}
+
+/// The scene for a stage: progress sets the poses (the defenders come alive, the giants grow
+/// worried as donations rise), the phase adjusts them (everyone rests before the start; in the
+/// final hours the giants feel it one step earlier).
 pub fn scene(stage: Stage) -> Scene {
-    let (mut mood, mut pose) = match stage.threshold() {
-        0..=24 => (Mood::Relaxed, Pose::Asleep),
-        25..=49 => (Mood::Uneasy, Pose::Waking),
-        50..=74 => (Mood::Worried, Pose::Standing),
-        75..=99 => (Mood::Sweating, Pose::Standing),
-        _ => (Mood::Fleeing, Pose::Cheering),
+    let step = match stage.threshold() {
+        0..=24 => 0,
+        25..=49 => 1,
+        50..=74 => 2,
+        75..=99 => 3,
+        _ => 4,
     };
-    if stage.phase() == StagePhase::NotStarted {
-        (mood, pose) = (Mood::Relaxed, Pose::Asleep);
+    let before_start = stage.phase() == StagePhase::NotStarted;
+    let final_hours = stage.phase() == StagePhase::FinalHours;
+    if before_start {
+        return Scene {
+            giants: 0,
+            defenders: 0,
+            final_hours: false,
+            before_start,
+        };
     }
-    // In the final hours, the giant feels it one step earlier.
-    if stage.phase() == StagePhase::FinalHours && mood == Mood::Worried {
-        mood = Mood::Sweating;
-    }
-    let celebration = stage.threshold() >= 100 && stage.phase() != StagePhase::NotStarted;
     Scene {
-        mood,
-        pose,
-        celebration,
-        giant: giant(mood),
-        defender: defender(pose),
-        confetti: if celebration { confetti() } else { Vec::new() },
+        giants: if final_hours && step < 4 {
+            (step + 1).min(3)
+        } else {
+            step
+        },
+        defenders: step,
+        final_hours,
+        before_start,
     }
 }
 
-fn giant(mood: Mood) -> Vec<Shape> {
-    use Shape::*;
-    let mut shapes = vec![
-        Path {
-            d: "M174 96a58 54 0 1 0 116 0a58 54 0 1 0 -116 0Z",
-            class: "art__giant-body",
-        },
-        Path {
-            d: "M192 132a40 14 0 1 0 80 0a40 14 0 1 0 -80 0Z",
-            class: "art__giant-belly",
-        },
-        Path {
-            d: "M205 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z",
-            class: "art__eye",
-        },
-        Path {
-            d: "M241 80a9 9 0 1 0 18 0a9 9 0 1 0 -18 0Z",
-            class: "art__eye",
-        },
-        Path {
-            d: "M212 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
-            class: "art__pupil",
-        },
-        Path {
-            d: "M248 82a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
-            class: "art__pupil",
-        },
-    ];
-    let (brows, mouth): (&'static str, &'static str) = match mood {
-        Mood::Relaxed => (
-            "M202 66 L224 66 M240 66 L262 66",
-            "M214 104 Q232 118 250 104",
-        ),
-        Mood::Uneasy => ("M202 68 L224 64 M240 66 L262 66", "M216 108 L248 108"),
-        Mood::Worried => (
-            "M202 64 L224 70 M240 70 L262 64",
-            "M214 112 Q232 100 250 112",
-        ),
-        Mood::Sweating | Mood::Fleeing => (
-            "M202 62 L224 70 M240 70 L262 62",
-            "M216 114 Q232 98 248 114",
-        ),
-    };
-    shapes.push(Path {
-        d: brows,
-        class: "art__line",
-    });
-    shapes.push(Path {
-        d: mouth,
-        class: "art__line",
-    });
-    match mood {
-        Mood::Relaxed | Mood::Uneasy => {
-            // The skewer of data the giant grills: a stick with squares (data) on it.
-            shapes.push(Path {
-                d: "M150 120 L196 100",
-                class: "art__stick",
-            });
-            shapes.push(Path {
-                d: "M156 112 h8 v8 h-8 Z M168 107 h8 v8 h-8 Z M180 102 h8 v8 h-8 Z",
-                class: "art__data",
-            });
-            shapes.push(Path {
-                d: "M146 142 L200 142 M154 142 L160 128 M192 142 L186 128",
-                class: "art__grill",
-            });
-        }
-        Mood::Worried => shapes.push(Path {
-            d: "M196 100 L180 120",
-            class: "art__stick",
-        }),
-        Mood::Sweating | Mood::Fleeing => {
-            shapes.push(Path {
-                d: "M272 70 q5 9 0 13 q-5 -4 0 -13 Z",
-                class: "art__sweat",
-            });
-            shapes.push(Path {
-                d: "M284 92 q5 9 0 13 q-5 -4 0 -13 Z",
-                class: "art__sweat",
-            });
-        }
-    }
-    if mood == Mood::Fleeing {
-        shapes.push(Path {
-            d: "M190 150 l-24 4 M198 158 l-28 2",
-            class: "art__speed",
-        });
-    }
-    shapes
+/// The view `view` of the drawing as one self-contained SVG with nothing but what it shows: its
+/// parts written out (no `<use>`, no ids, no style sheet), so that it can be inlined any number
+/// of times in a page, rasterised, or mailed. `None` for a view the drawing does not have.
+#[cfg(feature = "ssr")]
+pub fn standalone(view: &str, title: &str) -> Option<String> {
+    let body = between(SCENE_SVG, &format!("<!--view {view}-->"), "<!--/view-->")?
+        .strip_prefix(format!("<g id=\"{view}\" class=\"v\">").as_str())?
+        .strip_suffix("</g>")?;
+    let mut out = String::with_capacity(8192);
+    out.push_str(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 160\" role=\"img\" class=\"jauge__scene\"><title>",
+    );
+    out.push_str(&escape(title));
+    out.push_str("</title>");
+    expand_uses(body, &mut out, 0)?;
+    out.push_str("</svg>");
+    Some(out)
 }
 
-fn defender(pose: Pose) -> Vec<Shape> {
-    use Shape::*;
-    let mut shapes = vec![
-        Path {
-            d: "M48 120a28 26 0 1 0 56 0a28 26 0 1 0 -56 0Z",
-            class: "art__defender-body",
-        },
-        Path {
-            d: "M60 98 q16 -22 32 0",
-            class: "art__defender-hat",
-        },
-    ];
-    match pose {
-        Pose::Asleep => {
-            shapes.push(Path {
-                d: "M64 116 q5 4 10 0 M80 116 q5 4 10 0",
-                class: "art__line",
-            });
-            shapes.push(Path {
-                d: "M100 86h9l-9 10h9M110 74h9l-9 10h9",
-                class: "art__z",
-            });
-        }
-        Pose::Waking => {
-            shapes.push(Path {
-                d: "M64 116 h10 M80 116 h10",
-                class: "art__line",
-            });
-            shapes.push(Path {
-                d: "M67 118a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
-                class: "art__pupil",
-            });
-            shapes.push(Path {
-                d: "M83 118a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
-                class: "art__pupil",
-            });
-        }
-        Pose::Standing | Pose::Cheering => {
-            shapes.push(Path {
-                d: "M63 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z",
-                class: "art__eye",
-            });
-            shapes.push(Path {
-                d: "M81 116a5 5 0 1 0 10 0a5 5 0 1 0 -10 0Z",
-                class: "art__eye",
-            });
-            shapes.push(Path {
-                d: "M67 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
-                class: "art__pupil",
-            });
-            shapes.push(Path {
-                d: "M85 117a2 2 0 1 0 4 0a2 2 0 1 0 -4 0Z",
-                class: "art__pupil",
-            });
-            shapes.push(Path {
-                d: "M68 130 q9 8 18 0",
-                class: "art__line",
-            });
-        }
+/// The text between `start` and `end`, after the first `start`.
+#[cfg(feature = "ssr")]
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let to = from + text[from..].find(end)?;
+    Some(&text[from..to])
+}
+
+/// A part's drawing: the inside of its `<g id="…">`.
+#[cfg(feature = "ssr")]
+fn part(name: &str) -> Option<&'static str> {
+    let group = between(SCENE_SVG, &format!("<!--part {name}-->"), "<!--/part-->")?;
+    let open = format!("<g id=\"{name}\">");
+    group.strip_prefix(open.as_str())?.strip_suffix("</g>")
+}
+
+/// Writes `markup` with every `<use href="#part" …/>` replaced by the part it names (in a group
+/// that keeps the use's transform). Parts nest a few levels at most.
+#[cfg(feature = "ssr")]
+fn expand_uses(markup: &str, out: &mut String, depth: u8) -> Option<()> {
+    if depth > 4 {
+        return None;
     }
-    let arms = match pose {
-        Pose::Asleep | Pose::Waking => "M50 128 l-8 8 M102 128 l8 8",
-        Pose::Standing => "M50 124 l-12 -4 M102 124 l14 -10",
-        Pose::Cheering => "M52 110 l-12 -18 M100 110 l12 -18",
-    };
-    shapes.push(Path {
-        d: arms,
-        class: "art__arm",
-    });
-    shapes
+    let mut rest = markup;
+    while let Some(at) = rest.find("<use href=\"#") {
+        out.push_str(&rest[..at]);
+        let tag_end = at + rest[at..].find("/>")? + 2;
+        let tag = &rest[at..tag_end];
+        let name = between(tag, "href=\"#", "\"")?;
+        match between(tag, "transform=\"", "\"") {
+            Some(transform) => {
+                out.push_str("<g transform=\"");
+                out.push_str(transform);
+                out.push_str("\">");
+                expand_uses(part(name)?, out, depth + 1)?;
+                out.push_str("</g>");
+            }
+            None => expand_uses(part(name)?, out, depth + 1)?,
+        }
+        rest = &rest[tag_end..];
+    }
+    out.push_str(rest);
+    Some(())
 }
 
-fn confetti() -> Vec<Shape> {
-    vec![
-        Shape::Path {
-            d: "M116 30a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM162 60a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
-            class: "art__confetti-a",
-        },
-        Shape::Path {
-            d: "M146 18a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM132 52a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
-            class: "art__confetti-b",
-        },
-        Shape::Path {
-            d: "M176 36a4 4 0 1 0 8 0a4 4 0 1 0 -8 0ZM96 44a4 4 0 1 0 8 0a4 4 0 1 0 -8 0Z",
-            class: "art__confetti-c",
-        },
-    ]
+/// Text for an SVG or HTML text node or attribute value.
+#[cfg(feature = "ssr")]
+pub(crate) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-/// What the scene shows, for screen readers: "The giant is starting to sweat and the defender
-/// stands up: 62% raised."
+/// What the scene shows, for screen readers, in the reader's language: "The defenders stride
+/// forward; the giants sweat and drop their data. 80% raised."
 pub fn alt_text(scene: &Scene, locale: Locale, percent: &str) -> String {
-    let (giant, defender, pattern) = match locale {
+    let (stages, before, evening, pattern): ([&str; 5], &str, &str, &str) = match locale {
         Locale::En => (
             [
-                "The relaxed giant grills data skewers",
-                "The giant looks uneasy",
-                "The giant is worried",
-                "The giant is starting to sweat",
-                "The giant runs away",
+                "Two defenders sleep while two giants, a cloud and a server, grill skewers of data",
+                "The defenders wake up; at their data grill, the giants glance over, uneasy",
+                "The defenders stand up to the giants, who look worried",
+                "The defenders stride forward; the giants sweat and drop their data",
+                "The defenders cheer under confetti; the giants run away",
             ],
-            [
-                "the defender is asleep",
-                "the defender wakes up",
-                "the defender stands up",
-                "the defender cheers",
-            ],
-            "{giant} and {defender}: {percent} raised.",
+            "Not started: the defenders sleep, the giants grill data",
+            " Evening: the last hours.",
+            "{scene}. {percent} raised.{evening}",
         ),
         Locale::Fr => (
             [
-                "Le géant, serein, grille des brochettes de données",
-                "Le géant semble mal à l’aise",
-                "Le géant s’inquiète",
-                "Le géant commence à transpirer",
-                "Le géant prend la fuite",
+                "Deux défenseurs dorment pendant que deux géants, un nuage et un serveur, grillent des brochettes de données",
+                "Les défenseurs s’éveillent\u{a0}; à leur barbecue de données, les géants s’inquiètent un peu",
+                "Les défenseurs se dressent face aux géants, qui s’inquiètent",
+                "Les défenseurs avancent\u{a0}; les géants transpirent et lâchent leurs données",
+                "Les défenseurs exultent sous les confettis\u{a0}; les géants s’enfuient",
             ],
-            [
-                "le défenseur dort",
-                "le défenseur se réveille",
-                "le défenseur se lève",
-                "le défenseur exulte",
-            ],
-            "{giant} et {defender}\u{a0}: {percent} collectés.",
+            "Pas encore commencé\u{a0}: les défenseurs dorment, les géants grillent des données",
+            " Le soir tombe\u{a0}: les dernières heures.",
+            "{scene}. {percent} collectés.{evening}",
         ),
         Locale::De => (
             [
-                "Der Riese grillt gelassen Datenspieße",
-                "Der Riese wirkt beunruhigt",
-                "Der Riese macht sich Sorgen",
-                "Der Riese kommt ins Schwitzen",
-                "Der Riese ergreift die Flucht",
+                "Zwei Verteidiger schlafen, während zwei Riesen, eine Wolke und ein Server, Datenspieße grillen",
+                "Die Verteidiger wachen auf; am Datengrill schauen die Riesen beunruhigt herüber",
+                "Die Verteidiger stellen sich den Riesen, die besorgt wirken",
+                "Die Verteidiger rücken vor; die Riesen schwitzen und lassen ihre Daten fallen",
+                "Die Verteidiger jubeln im Konfetti; die Riesen fliehen",
             ],
-            [
-                "der kleine Verteidiger schläft",
-                "der kleine Verteidiger wacht auf",
-                "der kleine Verteidiger steht auf",
-                "der kleine Verteidiger jubelt",
-            ],
-            "{giant}, und {defender}: {percent} gesammelt.",
+            "Noch nicht begonnen: die Verteidiger schlafen, die Riesen grillen Daten",
+            " Abend: die letzten Stunden.",
+            "{scene}. {percent} gesammelt.{evening}",
         ),
         Locale::Es => (
             [
-                "El gigante, tranquilo, asa brochetas de datos",
-                "El gigante parece inquieto",
-                "El gigante está preocupado",
-                "El gigante empieza a sudar",
-                "El gigante huye",
+                "Dos defensores duermen mientras dos gigantes, una nube y un servidor, asan brochetas de datos",
+                "Los defensores despiertan; junto a su parrilla de datos, los gigantes miran inquietos",
+                "Los defensores se plantan ante los gigantes, que parecen preocupados",
+                "Los defensores avanzan; los gigantes sudan y sueltan sus datos",
+                "Los defensores celebran bajo el confeti; los gigantes huyen",
             ],
-            [
-                "el defensor duerme",
-                "el defensor se despierta",
-                "el defensor se levanta",
-                "el defensor lo celebra",
-            ],
-            "{giant} y {defender}: {percent} recaudado.",
+            "Aún no empieza: los defensores duermen, los gigantes asan datos",
+            " Anochece: las últimas horas.",
+            "{scene}. {percent} recaudado.{evening}",
         ),
         Locale::It => (
             [
-                "Il gigante, tranquillo, griglia spiedini di dati",
-                "Il gigante sembra a disagio",
-                "Il gigante è preoccupato",
-                "Il gigante comincia a sudare",
-                "Il gigante scappa",
+                "Due difensori dormono mentre due giganti, una nuvola e un server, grigliano spiedini di dati",
+                "I difensori si svegliano; alla griglia di dati, i giganti guardano inquieti",
+                "I difensori affrontano i giganti, che sembrano preoccupati",
+                "I difensori avanzano; i giganti sudano e lasciano cadere i dati",
+                "I difensori esultano tra i coriandoli; i giganti fuggono",
             ],
-            [
-                "il difensore dorme",
-                "il difensore si sveglia",
-                "il difensore si alza",
-                "il difensore esulta",
-            ],
-            "{giant} e {defender}: {percent} raccolto.",
+            "Non ancora iniziata: i difensori dormono, i giganti grigliano dati",
+            " Sera: le ultime ore.",
+            "{scene}. {percent} raccolto.{evening}",
         ),
         Locale::Nl => (
             [
-                "De reus grilt rustig dataspiesjes",
-                "De reus lijkt ongerust",
-                "De reus maakt zich zorgen",
-                "De reus begint te zweten",
-                "De reus slaat op de vlucht",
+                "Twee verdedigers slapen terwijl twee reuzen, een wolk en een server, spiesjes met gegevens grillen",
+                "De verdedigers worden wakker; bij de gegevensgrill kijken de reuzen ongerust op",
+                "De verdedigers staan tegenover de reuzen, die bezorgd kijken",
+                "De verdedigers rukken op; de reuzen zweten en laten hun gegevens vallen",
+                "De verdedigers juichen in de confetti; de reuzen vluchten",
             ],
-            [
-                "de verdediger slaapt",
-                "de verdediger wordt wakker",
-                "de verdediger staat op",
-                "de verdediger juicht",
-            ],
-            "{giant} en {defender}: {percent} opgehaald.",
+            "Nog niet begonnen: de verdedigers slapen, de reuzen grillen gegevens",
+            " Avond: de laatste uren.",
+            "{scene}. {percent} opgehaald.{evening}",
         ),
     };
-    let mood = match scene.mood {
-        Mood::Relaxed => 0,
-        Mood::Uneasy => 1,
-        Mood::Worried => 2,
-        Mood::Sweating => 3,
-        Mood::Fleeing => 4,
-    };
-    let pose = match scene.pose {
-        Pose::Asleep => 0,
-        Pose::Waking => 1,
-        Pose::Standing => 2,
-        Pose::Cheering => 3,
+    let told = if scene.before_start {
+        before
+    } else {
+        stages[usize::from(scene.defenders.min(4))]
     };
     pattern
-        .replace("{giant}", giant[mood])
-        .replace("{defender}", defender[pose])
+        .replace("{scene}", told)
         .replace("{percent}", percent)
+        .replace("{evening}", if scene.final_hours { evening } else { "" })
 }
 
 #[cfg(test)]
@@ -434,45 +275,67 @@ mod tests {
     }
 
     #[test]
-    fn moods_and_poses_follow_every_threshold() {
+    fn poses_follow_every_threshold_and_the_final_hours() {
         let told = |percent: &str, hours: i64| {
             let s = scene(stage(percent, hours));
-            (s.mood, s.pose, s.celebration)
+            (s.giants, s.defenders, s.view())
         };
-        assert_eq!(told("24.99", 100), (Mood::Relaxed, Pose::Asleep, false));
-        assert_eq!(told("25", 100), (Mood::Uneasy, Pose::Waking, false));
-        assert_eq!(told("50", 100), (Mood::Worried, Pose::Standing, false));
-        assert_eq!(told("50", 47), (Mood::Sweating, Pose::Standing, false));
-        assert_eq!(told("75", 100), (Mood::Sweating, Pose::Standing, false));
-        assert_eq!(told("100", 100), (Mood::Fleeing, Pose::Cheering, true));
-        assert_eq!(told("137", 0), (Mood::Fleeing, Pose::Cheering, true));
+        assert_eq!(told("24.99", 100), (0, 0, "s0"));
+        assert_eq!(told("25", 100), (1, 1, "s1"));
+        assert_eq!(told("50", 100), (2, 2, "s2"));
+        assert_eq!(told("50", 47), (3, 2, "f2"));
+        assert_eq!(told("75", 100), (3, 3, "s3"));
+        assert_eq!(told("100", 100), (4, 4, "s4"));
+        assert_eq!(told("137", 1), (4, 4, "f4"));
         let before = scene(Stage::of(
             &StageThresholds::default(),
-            "60".parse().unwrap(),
+            jauge::Decimal::ZERO,
             -5,
             1_000_000,
         ));
-        assert_eq!((before.mood, before.pose), (Mood::Relaxed, Pose::Asleep));
+        assert_eq!(before.view(), "b");
+        assert!(scene(stage("100", 100)).celebration());
     }
 
     #[test]
-    fn alt_text_in_every_locale() {
-        let s = scene(stage("62", 100));
-        let texts: Vec<String> = Locale::ALL
-            .iter()
-            .map(|&l| alt_text(&s, l, &l.format_percent(62)))
-            .collect();
-        assert_eq!(
-            texts[0],
-            "The giant is worried and the defender stands up: 62% raised."
-        );
-        assert_eq!(
-            texts[1],
-            "Le géant s’inquiète et le défenseur se lève\u{a0}: 62\u{a0}% collectés."
-        );
-        let mut unique = texts.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), 6);
+    fn alt_texts_say_what_the_scene_shows_in_every_language() {
+        for locale in Locale::ALL {
+            let texts: Vec<String> = ["0", "30", "60", "80", "100"]
+                .iter()
+                .map(|p| alt_text(&scene(stage(p, 100)), locale, "x %"))
+                .collect();
+            for text in &texts {
+                assert!(text.contains("x %"), "{text}");
+            }
+            let unique: std::collections::HashSet<&String> = texts.iter().collect();
+            assert_eq!(unique.len(), 5, "{locale:?}: one sentence per stage");
+            let evening = alt_text(&scene(stage("30", 10)), locale, "x %");
+            assert_ne!(evening, texts[1], "{locale:?}: the last hours are said");
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_view_composes_into_one_self_contained_svg() {
+        for view in [
+            "b", "s0", "s1", "s2", "s3", "s4", "f0", "f1", "f2", "f3", "f4",
+        ] {
+            let svg = standalone(view, "A <title> & more").unwrap();
+            let document =
+                roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{view}: {e}"));
+            assert!(
+                !svg.contains("<use") && !svg.contains(" id=\"") && !svg.contains("<style"),
+                "{svg}"
+            );
+            assert_eq!(
+                document.root_element().children().next().unwrap().text(),
+                Some("A <title> & more")
+            );
+        }
+        assert_eq!(standalone("s9", ""), None);
+        // The views differ: each stage is its own picture.
+        let s1 = standalone("s1", "").unwrap();
+        assert_ne!(s1, standalone("s2", "").unwrap());
+        assert_ne!(s1, standalone("f1", "").unwrap());
     }
 }

@@ -116,28 +116,59 @@ fn Bar(props: &BarProps) -> Html {
 struct IllustrationProps {
     scene: crate::art::Scene,
     alt: String,
+    src: Option<String>,
 }
 
-fn shape(shape: &crate::art::Shape) -> Html {
-    let crate::art::Shape::Path { d, class } = shape;
-    html! { <path d={*d} class={*class} /> }
-}
-
-/// The giant and the defender, posed for the stage. An image for assistive technology, with a
-/// sentence saying what it shows.
+/// The scene, posed for the stage: an image for assistive technology, with a sentence saying
+/// what it shows. In the browser, the drawing loads after the gauge's first paint into a box of
+/// its size (nothing moves when it arrives), and a new stage fades in over the last one. On the
+/// server (the static snippet), the view is written out inline: no request, no script.
 #[component]
 fn Illustration(props: &IllustrationProps) -> Html {
-    let scene = &props.scene;
-    let (mood, pose) = (scene.mood.class(), scene.pose.class());
+    let view = props.scene.view();
+    let celebration = props
+        .scene
+        .celebration()
+        .then_some("jauge__scene--celebration");
+    #[cfg(feature = "ssr")]
+    if let Some(svg) = crate::art::standalone(view, &props.alt) {
+        let opening = format!(
+            "class=\"jauge__scene\" data-view=\"{view}\" aria-label=\"{}\"",
+            crate::art::escape(&props.alt)
+        );
+        return Html::from_html_unchecked(
+            svg.replacen("class=\"jauge__scene\"", &opening, 1).into(),
+        );
+    }
+    // After the first paint, and the view shown before the current one, which stays under the
+    // new one while it fades in.
+    let painted = use_state(|| false);
+    let shown = use_mut_ref(|| None::<&'static str>);
+    let previous = {
+        let mut shown = shown.borrow_mut();
+        let previous = shown.filter(|v| *v != view);
+        if *painted {
+            *shown = Some(view);
+        }
+        previous
+    };
+    {
+        let painted = painted.clone();
+        use_effect_with((), move |()| painted.set(true));
+    }
+    let image = |view: &'static str, class: &'static str| match &props.src {
+        Some(src) if *painted => html! {
+            <img key={view} class={classes!("jauge__scene-view", class)} src={format!("{src}#{view}")}
+                alt="" width="320" height="160" decoding="async" />
+        },
+        _ => Html::default(),
+    };
     html! {
-        <svg class={classes!("jauge__scene", mood, pose)} viewBox="0 0 320 160" role="img"
-            aria-label={props.alt.clone()} focusable="false">
-            <g class="art__giant">{ for scene.giant.iter().map(shape) }</g>
-            <g class="art__defender">{ for scene.defender.iter().map(shape) }</g>
-            if scene.celebration {
-                <g class="art__confetti">{ for scene.confetti.iter().map(shape) }</g>
-            }
-        </svg>
+        <div class={classes!("jauge__scene", celebration)} role="img" aria-label={props.alt.clone()}
+            data-view={view}>
+            if let Some(previous) = previous { { image(previous, "jauge__scene-view--before") } }
+            { image(view, "jauge__scene-view--now") }
+        </div>
     }
 }
 
@@ -204,7 +235,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
                     <img ref={image_ref} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
                         width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
                 } else {
-                    <Illustration scene={view.scene.clone()} alt={view.scene_alt.clone()} />
+                    <Illustration scene={view.scene} alt={view.scene_alt.clone()} src={view.scene_src.clone()} />
                 }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }

@@ -215,81 +215,6 @@ impl Palette {
     }
 }
 
-/// The stylesheet's rules for one theme, ready to style drawings rendered without a browser
-/// (the social card): settled once, asked per class.
-pub struct ClassStyles {
-    css: String,
-}
-
-impl ClassStyles {
-    /// The rules of `theme`, colours concrete, at-rules left out.
-    pub fn of(theme: Theme) -> ClassStyles {
-        ClassStyles {
-            css: without_at_rules(&static_stylesheet(theme)),
-        }
-    }
-
-    /// The declarations given to elements of class `class` by the rules whose selector lists
-    /// name `.class` alone (no ancestor), in cascade order: `fill: #a8a29e; stroke: …`.
-    pub fn declarations(&self, class: &str) -> String {
-        class_declarations(&self.css, class)
-    }
-}
-
-fn class_declarations(css: &str, class: &str) -> String {
-    let selector = format!(".{class}");
-    let mut declarations = String::new();
-    let mut rest = css;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            break;
-        };
-        let selectors = &rest[..open];
-        // A comment before the rule is not part of its selectors.
-        let selectors = selectors.rsplit("*/").next().unwrap_or(selectors);
-        let body = &rest[open + 1..open + close];
-        if selectors.split(',').any(|s| s.trim() == selector) {
-            declarations.push_str(body.trim());
-            declarations.push(' ');
-        }
-        rest = &rest[open + close + 1..];
-    }
-    declarations.trim().to_owned()
-}
-
-/// `css` without its at-rules (`@media …{ … }`, `@keyframes …{ … }`), which only a browser
-/// can apply.
-fn without_at_rules(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(at) = rest.find('@') {
-        out.push_str(&rest[..at]);
-        let Some(open) = rest[at..].find('{') else {
-            return out;
-        };
-        match closing(&rest[at..], open, ('{', '}')) {
-            Some(end) => rest = &rest[at + end..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `transform` the stylesheet gives `.{target}` inside `.{state}` (`art--worried`,
-/// `art__giant`), if any: `translateX(6px) rotate(-4deg)`.
-pub fn state_transform(state: &str, target: &str) -> Option<String> {
-    let css = STYLESHEET;
-    let selector = format!(".{state} .{target}");
-    let start = css.find(&format!("{selector} {{"))?;
-    let body = &css[start + selector.len()..];
-    let body = &body[body.find('{')? + 1..body.find('}')?];
-    body.split(';').find_map(|declaration| {
-        let (name, value) = declaration.split_once(':')?;
-        (name.trim() == "transform").then(|| value.trim().to_owned())
-    })
-}
-
 /// The gauge for `status` as a self-contained HTML fragment: no script, no `<style>`, every rule
 /// in `style` attributes, every text from the document escaped.
 ///
@@ -409,22 +334,13 @@ mod tests {
     }
 
     #[test]
-    fn the_palette_and_drawing_rules_come_from_the_stylesheet() {
+    fn the_palette_comes_from_the_stylesheet() {
         let light = Palette::of(Theme::Light);
         assert_eq!(
             (light.accent.as_str(), light.bg.as_str()),
             ("#6d28d9", "#ffffff")
         );
         assert_eq!(Palette::of(Theme::Dark).accent, "#c4b5fd");
-        // `.art__arm` is in a shared rule, then overridden by its own.
-        let arm = ClassStyles::of(Theme::Light).declarations("art__arm");
-        assert!(arm.starts_with("fill: none; stroke: #1c1917;"), "{arm}");
-        assert!(arm.ends_with("stroke: #6d28d9; stroke-width: 6;"), "{arm}");
-        assert_eq!(
-            state_transform("art--worried", "art__giant").as_deref(),
-            Some("translateX(6px) rotate(-4deg)")
-        );
-        assert_eq!(state_transform("art--relaxed", "art__giant"), None);
     }
 
     #[test]

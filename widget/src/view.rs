@@ -199,6 +199,9 @@ pub struct GaugeView {
     pub scene: crate::art::Scene,
     /// What the illustration shows, for screen readers.
     pub scene_alt: String,
+    /// The drawing's URL beside the status document (`scene.svg?v=…`), which the live gauge
+    /// loads after its first paint; none where the page allows no image from there.
+    pub scene_src: Option<String>,
     /// The campaign's own image for this stage, when it has one the image policy allows.
     pub image: Option<ImageView>,
     /// The way to give, when the campaign names its donation page.
@@ -273,6 +276,26 @@ pub fn resolve_image(src: &str, policy: &ImagePolicy) -> Option<String> {
             Some(format!("{folder}{src}"))
         }
         None => Some(src.to_owned()),
+    }
+}
+
+/// "left" agreeing with what is left: French and Spanish adjectives take the number (and, in
+/// French, the gender) of the unit: "1 jour restant", "5 heures restantes", "1 día restante".
+fn left_agreeing(locale: Locale, left: jauge::TimeLeft, plural: &'static str) -> &'static str {
+    let one = left.count() == 1;
+    let feminine = matches!(
+        left.unit(),
+        jauge::TimeUnit::Hours | jauge::TimeUnit::Minutes
+    );
+    match locale {
+        Locale::Fr => match (feminine, one) {
+            (false, true) => "restant",
+            (false, false) => "restants",
+            (true, true) => "restante",
+            (true, false) => "restantes",
+        },
+        Locale::Es if one => "restante",
+        _ => plural,
     }
 }
 
@@ -398,7 +421,7 @@ pub fn gauge_view_with(
             jauge::TimeLeft::from_seconds((start - now).num_seconds()).phrase(locale),
             words.starts,
         ),
-        _ => (left.phrase(locale), words.left),
+        _ => (left.phrase(locale), left_agreeing(locale, left, words.left)),
     };
     let (remaining, remaining_label) = if status.reached() {
         (
@@ -464,6 +487,14 @@ pub fn gauge_view_with(
         image,
         scene,
         scene_alt,
+        scene_src: resolve_image(
+            &format!(
+                "{}?v={:08x}",
+                crate::art::SCENE_FILE,
+                crate::art::SCENE_VERSION
+            ),
+            policy,
+        ),
         state,
         name: campaign.name.get(locale).to_owned(),
         raised,
@@ -515,6 +546,25 @@ pub fn gauge_view_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn left_agrees_with_the_unit_and_the_count() {
+        let told = |locale, seconds: i64| {
+            let left = jauge::TimeLeft::from_seconds(seconds);
+            format!(
+                "{} {}",
+                left.phrase(locale),
+                left_agreeing(locale, left, "x")
+            )
+        };
+        assert_eq!(told(Locale::Fr, 86_400 + 60), "1 jour restant");
+        assert_eq!(told(Locale::Fr, 5 * 86_400), "5 jours restants");
+        assert_eq!(told(Locale::Fr, 3_600 + 60), "1 heure restante");
+        assert_eq!(told(Locale::Fr, 5 * 3_600), "5 heures restantes");
+        assert_eq!(told(Locale::Es, 86_400 + 60), "1 día restante");
+        assert_eq!(told(Locale::Es, 5 * 86_400), "5 días x");
+        assert_eq!(told(Locale::En, 86_400 + 60), "1 day x");
+    }
 
     #[test]
     fn permyriad_is_exact_and_clamped() {

@@ -267,25 +267,46 @@ async fn a_new_status_changes_the_stage_and_its_alt_text() {
             .unwrap()
             .expect("a scene")
     };
-    assert!(
-        scene().class_list().contains("art--worried"),
+    assert_eq!(
+        scene().get_attribute("data-view").as_deref(),
+        Some("s2"),
         "{}",
         host.inner_html()
     );
     assert_eq!(
         scene().get_attribute("aria-label").as_deref(),
-        Some("The giant is worried and the defender stands up: 64% raised.")
+        Some("The defenders stand up to the giants, who look worried. 64% raised.")
+    );
+    // After the first paint, the drawing's view as an image beside the status document.
+    let image = || {
+        scene()
+            .query_selector(".jauge__scene-view--now")
+            .unwrap()
+            .expect("the scene's image")
+            .get_attribute("src")
+            .unwrap_or_default()
+    };
+    assert!(
+        image().starts_with("/stub/scene.svg?v=") && image().ends_with("#s2"),
+        "{}",
+        image()
     );
     settle(1300).await;
-    assert!(
-        scene().class_list().contains("art--fleeing"),
+    assert_eq!(
+        scene().get_attribute("data-view").as_deref(),
+        Some("s4"),
         "{}",
         host.inner_html()
     );
-    assert!(scene().class_list().contains("art--cheering"));
+    assert!(image().ends_with("#s4"), "{}", image());
+    // The stage before stays under the new one while it fades in.
+    let before = scene()
+        .query_selector(".jauge__scene-view--before")
+        .unwrap();
+    assert!(before.is_some_and(|b| b.get_attribute("src").unwrap_or_default().ends_with("#s2")));
     assert_eq!(
         scene().get_attribute("aria-label").as_deref(),
-        Some("The giant runs away and the defender cheers: 105% raised.")
+        Some("The defenders cheer under confetti; the giants run away. 105% raised.")
     );
 }
 
@@ -304,7 +325,9 @@ async fn a_campaign_image_that_fails_gives_way_to_the_built_in_scene() {
     host.scroll_into_view();
     settle(1500).await;
     assert!(
-        host.query_selector("img").unwrap().is_none(),
+        host.query_selector("img[src*=missing-art]")
+            .unwrap()
+            .is_none(),
         "{}",
         host.inner_html()
     );

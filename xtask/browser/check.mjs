@@ -30,7 +30,14 @@ async function open(options = {}) {
   page.on("pageerror", (e) => console.push(`pageerror: ${e.message}`));
   // Times the first paint with figures (an init script is not subject to the page's CSP).
   await page.addInitScript(() => {
-    window.__jauge = {};
+    window.__jauge = { sceneBoxes: new Map() };
+    // Each scene's box as first laid out, before its drawing has loaded.
+    new MutationObserver(() => document.querySelectorAll(".jauge__scene").forEach((scene) => {
+      const img = scene.querySelector("img");
+      if (!window.__jauge.sceneBoxes.has(scene) && !(img && img.complete && img.naturalWidth > 0)) {
+        window.__jauge.sceneBoxes.set(scene, Math.round(scene.getBoundingClientRect().height));
+      }
+    })).observe(document, { childList: true, subtree: true });
     document.addEventListener("DOMContentLoaded", () => {
       window.__jauge.ready = performance.now();
       const seen = () => {
@@ -71,6 +78,22 @@ async function open(options = {}) {
   check("axe-core: no violation on the whole page (light and dark gauges)", audit.length === 0, audit);
   const transition = await page.$eval(".jauge__fill", (e) => getComputedStyle(e).transitionDuration);
   check("the fill animates by default", transition !== "0s", transition);
+  // The scene: one drawing beside the status document, loaded after the first paint into a box
+  // of its size (the box measured before the image was asked for, by the init script).
+  const scenes = await page.$$eval(".jauge__scene", (all) => all.map((s) => {
+    const img = s.querySelector(".jauge__scene-view--now");
+    const box = s.getBoundingClientRect();
+    return { view: s.dataset.view, src: img && img.getAttribute("src"), loaded: img && img.complete && img.naturalWidth > 0,
+      ratio: Math.round((box.width / box.height) * 100) / 100 };
+  }));
+  check("every scene shows its view of scene.svg, loaded, in a 2:1 box",
+    scenes.length === 4 && scenes.every((s) => s.loaded && /^scene\.svg\?v=[0-9a-f]{8}#[sfb][0-4]?$/.test(s.src) && s.src.endsWith(`#${s.view}`) && s.ratio === 2), scenes);
+  const boxes = await page.evaluate(() => [...document.querySelectorAll(".jauge__scene")].map((s) =>
+    ({ before: window.__jauge.sceneBoxes.get(s), after: Math.round(s.getBoundingClientRect().height) })));
+  check("the scene's box is reserved before the drawing arrives: nothing moves",
+    boxes.length === 4 && boxes.every((b) => b.before > 0 && b.before === b.after), boxes);
+  const sceneAnimation = await page.$eval(".jauge__scene-view--now", (e) => getComputedStyle(e).animationName);
+  check("a new stage fades in", sceneAnimation === "jauge-scene-in", sceneAnimation);
   await page.screenshot({ path: `${out}/page.png`, fullPage: true });
   for (const id of ["full-light", "full-dark", "compact-light", "compact-dark", "bar-light", "bar-dark"]) {
     await page.locator(`#${id}`).screenshot({ path: `${out}/${id}.png` });
@@ -83,6 +106,9 @@ async function open(options = {}) {
   const { context, page } = await open({ reducedMotion: "reduce" });
   const transition = await page.$eval(".jauge__fill", (e) => getComputedStyle(e).transitionDuration);
   check("no animation under prefers-reduced-motion", transition === "0s", transition);
+  await page.waitForSelector(".jauge__scene-view--now", { timeout: 10000 });
+  const fade = await page.$eval(".jauge__scene-view--now", (e) => getComputedStyle(e).animationName);
+  check("no scene fade under prefers-reduced-motion", fade === "none", fade);
   await context.close();
 }
 
@@ -120,7 +146,14 @@ async function open(options = {}) {
   const page = await context.newPage();
   await page.goto(`${base}stages.html`);
   await page.waitForFunction(() => document.querySelectorAll(".jauge__scene").length >= 28, null, { timeout: 20000 });
+  await page.waitForFunction(() => [...document.querySelectorAll(".jauge__scene")].every((s) => {
+    const img = s.querySelector(".jauge__scene-view--now");
+    return img && img.complete && img.naturalWidth > 0;
+  }), null, { timeout: 20000 });
   await page.waitForTimeout(1500);
+  const views = await page.$$eval("[data-size=full][data-theme=light] .jauge__scene", (scenes) => scenes.map((s) => s.dataset.view));
+  check("the stages show the drawing's views: before the start, each stage, the final hours, the goal reached",
+    ["b", "s0", "s1", "s2", "s3", "f3", "s4", "f4"].every((v) => views.includes(v)), views);
   const alts = await page.$$eval("[data-size=full][data-theme=light] .jauge__scene", (scenes) => scenes.map((s) => s.getAttribute("aria-label")));
   check("every stage has its own alt text", new Set(alts).size >= 5 && alts.every((a) => a && a.length > 20), alts);
   await page.screenshot({ path: `${out}/stages.png`, fullPage: true });

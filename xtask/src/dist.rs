@@ -200,13 +200,15 @@ pub fn ensure_toolchain() -> Result<(), String> {
 /// The most the bundle (wasm + js + css, gzip -9) may weigh before `cargo xtask test` fails.
 ///
 /// Not the budget ([`BUDGET_GZIP`], not met yet: see the README's "Size and speed"), but a
-/// guard against growing unnoticed, moved down with every cut that lands: today's 138,989 B
+/// guard against growing unnoticed, moved down with every cut that lands: today's 138,853 B
 /// (the bundle post-processed by wasm-opt, terser and lightningcss, −5.3 KB; then the donate
 /// link, texts per language, the goal as the bar's full width with a labelled end and a stretch
 /// bar, +3.6 KB; the bar's shapes from one geometry shared with the badges and the card,
-/// +0.4 KB; the status document's projection method and range read whole, +0.4 KB) plus 11 B.
-/// A change that needs more raises it, in a commit that says what the bytes buy.
-pub const SIZE_CEILING: usize = 139_000;
+/// +0.4 KB; the status document's projection method and range read whole, +0.4 KB; the scene's
+/// drawing out of the WebAssembly into `scene.svg`, loaded after the first paint, with a
+/// sentence per stage, −0.1 KB) plus 27 B. A change that needs more raises it, in a commit that
+/// says what the bytes buy.
+pub const SIZE_CEILING: usize = 138_880;
 
 /// A built bundle: the size report, and the gzip total it ends with.
 pub struct Bundle {
@@ -268,6 +270,9 @@ pub fn build(root: &Path, out: &Path) -> Result<Bundle, String> {
     std::fs::write(&js_path, js).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("widget/style/jauge.css"), out.join("jauge.css"))
         .map_err(|e| e.to_string())?;
+    // The scene's drawing ships beside the bundle; the live gauge loads it after its first paint.
+    std::fs::copy(root.join("widget/assets/scene.svg"), out.join("scene.svg"))
+        .map_err(|e| e.to_string())?;
     std::fs::write(out.join("index.html"), DEMO_PAGE).map_err(|e| e.to_string())?;
     let modules = minify_tools(root)?;
     let mut steps = String::from("step                           gzip -9  brotli 11\n");
@@ -300,9 +305,18 @@ pub fn build(root: &Path, out: &Path) -> Result<Bundle, String> {
             br
         ));
     }
+    let scene = std::fs::read(out.join("scene.svg")).map_err(|e| e.to_string())?;
     report.push_str(&format!(
-        "{:<15}{:>10}{:>10}{:>11}   (budget: {BUDGET_GZIP} gzip, {BUDGET_BROTLI} brotli)\n\n{steps}",
-        "total", total.0, total.1, total.2
+        "{:<15}{:>10}{:>10}{:>11}   (budget: {BUDGET_GZIP} gzip, {BUDGET_BROTLI} brotli)\n\
+         {:<15}{:>10}{:>10}{:>11}   (after the first paint, not in the budget)\n\n{steps}",
+        "total",
+        total.0,
+        total.1,
+        total.2,
+        "scene.svg",
+        scene.len(),
+        gzip_size(&scene),
+        brotli_size(&scene)
     ));
     std::fs::write(out.join("sizes.txt"), &report).map_err(|e| e.to_string())?;
     Ok(Bundle {

@@ -254,7 +254,8 @@ fn handle(request: &Request, dist: &Path, live: &LiveCampaign) -> Response {
             )
         }
         "/demo.css" => ("demo.css", DEMO_CSS.as_bytes().to_vec()),
-        "/" | "/index.html" | "/jauge.js" | "/jauge_bg.wasm" | "/jauge.css" => {
+        // The scene's drawing is beside the status document, as `jauge build` puts it.
+        "/" | "/index.html" | "/jauge.js" | "/jauge_bg.wasm" | "/jauge.css" | "/scene.svg" => {
             let name = if path == "/" {
                 "index.html"
             } else {

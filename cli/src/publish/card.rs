@@ -3,11 +3,11 @@
 //! the bundled font, so the PNG is the same on every machine.
 
 use jauge::{Decimal, Locale, StatusDocument};
-use jauge_widget::snippet::{state_transform, ClassStyles, Palette};
+use jauge_widget::snippet::Palette;
 use jauge_widget::Theme;
 
 use super::gauge::{bar, countdown, fill_colour, of_goal, BarBox};
-use super::text::{escape, text_run, width, wrap, BOLD, REGULAR};
+use super::text::{text_run, width, wrap, BOLD, REGULAR};
 
 /// Width of the card, in pixels.
 pub const WIDTH: u32 = 1200;
@@ -33,67 +33,14 @@ pub enum CardError {
     Png(String),
 }
 
-/// A CSS transform of the stylesheet (`translateX(6px) rotate(-4deg)`) as an SVG transform
-/// about `origin`, which is what `transform-origin` does in the browser.
-fn svg_transform(css: &str, origin: (u32, u32)) -> String {
-    let mut functions = Vec::new();
-    for part in css.split(')') {
-        let Some((name, args)) = part.trim().split_once('(') else {
-            continue;
-        };
-        let value = args.trim().trim_end_matches("px").trim_end_matches("deg");
-        functions.push(match name.trim() {
-            "translateX" => format!("translate({value} 0)"),
-            "translateY" => format!("translate(0 {value})"),
-            other => format!("{other}({value})"),
-        });
-    }
-    if functions.is_empty() {
-        return String::new();
-    }
-    let (x, y) = origin;
-    format!(
-        "translate({x} {y}) {} translate(-{x} -{y})",
-        functions.join(" ")
-    )
-}
-
-fn shapes(shapes: &[jauge_widget::art::Shape], styles: &ClassStyles) -> String {
-    shapes
-        .iter()
-        .map(|shape| {
-            let jauge_widget::art::Shape::Path { d, class } = shape;
-            format!(
-                "<path d=\"{d}\" style=\"{}\"/>",
-                escape(&styles.declarations(class))
-            )
-        })
-        .collect()
-}
-
-/// The illustration for the stage at `now`, as static SVG: colours and poses from the widget's
-/// own stylesheet.
+/// The scene for the stage at `now`: the view of the widget's drawing (`scene.svg`), written
+/// out as a 320 × 160 SVG element, titled with what it shows.
 pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String {
     let scene = jauge_widget::art::scene(status.stage_at(now));
-    let (mood, pose) = (scene.mood.class(), scene.pose.class());
-    // The bottom centre of each character's drawing: the stylesheet's `transform-origin: 50%
-    // 100%` over its `fill-box`.
-    let giant = state_transform(mood, "art__giant")
-        .map(|t| svg_transform(&t, (232, 150)))
-        .unwrap_or_default();
-    let defender = state_transform(pose, "art__defender")
-        .map(|t| svg_transform(&t, (76, 146)))
-        .unwrap_or_default();
-    let styles = ClassStyles::of(Theme::Light);
-    let mut svg = format!(
-        "<g transform=\"{giant}\">{}</g><g transform=\"{defender}\">{}</g>",
-        shapes(&scene.giant, &styles),
-        shapes(&scene.defender, &styles)
-    );
-    if scene.celebration {
-        svg.push_str(&shapes(&scene.confetti, &styles));
-    }
-    svg
+    let view = jauge_widget::gauge_view(status, Locale::En, now);
+    jauge_widget::art::standalone(scene.view(), &view.scene_alt)
+        .unwrap_or_default()
+        .replacen("<svg ", "<svg width=\"320\" height=\"160\" ", 1)
 }
 
 /// The card for `status` as of its own instant, with the figures and words of the widget's
@@ -295,16 +242,27 @@ fn as_of_text(status: &StatusDocument, locale: Locale) -> String {
 mod tests {
     use super::*;
 
+    /// Every view of the drawing, as the card, the newsletter's image and `jauge build` draw it:
+    /// well-formed, 320 × 160, and rasterised by resvg into a picture with its sky and its ground
+    /// (no transparent or blank corner).
     #[test]
-    fn css_transforms_turn_into_svg_transforms_about_the_origin() {
-        assert_eq!(
-            svg_transform("translateX(6px) rotate(-4deg)", (232, 150)),
-            "translate(232 150) translate(6 0) rotate(-4) translate(-232 -150)"
-        );
-        assert_eq!(
-            svg_transform("translateY(-10px) scale(1.08)", (76, 146)),
-            "translate(76 146) translate(0 -10) scale(1.08) translate(-76 -146)"
-        );
-        assert_eq!(svg_transform("", (0, 0)), "");
+    fn every_view_of_the_scene_rasterises() {
+        for view in [
+            "b", "s0", "s1", "s2", "s3", "s4", "f0", "f1", "f2", "f3", "f4",
+        ] {
+            let svg = jauge_widget::art::standalone(view, "t").unwrap().replacen(
+                "<svg ",
+                "<svg width=\"320\" height=\"160\" ",
+                1,
+            );
+            roxmltree::Document::parse(&svg).unwrap();
+            let pixmap = rasterise(&svg, 1).unwrap();
+            let (w, h) = (pixmap.width(), pixmap.height());
+            assert_eq!((w, h), (320, 160));
+            for (x, y) in [(1, 1), (w - 2, 1), (1, h - 2), (w - 2, h - 2)] {
+                let pixel = pixmap.pixel(x, y).unwrap();
+                assert_eq!(pixel.alpha(), 255, "{view}: ({x}, {y}) is painted");
+            }
+        }
     }
 }

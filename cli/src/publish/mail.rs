@@ -24,6 +24,25 @@ pub const SCENE_SIZE: (u32, u32) = (320, 160);
 
 /// The mail form of the gauge for `view`, the illustration loaded from `scene_url`.
 pub fn mail_snippet(view: &GaugeView, locale: Locale, scene_url: &str) -> String {
+    ascii_only(&mail_html(view, locale, scene_url))
+}
+
+/// Every character beyond ASCII as a numeric character reference (`€` as `&#x20ac;`): a
+/// newsletter tool, a mail client or a static file server that takes the fragment for another
+/// encoding than UTF-8 still shows `€197,607`, never `â‚¬197,607`.
+fn ascii_only(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    for c in html.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("&#x{:x};", c as u32));
+        }
+    }
+    out
+}
+
+fn mail_html(view: &GaugeView, locale: Locale, scene_url: &str) -> String {
     let palette = Palette::of(Theme::Light);
     let fill = fill_colour(view, &palette);
     let font = "font-family:Arial,Helvetica,sans-serif;";

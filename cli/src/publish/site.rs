@@ -221,6 +221,11 @@ pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, 
     for (name, bytes) in bundle(&WidgetSource::named(options.widget.as_deref()))? {
         files.insert(name, bytes);
     }
+    // The scene's drawing, beside the status document where the live gauge looks for it.
+    files.insert(
+        jauge_widget::art::SCENE_FILE.into(),
+        jauge_widget::art::SCENE_SVG.as_bytes().to_vec(),
+    );
     let snippet_html = snippet(
         &status,
         &SnippetOptions {
