@@ -129,7 +129,9 @@ impl Reducible for Model {
             }
             Action::Failed => next.failing = true,
             Action::Tick => {}
-            Action::Fill => next.unfilled = false,
+            // Only once there are figures: a gauge whose document is still on its way fills
+            // when it arrives.
+            Action::Fill => next.unfilled &= next.status.is_none(),
         }
         Rc::new(next)
     }
@@ -236,6 +238,10 @@ fn App(props: &AppProps) -> Html {
                                 *etag.borrow_mut() = new_tag;
                                 let offset = offset(date, Some(&status));
                                 dispatcher.dispatch(Action::Loaded(Rc::new(*status), offset));
+                                // One frame with the figures and an empty bar, then it fills
+                                // (and the scene is asked for): a no-op after the first time.
+                                sleep(Duration::from_millis(50)).await;
+                                dispatcher.dispatch(Action::Fill);
                             }
                             Ok(Fetched::NotModified(date)) => {
                                 dispatcher.dispatch(Action::Unchanged(offset(date, None)))

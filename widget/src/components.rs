@@ -117,11 +117,15 @@ struct IllustrationProps {
     scene: crate::art::Scene,
     alt: String,
     src: Option<String>,
+    /// The gauge has been painted with its figures (the frame the bar starts to fill): only
+    /// then is the drawing asked for.
+    painted: bool,
 }
 
 /// The scene, posed for the stage: an image for assistive technology, with a sentence saying
-/// what it shows. In the browser, the drawing loads after the gauge's first paint into a box of
-/// its size (nothing moves when it arrives), and a new stage fades in over the last one. On the
+/// what it shows. In the browser, the drawing is asked for once the gauge has painted its
+/// figures (the frame its bar starts to fill), into a box of its size laid out before (nothing
+/// moves when it arrives), and a new stage fades in over the last one. On the
 /// server (the static snippet), the view is written out inline: no request, no script.
 #[component]
 fn Illustration(props: &IllustrationProps) -> Html {
@@ -140,24 +144,19 @@ fn Illustration(props: &IllustrationProps) -> Html {
             svg.replacen("class=\"jauge__scene\"", &opening, 1).into(),
         );
     }
-    // After the first paint, and the view shown before the current one, which stays under the
-    // new one while it fades in.
-    let painted = use_state(|| false);
+    // The view shown before the current one stays under the new one while it fades in.
+    let painted = props.painted;
     let shown = use_mut_ref(|| None::<&'static str>);
     let previous = {
         let mut shown = shown.borrow_mut();
         let previous = shown.filter(|v| *v != view);
-        if *painted {
+        if painted {
             *shown = Some(view);
         }
         previous
     };
-    {
-        let painted = painted.clone();
-        use_effect_with((), move |()| painted.set(true));
-    }
     let image = |view: &'static str, class: &'static str| match &props.src {
-        Some(src) if *painted => html! {
+        Some(src) if painted => html! {
             <img key={view} class={classes!("jauge__scene-view", class)} src={format!("{src}#{view}")}
                 alt="" width="320" height="160" decoding="async" />
         },
@@ -235,7 +234,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
                     <img ref={image_ref} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
                         width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
                 } else {
-                    <Illustration scene={view.scene} alt={view.scene_alt.clone()} src={view.scene_src.clone()} />
+                    <Illustration scene={view.scene} alt={view.scene_alt.clone()} src={view.scene_src.clone()} painted={!props.unfilled} />
                 }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }

@@ -31,11 +31,10 @@ async function open(options = {}) {
   // Times the first paint with figures (an init script is not subject to the page's CSP).
   await page.addInitScript(() => {
     window.__jauge = { sceneBoxes: new Map() };
-    // Each scene's box as first laid out, before its drawing has loaded.
+    // Each scene's box as first laid out (its drawing is asked for only after the first paint).
     new MutationObserver(() => document.querySelectorAll(".jauge__scene").forEach((scene) => {
-      const img = scene.querySelector("img");
-      if (!window.__jauge.sceneBoxes.has(scene) && !(img && img.complete && img.naturalWidth > 0)) {
-        window.__jauge.sceneBoxes.set(scene, Math.round(scene.getBoundingClientRect().height));
+      if (!window.__jauge.sceneBoxes.has(scene)) {
+        window.__jauge.sceneBoxes.set(scene, { height: Math.round(scene.getBoundingClientRect().height), image: !!scene.querySelector("img") });
       }
     })).observe(document, { childList: true, subtree: true });
     document.addEventListener("DOMContentLoaded", () => {
@@ -89,9 +88,9 @@ async function open(options = {}) {
   check("every scene shows its view of scene.svg, loaded, in a 2:1 box",
     scenes.length === 4 && scenes.every((s) => s.loaded && /^scene\.svg\?v=[0-9a-f]{8}#[sfb][0-4]?$/.test(s.src) && s.src.endsWith(`#${s.view}`) && s.ratio === 2), scenes);
   const boxes = await page.evaluate(() => [...document.querySelectorAll(".jauge__scene")].map((s) =>
-    ({ before: window.__jauge.sceneBoxes.get(s), after: Math.round(s.getBoundingClientRect().height) })));
-  check("the scene's box is reserved before the drawing arrives: nothing moves",
-    boxes.length === 4 && boxes.every((b) => b.before > 0 && b.before === b.after), boxes);
+    ({ first: window.__jauge.sceneBoxes.get(s), after: Math.round(s.getBoundingClientRect().height) })));
+  check("the scene's box is laid out before its drawing is asked for, and does not move when it arrives",
+    boxes.length === 4 && boxes.every((b) => b.first && !b.first.image && b.first.height > 0 && b.first.height === b.after), boxes);
   const sceneAnimation = await page.$eval(".jauge__scene-view--now", (e) => getComputedStyle(e).animationName);
   check("a new stage fades in", sceneAnimation === "jauge-scene-in", sceneAnimation);
   await page.screenshot({ path: `${out}/page.png`, fullPage: true });
