@@ -31,6 +31,15 @@ impl Style {
     }
 }
 
+/// A section's heading: `## …` in Markdown, bold on a terminal, plain otherwise.
+pub(crate) fn section(out: &mut String, style: Style, markdown: bool, text: &str) {
+    let _ = if markdown {
+        writeln!(out, "## {text}\n")
+    } else {
+        writeln!(out, "{}", style.heading(text))
+    };
+}
+
 /// The campaign's zone, by the name the document carries (UTC if unknown).
 pub fn zone_of(status: &StatusDocument) -> Tz {
     status
@@ -853,13 +862,7 @@ pub fn report_text(
     let status = &report.status;
     let b = status.breakdown();
     let mut out = String::new();
-    let heading = |out: &mut String, text: &str| {
-        let _ = if markdown {
-            writeln!(out, "## {text}\n")
-        } else {
-            writeln!(out, "{}", style.heading(text))
-        };
-    };
+    let heading = |out: &mut String, text: &str| section(out, style, markdown, text);
     if markdown {
         // Only the name is the campaign's text; the dates and words are jauge's own.
         let title = (w.title)(
@@ -981,7 +984,7 @@ pub fn report_text(
     out.push_str(&currencies::currencies_text(
         &report.currencies,
         locale,
-        &heading,
+        style,
         markdown,
     ));
     heading(&mut out, w.sizes);

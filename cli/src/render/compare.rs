@@ -319,14 +319,7 @@ pub fn comparison_text(
 ) -> String {
     let w = compare_words(locale);
     let mut out = String::new();
-    let heading = |out: &mut String, text: &str| {
-        let _ = if markdown {
-            writeln!(out, "## {text}\n")
-        } else {
-            writeln!(out, "{}", style.heading(text))
-        };
-    };
-    heading(&mut out, w.heading);
+    super::section(&mut out, style, markdown, w.heading);
     table(
         &mut out,
         markdown,

@@ -76,7 +76,7 @@ pub(crate) fn currency_rows(currencies: &[CurrencyTotal], locale: Locale) -> Vec
 pub(crate) fn currencies_text(
     currencies: &[CurrencyTotal],
     locale: Locale,
-    heading: &dyn Fn(&mut String, &str),
+    style: super::Style,
     markdown: bool,
 ) -> String {
     let mut out = String::new();
@@ -84,7 +84,7 @@ pub(crate) fn currencies_text(
         return out;
     }
     let w = currency_words(locale);
-    heading(&mut out, w.heading);
+    super::section(&mut out, style, markdown, w.heading);
     table(
         &mut out,
         markdown,
