@@ -12,16 +12,11 @@ use jauge::{
 };
 
 use crate::campaign_file::{CampaignFile, Ledger};
-use crate::count::{scan_store, stream_ledgers, Sink};
+use crate::count::{count_without_notice, Sink};
 use crate::error::CliError;
 
-/// Counts a ledger without the notice that CSV ledgers are read-only: an earlier campaign's
-/// ledger is rightly never written.
 fn count_quietly<S: Sink>(ledger: &Ledger, make: impl Fn() -> S + Sync) -> Result<S, CliError> {
-    Ok(match ledger {
-        Ledger::Store(path) => scan_store(path, make, |_| {})?.0,
-        Ledger::Csv(files) => stream_ledgers(files, make, |_| {})?.0,
-    })
+    Ok(count_without_notice(ledger, make, |_| {})?.0)
 }
 
 /// A report plus the donor keys of the gifts it counted.
@@ -133,12 +128,16 @@ pub fn curves(file: &CampaignFile) -> Result<Vec<Curve>, CliError> {
 
 /// This campaign's `report` against the earlier campaigns `file` names: where each stood on
 /// the same day of its campaign and on the same date, where it ended, returning and new
-/// donors, and the backtest of both projection methods.
+/// donors, and the backtest of both projection methods; with the earlier campaigns' curves, to
+/// project from.
 ///
 /// # Errors
 ///
 /// A ledger or campaign file is invalid.
-pub fn comparison(file: &CampaignFile, report: &Report) -> Result<Comparison, CliError> {
+pub fn comparison(
+    file: &CampaignFile,
+    report: &Report,
+) -> Result<(Comparison, Vec<Curve>), CliError> {
     let now = report.status.as_of();
     let mut earlier_donors = DonorKeys::default();
     let mut standings = Vec::new();
@@ -164,15 +163,18 @@ pub fn comparison(file: &CampaignFile, report: &Report) -> Result<Comparison, Cl
         ));
         curves.push(curve);
     }
+    // This campaign over all its days (the report asked for may cover only some of them), and
+    // its donors' keys.
     let mine = count_quietly(&file.ledger, || WithDonors::new(&file.campaign, now))?;
     let returning = mine.donors.returning(&earlier_donors);
-    Ok(Comparison::new(
+    let comparison = Comparison::new(
         &file.campaign,
-        report,
+        &mine.report.finish()?,
         standings,
         returning,
         &curves,
-    ))
+    );
+    Ok((comparison, curves))
 }
 
 #[cfg(test)]

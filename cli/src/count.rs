@@ -524,12 +524,26 @@ pub fn count<S: Sink>(
     make: impl Fn() -> S + Sync,
     progress: impl FnMut(u64),
 ) -> Result<(S, u64), CliError> {
+    if let Ledger::Csv(files) = ledger {
+        warn_read_only(files);
+    }
+    count_without_notice(ledger, make, progress)
+}
+
+/// As [`count`], without the notice that CSV ledgers are read-only: an earlier campaign's ledger
+/// is rightly never written.
+///
+/// # Errors
+///
+/// As [`count`].
+pub fn count_without_notice<S: Sink>(
+    ledger: &Ledger,
+    make: impl Fn() -> S + Sync,
+    progress: impl FnMut(u64),
+) -> Result<(S, u64), CliError> {
     match ledger {
         Ledger::Store(path) => scan_store(path, make, progress),
-        Ledger::Csv(files) => {
-            warn_read_only(files);
-            stream_ledgers(files, make, progress)
-        }
+        Ledger::Csv(files) => stream_ledgers(files, make, progress),
     }
 }
 
@@ -662,8 +676,10 @@ pub fn report(
     let (builder, _) = count(&file.ledger, make, progress)?;
     let mut report = builder.finish()?;
     if !file.earlier.is_empty() {
-        report.status.project_from(&crate::compare::curves(&file)?);
-        report.comparison = Some(crate::compare::comparison(&file, &report)?);
+        // One reading of the earlier ledgers gives the comparison and the curves to project from.
+        let (comparison, curves) = crate::compare::comparison(&file, &report)?;
+        report.status.project_from(&curves);
+        report.comparison = Some(comparison);
     }
     let gap = file.budget.as_ref().map(jauge::Budget::gap).transpose()?;
     Ok((report, gap))

@@ -388,6 +388,11 @@ fn the_example_stands_against_earlier_years_in_every_format() {
     );
     assert_eq!(comparison["returning_donors"], 1371);
     assert_eq!(json["status"]["pace"]["method"], "earlier_campaigns");
+    // A report over some days still compares the whole campaign, day 1 being its first day.
+    let ranged: serde_json::Value =
+        serde_json::from_slice(&run(&["--format", "json", "--from", "2023-12-18"])).unwrap();
+    assert_eq!(ranged["comparison"]["days"], json["comparison"]["days"]);
+    assert_eq!(ranged["comparison"]["days"][1][0], 1);
     let csv = String::from_utf8(run(&["--format", "csv"])).unwrap();
     assert!(
         csv.starts_with("period,start,gifts,amount,cumulative,percent_of_goal,currency,campaign\n")

@@ -421,21 +421,25 @@ crate::json::unit_variants_from_json!(Channel {
 
 #[cfg(feature = "tz")]
 impl Donation {
-    /// This donation with every amount it carries mapped by `convert`.
-    pub(crate) fn converted(&self, convert: impl Fn(Money) -> Money) -> Donation {
+    /// This donation with every amount it carries mapped by `convert`; none if one does not
+    /// convert.
+    pub(crate) fn converted(&self, convert: impl Fn(Money) -> Option<Money>) -> Option<Donation> {
         let mut converted = self.clone();
-        converted.amount = convert(self.amount());
-        converted.fee = self.fee().map(&convert);
+        converted.amount = convert(self.amount())?;
+        converted.fee = match self.fee() {
+            Some(fee) => Some(convert(fee)?),
+            None => None,
+        };
         if let DonationStatus::Refunded { refunded } = self.status() {
             // The whole amount refunded stays the whole amount once converted.
             let refunded = if *refunded == self.amount() {
                 converted.amount
             } else {
-                convert(*refunded).min_amount(converted.amount)
+                convert(*refunded)?.min_amount(converted.amount)
             };
             converted.status = DonationStatus::Refunded { refunded };
         }
-        converted
+        Some(converted)
     }
 }
 

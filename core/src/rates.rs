@@ -56,6 +56,9 @@ pub enum RatesError {
         /// The latest rate for that currency before the gift, if any.
         latest: Option<NaiveDate>,
     },
+    /// A gift whose converted amount is beyond exact decimal arithmetic (28 digits).
+    #[error("gift {0}: its amount converted is too large to count exactly")]
+    TooLarge(String),
     /// A fixed rate that is zero or negative.
     #[error("the rate of {0} must be more than zero")]
     NotPositive(Currency),
@@ -337,13 +340,13 @@ impl Rates {
             day,
         };
         let convert = |money: Money| {
-            let exact = money
-                .amount()
-                .checked_mul(times)
-                .and_then(|m| m.checked_div(over));
-            Money::rounded(exact.unwrap_or(Decimal::MAX), currency)
+            let exact = money.amount().checked_mul(times)?.checked_div(over)?;
+            Some(Money::rounded(exact, currency))
         };
-        Ok((donation.converted(convert), Some(used)))
+        let converted = donation
+            .converted(convert)
+            .ok_or_else(|| RatesError::TooLarge(donation.id().to_owned()))?;
+        Ok((converted, Some(used)))
     }
 
     /// A fingerprint of the rates, so that what was counted with them is not reused with others
@@ -472,6 +475,19 @@ mod tests {
         )
         .unwrap();
         assert_eq!(rates.convert(&euros, Currency::EUR).unwrap(), (euros, None));
+        // Past exact arithmetic: an error naming the gift, never a made-up amount.
+        let huge = Donation::try_new(
+            "us-9",
+            usd("700000000000000000000000000"),
+            utc("2023-12-27T16:00:00Z"),
+        )
+        .unwrap();
+        assert_eq!(
+            rates
+                .convert(&huge, Currency::try_new("JPY").unwrap())
+                .unwrap_err(),
+            RatesError::TooLarge("us-9".into())
+        );
     }
 
     #[test]

@@ -681,22 +681,33 @@ fn compare_chart(report: &Report, kind: ChartKind, locale: Locale, palette: &Pal
     };
     let (first, last, as_of_days) = calendar(report);
     // This campaign first, then the earlier ones; each a name, its goal and its money at the
-    // end of each of its days (day N ends at N).
-    let opening = report
-        .days
-        .first()
-        .map_or(Money::zero(goal.currency()), |d| {
-            Money::rounded(d.cumulative.amount() - d.amount.amount(), goal.currency())
-        });
-    let mine: Vec<(u32, Money)> = std::iter::once((0, opening))
-        .chain(
-            report
+    // end of each of its days (day N ends at N), the day under way left to the marker. The
+    // comparison carries this campaign's days whatever range the report covers.
+    let days_ended = |days: &[(u32, Money)]| -> Days {
+        days.iter()
+            .filter(|(day, _)| Decimal::from(*day) <= as_of_days)
+            .copied()
+            .collect()
+    };
+    let mine = match &report.comparison {
+        Some(comparison) => days_ended(&comparison.days),
+        None => {
+            let opening = report
+                .days
+                .first()
+                .map_or(Money::zero(goal.currency()), |d| {
+                    Money::rounded(d.cumulative.amount() - d.amount.amount(), goal.currency())
+                });
+            let reported: Days = report
                 .days
                 .iter()
-                .filter(|d| Decimal::from((d.start - first).num_days() + 1) <= as_of_days)
-                .map(|d| (((d.start - first).num_days() + 1) as u32, d.cumulative)),
-        )
-        .collect();
+                .map(|d| (((d.start - first).num_days() + 1) as u32, d.cumulative))
+                .collect();
+            std::iter::once((0, opening))
+                .chain(days_ended(&reported))
+                .collect()
+        }
+    };
     let mut series: Vec<(String, Money, Days)> =
         vec![(status.campaign().name.get(locale).to_owned(), goal, mine)];
     for campaign in earlier {
