@@ -1,6 +1,5 @@
 //! Appeal sentences: campaign-defined templates with placeholders, rendered per locale.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -280,7 +279,7 @@ pub enum AppealState {
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Appeals {
-    templates: BTreeMap<AppealState, BTreeMap<Locale, AppealTemplate>>,
+    templates: crate::SmallMap<AppealState, crate::SmallMap<Locale, AppealTemplate>>,
 }
 
 impl Appeals {
@@ -297,8 +296,7 @@ impl Appeals {
     ) -> Result<Appeals, TemplateError> {
         let template = AppealTemplate::parse(template)?;
         self.templates
-            .entry(state)
-            .or_default()
+            .get_or_insert_default(state)
             .insert(locale, template);
         Ok(self)
     }

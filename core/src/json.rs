@@ -11,7 +11,6 @@
 //! difference is deliberate: serde also accepts a struct written as an array of its fields in
 //! order, a form the document never uses; these readers refuse it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Nested arrays and objects deeper than this are refused rather than recursed into, as
@@ -161,7 +160,7 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-impl<V: FromJson> FromJson for BTreeMap<crate::Locale, V> {
+impl<V: FromJson> FromJson for crate::SmallMap<crate::Locale, V> {
     fn from_json(value: &Value, at: At<'_>) -> Result<Self, Invalid> {
         value
             .object(at, "an object keyed by language")?
@@ -296,9 +295,8 @@ impl<'v> Object<'v> {
     pub fn map<K: Ord, V: FromJson>(
         &self,
         key: impl Fn(&str, At<'_>) -> Result<K, Invalid>,
-    ) -> Result<BTreeMap<K, V>, Invalid> {
-        // Inserted one by one: `collect` would bring a sort into the browser bundle.
-        let mut map = BTreeMap::new();
+    ) -> Result<crate::SmallMap<K, V>, Invalid> {
+        let mut map = crate::SmallMap::new();
         for (name, value) in self.entries {
             let at = At::Field(&self.at, name);
             map.insert(key(name, at)?, V::from_json(value, at)?);
@@ -668,7 +666,7 @@ mod tests {
         let value = parse(r#"{"a": {"b": [1, "x"]}, "n": 1.5, "m": -1}"#).unwrap();
         let root = value.object(At::Root, "an object").unwrap();
         let error = root
-            .field::<BTreeMap<crate::Locale, Vec<u64>>>("a")
+            .field::<crate::SmallMap<crate::Locale, Vec<u64>>>("a")
             .unwrap_err();
         assert_eq!(error.field, "a.b");
         let inner = parse(r#"{"b": [1, "x"]}"#).unwrap();

@@ -1,11 +1,9 @@
 //! Texts a campaign gives in one language for all, or in several: its name, its milestones'
 //! labels, its donation address and the label of its donate button.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-use crate::Locale;
+use crate::{Locale, SmallMap};
 
 /// A text in one or several languages.
 ///
@@ -28,7 +26,7 @@ use crate::Locale;
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Localized {
     fallback: String,
-    by_locale: BTreeMap<Locale, String>,
+    by_locale: SmallMap<Locale, String>,
 }
 
 /// Why a table of texts is not a [`Localized`].
@@ -44,7 +42,7 @@ impl Localized {
     pub fn new(text: impl Into<String>) -> Localized {
         Localized {
             fallback: text.into(),
-            by_locale: BTreeMap::new(),
+            by_locale: SmallMap::new(),
         }
     }
 
@@ -54,7 +52,7 @@ impl Localized {
     ///
     /// [`LocalizedError::Empty`] if `texts` names no language.
     pub fn try_from_locales(
-        mut texts: BTreeMap<Locale, String>,
+        mut texts: SmallMap<Locale, String>,
     ) -> Result<Localized, LocalizedError> {
         if let Some(french) = texts.get_mut(&Locale::Fr) {
             let mut spaced = String::with_capacity(french.len());
@@ -132,7 +130,7 @@ impl<'de> Deserialize<'de> for Localized {
         #[serde(untagged)]
         enum Repr {
             One(String),
-            PerLocale(BTreeMap<Locale, String>),
+            PerLocale(SmallMap<Locale, String>),
         }
         match Repr::deserialize(deserializer).map_err(|_| {
             serde::de::Error::custom(
@@ -154,7 +152,7 @@ impl crate::json::FromJson for Localized {
     ) -> Result<Localized, crate::json::Invalid> {
         match value {
             crate::json::Value::String(text) => Ok(Localized::new(text.clone())),
-            other => Localized::try_from_locales(BTreeMap::from_json(other, at)?)
+            other => Localized::try_from_locales(SmallMap::from_json(other, at)?)
                 .map_err(|e| at.invalid(e)),
         }
     }

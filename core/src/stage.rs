@@ -234,7 +234,7 @@ pub struct Illustration {
     pub position: Option<String>,
     /// What it shows, per language (`en = "…"`).
     #[serde(default)]
-    pub alt: std::collections::BTreeMap<crate::locale::Locale, String>,
+    pub alt: crate::SmallMap<crate::locale::Locale, String>,
 }
 
 impl Illustration {

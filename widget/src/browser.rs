@@ -218,10 +218,10 @@ fn App(props: &AppProps) -> Html {
             };
             if let Some(json) = props.inline.clone() {
                 match StatusDocument::from_json(&json) {
-                    Ok(status) => dispatcher.dispatch(Action::Loaded(
-                        Rc::new(status.clone()),
-                        offset(None, Some(&status)),
-                    )),
+                    Ok(status) => {
+                        let offset = offset(None, Some(&status));
+                        dispatcher.dispatch(Action::Loaded(Rc::new(status), offset))
+                    }
                     Err(e) => fail(format!("inline status: {e}")),
                 }
             }
