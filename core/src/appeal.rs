@@ -365,7 +365,7 @@ impl crate::json::FromJson for Appeals {
     ) -> Result<Appeals, crate::json::Invalid> {
         let templates = value
             .object(at, "appeal templates by state")?
-            .map(|state, at| crate::json::variant(state, at, AppealState::JSON_NAMES))?;
+            .map(AppealState::from_json_name)?;
         Ok(Appeals { templates })
     }
 }

@@ -185,7 +185,19 @@ macro_rules! unit_variants_from_json {
     ($type:ident { $($name:literal => $variant:ident),* $(,)? }) => {
         impl $type {
             /// Each variant's name in the status document.
+            #[cfg_attr(not(test), allow(dead_code))]
             pub(crate) const JSON_NAMES: &[(&str, $type)] = &[$(($name, $type::$variant)),*];
+
+            /// The variant called `name`, found at `at`.
+            pub(crate) fn from_json_name(
+                name: &str,
+                at: $crate::json::At<'_>,
+            ) -> Result<$type, $crate::json::Invalid> {
+                // The lookup is one function for every enum, not one per enum.
+                const VARIANTS: &[$type] = &[$($type::$variant),*];
+                let index = $crate::json::variant_index(name, at, &[$($name),*])?;
+                VARIANTS.get(index).copied().ok_or_else(|| at.invalid("unknown variant"))
+            }
         }
 
         // A variant added to the enum and not named above stops the build here.
@@ -198,7 +210,7 @@ macro_rules! unit_variants_from_json {
                 value: &$crate::json::Value,
                 at: $crate::json::At<'_>,
             ) -> Result<$type, $crate::json::Invalid> {
-                $crate::json::variant(value.str(at, "a string")?, at, $type::JSON_NAMES)
+                $type::from_json_name(value.str(at, "a string")?, at)
             }
         }
     };
@@ -305,18 +317,12 @@ impl<'v> Object<'v> {
     }
 }
 
-/// The variant called `name`, found at `at`.
-pub(crate) fn variant<T: Copy>(
-    name: &str,
-    at: At<'_>,
-    variants: &[(&str, T)],
-) -> Result<T, Invalid> {
-    variants
+/// Where `name` is in `names`, found at `at`.
+pub(crate) fn variant_index(name: &str, at: At<'_>, names: &[&str]) -> Result<usize, Invalid> {
+    names
         .iter()
-        .find(|(known, _)| *known == name)
-        .map(|(_, variant)| *variant)
+        .position(|known| *known == name)
         .ok_or_else(|| {
-            let names: Vec<&str> = variants.iter().map(|(known, _)| *known).collect();
             at.invalid(format_args!(
                 "unknown variant `{name}`, expected one of `{}`",
                 names.join("`, `")
