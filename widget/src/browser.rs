@@ -19,7 +19,7 @@ use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
 
-use crate::components::{Fallback, Gauge};
+use crate::components::{fallback, Gauge};
 use crate::labels::labels;
 use crate::view::{gauge_view, Size, Theme};
 
@@ -284,7 +284,7 @@ fn App(props: &AppProps) -> Html {
     match &model.status {
         // Until figures arrive (or if they never do), the server-rendered gauge stays.
         None if props.prerendered.is_some() => html! {},
-        None => html! { <Fallback locale={locale} failed={model.failing} /> },
+        None => fallback(locale, model.failing),
         Some(status) => {
             let now = if props.frozen {
                 status.as_of()

@@ -3,6 +3,7 @@
 //! No inline `style` attribute anywhere: the bar is SVG whose geometry is set by attributes, so
 //! the gauge works under a Content-Security-Policy without `'unsafe-inline'`.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -75,16 +76,10 @@ impl PartialEq for GaugeProps {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct BarProps {
-    class: &'static str,
-    fill: u32,
-    #[prop_or_default]
-    markers: Vec<crate::view::Marker>,
-}
-
-#[component]
-fn Bar(props: &BarProps) -> Html {
+/// One bar: its track, its fill and its milestones' ticks. A function rather than a component:
+/// each component type brings its own copy of yew's lifecycle into the bundle, and a bar has no
+/// state of its own.
+fn bar(class: &'static str, fill: u32, markers: &[crate::view::Marker]) -> Html {
     let at = crate::draw::BarBox {
         x: 0,
         y: 0,
@@ -92,9 +87,9 @@ fn Bar(props: &BarProps) -> Html {
         height: 100,
         overhang: 0,
     };
-    let shapes = crate::draw::bar_shapes(props.fill, &props.markers, &at);
+    let shapes = crate::draw::bar_shapes(fill, markers, &at);
     html! {
-        <svg class={classes!("jauge__bar", props.class)} viewBox={format!("0 0 {BAR_STEPS} 100")}
+        <svg class={classes!("jauge__bar", class)} viewBox={format!("0 0 {BAR_STEPS} 100")}
             preserveAspectRatio="none" aria-hidden="true" focusable="false">
             { for shapes.iter().map(|shape| match shape.part {
                 BarPart::Tick { reached } => html! {
@@ -112,14 +107,11 @@ fn Bar(props: &BarProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct IllustrationProps {
-    scene: crate::art::Scene,
-    alt: String,
-    src: Option<String>,
-    /// The gauge has been painted with its figures (the frame the bar starts to fill): only
-    /// then is the drawing asked for.
-    painted: bool,
+/// The scene's views on screen: the current one, and the one it replaced.
+#[derive(Default)]
+struct ShownViews {
+    now: Option<&'static str>,
+    before: Option<&'static str>,
 }
 
 /// The scene, posed for the stage: an image for assistive technology, with a sentence saying
@@ -127,35 +119,39 @@ struct IllustrationProps {
 /// figures (the frame its bar starts to fill), into a box of its size laid out before (nothing
 /// moves when it arrives), and a new stage fades in over the last one. On the
 /// server (the static snippet), the view is written out inline: no request, no script.
-#[component]
-fn Illustration(props: &IllustrationProps) -> Html {
-    let view = props.scene.view();
-    let celebration = props
-        .scene
-        .celebration()
-        .then_some("jauge__scene--celebration");
+///
+/// `painted` says the gauge has been painted with its figures; `shown` is the view last shown,
+/// kept by the gauge. A function rather than a component: each component type brings its own
+/// copy of yew's lifecycle into the bundle.
+fn illustration(
+    scene: crate::art::Scene,
+    alt: &str,
+    src: Option<&str>,
+    painted: bool,
+    shown: &RefCell<ShownViews>,
+) -> Html {
+    let view = scene.view();
+    let celebration = scene.celebration().then_some("jauge__scene--celebration");
     #[cfg(feature = "ssr")]
-    if let Some(svg) = crate::art::standalone(view, &props.alt) {
+    if let Some(svg) = crate::art::standalone(view, alt) {
         let opening = format!(
             "class=\"jauge__scene\" data-view=\"{view}\" aria-label=\"{}\"",
-            crate::art::escape(&props.alt)
+            crate::art::escape(alt)
         );
         return Html::from_html_unchecked(
             svg.replacen("class=\"jauge__scene\"", &opening, 1).into(),
         );
     }
-    // The view shown before the current one stays under the new one while it fades in.
-    let painted = props.painted;
-    let shown = use_mut_ref(|| None::<&'static str>);
+    // The view shown before the current one stays under the new one while it fades in, and
+    // until the next change: the gauge renders every second, the fade takes longer.
     let previous = {
         let mut shown = shown.borrow_mut();
-        let previous = shown.filter(|v| *v != view);
-        if painted {
-            *shown = Some(view);
+        if painted && shown.now != Some(view) {
+            shown.before = shown.now.replace(view);
         }
-        previous
+        shown.before.filter(|v| *v != view)
     };
-    let image = |view: &'static str, class: &'static str| match &props.src {
+    let image = |view: &'static str, class: &'static str| match src {
         Some(src) if painted => html! {
             <img key={view} class={classes!("jauge__scene-view", class)} src={format!("{src}#{view}")}
                 alt="" width="320" height="160" decoding="async" />
@@ -163,7 +159,7 @@ fn Illustration(props: &IllustrationProps) -> Html {
         _ => Html::default(),
     };
     html! {
-        <div class={classes!("jauge__scene", celebration)} role="img" aria-label={props.alt.clone()}
+        <div class={classes!("jauge__scene", celebration)} role="img" aria-label={alt.to_owned()}
             data-view={view}>
             if let Some(previous) = previous { { image(previous, "jauge__scene-view--before") } }
             { image(view, "jauge__scene-view--now") }
@@ -180,6 +176,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
     // yew's delegated listeners never see it: a listener goes on the element itself.
     let failed_image = use_state(|| None::<String>);
     let image_ref = use_node_ref();
+    let shown_scene = use_mut_ref(ShownViews::default);
     {
         let src = view.image.as_ref().map(|i| i.src.clone());
         let (image_ref, failed) = (image_ref.clone(), failed_image.clone());
@@ -200,18 +197,18 @@ pub fn Gauge(props: &GaugeProps) -> Html {
         <div class="jauge__progress" role="progressbar" aria-valuemin="0" aria-valuemax="100"
             aria-valuenow={view.percent_value.min(100).to_string()} aria-valuetext={view.value_text.clone()}
             aria-label={view.aria_label.clone()}>
-            <Bar class="jauge__bar--money" fill={fill} markers={view.markers.clone()} />
+            { bar("jauge__bar--money", fill, &view.markers) }
             if size != Size::Bar {
                 <p class="jauge__goal-mark" aria-hidden="true">{ view.goal_mark.clone() }</p>
             }
             if let Some(stretch) = view.stretch.clone() {
-                <Bar class="jauge__bar--stretch" fill={if props.unfilled { 0 } else { stretch.fill }} />
+                { bar("jauge__bar--stretch", if props.unfilled { 0 } else { stretch.fill }, &[]) }
                 if size != Size::Bar {
                     <p class="jauge__stretch-label">{ stretch.label }</p>
                 }
             }
             if props.double_bar && size == Size::Full {
-                <Bar class="jauge__bar--time" fill={time_fill} />
+                { bar("jauge__bar--time", time_fill, &[]) }
                 <p class="jauge__bar-legend" aria-hidden="true">
                     <span class="jauge__legend--money">{ view.bar_labels.0 }</span>
                     <span class="jauge__legend--time">{ view.bar_labels.1 }</span>
@@ -234,7 +231,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
                     <img ref={image_ref} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
                         width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
                 } else {
-                    <Illustration scene={view.scene} alt={view.scene_alt.clone()} src={view.scene_src.clone()} painted={!props.unfilled} />
+                    { illustration(view.scene, &view.scene_alt, view.scene_src.as_deref(), !props.unfilled, &shown_scene) }
                 }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }
@@ -309,10 +306,16 @@ pub struct FallbackProps {
 /// The fallback text.
 #[component]
 pub fn Fallback(props: &FallbackProps) -> Html {
-    let words = crate::labels::labels(props.locale);
+    fallback(props.locale, props.failed)
+}
+
+/// The fallback text, as the live gauge's root writes it (a function, not one more component
+/// type in the bundle).
+pub(crate) fn fallback(locale: Locale, failed: bool) -> Html {
+    let words = crate::labels::labels(locale);
     html! {
-        <div class={classes!("jauge", "jauge--fallback")} lang={props.locale.tag()}>
-            <p class="jauge__fallback" role="status">{ if props.failed { words.unavailable } else { words.loading } }</p>
+        <div class={classes!("jauge", "jauge--fallback")} lang={locale.tag()}>
+            <p class="jauge__fallback" role="status">{ if failed { words.unavailable } else { words.loading } }</p>
         </div>
     }
 }
