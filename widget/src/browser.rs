@@ -19,9 +19,9 @@ use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
 
-use crate::components::{fallback, Gauge};
+use crate::components::{fallback, gauge, image_src, use_gauge_memory, GaugeProps};
 use crate::labels::labels;
-use crate::view::{gauge_view, Size, Theme};
+use crate::view::{gauge_view, gauge_view_with, Size, Theme};
 
 /// How often the countdown is recomputed: minutes are the finest unit it shows.
 const TICK: Duration = Duration::from_secs(15);
@@ -281,16 +281,22 @@ fn App(props: &AppProps) -> Html {
             }
         });
     }
-    match &model.status {
+    // Computed before the match: the gauge's hooks run on every render, figures or not.
+    let shown = model.status.as_ref().map(|status| {
+        let now = if props.frozen {
+            status.as_of()
+        } else {
+            model.now()
+        };
+        let view = gauge_view_with(status, locale, now, &props.images);
+        (status, now, view)
+    });
+    let memory = use_gauge_memory(shown.as_ref().and_then(|(_, _, view)| image_src(view)));
+    match shown {
         // Until figures arrive (or if they never do), the server-rendered gauge stays.
         None if props.prerendered.is_some() => html! {},
         None => fallback(locale, model.failing),
-        Some(status) => {
-            let now = if props.frozen {
-                status.as_of()
-            } else {
-                model.now()
-            };
+        Some((status, now, view)) => {
             let stale_note = model.failing.then(|| {
                 AttrValue::from(format!(
                     "{} {}",
@@ -298,12 +304,19 @@ fn App(props: &AppProps) -> Html {
                     local_clock(status.as_of())
                 ))
             });
-            html! {
-                <Gauge status={status.clone()} locale={locale} now={now} size={props.size}
-                    theme={props.theme} double_bar={props.double_bar} stale_note={stale_note}
-                    announcement={model.announcement.clone()} unfilled={model.unfilled}
-                    images={props.images.clone()} />
-            }
+            let props = GaugeProps {
+                status: status.clone(),
+                locale,
+                now,
+                size: props.size,
+                theme: props.theme,
+                double_bar: props.double_bar,
+                stale_note,
+                announcement: model.announcement.clone(),
+                unfilled: model.unfilled,
+                images: props.images.clone(),
+            };
+            gauge(&props, view, &memory)
         }
     }
 }

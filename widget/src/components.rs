@@ -167,26 +167,60 @@ fn illustration(
     }
 }
 
-/// The gauge.
-#[component]
-pub fn Gauge(props: &GaugeProps) -> Html {
-    let view: GaugeView = gauge_view_with(&props.status, props.locale, props.now, &props.images);
-    let words = crate::labels::labels(props.locale);
+/// What a gauge keeps from one render to the next.
+pub(crate) struct GaugeMemory {
+    /// The campaign image that failed to load, if one did: the built-in scene takes its place.
+    failed_image: UseStateHandle<Option<String>>,
+    image_ref: NodeRef,
+    shown_scene: Rc<RefCell<ShownViews>>,
+}
+
+/// A gauge's memory, for a gauge showing the campaign image at `image_src` (if any).
+#[hook]
+pub(crate) fn use_gauge_memory(image_src: Option<String>) -> GaugeMemory {
     // An image that fails to load gives way to the built-in scene. `error` does not bubble, so
     // yew's delegated listeners never see it: a listener goes on the element itself.
     let failed_image = use_state(|| None::<String>);
     let image_ref = use_node_ref();
     let shown_scene = use_mut_ref(ShownViews::default);
     {
-        let src = view.image.as_ref().map(|i| i.src.clone());
         let (image_ref, failed) = (image_ref.clone(), failed_image.clone());
-        use_effect_with(src, move |src| {
+        use_effect_with(image_src, move |src| {
             #[cfg(all(feature = "csr", target_arch = "wasm32"))]
             watch_image(&image_ref, src.clone(), failed);
             #[cfg(not(all(feature = "csr", target_arch = "wasm32")))]
             let _ = (image_ref, src, failed);
         });
     }
+    GaugeMemory {
+        failed_image,
+        image_ref,
+        shown_scene,
+    }
+}
+
+/// The campaign image a view shows, if any.
+pub(crate) fn image_src(view: &GaugeView) -> Option<String> {
+    view.image.as_ref().map(|image| image.src.clone())
+}
+
+/// The gauge.
+#[component]
+pub fn Gauge(props: &GaugeProps) -> Html {
+    let view: GaugeView = gauge_view_with(&props.status, props.locale, props.now, &props.images);
+    let memory = use_gauge_memory(image_src(&view));
+    gauge(props, view, &memory)
+}
+
+/// The gauge for `view`, as [`Gauge`] renders it and as the live gauge's root calls it (a
+/// function, not a second component type in the bundle: see `illustration`).
+pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -> Html {
+    let words = crate::labels::labels(props.locale);
+    let GaugeMemory {
+        failed_image,
+        image_ref,
+        shown_scene,
+    } = memory;
     let size = props.size;
     let (fill, time_fill) = if props.unfilled {
         (0, 0)
@@ -228,10 +262,10 @@ pub fn Gauge(props: &GaugeProps) -> Html {
             lang={props.locale.tag()}>
             if size != Size::Bar {
                 if let Some(image) = view.image.clone().filter(|i| failed_image.as_deref() != Some(i.src.as_str())) {
-                    <img ref={image_ref} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
+                    <img ref={image_ref.clone()} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
                         width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
                 } else {
-                    { illustration(view.scene, &view.scene_alt, view.scene_src.as_deref(), !props.unfilled, &shown_scene) }
+                    { illustration(view.scene, &view.scene_alt, view.scene_src.as_deref(), !props.unfilled, shown_scene) }
                 }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }
