@@ -304,12 +304,20 @@ impl<'de> Deserialize<'de> for Schema {
 
 /// What is still to raise toward `goal` and what is beyond it, having raised `raised`: the one
 /// computation behind the status's `remaining`, its pace, and the check of a document read.
-pub(crate) fn remaining_and_surplus(goal: Decimal, raised: Decimal) -> (Decimal, Decimal) {
-    if goal > raised {
-        (goal - raised, Decimal::ZERO)
+///
+/// # Errors
+///
+/// [`MoneyError::Overflow`] if the difference has no exact decimal.
+pub(crate) fn remaining_and_surplus(
+    goal: Decimal,
+    raised: Decimal,
+) -> Result<(Decimal, Decimal), crate::MoneyError> {
+    let exact = |a, b| crate::money::exact_difference(a, b).ok_or(crate::MoneyError::Overflow);
+    Ok(if goal > raised {
+        (exact(goal, raised)?, Decimal::ZERO)
     } else {
-        (Decimal::ZERO, raised - goal)
-    }
+        (Decimal::ZERO, exact(raised, goal)?)
+    })
 }
 
 /// `part / whole` in hundredths of a percent, truncated, exactly on the decimals' integer
@@ -358,10 +366,10 @@ pub(crate) struct Parts {
 impl StatusDocument {
     /// Derives the headline figures from the parts, so they cannot disagree with each other.
     #[cfg(feature = "tz")]
-    pub(crate) fn assemble(parts: Parts) -> StatusDocument {
+    pub(crate) fn assemble(parts: Parts) -> Result<StatusDocument, crate::MoneyError> {
         let goal = parts.campaign.goal;
         let currency = goal.currency();
-        let (remaining, surplus) = remaining_and_surplus(goal.amount(), parts.raised.amount());
+        let (remaining, surplus) = remaining_and_surplus(goal.amount(), parts.raised.amount())?;
         let remaining = Money::rounded(remaining, currency);
         let surplus = Money::rounded(surplus, currency);
         let percent = percent_of(parts.raised.amount(), goal.amount());
@@ -373,7 +381,7 @@ impl StatusDocument {
             parts.time.elapsed_seconds,
             parts.time.left.seconds(),
         );
-        StatusDocument {
+        Ok(StatusDocument {
             schema: Schema,
             as_of: parts.as_of,
             campaign: parts.campaign,
@@ -393,7 +401,7 @@ impl StatusDocument {
             pace: parts.pace,
             stage,
             appeals: parts.appeals,
-        }
+        })
     }
 
     /// Reads a status document from JSON, checking the schema version first so that a newer
@@ -488,7 +496,12 @@ impl StatusDocument {
         }
         let (raised, target) = (self.raised.amount(), goal.amount());
         let disagrees = |field: &str| wrong(field, "disagrees with raised and the goal".to_owned());
-        let (remaining, surplus) = remaining_and_surplus(target, raised);
+        let (remaining, surplus) = remaining_and_surplus(target, raised).map_err(|_| {
+            wrong(
+                "raised",
+                "too far from the goal for exact arithmetic".to_owned(),
+            )
+        })?;
         if self.remaining.amount() != remaining {
             return Err(disagrees("remaining"));
         }

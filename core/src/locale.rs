@@ -279,7 +279,10 @@ impl Locale {
     /// reads as reached before it is.
     pub fn format_headline(self, money: Money, rounding: Headline) -> String {
         let whole = match rounding {
-            Headline::Down => money.amount().floor(),
+            // `floor`, without the subtraction `floor` would bring into the browser bundle.
+            Headline::Down => money
+                .amount()
+                .round_dp_with_strategy(0, RoundingStrategy::ToNegativeInfinity),
             Headline::Up => money.ceil_to_units().amount(),
         };
         self.format_money_digits(whole, money.currency(), 0)

@@ -612,7 +612,7 @@ impl<'c> Tally<'c> {
                 .round_dp(4);
         let trailing_per_day = money(sums.trailing / trailing_days);
         let (remaining, _) =
-            crate::document::remaining_and_surplus(campaign.goal().amount(), raised.amount());
+            crate::document::remaining_and_surplus(campaign.goal().amount(), raised.amount())?;
         let (needed_per_day, projection) = if left.is_ended() {
             (None, raised)
         } else {
@@ -708,7 +708,7 @@ impl<'c> Tally<'c> {
             donors: self.donors.len() as u64,
             donations: self.one_off_count + recurring_count,
         };
-        Ok(StatusDocument::assemble(parts))
+        Ok(StatusDocument::assemble(parts)?)
     }
 }
 

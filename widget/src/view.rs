@@ -405,8 +405,12 @@ pub fn gauge_view_with(
                 .iter()
                 .find(|m| m.amount.amount() > raised_amount)
                 .or(stretches.last())?;
+            let beyond = |amount: jauge::Money| amount.checked_sub(goal).ok();
             Some(Stretch {
-                fill: permyriad(raised_amount - scale, target.amount.amount() - scale),
+                fill: permyriad(
+                    beyond(status.raised())?.amount(),
+                    beyond(target.amount)?.amount(),
+                ),
                 label: format!(
                     "{} ({})",
                     target.label.get(locale),

@@ -200,7 +200,7 @@ pub fn ensure_toolchain() -> Result<(), String> {
 /// The most the bundle (wasm + js + css, gzip -9) may weigh before `cargo xtask test` fails.
 ///
 /// Not the budget ([`BUDGET_GZIP`], not met yet: see the README's "Size and speed"), but a
-/// guard against growing unnoticed, moved down with every cut that lands: today's 130,179 B
+/// guard against growing unnoticed, moved down with every cut that lands: today's 127,358 B
 /// (the bundle post-processed by wasm-opt, terser and lightningcss, −5.3 KB; then the donate
 /// link, texts per language, the goal as the bar's full width with a labelled end and a stretch
 /// bar, +3.6 KB; the bar's shapes from one geometry shared with the badges and the card,
@@ -209,9 +209,9 @@ pub fn ensure_toolchain() -> Result<(), String> {
 /// vector rather than a B-tree, −3.2 KB; the inline document moved rather than cloned,
 /// −1.1 KB; one lookup for every enum's names, −0.1 KB; the bar, the scene and the fallback
 /// as functions rather than components, −2.1 KB; the gauge's body called by the live gauge's
-/// root, −1.7 KB) plus 32 B. A change that needs more raises it, in a commit that says what
-/// the bytes buy.
-pub const SIZE_CEILING: usize = 130_211;
+/// root, −1.7 KB; money subtracted on the decimals' mantissas, −2.8 KB) plus 32 B. A change
+/// that needs more raises it, in a commit that says what the bytes buy.
+pub const SIZE_CEILING: usize = 127_390;
 
 /// A built bundle: the size report, and the gzip total it ends with.
 pub struct Bundle {
