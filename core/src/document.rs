@@ -10,6 +10,7 @@ use crate::donation::Channel;
 use crate::json::{At, Invalid, Object};
 use crate::locale::Locale;
 use crate::money::Money;
+#[cfg(feature = "details")]
 use crate::rules::CountingRules;
 
 /// The schema version this build writes and reads.
@@ -218,7 +219,12 @@ crate::json::unit_variants_from_json!(ProjectionMethod {
 /// Written by the CLI (`jauge status --format json`), read by the widget. It round-trips
 /// exactly through JSON, amounts as strings. Documents of a schema version this build does not
 /// know are rejected by [`StatusDocument::from_json`] with a clear error.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+///
+/// Without the `details` feature (the browser widget's build) it holds what a gauge shows: the
+/// breakdown, the counting rules and the pace are neither read nor held, and such a document
+/// cannot be written out, since it would be an incomplete one.
+#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
+#[cfg_attr(feature = "details", derive(Serialize))]
 pub struct StatusDocument {
     schema: Schema,
     #[serde(with = "crate::wire::instant")]
@@ -234,10 +240,13 @@ pub struct StatusDocument {
     percent_display: u64,
     donors: u64,
     donations: u64,
+    #[cfg(feature = "details")]
     breakdown: Breakdown,
+    #[cfg(feature = "details")]
     rules: CountingRules,
     milestones: Vec<MilestoneStatus>,
     time: TimeStatus,
+    #[cfg(feature = "details")]
     pace: Pace,
     stage: crate::stage::Stage,
     appeals: Appeals,
@@ -465,12 +474,15 @@ impl StatusDocument {
             ("raised", Some(self.raised)),
             ("remaining", Some(self.remaining)),
             ("surplus", Some(self.surplus)),
+        ];
+        #[cfg(feature = "details")]
+        let amounts = amounts.into_iter().chain([
             ("pace.trailing_per_day", Some(self.pace.trailing_per_day)),
             ("pace.projection", Some(self.pace.projection)),
             ("pace.needed_per_day", self.pace.needed_per_day),
             ("pace.low", self.pace.low),
             ("pace.high", self.pace.high),
-        ];
+        ]);
         let milestones = self
             .milestones
             .iter()
@@ -529,6 +541,7 @@ impl StatusDocument {
     }
 
     /// The document as pretty-printed JSON.
+    #[cfg(feature = "details")]
     pub fn to_json_pretty(&self) -> String {
         // Serialising these types cannot fail: every map key is a string.
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -579,10 +592,12 @@ impl StatusDocument {
         self.donations
     }
     /// What the figure is made of.
+    #[cfg(feature = "details")]
     pub fn breakdown(&self) -> &Breakdown {
         &self.breakdown
     }
     /// The rules in force.
+    #[cfg(feature = "details")]
     pub fn rules(&self) -> CountingRules {
         self.rules
     }
@@ -603,6 +618,7 @@ impl StatusDocument {
         self.time
     }
     /// Pace and projection.
+    #[cfg(feature = "details")]
     pub fn pace(&self) -> Pace {
         self.pace
     }
@@ -775,10 +791,13 @@ impl StatusDocument {
             percent_display: fields.field("percent_display")?,
             donors: fields.field("donors")?,
             donations: fields.field("donations")?,
+            #[cfg(feature = "details")]
             breakdown: fields.field("breakdown")?,
+            #[cfg(feature = "details")]
             rules: fields.field("rules")?,
             milestones: fields.field("milestones")?,
             time: fields.field("time")?,
+            #[cfg(feature = "details")]
             pace: fields.field("pace")?,
             stage: fields.field("stage")?,
             appeals: fields.field("appeals")?,
@@ -829,6 +848,7 @@ mod tests {
     const FIXTURE: &str = include_str!("../../tests/fixtures/status-document.json");
 
     #[test]
+    #[cfg(feature = "details")]
     fn reads_the_fixture_and_round_trips() {
         let doc = StatusDocument::from_json(FIXTURE).unwrap();
         let json = serde_json::to_string(&doc).unwrap();
@@ -836,7 +856,35 @@ mod tests {
         assert_eq!(doc.to_json_pretty(), FIXTURE.trim_end());
     }
 
+    /// The browser's build reads what a gauge shows and leaves the finance details unread: a
+    /// document whose breakdown it could not make sense of still shows.
     #[test]
+    #[cfg(not(feature = "details"))]
+    fn a_gauge_reads_the_figures_and_not_the_details() {
+        let doc = StatusDocument::from_json(FIXTURE).unwrap();
+        assert_eq!(doc.raised().to_string(), "128602.42 EUR");
+        assert_eq!(doc.remaining().to_string(), "71397.58 EUR");
+        assert_eq!(doc.percent_display(), 64);
+        assert_eq!(doc.donors(), 6);
+        assert_eq!(doc.milestones().len(), 4);
+        assert!(doc
+            .appeal(Locale::En)
+            .starts_with("If we are to balance our budget"));
+        let start = FIXTURE.find("\"breakdown\"").unwrap();
+        let end = FIXTURE.find("\"milestones\"").unwrap();
+        let unreadable = format!(
+            "{}\"breakdown\": \"?\",\n  {}",
+            &FIXTURE[..start],
+            &FIXTURE[end..]
+        );
+        assert_eq!(StatusDocument::from_json(&unreadable).unwrap(), doc);
+        // A figure a gauge shows is still checked.
+        let wrong = FIXTURE.replace("\"percent_display\": 64", "\"percent_display\": 65");
+        assert!(StatusDocument::from_json(&wrong).is_err());
+    }
+
+    #[test]
+    #[cfg(feature = "details")]
     fn a_document_from_before_projection_methods_reads_as_pace() {
         let older = FIXTURE.replace(",\n    \"method\": \"pace\"", "");
         assert!(!older.contains("method"));

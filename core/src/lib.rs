@@ -31,7 +31,9 @@
 //!
 //! The `tz` feature (on by default) brings the IANA time-zone database for campaign
 //! computations. Without it — as the browser widget builds it — the crate still reads status
-//! documents, formats money and phrases countdowns.
+//! documents, formats money and phrases countdowns. The `details` feature (implied by `tz`)
+//! gives [`StatusDocument`] the breakdown, counting rules and pace that finance staff read;
+//! without it a document holds what a gauge shows and cannot be written out.
 
 #![deny(missing_docs)]
 
