@@ -177,7 +177,46 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
             w.after_instant,
         ),
     );
+    for group in &b.excluded.not_counted {
+        line(
+            w.cannot_count,
+            format!(
+                "{} ({}): {}; {} {}",
+                money(group.amount),
+                counted(locale, group.count, w.gift, w.gifts),
+                cannot_count_reason(locale, group.reason),
+                w.for_example,
+                group.example
+            ),
+        );
+    }
     out
+}
+
+/// Why a recorded gift is not counted, in `locale`.
+pub(crate) fn cannot_count_reason(locale: Locale, reason: jauge::NotCountedReason) -> &'static str {
+    use jauge::NotCountedReason::{NoRateForDay, NoRates, TooLarge};
+    match (locale, reason) {
+        (Locale::En, NoRates) => "another currency, and the campaign declares no rates ([rates])",
+        (Locale::En, NoRateForDay) => "another currency, and the rates have none for its day",
+        (Locale::En, TooLarge) => "too large to convert exactly",
+        (Locale::Fr, NoRates) => "autre devise, et la campagne ne déclare aucun taux ([rates])",
+        (Locale::Fr, NoRateForDay) => "autre devise, et les taux n’en donnent aucun pour ce jour",
+        (Locale::Fr, TooLarge) => "trop grand pour être converti exactement",
+        (Locale::De, NoRates) => "andere Währung, und die Kampagne nennt keine Kurse ([rates])",
+        (Locale::De, NoRateForDay) => "andere Währung, und die Kurse haben keinen für diesen Tag",
+        (Locale::De, TooLarge) => "zu groß, um genau umgerechnet zu werden",
+        (Locale::Es, NoRates) => "otra moneda, y la campaña no declara tipos ([rates])",
+        (Locale::Es, NoRateForDay) => "otra moneda, y los tipos no tienen ninguno para ese día",
+        (Locale::Es, TooLarge) => "demasiado grande para convertirlo exactamente",
+        (Locale::It, NoRates) => "altra valuta, e la campagna non dichiara tassi ([rates])",
+        (Locale::It, NoRateForDay) => "altra valuta, e i tassi non ne hanno per quel giorno",
+        (Locale::It, TooLarge) => "troppo grande per convertirlo esattamente",
+        (Locale::Nl, NoRates) => "andere valuta, en de campagne geeft geen koersen ([rates])",
+        (Locale::Nl, NoRateForDay) => "andere valuta, en de koersen hebben er geen voor die dag",
+        (Locale::Nl, TooLarge) => "te groot om exact om te rekenen",
+        (_, _) => "cannot be counted",
+    }
 }
 
 /// The words of `jauge status`'s text, in one language.
@@ -210,6 +249,10 @@ struct StatusWords {
     before_start: &'static str,
     after_deadline: &'static str,
     after_instant: &'static str,
+    /// Gifts recorded that cannot be counted (another currency without a rate).
+    cannot_count: &'static str,
+    gift: &'static str,
+    for_example: &'static str,
 }
 
 fn status_words(locale: Locale) -> StatusWords {
@@ -241,6 +284,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "before the start",
             after_deadline: "after the deadline",
             after_instant: "after this instant",
+            cannot_count: "cannot count",
+            gift: "gift",
+            for_example: "e.g.",
         },
         Locale::Fr => StatusWords {
             as_of: "au",
@@ -269,6 +315,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "avant le début",
             after_deadline: "après l’échéance",
             after_instant: "après cet instant",
+            cannot_count: "incomptables",
+            gift: "don",
+            for_example: "p. ex.",
         },
         Locale::De => StatusWords {
             as_of: "Stand",
@@ -297,6 +346,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "vor dem Beginn",
             after_deadline: "nach dem Ende",
             after_instant: "nach diesem Zeitpunkt",
+            cannot_count: "nicht zählbar",
+            gift: "Spende",
+            for_example: "z. B.",
         },
         Locale::Es => StatusWords {
             as_of: "a",
@@ -325,6 +377,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "antes del inicio",
             after_deadline: "después del cierre",
             after_instant: "después de este momento",
+            cannot_count: "no computables",
+            gift: "donación",
+            for_example: "p. ej.",
         },
         Locale::It => StatusWords {
             as_of: "al",
@@ -353,6 +408,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "prima dell’inizio",
             after_deadline: "dopo la scadenza",
             after_instant: "dopo questo istante",
+            cannot_count: "non contabili",
+            gift: "donazione",
+            for_example: "ad es.",
         },
         Locale::Nl => StatusWords {
             as_of: "per",
@@ -381,6 +439,9 @@ fn status_words(locale: Locale) -> StatusWords {
             before_start: "voor de start",
             after_deadline: "na de deadline",
             after_instant: "na dit moment",
+            cannot_count: "niet telbaar",
+            gift: "gift",
+            for_example: "bijv.",
         },
     }
 }

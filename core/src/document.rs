@@ -80,6 +80,59 @@ pub struct Excluded {
     pub after_as_of: Count,
     /// Failed payments.
     pub failed: Count,
+    /// Gifts recorded but that cannot be counted (another currency with no rate for its day),
+    /// grouped by reason and currency: kept and shown, so that one of them never stops the
+    /// figures. Absent from documents where there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_counted: Vec<NotCounted>,
+}
+
+/// Why a recorded gift is not counted.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NotCountedReason {
+    /// In another currency than the goal's, and the campaign declares no rates.
+    NoRates,
+    /// In another currency that the declared rates do not cover on the gift's day.
+    NoRateForDay,
+    /// Its amount converted is beyond exact decimal arithmetic.
+    TooLarge,
+}
+
+impl NotCountedReason {
+    /// The reason in a sentence, for reports and logs.
+    pub fn describe(self) -> &'static str {
+        match self {
+            NotCountedReason::NoRates => {
+                "in another currency, and the campaign declares no rates ([rates])"
+            }
+            NotCountedReason::NoRateForDay => {
+                "in another currency, and the declared rates have none for its day"
+            }
+            NotCountedReason::TooLarge => "its converted amount is too large to count exactly",
+        }
+    }
+}
+
+crate::json::unit_variants_from_json!(NotCountedReason {
+    "no_rates" => NoRates,
+    "no_rate_for_day" => NoRateForDay,
+    "too_large" => TooLarge,
+});
+
+/// Gifts recorded but not counted, for one reason and one currency.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotCounted {
+    /// Why they are not counted.
+    pub reason: NotCountedReason,
+    /// How many.
+    pub count: u64,
+    /// Their gross amount, in their own currency.
+    pub amount: Money,
+    /// One of them (the first id in sort order), to find the others by.
+    pub example: String,
 }
 
 /// An amount counted outside the ledger.
@@ -722,6 +775,14 @@ crate::json::struct_from_json!(Excluded, "the excluded donations", {
     after_deadline: field,
     after_as_of: field,
     failed: field,
+    not_counted: or_default,
+});
+
+crate::json::struct_from_json!(NotCounted, "gifts not counted", {
+    reason: field,
+    count: field,
+    amount: field,
+    example: field,
 });
 
 crate::json::struct_from_json!(BaselineEntry, "a baseline", {

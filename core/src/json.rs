@@ -654,6 +654,7 @@ mod tests {
         check(crate::FeeRule::JSON_NAMES);
         check(crate::RefundRule::JSON_NAMES);
         check(crate::RecurringRule::JSON_NAMES);
+        check(crate::NotCountedReason::JSON_NAMES);
     }
 
     #[test]

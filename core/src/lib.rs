@@ -94,7 +94,10 @@ pub use appeal::{AppealState, AppealTemplate, AppealValues, Appeals, TemplateErr
 pub use budget::{Budget, BudgetBuilder, BudgetError, BudgetGap, Certainty};
 pub use countdown::{TimeLeft, TimeUnit};
 pub use currency::{Currency, CurrencyError};
-pub use document::{DocumentError, Phase, ProjectionMethod, StatusDocument, SCHEMA_VERSION};
+pub use document::{
+    DocumentError, NotCounted, NotCountedReason, Phase, ProjectionMethod, StatusDocument,
+    SCHEMA_VERSION,
+};
 pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatus, Interval};
 pub use locale::{Headline, Locale, LocaleError};
 pub use localized::{Donate, Localized, LocalizedError};

@@ -428,10 +428,14 @@ impl<'c> ReportBuilder<'c> {
     /// As [`Tally::add`].
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
         let currency = self.campaign.goal().currency();
+        // A gift the rates cannot convert goes to the tally as it is, which keeps it as not
+        // counted, with its reason.
         let (converted, rate) = match self.campaign.rates() {
             Some(rates) if donation.amount().currency() != currency => {
-                let (converted, rate) = rates.convert(donation, currency)?;
-                (Some(converted), rate)
+                match rates.convert(donation, currency) {
+                    Ok((converted, rate)) => (Some(converted), rate),
+                    Err(_) => (None, None),
+                }
             }
             _ => (None, None),
         };

@@ -1,7 +1,7 @@
 //! The status of a campaign at an instant: a pure function of the campaign, its donations and
 //! `now`, computed in one streaming pass.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{DateTime, Duration, Months, TimeZone, Utc};
@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 
 use crate::campaign::Campaign;
 use crate::countdown::TimeLeft;
+use crate::currency::Currency;
 use crate::document::{
-    BaselineEntry, Breakdown, CampaignInfo, ChannelTotal, Count, Excluded, MilestoneStatus, Pace,
-    Parts, Phase, StatusDocument, TimeStatus,
+    BaselineEntry, Breakdown, CampaignInfo, ChannelTotal, Count, Excluded, MilestoneStatus,
+    NotCounted, NotCountedReason, Pace, Parts, Phase, StatusDocument, TimeStatus,
 };
 use crate::donation::{Channel, Donation, DonationKind, DonationStatus, Interval};
 use crate::money::{Money, MoneyError};
@@ -30,17 +31,6 @@ const LAPSE_GRACE_DAYS: i64 = 7;
 /// Why a status could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatusError {
-    /// A donation in another currency than the goal, and no rates declared: never summed, never
-    /// dropped.
-    #[error("donation {id} is in {found} but the campaign counts in {expected}: declare rates in the campaign file ([rates]) or convert it first")]
-    Currency {
-        /// The donation.
-        id: String,
-        /// The campaign's currency.
-        expected: crate::Currency,
-        /// The donation's.
-        found: crate::Currency,
-    },
     /// The same donation id twice: counting both would count one gift twice.
     #[error("donation id {0} appears more than once")]
     DuplicateId(String),
@@ -117,9 +107,61 @@ pub(crate) struct Sums {
     after_deadline: (u64, Decimal),
     after_as_of: (u64, Decimal),
     failed: (u64, Decimal),
+    /// Gifts that cannot be counted, by reason and currency, in their own currency.
+    pub(crate) not_counted: BTreeMap<(NotCountedReason, Currency), Uncounted>,
+}
+
+/// Gifts not counted for one reason in one currency.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Uncounted {
+    pub(crate) count: u64,
+    pub(crate) amount: Decimal,
+    /// The least id among them: the same whatever order the gifts come in.
+    pub(crate) example: String,
+}
+
+impl Uncounted {
+    fn absorb(&mut self, other: Uncounted) -> Result<(), StatusError> {
+        self.count += other.count;
+        self.amount = checked_add(self.amount, other.amount)?;
+        if other.example < self.example {
+            self.example = other.example;
+        }
+        Ok(())
+    }
 }
 
 impl Sums {
+    /// Keeps a gift that cannot be counted, under its reason.
+    fn not_counted(
+        &mut self,
+        reason: NotCountedReason,
+        donation: &Donation,
+    ) -> Result<(), StatusError> {
+        self.absorb_uncounted(
+            (reason, donation.amount().currency()),
+            Uncounted {
+                count: 1,
+                amount: donation.amount().amount(),
+                example: donation.id().to_owned(),
+            },
+        )
+    }
+
+    fn absorb_uncounted(
+        &mut self,
+        key: (NotCountedReason, Currency),
+        entry: Uncounted,
+    ) -> Result<(), StatusError> {
+        match self.not_counted.entry(key) {
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(entry);
+                Ok(())
+            }
+            std::collections::btree_map::Entry::Occupied(mut slot) => slot.get_mut().absorb(entry),
+        }
+    }
+
     /// Adds another tally's sums to these.
     fn absorb(&mut self, other: &Sums) -> Result<(), StatusError> {
         for (mine, theirs) in [
@@ -143,6 +185,9 @@ impl Sums {
         for (mine, (count, amount)) in pairs {
             mine.0 += count;
             mine.1 = checked_add(mine.1, amount)?;
+        }
+        for (key, entry) in &other.not_counted {
+            self.absorb_uncounted(*key, entry.clone())?;
         }
         Ok(())
     }
@@ -280,23 +325,41 @@ impl<'c> Tally<'c> {
     ///
     /// # Errors
     ///
-    /// [`StatusError::Currency`] for a donation in another currency, [`StatusError::DuplicateId`]
-    /// for an id seen before, [`StatusError::IntervalConflict`], or an overflow.
+    /// A donation in another currency that cannot be converted is no error: it is kept under
+    /// `breakdown.excluded.not_counted` with its reason. [`StatusError::DuplicateId`] for an id
+    /// seen before, [`StatusError::IntervalConflict`], or an overflow.
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
         let currency = self.campaign.goal().currency();
         let converted;
         let donation = if donation.amount().currency() == currency {
             donation
         } else {
-            let Some(rates) = self.campaign.rates() else {
-                return Err(StatusError::Currency {
-                    id: donation.id().to_owned(),
-                    expected: currency,
-                    found: donation.amount().currency(),
-                });
+            // A gift that cannot be converted is kept aside with its reason: one such gift
+            // (a webhook in a currency nobody declared) must never stop every later figure.
+            let conversion = match self.campaign.rates() {
+                None => Err(NotCountedReason::NoRates),
+                Some(rates) => rates
+                    .convert(donation, currency)
+                    .map_err(|error| match error {
+                        crate::rates::RatesError::TooLarge(_) => NotCountedReason::TooLarge,
+                        _ => NotCountedReason::NoRateForDay,
+                    }),
             };
-            converted = rates.convert(donation, currency)?.0;
-            &converted
+            match conversion {
+                Ok((gift, _)) => {
+                    converted = gift;
+                    &converted
+                }
+                Err(reason) => {
+                    if let Some(ids) = &mut self.ids {
+                        if !ids.insert(fingerprint(b'i', donation.id())) {
+                            return Err(StatusError::DuplicateId(donation.id().to_owned()));
+                        }
+                    }
+                    self.latest = self.latest.max(donation.received_at().timestamp_micros());
+                    return self.sums.not_counted(reason, donation).map(|()| None);
+                }
+            }
         };
         if let Some(ids) = &mut self.ids {
             if !ids.insert(fingerprint(b'i', donation.id())) {
@@ -678,6 +741,16 @@ impl<'c> Tally<'c> {
                     after_deadline: count(sums.after_deadline),
                     after_as_of: count(sums.after_as_of),
                     failed: count(sums.failed),
+                    not_counted: sums
+                        .not_counted
+                        .into_iter()
+                        .map(|((reason, currency), entry)| NotCounted {
+                            reason,
+                            count: entry.count,
+                            amount: Money::rounded(entry.amount, currency),
+                            example: entry.example,
+                        })
+                        .collect(),
                 },
             },
             rules,

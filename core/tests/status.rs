@@ -184,18 +184,48 @@ fn unique_donors_not_gifts() {
     assert_eq!((status.donors(), status.donations()), (4, 6));
 }
 
+/// A gift in another currency with no rate is kept aside, with its reason, its amount in its
+/// own currency and an id to find it by: the gifts around it still count, and the order the
+/// gifts come in changes nothing.
+#[test]
+fn a_gift_that_cannot_be_counted_never_stops_the_figures() {
+    let campaign = framasoft_2023().build().unwrap();
+    let at = utc("2023-12-01T10:00:00Z");
+    let gifts = [
+        Donation::try_new("usd-2", Money::parse("7.50 USD").unwrap(), at).unwrap(),
+        Donation::try_new("eur-1", eur("30"), at).unwrap(),
+        Donation::try_new("usd-1", Money::parse("5 USD").unwrap(), at).unwrap(),
+        Donation::try_new("chf-1", Money::parse("9 CHF").unwrap(), at).unwrap(),
+    ];
+    let status = campaign.status(&gifts, fixture_now()).unwrap();
+    let mut reversed = gifts.clone();
+    reversed.reverse();
+    assert_eq!(campaign.status(&reversed, fixture_now()).unwrap(), status);
+    assert_eq!((status.donations(), status.donors()), (1, 1));
+    let baseline = campaign.status(&gifts[1..2], fixture_now()).unwrap();
+    assert_eq!(status.raised(), baseline.raised());
+    let json: serde_json::Value = serde_json::from_str(&status.to_json_pretty()).unwrap();
+    assert_eq!(
+        json["breakdown"]["excluded"]["not_counted"],
+        serde_json::json!([
+            { "reason": "no_rates", "count": 1, "example": "chf-1",
+              "amount": { "amount": "9.00", "currency": "CHF" } },
+            { "reason": "no_rates", "count": 2, "example": "usd-1",
+              "amount": { "amount": "12.50", "currency": "USD" } },
+        ])
+    );
+    // The document reads back whole, and one without any such gift leaves the field out.
+    assert_eq!(
+        jauge::StatusDocument::from_json(&status.to_json_pretty()).unwrap(),
+        status
+    );
+    assert!(!baseline.to_json_pretty().contains("not_counted"));
+}
+
 #[test]
 fn bad_ledgers_are_errors_not_sums() {
     let campaign = framasoft_2023().build().unwrap();
     let at = utc("2023-12-01T10:00:00Z");
-    let dollars = Donation::try_new("usd-1", Money::parse("5 USD").unwrap(), at).unwrap();
-    assert_eq!(
-        campaign
-            .status([&dollars], fixture_now())
-            .unwrap_err()
-            .to_string(),
-        "donation usd-1 is in USD but the campaign counts in EUR: declare rates in the campaign file ([rates]) or convert it first"
-    );
     let twice = Donation::try_new("dup", eur("5"), at).unwrap();
     assert_eq!(
         campaign

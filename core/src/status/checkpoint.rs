@@ -14,10 +14,11 @@ use rust_decimal::Decimal;
 
 use super::{Subscription, Sums, Tally, TRAILING_DAYS};
 use crate::campaign::Campaign;
+use crate::document::NotCountedReason;
 use crate::donation::Interval;
 
 /// The first bytes of a checkpoint, with its format's version.
-const MAGIC: &[u8; 8] = b"jaugeT1\0";
+const MAGIC: &[u8; 8] = b"jaugeT2\0";
 
 /// Why a checkpoint could not be made or resumed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -159,6 +160,19 @@ impl<'c> Tally<'c> {
         ]) {
             out.counted(*pair);
         }
+        out.u64(s.not_counted.len() as u64);
+        for ((reason, currency), entry) in &s.not_counted {
+            out.0.push(match reason {
+                NotCountedReason::NoRates => 0,
+                NotCountedReason::NoRateForDay => 1,
+                NotCountedReason::TooLarge => 2,
+            });
+            out.0.extend_from_slice(currency.code().as_bytes());
+            out.u64(entry.count);
+            out.decimal(entry.amount);
+            out.u64(entry.example.len() as u64);
+            out.0.extend_from_slice(entry.example.as_bytes());
+        }
         out.u64(self.one_off_count);
         out.u64(self.donors.len() as u64);
         for donor in &self.donors {
@@ -242,6 +256,40 @@ impl<'c> Tally<'c> {
             &mut sums.failed,
         ]) {
             *slot = input.counted()?;
+        }
+        let groups = input.count_of(1 + 3 + 8 + 17 + 8)?;
+        for _ in 0..groups {
+            let [reason] = input.take()?;
+            let reason = match reason {
+                0 => NotCountedReason::NoRates,
+                1 => NotCountedReason::NoRateForDay,
+                2 => NotCountedReason::TooLarge,
+                _ => return Err(CheckpointError::Damaged("an unknown reason")),
+            };
+            let code = input.take::<3>()?;
+            let currency = std::str::from_utf8(&code)
+                .ok()
+                .and_then(|code| crate::Currency::try_new(code).ok())
+                .ok_or(CheckpointError::Damaged("an unknown currency"))?;
+            let count = input.u64()?;
+            let amount = input.decimal()?;
+            let length = input.count_of(1)?;
+            let (bytes, rest) = input
+                .0
+                .split_at_checked(length)
+                .ok_or(CheckpointError::Damaged("truncated"))?;
+            input.0 = rest;
+            let example = std::str::from_utf8(bytes)
+                .map_err(|_| CheckpointError::Damaged("an unreadable gift id"))?
+                .to_owned();
+            sums.not_counted.insert(
+                (reason, currency),
+                super::Uncounted {
+                    count,
+                    amount,
+                    example,
+                },
+            );
         }
         let one_off_count = input.u64()?;
         let donor_count = input.count_of(8)?;
@@ -351,6 +399,16 @@ mod tests {
                 if i % 13 == 0 {
                     gift = gift.with_status(DonationStatus::Pending).unwrap();
                 }
+                // Gifts no rate converts, which the checkpoint keeps as not counted.
+                if i % 17 == 0 {
+                    let currency = if i % 34 == 0 { "USD" } else { "CHF" };
+                    gift = Donation::try_new(
+                        format!("x{i}"),
+                        Money::parse(&format!("{i}.5 {currency}")).unwrap(),
+                        at,
+                    )
+                    .unwrap();
+                }
                 gift
             })
             .collect()
@@ -363,6 +421,8 @@ mod tests {
         let campaign = campaign();
         let gifts = gifts();
         let start: DateTime<Utc> = "2023-10-28T00:00:00Z".parse().unwrap();
+        let last = campaign.status(&gifts, start + Duration::days(60)).unwrap();
+        assert_eq!(last.breakdown().excluded.not_counted.len(), 2);
         for b in 0..12 {
             let boundary = start + Duration::days(b * 5);
             let mut settled =
