@@ -417,6 +417,23 @@ pub fn stream_ledgers<S: Sink>(
     Ok((total.unwrap_or_else(&make), rows))
 }
 
+/// Whether the store a campaign names does not exist yet: a campaign that has had no gift is at
+/// zero, not an error (said once on stderr, in case the path is a typo).
+fn not_created_yet(path: &Path) -> bool {
+    static SAID: AtomicBool = AtomicBool::new(false);
+    let missing = !path.exists();
+    if missing && !SAID.swap(true, Ordering::Relaxed) {
+        eprintln!(
+            "jauge: {} does not exist yet: the campaign is at zero until its first gift \
+             (`jauge serve` creates it for webhooks, `jauge import --from FORMAT FILE --into {}` \
+             from an export)",
+            path.display(),
+            path.display()
+        );
+    }
+    missing
+}
+
 /// Counts every gift of the store at `path` into sinks made by `make`: two halves of the store,
 /// read on two connections over one snapshot, so a write committed meanwhile is counted whole or
 /// not at all.
@@ -429,6 +446,9 @@ pub fn scan_store<S: Sink>(
     make: impl Fn() -> S + Sync,
     mut progress: impl FnMut(u64),
 ) -> Result<(S, u64), CliError> {
+    if not_created_yet(path) {
+        return Ok((make(), 0));
+    }
     let views = jauge_store::Store::snapshots(path, 2)?;
     let (sinks, rows) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
     let mut total: Option<S> = None;
@@ -603,6 +623,9 @@ fn store_status(
     now: DateTime<Utc>,
     mut progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
+    if not_created_yet(path) {
+        return Ok(Tally::trusting_unique_ids(campaign, now).finish()?);
+    }
     let views = jauge_store::Store::snapshots(path, 2)?;
     let key = format!("{:016x}", Tally::checkpoint_key(campaign));
     let saved = views[0].checkpoint(&key)?;

@@ -162,59 +162,32 @@ fn read_secrets_file(path: &Path) -> Result<Vec<(&'static str, String)>, CliErro
     Ok(values)
 }
 
-/// An IP network (`192.0.2.0/24`, `2001:db8::/32`, or one address).
+/// An IP network (`192.0.2.0/24`, `2001:db8::/32`, or one address), by ipnet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Network {
-    address: IpAddr,
-    prefix: u8,
-}
+pub struct Network(ipnet::IpNet);
 
 impl std::str::FromStr for Network {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Network, String> {
-        let (address, prefix) = match text.split_once('/') {
-            Some((address, prefix)) => (address, Some(prefix)),
-            None => (text, None),
-        };
-        let address: IpAddr = address
-            .parse()
-            .map_err(|_| format!("{text:?} is not an address or a network (192.0.2.0/24)"))?;
-        let bits = if address.is_ipv4() { 32 } else { 128 };
-        let prefix = match prefix {
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= bits)
-                .ok_or_else(|| format!("{text:?}: a prefix length is 0 to {bits}"))?,
-            None => bits,
-        };
-        Ok(Network { address, prefix })
+        if let Ok(address) = text.parse::<IpAddr>() {
+            return Ok(Network(ipnet::IpNet::from(address)));
+        }
+        text.parse::<ipnet::IpNet>().map(Network).map_err(|_| {
+            format!("{text:?} is not an address or a network (192.0.2.0/24, 2001:db8::/32)")
+        })
     }
 }
 
 impl Network {
-    /// Whether `address` is in this network.
+    /// Whether `address` is in this network; an IPv4 address mapped into IPv6 (as a dual-stack
+    /// socket reports it) is the IPv4 address.
     pub fn contains(&self, address: IpAddr) -> bool {
         let address = match address {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
             v4 => v4,
         };
-        match (self.address, address) {
-            (IpAddr::V4(net), IpAddr::V4(a)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(net) & mask == u32::from(a) & mask
-            }
-            (IpAddr::V6(net), IpAddr::V6(a)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(net) & mask == u128::from(a) & mask
-            }
-            _ => false,
-        }
+        self.0.contains(&address)
     }
 }
 
@@ -381,9 +354,16 @@ impl Receiver {
         Ok(Some(Receiver { endpoints, jobs }))
     }
 
-    /// Whether `path` is one of the enabled endpoints.
-    pub fn handles(&self, path: &str) -> bool {
-        self.endpoints.iter().any(|e| e.matches(path))
+    /// The route patterns of the enabled endpoints (a token endpoint's token is one path
+    /// segment after its path, checked by [`Receiver::route`]).
+    pub fn paths(&self) -> Vec<String> {
+        self.endpoints
+            .iter()
+            .map(|e| match e.check {
+                Check::HelloAssoToken { .. } => format!("{}/{{token}}", e.path),
+                _ => e.path.clone(),
+            })
+            .collect()
     }
 
     /// The answer to `request` if it is for a webhook endpoint, `None` otherwise.
@@ -555,9 +535,11 @@ fn endpoints(secrets: &Secrets, options: &HookOptions) -> Result<Vec<Endpoint>, 
     Ok(endpoints)
 }
 
-/// Equal, in a time that does not depend on where they differ.
+/// Equal, in a time that does not depend on where they differ (subtle's comparison, which the
+/// optimiser cannot turn into an early exit).
 fn same_secret(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 impl Endpoint {

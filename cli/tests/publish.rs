@@ -192,7 +192,7 @@ fn every_artefact_shows_the_same_figures() {
     assert!(text(&site, "_headers").contains(&format!(
         "/{wasm}\n  Cache-Control: public, max-age=31536000, immutable"
     )));
-    assert!(text(&site, "_headers").contains("/status.json\n  Cache-Control: no-cache"));
+    assert!(text(&site, "_headers").contains("/status.json\n  Cache-Control: public, max-age=0, s-maxage=5, stale-while-revalidate=30\n  Access-Control-Allow-Origin: *"));
     let embed = text(&site, "embed.html");
     assert!(embed.contains("<script type=\"module\" src=\"jauge.js\"></script>"));
     // Built at --at: the preview is the snippet as built, frozen at that instant.
@@ -587,20 +587,22 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         options,
         std::time::Duration::from_secs(3600),
         at,
+        jauge_server::Push::new(16),
     )
     .unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let handler = move |request: jauge_server::Request| site.respond(&request);
-    let server = jauge_server::Server::new(
-        listener,
-        jauge_server::Limits::default(),
-        std::sync::Arc::new(handler),
-    );
+    let router = jauge_server::axum::Router::new().fallback_service(jauge_server::plain(
+        move |request: jauge_server::Request| site.respond(&request),
+    ));
+    let server = jauge_server::Server::new(listener, jauge_server::Limits::default(), router);
     std::thread::spawn(move || server.run());
     let (head, body) = get(addr, "/status.json", "");
     assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
-    assert_eq!(header(&head, "Cache-Control"), "no-cache");
+    assert_eq!(
+        header(&head, "Cache-Control"),
+        "public, max-age=0, s-maxage=5, stale-while-revalidate=30"
+    );
     assert_eq!(header(&head, "Content-Type"), "application/json");
     let status = StatusDocument::from_json(&String::from_utf8(body).unwrap()).unwrap();
     assert_eq!(status.raised().to_string(), "390.00 EUR");

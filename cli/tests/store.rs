@@ -442,7 +442,8 @@ fn a_store_from_a_newer_jauge_or_another_program_is_refused_by_name() {
         .output()
         .unwrap();
     assert!(
-        stderr(&missing).contains("missing.db: no such store (`jauge import --into"),
+        stderr(&missing)
+            .contains("missing.db: no such store (`jauge import --from FORMAT FILE --into"),
         "{}",
         stderr(&missing)
     );

@@ -1,35 +1,41 @@
-//! jauge's HTTP/1.1 server: the one stack behind `jauge serve` (the published site and the
-//! platforms' webhooks) and `cargo xtask demo`.
+//! jauge's HTTP/1.1 server: the one stack behind `jauge serve` (the published site, its push
+//! channel and the platforms' webhooks) and `cargo xtask demo`.
 //!
-//! It faces the internet behind a reverse proxy that terminates TLS, so every resource a client
-//! controls is bounded (see [`Limits`]): the request head (431 past it, hyper's own answer), the
-//! body (413), the time to send either (the connection closes or 408), the requests per
-//! connection, and the connections at once. hyper parses and frames requests: a body is always
-//! consumed as a body (never read as the next request), two conflicting `Content-Length` headers
-//! or a malformed head are a 400, and a request line that is not HTTP/1.x is refused.
+//! Routing is an axum [`Router`](axum::Router) that the caller builds, handlers being plain
+//! functions; this crate runs it with every bound a public server needs. It faces the internet
+//! behind a reverse proxy that terminates TLS, so every resource a client controls is bounded
+//! (see [`Limits`]): the request head (431 past it, hyper's own answer), the body (413, through
+//! tower-http's limit and [`whole`]), the time to send either (the connection closes, or 408),
+//! the requests per connection, the connections at once, and the push streams at once
+//! ([`Push`]). hyper parses and frames requests: a body is always consumed as a body (never read
+//! as the next request), two conflicting `Content-Length` headers or a malformed head are a 400,
+//! and a request line that is not HTTP/1.x is refused.
 //!
-//! Handlers are plain blocking functions ([`Handler`]) run on tokio's blocking pool: they read a
-//! SQLite store, render SVG or wait for a commit, none of which should stall the connections the
-//! runtime's two worker threads drive. A handler receives the whole body, already bounded.
+//! Handlers that block (a webhook waiting for its commit) move their work to the blocking pool
+//! themselves ([`blocking`]); the site's files are in memory and answered where the connection
+//! is read ([`plain`]).
 
-use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
-use hyper::header::{self, HeaderMap, HeaderValue};
+use http_body_util::{BodyExt, Limited};
+use hyper::header::{self, HeaderValue};
 use hyper::{Method, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::sync::{watch, Semaphore};
 
 pub mod compress;
+mod cors;
 mod files;
+mod push;
 
+pub use axum;
+pub use cors::{cors, Origins};
 pub use files::{content_type, Files, CSP};
+pub use push::{Push, EVENTS_HEADER};
 
 /// The HTTP types handlers use, re-exported so that they need no dependency on hyper.
 pub mod http {
@@ -56,6 +62,9 @@ pub struct Limits {
     /// Requests served on one connection before it is closed (the answer says
     /// `Connection: close`), so no client holds a connection for ever.
     pub requests_per_connection: u32,
+    /// Push streams open at once (each holds a connection for as long as its page is open):
+    /// past it, 503 and the page polls instead.
+    pub max_event_streams: usize,
     /// How long a shutdown waits for the requests in flight to finish.
     pub shutdown_grace: Duration,
 }
@@ -69,6 +78,7 @@ impl Default for Limits {
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(10),
             requests_per_connection: 1_000,
+            max_event_streams: 8_192,
             shutdown_grace: Duration::from_secs(30),
         }
     }
@@ -84,7 +94,7 @@ pub struct Request {
     /// What follows `?`, if anything.
     pub query: Option<String>,
     /// The headers.
-    pub headers: HeaderMap,
+    pub headers: http::HeaderMap,
     /// The body; empty for most `GET`s.
     pub body: Bytes,
     /// The address the connection comes from (the reverse proxy, behind one).
@@ -100,30 +110,6 @@ impl Request {
 
 /// An answer: status, headers and a body sent whole.
 pub type Response = hyper::Response<Bytes>;
-
-/// What answers requests.
-pub trait Handler: Send + Sync + 'static {
-    /// The answer to `request`.
-    fn handle(&self, request: Request) -> Response;
-
-    /// Whether answering `request` may block (read a file, wait for a store, compute a
-    /// status): such requests are answered on the blocking pool, the others on the thread
-    /// that reads the connection, which saves a hand-over per request (a poll of a file kept
-    /// in memory costs less than the hand-over).
-    fn may_block(&self, request: &Request) -> bool {
-        let _ = request;
-        true
-    }
-}
-
-impl<F> Handler for F
-where
-    F: Fn(Request) -> Response + Send + Sync + 'static,
-{
-    fn handle(&self, request: Request) -> Response {
-        self(request)
-    }
-}
 
 /// A plain-text answer.
 pub fn text(status: StatusCode, body: impl Into<Bytes>) -> Response {
@@ -150,8 +136,135 @@ fn closing(status: StatusCode, body: &'static str) -> Response {
     response
 }
 
+/// An answer of this crate's kind as one of axum's.
+pub fn reply(response: Response) -> axum::response::Response {
+    response.map(axum::body::Body::from)
+}
+
+/// What the server attaches to each request: where it comes from, and the bounds its body is
+/// read within.
+#[derive(Clone)]
+struct Connection {
+    peer: SocketAddr,
+    limits: Arc<Limits>,
+}
+
+/// Reads a request whole: its body within [`Limits::max_body`] (413 past it) and
+/// [`Limits::body_timeout`] (408), each of which closes the connection.
+///
+/// # Errors
+///
+/// The answer to send instead, when the body is too large, too slow or unreadable.
+pub async fn whole(request: axum::extract::Request) -> Result<Request, Response> {
+    let (parts, body) = request.into_parts();
+    let connection = parts.extensions.get::<Connection>().cloned();
+    let (peer, max_body, body_timeout) = match &connection {
+        Some(c) => (c.peer, c.limits.max_body, c.limits.body_timeout),
+        None => {
+            let limits = Limits::default();
+            (
+                SocketAddr::from(([0, 0, 0, 0], 0)),
+                limits.max_body,
+                limits.body_timeout,
+            )
+        }
+    };
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > max_body as u64) {
+        return Err(closing(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request body too large\n",
+        ));
+    }
+    let body =
+        match tokio::time::timeout(body_timeout, Limited::new(body, max_body).collect()).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(error)) if is_too_large(&*error) => {
+                return Err(closing(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "request body too large\n",
+                ))
+            }
+            Ok(Err(_)) => {
+                return Err(closing(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable request body\n",
+                ))
+            }
+            Err(_) => {
+                return Err(closing(
+                    StatusCode::REQUEST_TIMEOUT,
+                    "request body too slow\n",
+                ))
+            }
+        };
+    Ok(Request {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers,
+        body,
+        peer,
+    })
+}
+
+/// Whether a body error is a length limit's, from our own limit or tower-http's.
+fn is_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(error) = current {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        current = error.source();
+    }
+    false
+}
+
+/// A route answered by a plain function of the whole request, where the connection is read:
+/// for answers that never block (files in memory).
+pub fn plain<F>(answer: F) -> axum::routing::MethodRouter
+where
+    F: Fn(Request) -> Response + Clone + Send + Sync + 'static,
+{
+    axum::routing::any(move |request: axum::extract::Request| {
+        let answer = answer.clone();
+        async move {
+            match whole(request).await {
+                Ok(request) => reply(answer(request)),
+                Err(refused) => reply(refused),
+            }
+        }
+    })
+}
+
+/// A route answered by a plain function of the whole request on tokio's blocking pool: for
+/// answers that wait (a webhook's commit), so that they never stall the connections the
+/// runtime's worker threads drive.
+pub fn blocking<F>(answer: F) -> axum::routing::MethodRouter
+where
+    F: Fn(Request) -> Response + Clone + Send + Sync + 'static,
+{
+    axum::routing::any(move |request: axum::extract::Request| {
+        let answer = answer.clone();
+        async move {
+            let request = match whole(request).await {
+                Ok(request) => request,
+                Err(refused) => return reply(refused),
+            };
+            match tokio::task::spawn_blocking(move || answer(request)).await {
+                Ok(response) => reply(response),
+                Err(_) => reply(text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n")),
+            }
+        }
+    })
+}
+
 /// Stops a running server: requests in flight finish (within [`Limits::shutdown_grace`]),
-/// no new connection is accepted.
+/// no new connection is accepted, push streams end.
 #[derive(Clone)]
 pub struct Stopper(Arc<watch::Sender<bool>>);
 
@@ -166,24 +279,29 @@ impl Stopper {
 pub struct Server {
     listener: std::net::TcpListener,
     limits: Limits,
-    handler: Arc<dyn Handler>,
+    router: axum::Router,
     stop: Arc<watch::Sender<bool>>,
+    pushes: Vec<Push>,
 }
 
 impl Server {
-    /// A server answering on `listener` with `handler`.
-    pub fn new(
-        listener: std::net::TcpListener,
-        limits: Limits,
-        handler: Arc<dyn Handler>,
-    ) -> Server {
+    /// A server answering on `listener` with `router`.
+    pub fn new(listener: std::net::TcpListener, limits: Limits, router: axum::Router) -> Server {
         let (stop, _) = watch::channel(false);
         Server {
             listener,
             limits,
-            handler,
+            router,
             stop: Arc::new(stop),
+            pushes: Vec::new(),
         }
+    }
+
+    /// Ends `push`'s streams when the server stops, so that open pages do not hold the
+    /// shutdown for its whole grace.
+    pub fn closing(mut self, push: Push) -> Server {
+        self.pushes.push(push);
+        self
     }
 
     /// What stops this server.
@@ -210,20 +328,15 @@ impl Server {
         let Server {
             listener,
             limits,
-            handler,
+            router,
             stop,
+            pushes,
         } = self;
         listener.set_nonblocking(true)?;
         // The standard library listens with a queue of 128 connections: a burst past it (a
         // thousand pollers at once, a load test) has its handshakes dropped and retried a second
         // later. Listening again on the socket only enlarges the queue.
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: listen() on a socket this function owns; it only sets the queue's length.
-            unsafe {
-                libc::listen(listener.as_raw_fd(), LISTEN_BACKLOG);
-            }
-        }
+        socket2::SockRef::from(&listener).listen(LISTEN_BACKLOG)?;
         // Each connection is a file descriptor: the cap must fit under the process's limit,
         // with room for the store, the site's inputs and the runtime.
         let limits = Limits {
@@ -252,6 +365,10 @@ impl Server {
             .max_buf_size(limits.max_head.max(8192))
             .keep_alive(true);
         let limits = Arc::new(limits);
+        // tower-http refuses a declared body past the limit before any handler runs.
+        let router = router.layer(tower_http::limit::RequestBodyLimitLayer::new(
+            limits.max_body,
+        ));
         loop {
             if *stopping.borrow() {
                 break;
@@ -277,22 +394,27 @@ impl Server {
             };
             let _ = stream.set_nodelay(true);
             let served = Arc::new(AtomicU32::new(0));
-            let handler = handler.clone();
-            let limits = limits.clone();
-            let service = hyper::service::service_fn(move |request| {
-                let handler = handler.clone();
-                let limits = limits.clone();
+            let connection = Connection {
+                peer,
+                limits: limits.clone(),
+            };
+            let per_connection = limits.requests_per_connection;
+            let app = router.clone();
+            let service = tower::service_fn(move |mut request: hyper::Request<_>| {
+                request.extensions_mut().insert(connection.clone());
                 let count = served.fetch_add(1, Ordering::Relaxed) + 1;
+                let call = tower::ServiceExt::oneshot(app.clone(), request);
                 async move {
-                    let mut response = answer(request, peer, &limits, handler).await;
-                    if count >= limits.requests_per_connection {
+                    let mut response = call.await?;
+                    if count >= per_connection {
                         response
                             .headers_mut()
                             .insert(header::CONNECTION, HeaderValue::from_static("close"));
                     }
-                    Ok::<_, Infallible>(response.map(Full::new))
+                    Ok::<_, std::convert::Infallible>(response)
                 }
             });
+            let service = hyper_util::service::TowerToHyperService::new(service);
             let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
             tokio::spawn(async move {
                 let _ = connection.await;
@@ -300,6 +422,9 @@ impl Server {
             });
         }
         drop(listener);
+        for push in &pushes {
+            push.close();
+        }
         tokio::select! {
             _ = graceful.shutdown() => {},
             _ = tokio::time::sleep(limits.shutdown_grace) => {},
@@ -310,74 +435,14 @@ impl Server {
 
 /// Connections the kernel may hold for the server before it accepts them (capped by
 /// `net.core.somaxconn`).
-const LISTEN_BACKLOG: libc::c_int = 4096;
+const LISTEN_BACKLOG: i32 = 4096;
 
 /// Raises the soft limit of open files to the hard one, and returns it.
 fn raise_open_files_limit() -> u64 {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return 1024;
-        }
-        if limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit {
-                rlim_cur: limit.rlim_max,
-                rlim_max: limit.rlim_max,
-            };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                limit = raised;
-            }
-        }
-    }
-    limit.rlim_cur
-}
-
-/// Reads the body within the limits, then asks the handler on the blocking pool.
-async fn answer(
-    request: hyper::Request<Incoming>,
-    peer: SocketAddr,
-    limits: &Limits,
-    handler: Arc<dyn Handler>,
-) -> Response {
-    let declared = request
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > limits.max_body as u64) {
-        return closing(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n");
-    }
-    let (parts, body) = request.into_parts();
-    let body = match tokio::time::timeout(
-        limits.body_timeout,
-        Limited::new(body, limits.max_body).collect(),
-    )
-    .await
-    {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(error)) if error.is::<http_body_util::LengthLimitError>() => {
-            return closing(StatusCode::PAYLOAD_TOO_LARGE, "request body too large\n")
-        }
-        Ok(Err(_)) => return closing(StatusCode::BAD_REQUEST, "unreadable request body\n"),
-        Err(_) => return closing(StatusCode::REQUEST_TIMEOUT, "request body too slow\n"),
-    };
-    let request = Request {
-        method: parts.method,
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts.headers,
-        body,
-        peer,
-    };
-    if !handler.may_block(&request) {
-        return handler.handle(request);
-    }
-    match tokio::task::spawn_blocking(move || handler.handle(request)).await {
-        Ok(response) => response,
-        Err(_) => text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n"),
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(_) => rlimit::Resource::NOFILE
+            .get()
+            .map_or(1024, |(soft, _)| soft),
     }
 }

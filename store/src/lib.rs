@@ -48,7 +48,7 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// There is no store at the path, and the operation does not create one.
-    #[error("{}: no such store (`jauge import --into {}` creates it)", path.display(), path.display())]
+    #[error("{}: no such store (`jauge import --from FORMAT FILE --into {}` creates it from an export, `jauge serve` creates it empty for webhooks)", path.display(), path.display())]
     NotFound {
         /// The path.
         path: PathBuf,

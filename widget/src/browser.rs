@@ -2,8 +2,15 @@
 //! keeps the countdown ticking, and keeps the last good figures when anything fails.
 //!
 //! Requests go only to the element's `data-src`, without cookies (`credentials: omit`) and
-//! without the HTTP cache (`cache: no-store`, the ETag is sent by hand), and nothing is stored
-//! in the browser.
+//! without the HTTP cache (`cache: no-store`), and nothing is stored in the browser. The ETag is
+//! sent by hand to the page's own origin; to another origin it is only compared, since the
+//! header would cost a preflight that a static host may not answer.
+//!
+//! New figures arrive two ways. Where `status.json` names a push stream (`jauge serve` does, in
+//! its `X-Jauge-Events` header), the gauge listens to it and fetches the document as soon as it
+//! changes. Elsewhere (a CDN, a static host) it polls every `data-refresh` seconds (30 by
+//! default), a fifth more or less at random so that a thousand open pages do not ask in step,
+//! and not while the tab is hidden.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -14,7 +21,9 @@ use jauge::{Locale, StatusDocument};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Request, RequestCache, RequestCredentials, RequestInit, Response};
+use web_sys::{
+    Element, EventSource, Request, RequestCache, RequestCredentials, RequestInit, Response, Url,
+};
 use yew::platform::spawn_local;
 use yew::platform::time::sleep;
 use yew::prelude::*;
@@ -27,6 +36,13 @@ use crate::view::{gauge_view, gauge_view_with, Size, Theme};
 const TICK: Duration = Duration::from_secs(15);
 /// Screen readers hear an update at most this often.
 const ANNOUNCE_EVERY_MS: i64 = 60_000;
+/// Seconds between polls when the element does not say.
+const DEFAULT_REFRESH: u32 = 30;
+/// How often a waiting gauge looks whether it was pushed a change or its poll is due.
+const STEP: Duration = Duration::from_millis(250);
+/// With a push stream open, a poll still comes this many times less often, in case the stream
+/// silently broke.
+const PUSHED_POLL_FACTOR: f64 = 10.0;
 
 /// Where a gauge gets its figures and how it shows them, read from its element's attributes.
 #[derive(Properties, PartialEq, Clone)]
@@ -41,7 +57,7 @@ pub struct AppProps {
     pub size: Size,
     /// `data-theme`.
     pub theme: Theme,
-    /// `data-refresh`, seconds between polls; 0 never polls.
+    /// `data-refresh`, seconds between polls (30 by default); 0 fetches once and never again.
     pub refresh: u32,
     /// `data-bars="double"`.
     pub double_bar: bool,
@@ -142,7 +158,18 @@ enum Fetched {
     NotModified(Option<DateTime<Utc>>),
 }
 
-async fn fetch_status(src: &str, etag: Option<&str>) -> Result<Fetched, String> {
+/// Whether `src` is on the page's own origin.
+fn same_origin(window: &web_sys::Window, src: &str) -> bool {
+    let page = window.location().href().unwrap_or_default();
+    Url::new_with_base(src, &page)
+        .is_ok_and(|url| Some(url.origin()) == window.location().origin().ok())
+}
+
+async fn fetch_status(
+    src: &str,
+    etag: Option<&str>,
+    events: &RefCell<Option<String>>,
+) -> Result<Fetched, String> {
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method("GET");
@@ -150,7 +177,7 @@ async fn fetch_status(src: &str, etag: Option<&str>) -> Result<Fetched, String> 
     init.set_cache(RequestCache::NoStore);
     let request =
         Request::new_with_str_and_init(src, &init).map_err(|_| format!("bad URL {src}"))?;
-    if let Some(tag) = etag {
+    if let Some(tag) = etag.filter(|_| same_origin(&window, src)) {
         let _ = request.headers().set("If-None-Match", tag);
     }
     let response: Response = JsFuture::from(window.fetch_with_request(&request))
@@ -159,9 +186,14 @@ async fn fetch_status(src: &str, etag: Option<&str>) -> Result<Fetched, String> 
         .dyn_into()
         .map_err(|_| "not a response")?;
     let header = |name: &str| response.headers().get(name).ok().flatten();
+    if let Some(stream) = header("X-Jauge-Events") {
+        *events.borrow_mut() = Url::new_with_base(&stream, &response.url())
+            .ok()
+            .map(|url| url.href());
+    }
     // The core's small IMF-fixdate reader: chrono's RFC 2822 parser would cost 6 KB of WASM.
     let server_date = header("Date").and_then(|d| jauge::parse_http_date(&d));
-    if response.status() == 304 {
+    if response.status() == 304 || (etag.is_some() && header("ETag").as_deref() == etag) {
         return Ok(Fetched::NotModified(server_date));
     }
     if !response.ok() {
@@ -174,6 +206,20 @@ async fn fetch_status(src: &str, etag: Option<&str>) -> Result<Fetched, String> 
         .ok_or_else(|| format!("{src}: unreadable body"))?;
     let status = StatusDocument::from_json(&text).map_err(|e| format!("{src}: {e}"))?;
     Ok(Fetched::New(Box::new(status), header("ETag"), server_date))
+}
+
+/// Opens the push stream at `url`: each `status` event sets `pushed`. The browser reconnects
+/// a broken stream by itself.
+fn listen(url: &str, pushed: &Rc<std::cell::Cell<bool>>) -> Option<EventSource> {
+    let stream = EventSource::new(url).ok()?;
+    let pushed = pushed.clone();
+    let on_status = Closure::<dyn FnMut()>::new(move || pushed.set(true));
+    stream
+        .add_event_listener_with_callback("status", on_status.as_ref().unchecked_ref())
+        .ok()?;
+    // Lives as long as the page: the stream is closed when the gauge goes, not the listener.
+    on_status.forget();
+    Some(stream)
 }
 
 /// The server's clock minus the visitor's, from the HTTP `Date` header; without one, the
@@ -230,9 +276,12 @@ fn App(props: &AppProps) -> Html {
                     (dispatcher.clone(), alive.clone(), warned.clone());
                 spawn_local(async move {
                     let etag: RefCell<Option<String>> = RefCell::new(None);
+                    let events: RefCell<Option<String>> = RefCell::new(None);
+                    let pushed = Rc::new(std::cell::Cell::new(false));
+                    let mut stream: Option<EventSource> = None;
                     while alive.get() {
                         let tag = etag.borrow().clone();
-                        match fetch_status(&src, tag.as_deref()).await {
+                        match fetch_status(&src, tag.as_deref(), &events).await {
                             Ok(Fetched::New(status, new_tag, date)) => {
                                 warned.set(false);
                                 *etag.borrow_mut() = new_tag;
@@ -251,7 +300,38 @@ fn App(props: &AppProps) -> Html {
                         if props.refresh == 0 {
                             break;
                         }
-                        sleep(Duration::from_secs(u64::from(props.refresh))).await;
+                        if stream.is_none() {
+                            stream = events
+                                .borrow()
+                                .as_deref()
+                                .and_then(|url| listen(url, &pushed));
+                        }
+                        // Due after the interval, a fifth more or less; pushed at once.
+                        let factor = if stream.is_some() {
+                            PUSHED_POLL_FACTOR
+                        } else {
+                            1.0
+                        };
+                        let due = f64::from(props.refresh)
+                            * 1000.0
+                            * factor
+                            * (0.8 + 0.4 * js_sys::Math::random());
+                        let started = now_ms();
+                        loop {
+                            sleep(STEP).await;
+                            if !alive.get() || pushed.replace(false) {
+                                break;
+                            }
+                            let hidden = web_sys::window()
+                                .and_then(|w| w.document())
+                                .is_some_and(|d| d.hidden());
+                            if !hidden && (now_ms() - started) as f64 >= due {
+                                break;
+                            }
+                        }
+                    }
+                    if let Some(stream) = stream {
+                        stream.close();
                     }
                 });
             }
@@ -347,7 +427,7 @@ fn props_of(element: &Element, prerendered: Option<Element>) -> AppProps {
         theme: Theme::parse(&attribute("data-theme").unwrap_or_default()),
         refresh: attribute("data-refresh")
             .and_then(|r| r.trim().parse().ok())
-            .unwrap_or(60),
+            .unwrap_or(DEFAULT_REFRESH),
         double_bar: attribute("data-bars").is_some_and(|b| b == "double"),
         frozen: attribute("data-clock").is_some_and(|c| c == "frozen"),
         images: crate::view::ImagePolicy {

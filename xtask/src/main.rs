@@ -600,12 +600,11 @@ fn hostile_site(root: &std::path::Path) -> Result<String, String> {
         "http://{}/",
         listener.local_addr().map_err(|e| e.to_string())?
     );
-    let handler = move |request: jauge_server::Request| files.respond(&request);
-    let server = jauge_server::Server::new(
-        listener,
-        jauge_server::Limits::default(),
-        std::sync::Arc::new(handler),
-    );
+    let files = std::sync::Arc::new(files);
+    let router = jauge_server::axum::Router::new().fallback_service(jauge_server::plain(
+        move |request: jauge_server::Request| files.respond(&request),
+    ));
+    let server = jauge_server::Server::new(listener, jauge_server::Limits::default(), router);
     std::thread::spawn(move || server.run());
     Ok(url)
 }

@@ -304,8 +304,13 @@ pub fn serve(addr: &str, dist: PathBuf, live: LiveCampaign) -> Result<(), String
 ///
 /// The server's runtime could not start.
 pub fn serve_on(listener: TcpListener, dist: PathBuf, live: LiveCampaign) -> std::io::Result<()> {
-    let handler = move |request: Request| handle(&request, &dist, &live);
-    jauge_server::Server::new(listener, jauge_server::Limits::default(), Arc::new(handler)).run()
+    let live = Arc::new(live);
+    let router = jauge_server::axum::Router::new()
+        .fallback_service(jauge_server::plain(move |request: Request| {
+            handle(&request, &dist, &live)
+        }))
+        .layer(jauge_server::cors(&jauge_server::Origins::Any));
+    jauge_server::Server::new(listener, jauge_server::Limits::default(), router).run()
 }
 
 /// The moment of the example campaign the demo starts at.

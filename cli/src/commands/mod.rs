@@ -158,10 +158,7 @@ struct SiteArgs {
 impl SiteArgs {
     fn options(&self) -> Result<SiteOptions, CliError> {
         Ok(SiteOptions {
-            at: self
-                .at
-                .instant()?
-                .unwrap_or_else(crate::publish::site::this_minute),
+            at: self.at.instant()?.unwrap_or_else(chrono::Utc::now),
             locale: self.at.lang,
             widget: self.widget.clone(),
             base_url: self.base_url.clone(),

@@ -59,32 +59,21 @@ pub(super) struct Args {
     /// Seconds a client has to send a request's body (408 past it).
     #[arg(long, default_value_t = jauge_server::Limits::default().body_timeout.as_secs())]
     body_timeout: u64,
-}
-
-/// The site, and the webhooks when enabled.
-struct Site {
-    site: Arc<serve::LiveSite>,
-    receiver: Option<Receiver>,
-}
-
-impl jauge_server::Handler for Site {
-    fn handle(&self, request: jauge_server::Request) -> jauge_server::Response {
-        if let Some(answer) = self.receiver.as_ref().and_then(|r| r.route(&request)) {
-            return answer;
-        }
-        self.site.respond(&request)
-    }
-
-    /// Only a webhook waits (for its commit); the site's files are in memory.
-    fn may_block(&self, request: &jauge_server::Request) -> bool {
-        self.receiver
-            .as_ref()
-            .is_some_and(|r| r.handles(&request.path))
-    }
+    /// Push streams open at once (one per open page; past it, pages poll).
+    #[arg(long, default_value_t = jauge_server::Limits::default().max_event_streams)]
+    max_event_streams: usize,
+    /// An origin whose pages may read the public files (`https://blog.example.org`; repeat
+    /// for several). None: any origin, as the files are public and read without cookies.
+    #[arg(long = "cors-origin", value_parser = parse_origin)]
+    cors_origins: Vec<String>,
 }
 
 fn parse_network(text: &str) -> Result<Network, String> {
     text.parse()
+}
+
+fn parse_origin(text: &str) -> Result<String, String> {
+    jauge_server::Origins::parse(&[text]).map(|_| text.to_owned())
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
@@ -112,15 +101,23 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             }
         }
     };
+    let origins =
+        jauge_server::Origins::parse(&args.cors_origins).map_err(|_| CliError::Option {
+            option: "--cors-origin",
+            value: args.cors_origins.join(" "),
+            expected: "an origin: https://host or https://host:port, no path",
+        })?;
     let listener =
         std::net::TcpListener::bind(addr).map_err(|source| CliError::Listen { addr, source })?;
     // Port 0 asks for any free port: say which one it is.
     let addr = listener.local_addr().unwrap_or(addr);
+    let push = jauge_server::Push::new(args.max_event_streams);
     let site = serve::live_site(
         args.site.at.campaign.clone(),
         args.site.options()?,
         Duration::from_secs(args.rebuild_every.max(1)),
         args.site.at.instant()?,
+        push.clone(),
     )?;
     let receiver = match store {
         Some(store) => {
@@ -140,17 +137,49 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     for hook in hooks {
         eprintln!("jauge serve: webhook {hook}");
     }
-    let handler = Site { site, receiver };
     let limits = jauge_server::Limits {
         max_connections: args.max_connections,
         max_body: args.max_body,
         header_timeout: Duration::from_secs(args.header_timeout.max(1)),
         body_timeout: Duration::from_secs(args.body_timeout.max(1)),
+        max_event_streams: args.max_event_streams,
         ..jauge_server::Limits::default()
     };
-    jauge_server::Server::new(listener, limits, Arc::new(handler))
+    jauge_server::Server::new(listener, limits, router(site, receiver, &origins))
+        .closing(push)
         .run()
         .map_err(|source| CliError::Listen { addr, source })?;
     eprintln!("jauge serve: stopped");
     Ok(())
+}
+
+/// The one router: the webhooks' endpoints (each waiting for its commit on the blocking pool),
+/// then the public files and their push stream, readable from any allowed origin.
+fn router(
+    site: Arc<serve::LiveSite>,
+    receiver: Option<Receiver>,
+    origins: &jauge_server::Origins,
+) -> jauge_server::axum::Router {
+    let mut router = jauge_server::axum::Router::new();
+    if let Some(receiver) = receiver {
+        let receiver = Arc::new(receiver);
+        for path in receiver.paths() {
+            let (receiver, site) = (receiver.clone(), site.clone());
+            // A wrong token is answered as any other address the site does not have, so that
+            // nothing tells a prober it came near.
+            router = router.route(
+                &path,
+                jauge_server::blocking(move |request| {
+                    receiver
+                        .route(&request)
+                        .unwrap_or_else(|| site.respond(&request))
+                }),
+            );
+        }
+    }
+    let public = jauge_server::axum::Router::new()
+        .route("/events", site.push().route())
+        .fallback_service(jauge_server::plain(move |request| site.respond(&request)))
+        .layer(jauge_server::cors(origins));
+    router.merge(public)
 }
