@@ -6,6 +6,7 @@ mod fuzz_regressions;
 mod hook;
 mod hostile;
 mod import;
+mod live;
 mod publish;
 mod render_engines;
 mod report;

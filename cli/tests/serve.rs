@@ -13,14 +13,14 @@ use jauge_hooks::stripe;
 
 use crate::support::{campaign_scratch, jauge, ledger_text, widget_bundle};
 
-const SECRET: &str = "whsec_test_secret_for_jauge";
+pub(crate) const SECRET: &str = "whsec_test_secret_for_jauge";
 const AT: &str = "2023-12-26T07:00:00Z";
 
 /// A running `jauge serve`, killed when dropped.
-struct Served {
+pub(crate) struct Served {
     child: Child,
-    addr: SocketAddr,
-    log: Arc<Mutex<String>>,
+    pub(crate) addr: SocketAddr,
+    pub(crate) log: Arc<Mutex<String>>,
 }
 
 impl Drop for Served {
@@ -31,11 +31,26 @@ impl Drop for Served {
 }
 
 /// Starts `jauge serve` on the campaign in `dir`, with `env` and `args`, at `addr` (port 0 for
-/// any), and waits until it listens.
-fn serve(dir: &Path, env: &[(&str, &str)], args: &[&str], addr: &str) -> Served {
+/// any), as of [`AT`], and waits until it listens.
+pub(crate) fn serve(dir: &Path, env: &[(&str, &str)], args: &[&str], addr: &str) -> Served {
+    serve_at(dir, env, args, addr, Some(AT))
+}
+
+/// As [`serve`], as of `at`, or on the real clock.
+pub(crate) fn serve_at(
+    dir: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    addr: &str,
+    at: Option<&str>,
+) -> Served {
     let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("jauge"));
+    command.arg("serve");
+    if let Some(at) = at {
+        command.args(["--at", at]);
+    }
     command
-        .args(["serve", "--at", AT, "--addr", addr, "--campaign"])
+        .args(["--addr", addr, "--campaign"])
         .arg(dir.join("campaign.toml"))
         .arg("--widget")
         .arg(widget_bundle(dir))
@@ -86,21 +101,21 @@ fn serve_stripe(dir: &Path, args: &[&str]) -> Served {
 
 /// An answer: status, headers (names in lower case), body.
 #[derive(Debug)]
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     head: String,
     body: Vec<u8>,
 }
 
 impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.head.lines().find_map(|l| {
             let (key, value) = l.split_once(": ")?;
             key.eq_ignore_ascii_case(name).then_some(value)
         })
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
@@ -127,7 +142,7 @@ fn parse(response: &[u8]) -> Option<Answer> {
 }
 
 /// One request on its own connection.
-fn request(
+pub(crate) fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -148,7 +163,7 @@ fn request(
     parse(&response).ok_or_else(|| std::io::Error::other("no HTTP answer"))
 }
 
-fn event(id: &str, kind: &str, live: bool, object: &str) -> String {
+pub(crate) fn event(id: &str, kind: &str, live: bool, object: &str) -> String {
     format!(
         r#"{{"id":"{id}","object":"event","api_version":"2024-06-20","type":"{kind}","created":1702400000,"livemode":{live},"data":{{"object":{object}}}}}"#
     )
@@ -161,7 +176,7 @@ fn charge(id: &str, amount: i64, refunded: i64) -> String {
 }
 
 /// Posts `body` to Stripe's endpoint, signed now with `secret`.
-fn post_stripe(addr: SocketAddr, body: &str, secret: &str) -> std::io::Result<Answer> {
+pub(crate) fn post_stripe(addr: SocketAddr, body: &str, secret: &str) -> std::io::Result<Answer> {
     let now = chrono::Utc::now().timestamp();
     let signature = stripe::sign(secret, now, body.as_bytes());
     request(
@@ -176,7 +191,7 @@ fn post_stripe(addr: SocketAddr, body: &str, secret: &str) -> std::io::Result<An
     )
 }
 
-fn status_json(addr: SocketAddr) -> (String, jauge::StatusDocument) {
+pub(crate) fn status_json(addr: SocketAddr) -> (String, jauge::StatusDocument) {
     let answer = request(addr, "GET", "/status.json", &[], b"").unwrap();
     assert_eq!(answer.status, 200, "{answer:?}");
     let document = jauge::StatusDocument::from_json(&answer.text()).unwrap();

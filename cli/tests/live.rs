@@ -1,0 +1,305 @@
+//! Live for real: a campaign running now, on the real clock (no `--at`), from no store at all;
+//! a gift shows in `status.json` within moments of its webhook's 2xx and is pushed to open
+//! pages; a gift that cannot be counted is kept aside and never freezes the gauge; the public
+//! files are readable from other origins.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use crate::serve::{event, post_stripe, request, serve, serve_at, status_json, SECRET};
+use crate::support::campaign_scratch;
+
+/// A campaign that started ten days ago and ends in twenty, in a folder with no store yet.
+fn running_now(dir: &Path) {
+    let today = Utc::now().date_naive();
+    std::fs::write(
+        dir.join("campaign.toml"),
+        format!(
+            "name = \"Running now\"\ngoal = \"1000 EUR\"\ntime_zone = \"Europe/Paris\"\n\
+             start = \"{}\"\ndeadline = \"{}\"\n",
+            today - chrono::Days::new(10),
+            today + chrono::Days::new(20),
+        ),
+    )
+    .unwrap();
+}
+
+/// A Stripe charge made now.
+fn charge_now(id: &str, cents: i64, currency: &str) -> String {
+    format!(
+        r#"{{"id":"{id}","object":"charge","amount":{cents},"amount_refunded":0,"currency":"{currency}","created":{},"status":"succeeded","paid":true,"billing_details":{{"email":"{id}@example.org"}}}}"#,
+        Utc::now().timestamp()
+    )
+}
+
+/// An open push stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(addr: SocketAddr) -> Events {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+            .write_all(
+                b"GET /events HTTP/1.1\r\nHost: jauge.test\r\nAccept: text/event-stream\r\n\r\n",
+            )
+            .unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+        loop {
+            line.clear();
+            reader.read_line(&mut line).unwrap();
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(kind) = line.to_ascii_lowercase().strip_prefix("content-type: ") {
+                assert!(kind.starts_with("text/event-stream"), "{kind}");
+            }
+        }
+        Events(reader)
+    }
+
+    /// Reads events until one announces `tag`: on the real clock each recomputation is a new
+    /// document, so others may come first (a timeout fails the read).
+    fn until(&mut self, tag: &str) {
+        while self.next() != tag {}
+    }
+
+    /// The data of the next `status` event (the body is chunked: chunk sizes and keep-alive
+    /// comments are skipped).
+    fn next(&mut self) -> String {
+        let mut line = String::new();
+        let mut kind = String::new();
+        loop {
+            line.clear();
+            assert!(self.0.read_line(&mut line).unwrap() > 0, "the stream ended");
+            let line = line.trim_end();
+            if let Some(name) = line.strip_prefix("event: ") {
+                kind = name.to_owned();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                if kind == "status" {
+                    return data.to_owned();
+                }
+            }
+        }
+    }
+}
+
+/// Looks at `status.json` until its document passes `test` (10 s at most), and returns it with
+/// its ETag.
+fn wait_for(
+    addr: SocketAddr,
+    test: impl Fn(&jauge::StatusDocument) -> bool,
+) -> (String, jauge::StatusDocument) {
+    let started = Instant::now();
+    loop {
+        let (tag, document) = status_json(addr);
+        if test(&document) {
+            return (tag, document);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "status.json never showed it"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn on_the_real_clock_a_gift_shows_at_once_and_is_pushed_from_a_campaign_with_no_store() {
+    let work = tempfile::tempdir().unwrap();
+    running_now(work.path());
+    let store = work.path().join("donations.db");
+    assert!(!store.exists());
+    let served = serve_at(
+        work.path(),
+        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
+        &[],
+        "127.0.0.1:0",
+        None,
+    );
+    let addr = served.addr;
+    // At zero, and the store made for the first webhook.
+    let first = request(addr, "GET", "/status.json", &[], b"").unwrap();
+    assert_eq!(first.status, 200, "{}", served.log.lock().unwrap());
+    assert_eq!(first.header("x-jauge-events"), Some("events"));
+    let (etag, zero) = status_json(addr);
+    assert_eq!(zero.raised().to_string(), "0.00 EUR");
+    assert_eq!(zero.donations(), 0);
+    assert!(store.exists());
+    let mut events = Events::open(addr);
+    events.until(&etag);
+
+    // A gift in dollars, which the campaign has no rate for: stored, answered 2xx, not counted.
+    let dollars = event(
+        "evt_usd",
+        "charge.succeeded",
+        true,
+        &charge_now("ch_usd", 1200, "usd"),
+    );
+    assert_eq!(post_stripe(addr, &dollars, SECRET).unwrap().status, 200);
+    let (tag, document) = wait_for(addr, |d| d.to_json_pretty().contains("not_counted"));
+    events.until(&tag);
+    assert_eq!(document.raised().to_string(), "0.00 EUR");
+    let json: serde_json::Value = serde_json::from_str(&document.to_json_pretty()).unwrap();
+    assert_eq!(
+        json["breakdown"]["excluded"]["not_counted"][0]["amount"],
+        serde_json::json!({ "amount": "12.00", "currency": "USD" })
+    );
+
+    // A gift in euros, made now: in status.json at the next look after its 2xx, and pushed.
+    let euros = event(
+        "evt_eur",
+        "charge.succeeded",
+        true,
+        &charge_now("ch_eur", 4500, "eur"),
+    );
+    let answer = post_stripe(addr, &euros, SECRET).unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let answered = Instant::now();
+    let (shown, _) = wait_for(addr, |d| d.raised().to_string() == "45.00 EUR");
+    eprintln!(
+        "a gift in status.json {} ms after its 2xx, on the real clock",
+        answered.elapsed().as_millis()
+    );
+    events.until(&shown);
+    let (_, document) = status_json(addr);
+    assert!(document.as_of() <= Utc::now());
+    assert!(Utc::now() - document.as_of() < chrono::Duration::seconds(60));
+}
+
+#[test]
+fn the_public_files_are_readable_from_other_origins_and_the_webhooks_are_not() {
+    let work = campaign_scratch();
+    let served = serve(
+        work.path(),
+        &[("JAUGE_STRIPE_WEBHOOK_SECRET", SECRET)],
+        &[],
+        "127.0.0.1:0",
+    );
+    let addr = served.addr;
+    let blog = [("Origin", "https://blog.example.org")];
+    for path in ["/status.json", "/jauge.js", "/scene.svg"] {
+        let answer = request(addr, "GET", path, &blog, b"").unwrap();
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(
+            answer.header("access-control-allow-origin"),
+            Some("*"),
+            "{path}"
+        );
+    }
+    let answer = request(addr, "GET", "/status.json", &blog, b"").unwrap();
+    let exposed = answer
+        .header("access-control-expose-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    for name in ["etag", "date", "x-jauge-events"] {
+        assert!(exposed.contains(name), "{exposed}");
+    }
+    // The preflight a conditional request from another origin makes.
+    let preflight = request(
+        addr,
+        "OPTIONS",
+        "/status.json",
+        &[
+            ("Origin", "https://blog.example.org"),
+            ("Access-Control-Request-Method", "GET"),
+            ("Access-Control-Request-Headers", "if-none-match"),
+        ],
+        b"",
+    )
+    .unwrap();
+    assert!(
+        preflight.status == 200 || preflight.status == 204,
+        "{preflight:?}"
+    );
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
+    assert!(preflight
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("if-none-match"));
+    assert!(preflight.header("access-control-max-age").is_some());
+    // The webhooks are for the platforms' servers, not for pages.
+    let hook = request(addr, "POST", "/hooks/stripe", &blog, b"{}").unwrap();
+    assert_eq!(hook.header("access-control-allow-origin"), None);
+    drop(served);
+
+    // Restricted to one origin: it is named back, the others get nothing.
+    let served = serve(
+        work.path(),
+        &[],
+        &["--cors-origin", "https://blog.example.org"],
+        "127.0.0.1:0",
+    );
+    let mine = request(served.addr, "GET", "/status.json", &blog, b"").unwrap();
+    assert_eq!(
+        mine.header("access-control-allow-origin"),
+        Some("https://blog.example.org")
+    );
+    let other = request(
+        served.addr,
+        "GET",
+        "/status.json",
+        &[("Origin", "https://elsewhere.example")],
+        b"",
+    )
+    .unwrap();
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    // A value that is not an origin stops the server before it listens.
+    let output = crate::support::jauge()
+        .args([
+            "serve",
+            "--cors-origin",
+            "blog.example.org/path",
+            "--campaign",
+        ])
+        .arg(work.path().join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is not an origin"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn push_streams_are_bounded() {
+    let work = campaign_scratch();
+    let served = serve(
+        work.path(),
+        &[],
+        &["--max-event-streams", "2"],
+        "127.0.0.1:0",
+    );
+    let _one = Events::open(served.addr);
+    let _two = Events::open(served.addr);
+    let third = request(served.addr, "GET", "/events", &[], b"").unwrap();
+    assert_eq!(third.status, 503);
+    assert!(third.header("retry-after").is_some());
+    drop(_one);
+    // A closed stream gives its place back.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let mut stream = TcpStream::connect(served.addr).unwrap();
+        stream
+            .write_all(b"GET /events HTTP/1.1\r\nHost: jauge.test\r\n\r\n")
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).unwrap();
+        if line.starts_with("HTTP/1.1 200") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the place was never given back");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
