@@ -595,7 +595,19 @@ pub fn status(
     now: DateTime<Utc>,
     progress: impl FnMut(u64),
 ) -> Result<StatusDocument, CliError> {
-    let file = CampaignFile::load(campaign_path)?;
+    status_of(&CampaignFile::load(campaign_path)?, now, progress)
+}
+
+/// The status of a campaign file already loaded, at `now` (`jauge serve` loads it once).
+///
+/// # Errors
+///
+/// A ledger is invalid.
+pub fn status_of(
+    file: &CampaignFile,
+    now: DateTime<Utc>,
+    progress: impl FnMut(u64),
+) -> Result<StatusDocument, CliError> {
     let mut status = if let Ledger::Store(path) = &file.ledger {
         store_status(path, &file.campaign, now, progress)?
     } else {
@@ -607,7 +619,7 @@ pub fn status(
         tally.finish()?
     };
     if !file.earlier.is_empty() {
-        status.project_from(&crate::compare::curves(&file)?);
+        status.project_from(&crate::compare::curves(file)?);
     }
     Ok(status)
 }
@@ -686,7 +698,29 @@ pub fn report(
     to: Option<NaiveDate>,
     progress: impl FnMut(u64),
 ) -> Result<(Report, Option<jauge::BudgetGap>), CliError> {
-    let file = CampaignFile::load(campaign_path)?;
+    report_of(
+        &CampaignFile::load(campaign_path)?,
+        at,
+        clock,
+        from,
+        to,
+        progress,
+    )
+}
+
+/// [`report`] of a campaign file already loaded.
+///
+/// # Errors
+///
+/// A ledger is invalid.
+pub fn report_of(
+    file: &CampaignFile,
+    at: Option<DateTime<Utc>>,
+    clock: DateTime<Utc>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    progress: impl FnMut(u64),
+) -> Result<(Report, Option<jauge::BudgetGap>), CliError> {
     let now = match (at, to) {
         (Some(at), _) => at,
         (None, Some(to)) => {
@@ -700,7 +734,7 @@ pub fn report(
     let mut report = builder.finish()?;
     if !file.earlier.is_empty() {
         // One reading of the earlier ledgers gives the comparison and the curves to project from.
-        let (comparison, curves) = crate::compare::comparison(&file, &report)?;
+        let (comparison, curves) = crate::compare::comparison(file, &report)?;
         report.status.project_from(&curves);
         report.comparison = Some(comparison);
     }

@@ -303,3 +303,42 @@ fn push_streams_are_bounded() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The campaign file is loaded once, and again when it is edited; an edit that does not load
+/// keeps the last good campaign and says why.
+#[test]
+fn an_edit_of_the_campaign_file_is_followed_and_a_bad_one_kept_out() {
+    let work = campaign_scratch();
+    let campaign = work.path().join("campaign.toml");
+    let served = serve(work.path(), &[], &[], "127.0.0.1:0");
+    let addr = served.addr;
+    let (_, before) = status_json(addr);
+    let goal = before.campaign().goal.to_string();
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("goal"))
+        .unwrap()
+        .to_owned();
+    std::fs::write(&campaign, text.replace(&line, "goal = \"2500 EUR\"")).unwrap();
+    let (_, after) = wait_for(addr, |d| d.campaign().goal.to_string() == "2500.00 EUR");
+    assert_ne!(goal, after.campaign().goal.to_string());
+    // A typo: the server keeps the last good campaign and says so.
+    std::fs::write(&campaign, text.replace(&line, "goal = \"lots\"")).unwrap();
+    let started = Instant::now();
+    while !served
+        .log
+        .lock()
+        .unwrap()
+        .contains("kept the last good campaign")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{}",
+            served.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (_, still) = status_json(addr);
+    assert_eq!(still.campaign().goal.to_string(), "2500.00 EUR");
+}

@@ -16,6 +16,7 @@ mod client;
 mod dist;
 mod gen_ledger;
 mod hook_bench;
+mod live;
 mod load;
 mod serve;
 mod store_bench;
@@ -475,6 +476,7 @@ fn browser_checks() -> Result<(u64, u64), String> {
     let dist_dir = dist::dist_dir(&root);
     std::thread::spawn(move || serve::serve_on(listener, dist_dir, live));
     let (_site_server, site_url, validated) = site_checks(&root, &tools)?;
+    let live = live::start(&root, &dist::dist_dir(&root))?;
     let hostile_url = hostile_site(&root)?;
     let out = root.join("dist/screenshots");
     eprintln!("==> browser checks on {url}, {site_url} and {hostile_url}");
@@ -485,6 +487,9 @@ fn browser_checks() -> Result<(u64, u64), String> {
         .arg(&site_url)
         .arg(&hostile_url)
         .arg(HOSTILE_NAME)
+        .env("LIVE_PAGE", &live.page)
+        .env("LIVE_GAUGE", &live.gauge)
+        .env("LIVE_SECRET", live::SECRET)
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("node: {e}"))?;

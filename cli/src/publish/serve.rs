@@ -1,9 +1,11 @@
 //! The site `jauge serve` serves: built in memory, and kept up to date as its inputs change.
 //!
-//! Inputs change three ways: a committed webhook gift ([`LiveSite::changed`], called by the
-//! receiver after its commit), a write by another process (an import: the store's files, or a
-//! campaign, budget or rates file, whose modification times are looked at twice a second), and
-//! the passing of time (every `every`, so the artefacts' countdown stays true).
+//! The campaign file (with its budget, rates and earlier campaigns) is loaded once and shared by
+//! every build and status; it is loaded again when the system says one of its files changed,
+//! and an edit that does not load keeps the last good campaign, with a line on stderr saying
+//! why. Gifts arrive two ways: committed by the webhook receiver ([`LiveSite::changed`]), or
+//! written by another process (an import), which changes the store's files. Time passes too:
+//! every `every`, the artefacts are rebuilt so that their countdown stays true.
 //!
 //! Two threads share the work so that a burst never delays the figure. The status thread
 //! recomputes `status.json` alone as soon as a gift is committed (from the store's checkpoint,
@@ -21,7 +23,8 @@ use std::time::{Duration, Instant, SystemTime};
 use chrono::{DateTime, Utc};
 use jauge_server::{Files, Push, Request, Response};
 
-use super::site::{cache_control, render_site, Site, SiteOptions};
+use super::site::{cache_control, render_site_of, Site, SiteOptions};
+use crate::campaign_file::CampaignFile;
 use crate::error::CliError;
 
 /// The policy of the pages that show the static snippet: the README's strict one, plus style
@@ -34,7 +37,8 @@ pub const SNIPPET_PAGE_CSP: &str =
 /// the charts and the card once, not once per gift.
 pub const FULL_REBUILD_SPACING: Duration = Duration::from_secs(2);
 
-/// How often the inputs' modification times are looked at.
+/// How often the inputs' modification times are looked at when the system cannot say when a
+/// file changes (no inotify watch could be set).
 const LOOK_EVERY: Duration = Duration::from_millis(500);
 
 /// The files of `site`, ready to send.
@@ -53,25 +57,69 @@ pub fn files_of(site: Site) -> Files {
     files
 }
 
-/// The files a site is built from, read from the campaign file when it is (re)loaded: looking
-/// at their modification times costs a `stat` each, not a parse.
-fn inputs_of(campaign: &Path) -> Vec<PathBuf> {
-    let mut paths = vec![campaign.to_path_buf()];
-    if let Ok(file) = crate::campaign_file::CampaignFile::load(campaign) {
-        paths.extend(file.ledger.files());
-        paths.extend(file.budget_path.iter().cloned());
-        paths.extend(file.rates_path.iter().cloned());
-        paths.extend(file.earlier.iter().cloned());
+/// The files of a loaded campaign: its own settings (campaign, budget, rates, earlier
+/// campaigns), and its ledger's.
+struct Inputs {
+    settings: Vec<PathBuf>,
+    ledger: Vec<PathBuf>,
+}
+
+impl Inputs {
+    fn of(path: &Path, file: &CampaignFile) -> Inputs {
+        let mut settings = vec![path.to_path_buf()];
+        settings.extend(file.budget_path.iter().cloned());
+        settings.extend(file.rates_path.iter().cloned());
+        settings.extend(file.earlier.iter().cloned());
+        Inputs {
+            settings: settings.iter().map(|p| absolute(p)).collect(),
+            ledger: file.ledger.files().iter().map(|p| absolute(p)).collect(),
+        }
     }
-    paths
+
+    fn all(&self) -> impl Iterator<Item = &PathBuf> {
+        self.settings.iter().chain(&self.ledger)
+    }
+
+    /// The folders to watch: editors replace a file by renaming a new one over it, which only
+    /// a watch of its folder sees.
+    fn folders(&self) -> Vec<PathBuf> {
+        let mut folders: Vec<PathBuf> = self
+            .all()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        folders
+    }
+}
+
+/// `path` with its folder made absolute and canonical (the file itself may not exist yet), as
+/// the watcher names the files it reports.
+fn absolute(path: &Path) -> PathBuf {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let folder = std::fs::canonicalize(&folder).unwrap_or(folder);
+    match path.file_name() {
+        Some(name) => folder.join(name),
+        None => folder,
+    }
 }
 
 /// The last-modified times of `paths`.
-fn stamp(paths: &[PathBuf]) -> Vec<Option<SystemTime>> {
+fn stamp<'p>(paths: impl Iterator<Item = &'p PathBuf>) -> Vec<Option<SystemTime>> {
     paths
-        .iter()
         .map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
         .collect()
+}
+
+/// Why the status thread wakes.
+enum Signal {
+    /// The receiver committed a gift.
+    Gift,
+    /// The system says these files changed.
+    Files(Vec<PathBuf>),
 }
 
 /// A site kept up to date in the background.
@@ -79,7 +127,9 @@ pub struct LiveSite {
     current: RwLock<Arc<Files>>,
     /// The instant of the `status.json` served: a full build begun earlier never replaces it.
     status_at: Mutex<DateTime<Utc>>,
-    gifts: Mutex<Sender<()>>,
+    /// The campaign file as last loaded without error.
+    campaign: RwLock<Arc<CampaignFile>>,
+    signals: Mutex<Sender<Signal>>,
     push: Push,
 }
 
@@ -112,8 +162,16 @@ impl LiveSite {
 
     /// Says that the ledger changed (a gift was committed): the status follows at once.
     pub fn changed(&self) {
-        if let Ok(sender) = self.gifts.lock() {
-            let _ = sender.send(());
+        if let Ok(sender) = self.signals.lock() {
+            let _ = sender.send(Signal::Gift);
+        }
+    }
+
+    /// The campaign file as last loaded without error.
+    fn campaign(&self) -> Arc<CampaignFile> {
+        match self.campaign.read() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
@@ -170,39 +228,39 @@ pub fn live_site(
     push: Push,
 ) -> Result<Arc<LiveSite>, CliError> {
     let instant = move || at.unwrap_or_else(Utc::now);
-    let build = move |campaign: &Path, options: &SiteOptions| {
+    let build = move |file: &CampaignFile, options: &SiteOptions| {
         let mut options = options.clone();
         options.at = instant();
-        render_site(campaign, &options).map(|site| (files_of(site), options.at))
+        render_site_of(file, &options).map(|site| (files_of(site), options.at))
     };
-    // Looked at before the build: a change made while it runs is seen by the next look.
-    let inputs = inputs_of(&campaign);
-    let stamped = stamp(&inputs);
-    let (files, built_at) = build(&campaign, &options)?;
-    let (gifts, gift_signals) = std::sync::mpsc::channel();
+    let file = Arc::new(CampaignFile::load(&campaign)?);
+    let inputs = Inputs::of(&campaign, &file);
+    let (files, built_at) = build(&file, &options)?;
+    let (signals, signalled) = std::sync::mpsc::channel();
+    let watcher = watch(&inputs, signals.clone());
     let site = Arc::new(LiveSite {
         current: RwLock::new(Arc::new(Files::new())),
         status_at: Mutex::new(built_at),
-        gifts: Mutex::new(gifts),
+        campaign: RwLock::new(file),
+        signals: Mutex::new(signals),
         push,
     });
     site.swap(files);
     let (rebuild, rebuild_signals) = std::sync::mpsc::channel();
     {
         let site = Arc::downgrade(&site);
-        let campaign = campaign.clone();
         std::thread::Builder::new()
             .name("jauge-status".into())
             .spawn(move || {
-                status_thread(
-                    &site,
-                    &campaign,
-                    &gift_signals,
-                    &rebuild,
+                let mut watching = Watching {
+                    campaign,
                     inputs,
-                    stamped,
-                    instant,
-                )
+                    watcher,
+                    stamped: Vec::new(),
+                    looked: Instant::now(),
+                };
+                watching.stamped = stamp(watching.inputs.all());
+                status_thread(&site, &mut watching, &signalled, &rebuild, instant)
             })
             .map_err(|e| CliError::io(Path::new("jauge-status thread"), e))?;
     }
@@ -220,7 +278,7 @@ pub fn live_site(
                 std::thread::sleep(FULL_REBUILD_SPACING);
                 while rebuild_signals.try_recv().is_ok() {}
                 let Some(site) = site.upgrade() else { return };
-                match build(&campaign, &options) {
+                match build(&site.campaign(), &options) {
                     Ok((files, at)) => site.replace_site(files, at),
                     Err(e) => eprintln!("jauge serve: kept the last good site: {e}"),
                 }
@@ -230,46 +288,125 @@ pub fn live_site(
     Ok(site)
 }
 
+/// Watches the folders of `inputs`, sending what changed; `None` (and a line on stderr) when the
+/// system cannot, in which case the status thread looks at modification times instead.
+fn watch(inputs: &Inputs, signals: Sender<Signal>) -> Option<notify::RecommendedWatcher> {
+    use notify::Watcher;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event {
+            if !event.kind.is_access() {
+                let _ = signals.send(Signal::Files(event.paths));
+            }
+        }
+    })
+    .map_err(|e| eprintln!("jauge serve: cannot watch files ({e}); looking at them twice a second"))
+    .ok()?;
+    for folder in inputs.folders() {
+        if let Err(e) = watcher.watch(&folder, notify::RecursiveMode::NonRecursive) {
+            eprintln!(
+                "jauge serve: cannot watch {} ({e}); looking at its files twice a second",
+                folder.display()
+            );
+            return None;
+        }
+    }
+    Some(watcher)
+}
+
+/// What the status thread knows of the files it follows.
+struct Watching {
+    campaign: PathBuf,
+    inputs: Inputs,
+    /// `None` when the system cannot watch: then `stamped` and `looked` are used.
+    watcher: Option<notify::RecommendedWatcher>,
+    stamped: Vec<Option<SystemTime>>,
+    looked: Instant,
+}
+
+impl Watching {
+    /// Which of the inputs changed, from the watcher's report or from modification times:
+    /// (settings, ledger).
+    fn changes(&mut self, reported: &[PathBuf]) -> (bool, bool) {
+        if self.watcher.is_some() {
+            let hit = |paths: &[PathBuf]| reported.iter().any(|r| paths.contains(r));
+            return (hit(&self.inputs.settings), hit(&self.inputs.ledger));
+        }
+        if self.looked.elapsed() < LOOK_EVERY {
+            return (false, false);
+        }
+        self.looked = Instant::now();
+        let now = stamp(self.inputs.all());
+        let split = self.inputs.settings.len();
+        let changed =
+            |range: std::ops::Range<usize>| now.get(range.clone()) != self.stamped.get(range);
+        let found = (changed(0..split), changed(split..now.len()));
+        self.stamped = now;
+        found
+    }
+
+    /// Loads the campaign again after an edit: the new one, or `None` (said on stderr) when it
+    /// does not load.
+    fn reload(&mut self, signals: &Sender<Signal>) -> Option<CampaignFile> {
+        match CampaignFile::load(&self.campaign) {
+            Ok(file) => {
+                eprintln!("jauge serve: {} loaded again", self.campaign.display());
+                self.inputs = Inputs::of(&self.campaign, &file);
+                if self.watcher.is_some() {
+                    self.watcher = watch(&self.inputs, signals.clone());
+                }
+                self.stamped = stamp(self.inputs.all());
+                Some(file)
+            }
+            Err(e) => {
+                eprintln!("jauge serve: kept the last good campaign: {e}");
+                None
+            }
+        }
+    }
+}
+
 /// Recomputes the status as soon as a gift is committed or an input changes, then asks the
 /// artefacts thread to follow.
 fn status_thread(
     site: &std::sync::Weak<LiveSite>,
-    campaign: &Path,
-    gifts: &Receiver<()>,
+    watching: &mut Watching,
+    signals: &Receiver<Signal>,
     rebuild: &Sender<()>,
-    mut inputs: Vec<PathBuf>,
-    mut stamped: Vec<Option<SystemTime>>,
     instant: impl Fn() -> DateTime<Utc>,
 ) {
-    let mut looked = Instant::now();
     loop {
-        let gift = match gifts.recv_timeout(LOOK_EVERY.saturating_sub(looked.elapsed())) {
-            Ok(()) => {
-                while gifts.try_recv().is_ok() {}
-                true
-            }
-            Err(RecvTimeoutError::Timeout) => false,
-            Err(RecvTimeoutError::Disconnected) => return,
+        let wait = if watching.watcher.is_some() {
+            Duration::from_secs(3600)
+        } else {
+            LOOK_EVERY.saturating_sub(watching.looked.elapsed())
         };
-        let mut changed = gift;
-        if looked.elapsed() >= LOOK_EVERY {
-            looked = Instant::now();
-            let now = stamp(&inputs);
-            if now != stamped {
-                // The campaign file may name other inputs now.
-                if now.first() != stamped.first() {
-                    inputs = inputs_of(campaign);
-                }
-                stamped = stamp(&inputs);
-                changed = true;
+        let mut gift = false;
+        let mut reported = Vec::new();
+        let mut take = |signal: Signal| match signal {
+            Signal::Gift => gift = true,
+            Signal::Files(paths) => reported.extend(paths),
+        };
+        match signals.recv_timeout(wait) {
+            Ok(signal) => take(signal),
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        while let Ok(signal) = signals.try_recv() {
+            take(signal);
+        }
+        let (settings, ledger) = watching.changes(&reported);
+        let Some(site) = site.upgrade() else { return };
+        if settings {
+            let sender = site.signals.lock().ok().map(|s| s.clone());
+            if let Some(file) = sender.and_then(|sender| watching.reload(&sender)) {
+                *site.campaign.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(file);
             }
         }
-        if !changed {
+        if !(gift || settings || ledger) {
             continue;
         }
-        let Some(site) = site.upgrade() else { return };
         let at = instant();
-        match crate::count::status(campaign, at, |_| {}) {
+        match crate::count::status_of(&site.campaign(), at, |_| {}) {
             Ok(status) => site.replace_status((status.to_json_pretty() + "\n").into_bytes(), at),
             Err(e) => eprintln!("jauge serve: kept the last good status: {e}"),
         }

@@ -192,17 +192,27 @@ fn check_base_url(base: &str) -> Result<(), CliError> {
 /// The campaign file, a ledger or the widget bundle is invalid or missing, or the base URL is
 /// not one.
 pub fn render_site(campaign_path: &Path, options: &SiteOptions) -> Result<Site, CliError> {
+    render_site_of(
+        &crate::campaign_file::CampaignFile::load(campaign_path)?,
+        options,
+    )
+}
+
+/// Builds every file of the site for a campaign file already loaded (`jauge serve` loads it
+/// once).
+///
+/// # Errors
+///
+/// A ledger is invalid, or a file cannot be drawn.
+pub fn render_site_of(
+    file: &crate::campaign_file::CampaignFile,
+    options: &SiteOptions,
+) -> Result<Site, CliError> {
     if let Some(base) = &options.base_url {
         check_base_url(base)?;
     }
-    let (report, _) = crate::count::report(
-        campaign_path,
-        Some(options.at),
-        options.at,
-        None,
-        None,
-        |_| {},
-    )?;
+    let (report, _) =
+        crate::count::report_of(file, Some(options.at), options.at, None, None, |_| {})?;
     let status = report.status.clone();
     let locale = options.locale;
     let now = status.as_of();
