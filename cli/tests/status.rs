@@ -4,9 +4,9 @@ use jauge::StatusDocument;
 
 use crate::support::{campaign, import_into, jauge, scratch, stderr, stdout};
 
-#[test]
-fn json_is_exactly_the_shared_status_document() {
-    let output = jauge()
+/// `jauge status --format json` of `campaign` at the example's instant.
+fn status_json(campaign: &std::path::Path) -> std::process::Output {
+    jauge()
         .args([
             "status",
             "--format",
@@ -15,9 +15,14 @@ fn json_is_exactly_the_shared_status_document() {
             "2023-12-26T08:00:00+01:00",
             "--campaign",
         ])
-        .arg(campaign())
+        .arg(campaign)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn json_is_exactly_the_shared_status_document() {
+    let output = status_json(&campaign());
     assert!(output.status.success(), "{}", stderr(&output));
     let document = StatusDocument::from_json(&stdout(&output)).unwrap();
     assert_eq!(document.raised().to_string(), "390.00 EUR");
@@ -113,18 +118,7 @@ fn a_donation_in_another_currency_is_kept_as_not_counted() {
         text.contains("cannot count    $250.00 (1 gift): another currency, and the campaign declares no rates ([rates]); e.g. t-3"),
         "{text}"
     );
-    let json = jauge()
-        .args([
-            "status",
-            "--format",
-            "json",
-            "--at",
-            "2023-12-26T08:00:00+01:00",
-            "--campaign",
-        ])
-        .arg(dir.path().join("campaign.toml"))
-        .output()
-        .unwrap();
+    let json = status_json(&dir.path().join("campaign.toml"));
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(
         json["breakdown"]["excluded"]["not_counted"][0]["amount"],

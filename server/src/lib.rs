@@ -230,21 +230,20 @@ pub fn plain<F>(answer: F) -> axum::routing::MethodRouter
 where
     F: Fn(Request) -> Response + Clone + Send + Sync + 'static,
 {
-    axum::routing::any(move |request: axum::extract::Request| {
-        let answer = answer.clone();
-        async move {
-            match whole(request).await {
-                Ok(request) => reply(answer(request)),
-                Err(refused) => reply(refused),
-            }
-        }
-    })
+    route(answer, false)
 }
 
 /// A route answered by a plain function of the whole request on tokio's blocking pool: for
 /// answers that wait (a webhook's commit), so that they never stall the connections the
 /// runtime's worker threads drive.
 pub fn blocking<F>(answer: F) -> axum::routing::MethodRouter
+where
+    F: Fn(Request) -> Response + Clone + Send + Sync + 'static,
+{
+    route(answer, true)
+}
+
+fn route<F>(answer: F, blocking: bool) -> axum::routing::MethodRouter
 where
     F: Fn(Request) -> Response + Clone + Send + Sync + 'static,
 {
@@ -255,6 +254,9 @@ where
                 Ok(request) => request,
                 Err(refused) => return reply(refused),
             };
+            if !blocking {
+                return reply(answer(request));
+            }
             match tokio::task::spawn_blocking(move || answer(request)).await {
                 Ok(response) => reply(response),
                 Err(_) => reply(text(StatusCode::INTERNAL_SERVER_ERROR, "internal error\n")),
