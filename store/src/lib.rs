@@ -357,6 +357,7 @@ impl Store {
             recorded_at: instant_text(recorded_at),
             changed: false,
             journal_before,
+            earliest: None,
         })
     }
 
@@ -706,6 +707,9 @@ pub struct Writer<'s> {
     changed: bool,
     /// The journal's last entry when this write began.
     journal_before: i64,
+    /// The earliest instant (as stored) of a gift this write added or changed: the checkpoints
+    /// after it are dropped once, at the commit, rather than at every row of an import.
+    earliest: Option<i64>,
 }
 
 impl Writer<'_> {
@@ -781,10 +785,17 @@ impl Writer<'_> {
                 });
             }
         }
-        let Some(held) = self.get(gift.id())? else {
-            self.insert(gift)?;
+        // Most gifts of an import are new: inserted at once, and looked up only if the id is
+        // held already (one index probe instead of two).
+        if self.insert(gift)? {
             self.journal(gift.id(), Action::Created, source, None, Some(gift), None)?;
             return Ok(Recorded::Added);
+        }
+        let Some(held) = self.get(gift.id())? else {
+            return Err(StoreError::Sqlite {
+                path: self.path.clone(),
+                source: rusqlite::Error::QueryReturnedNoRows,
+            });
         };
         if !rules::same_gift(&held, gift) {
             let there = self.created_from(gift.id())?;
@@ -907,23 +918,30 @@ impl Writer<'_> {
             .map_err(sqlite(&self.path))
     }
 
-    fn insert(&mut self, gift: &Donation) -> Result<(), StoreError> {
+    /// Adds `gift` unless its id is held already; whether it was added.
+    fn insert(&mut self, gift: &Donation) -> Result<bool, StoreError> {
         let values = self.bind(gift)?;
-        self.invalidate_checkpoints(&values[1])?;
-        self.transaction
+        let received = &values[1];
+        let inserted = self
+            .transaction
             .prepare_cached(&format!(
                 "INSERT INTO gifts ({GIFT_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 ON CONFLICT (id) DO NOTHING"
             ))
-            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
-            .map_err(sqlite(&self.path))?;
-        self.changed = true;
-        Ok(())
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values.iter())))
+            .map_err(sqlite(&self.path))?
+            == 1;
+        if inserted {
+            self.touched(received);
+            self.changed = true;
+        }
+        Ok(inserted)
     }
 
     fn replace(&mut self, held: &Donation, new: &Donation, source: &str) -> Result<(), StoreError> {
         let values = self.bind(new)?;
-        self.invalidate_checkpoints(&values[1])?;
+        self.touched(&values[1]);
         self.transaction
             .prepare_cached(
                 "UPDATE gifts SET received_at = ?2, amount = ?3, currency = ?4, status = ?5, \
@@ -943,17 +961,11 @@ impl Writer<'_> {
         )
     }
 
-    /// Drops the checkpoints that counted gifts received before `gift`'s instant and did not
-    /// count this version of it.
-    fn invalidate_checkpoints(
-        &mut self,
-        received_at: &rusqlite::types::Value,
-    ) -> Result<(), StoreError> {
-        self.transaction
-            .prepare_cached("DELETE FROM checkpoints WHERE boundary > ?1")
-            .and_then(|mut s| s.execute([received_at]))
-            .map_err(sqlite(&self.path))?;
-        Ok(())
+    /// Notes that a gift received at `received_at` (as stored) was added or changed.
+    fn touched(&mut self, received_at: &rusqlite::types::Value) {
+        if let rusqlite::types::Value::Integer(at) = received_at {
+            self.earliest = Some(self.earliest.map_or(*at, |e| e.min(*at)));
+        }
     }
 
     fn bind(&self, gift: &Donation) -> Result<[rusqlite::types::Value; 12], StoreError> {
@@ -1000,6 +1012,13 @@ impl Writer<'_> {
     ///
     /// SQLite cannot commit (a full disk): then nothing of this write is in the store.
     pub fn commit(self) -> Result<(), StoreError> {
+        // The checkpoints that counted gifts received before one this write added or changed,
+        // and so did not count this version of it, go in the same transaction.
+        if let Some(earliest) = self.earliest {
+            self.transaction
+                .execute("DELETE FROM checkpoints WHERE boundary > ?1", [earliest])
+                .map_err(sqlite(&self.path))?;
+        }
         if self.changed {
             self.transaction
                 .execute(

@@ -253,7 +253,7 @@ if (process.env.LIVE_PAGE) {
   const context = await browser.newContext({ viewport: { width: 700, height: 900 } });
   const page = await context.newPage();
   const console = [];
-  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()}`); });
+  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()} (${m.location().url})`); });
   await page.goto(process.env.LIVE_PAGE);
   await page.waitForFunction(() => document.querySelector(".jauge__raised"), null, { timeout: 15000 });
   const before = await page.locator(".jauge__raised").innerText();

@@ -200,14 +200,17 @@ pub fn ensure_toolchain() -> Result<(), String> {
 /// The most the bundle (wasm + js + css, gzip -9) may weigh before `cargo xtask test` fails.
 ///
 /// Under the budget ([`BUDGET_GZIP`], met since the widget's build left the document's
-/// finance details out), and a guard against growing unnoticed: today's 122,896 B plus 32 B,
+/// finance details out), and a guard against growing unnoticed: today's 124,387 B plus 32 B,
 /// moved down with every cut that lands. What each cut saved is in the README's "Size and
 /// speed". A change that needs more raises it, in a commit that says what the bytes buy, and
-/// never past the budget.
-pub const SIZE_CEILING: usize = 122_928;
+/// never past the budget. Raised from 122,928 B by live updates (+1,491 B: the push stream,
+/// about 290 B of it, and polls with jitter, paused while hidden, the ETag compared across
+/// origins).
+pub const SIZE_CEILING: usize = 124_419;
 
-/// The same guard for brotli -q 11: today's 103,436 B plus 32 B, under [`BUDGET_BROTLI`].
-pub const BROTLI_CEILING: usize = 103_468;
+/// The same guard for brotli -q 11: today's 104,560 B plus 32 B, under [`BUDGET_BROTLI`]
+/// (raised from 103,468 B with the gzip one, +1,124 B).
+pub const BROTLI_CEILING: usize = 104_592;
 
 const _: () = assert!(SIZE_CEILING <= BUDGET_GZIP && BROTLI_CEILING <= BUDGET_BROTLI);
 

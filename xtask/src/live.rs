@@ -63,6 +63,7 @@ pub fn start(root: &Path, dist: &Path) -> Result<LiveCheck, String> {
     // The host: another origin, with no policy of its own against the gauge's host.
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>A blog post</title>\
+         <link rel=\"icon\" href=\"data:,\">\
          <script type=\"module\" src=\"{gauge}jauge.js\"></script></head><body><main>\
          <h1>A blog post on another site</h1>\
          <div data-jauge data-src=\"{gauge}status.json\"></div></main></body></html>"
