@@ -179,7 +179,14 @@ fn scenario(
     ))
 }
 
-pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
+/// Runs the scenarios at `rates` (`None`: as fast as taken), each for `seconds`, on a copy of
+/// `store` (the example campaign's store by default: the example campaign file counts it).
+pub fn run(
+    root: &Path,
+    seconds: u64,
+    store: Option<std::path::PathBuf>,
+    rates: &[Option<u32>],
+) -> Result<(), String> {
     super::dist::run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .current_dir(root)
@@ -192,8 +199,9 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
     let work = std::env::temp_dir().join(format!("jauge-hook-bench-{}", std::process::id()));
     std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
     let folder = example.parent().unwrap_or(root);
-    std::fs::copy(folder.join("donations.db"), work.join("donations.db"))
-        .map_err(|e| format!("donations.db: {e}"))?;
+    let source = store.unwrap_or_else(|| folder.join("donations.db"));
+    std::fs::copy(&source, work.join("donations.db"))
+        .map_err(|e| format!("{}: {e}", source.display()))?;
     std::fs::write(
         work.join("campaign.toml"),
         super::example_campaign_text(&example)?,
@@ -224,7 +232,7 @@ pub fn run(root: &Path, seconds: u64) -> Result<(), String> {
     );
     println!("rate (events/s)   answered  failed  events/s   2xx p50 ms  p99 ms   status p50 ms  p99 ms  max ms");
     let mut first = 0;
-    for rate in [Some(10), Some(100), Some(1_000), None] {
+    for &rate in rates {
         let (f, sent) = scenario(
             &addr,
             first,

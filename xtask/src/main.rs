@@ -700,8 +700,23 @@ fn load(args: &[String]) -> Result<(), String> {
 }
 
 fn hook_bench(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["seconds"])?;
-    hook_bench::run(&root(), number(&options, "seconds", 10)?.clamp(1, 120))
+    let options = options(args, &["seconds", "store", "rates"])?;
+    let rates = match options.get("rates") {
+        None => vec![Some(10), Some(100), Some(1_000), None],
+        Some(list) => list
+            .split(',')
+            .map(|r| match r.trim() {
+                "max" => Ok(None),
+                n => n.parse().map(Some).map_err(|_| format!("--rates: {n:?}")),
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    hook_bench::run(
+        &root(),
+        number(&options, "seconds", 10)?.clamp(1, 120),
+        options.get("store").map(PathBuf::from),
+        &rates,
+    )
 }
 
 fn gen_ledger(args: &[String]) -> Result<(), String> {
@@ -738,7 +753,7 @@ fn main() -> ExitCode {
         Some("store-bench") => store_bench(&args[1..]),
         Some("load") => load(&args[1..]),
         Some("hook-bench") => hook_bench(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--late W] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S]>".into()),
+        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--late W] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S] [--store FILE] [--rates 10,100,1000,max]>".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -37,6 +37,10 @@ pub const SNIPPET_PAGE_CSP: &str =
 /// the charts and the card once, not once per gift.
 pub const FULL_REBUILD_SPACING: Duration = Duration::from_secs(2);
 
+/// The most time between two statuses recomputed for new gifts in a burst (see
+/// `status_thread`).
+pub const STATUS_SPACING: Duration = Duration::from_millis(200);
+
 /// How often the inputs' modification times are looked at when the system cannot say when a
 /// file changes (no inotify watch could be set).
 const LOOK_EVERY: Duration = Duration::from_millis(500);
@@ -268,19 +272,25 @@ pub fn live_site(
         let site = Arc::downgrade(&site);
         std::thread::Builder::new()
             .name("jauge-artefacts".into())
-            .spawn(move || loop {
-                // Waits for a reason to rebuild, or for `every` to pass.
-                match rebuild_signals.recv_timeout(every) {
-                    Ok(()) | Err(RecvTimeoutError::Timeout) => {}
-                    Err(RecvTimeoutError::Disconnected) => return,
-                }
-                // Spaced: the signals of a burst are taken together.
-                std::thread::sleep(FULL_REBUILD_SPACING);
-                while rebuild_signals.try_recv().is_ok() {}
-                let Some(site) = site.upgrade() else { return };
-                match build(&site.campaign(), &options) {
-                    Ok((files, at)) => site.replace_site(files, at),
-                    Err(e) => eprintln!("jauge serve: kept the last good site: {e}"),
+            .spawn(move || {
+                let mut took = Duration::ZERO;
+                loop {
+                    // Waits for a reason to rebuild, or for `every` to pass.
+                    match rebuild_signals.recv_timeout(every) {
+                        Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                        Err(RecvTimeoutError::Disconnected) => return,
+                    }
+                    // Spaced, so that the signals of a burst are taken together and the
+                    // artefacts take at most a fifth of a core while gifts pour in.
+                    std::thread::sleep(FULL_REBUILD_SPACING.max(took * 4));
+                    while rebuild_signals.try_recv().is_ok() {}
+                    let Some(site) = site.upgrade() else { return };
+                    let started = Instant::now();
+                    match build(&site.campaign(), &options) {
+                        Ok((files, at)) => site.replace_site(files, at),
+                        Err(e) => eprintln!("jauge serve: kept the last good site: {e}"),
+                    }
+                    took = started.elapsed();
                 }
             })
             .map_err(|e| CliError::io(Path::new("jauge-artefacts thread"), e))?;
@@ -374,6 +384,8 @@ fn status_thread(
     rebuild: &Sender<()>,
     instant: impl Fn() -> DateTime<Utc>,
 ) {
+    let mut computed = Instant::now() - STATUS_SPACING;
+    let mut took = Duration::ZERO;
     loop {
         let wait = if watching.watcher.is_some() {
             Duration::from_secs(3600)
@@ -391,6 +403,14 @@ fn status_thread(
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
+        // In a burst, one status per spacing takes every gift that came meanwhile: a lone gift
+        // is counted at once, a thousand a second do not keep a core recounting. The spacing
+        // is twice what the last count took (so counting takes at most half a core), within
+        // STATUS_SPACING.
+        let spacing = (took * 2).clamp(Duration::from_millis(10), STATUS_SPACING);
+        if let Some(wait) = spacing.checked_sub(computed.elapsed()) {
+            std::thread::sleep(wait);
+        }
         while let Ok(signal) = signals.try_recv() {
             take(signal);
         }
@@ -405,11 +425,13 @@ fn status_thread(
         if !(gift || settings || ledger) {
             continue;
         }
+        computed = Instant::now();
         let at = instant();
         match crate::count::status_of(&site.campaign(), at, |_| {}) {
             Ok(status) => site.replace_status((status.to_json_pretty() + "\n").into_bytes(), at),
             Err(e) => eprintln!("jauge serve: kept the last good status: {e}"),
         }
+        took = computed.elapsed();
         if rebuild.send(()).is_err() {
             return;
         }
