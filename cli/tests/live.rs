@@ -342,3 +342,65 @@ fn an_edit_of_the_campaign_file_is_followed_and_a_bad_one_kept_out() {
     let (_, still) = status_json(addr);
     assert_eq!(still.campaign().goal.to_string(), "2500.00 EUR");
 }
+
+/// `jauge status` and `jauge build` without `--at` are as of the moment they run: a gift
+/// received a second ago counts, where a status rounded to the minute left it out.
+#[test]
+fn status_and_build_on_the_real_clock_count_the_gift_of_this_very_second() {
+    let work = tempfile::tempdir().unwrap();
+    running_now(work.path());
+    let campaign = work.path().join("campaign.toml");
+    // No store yet: a campaign at zero, and the status says so rather than failing.
+    let zero = crate::support::jauge()
+        .args(["status", "--format", "json", "--campaign"])
+        .arg(&campaign)
+        .output()
+        .unwrap();
+    assert!(
+        zero.status.success(),
+        "{}",
+        String::from_utf8_lossy(&zero.stderr)
+    );
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("does not exist yet"));
+    let zero = jauge::StatusDocument::from_json(&String::from_utf8_lossy(&zero.stdout)).unwrap();
+    assert_eq!(zero.donations(), 0);
+    let just_now = (Utc::now() - chrono::Duration::seconds(1))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let ledger = work.path().join("now.csv");
+    std::fs::write(
+        &ledger,
+        format!(
+            "id,received_at,amount,currency,status,kind,subscription_id,channel,donor,fee,refunded,matched_by\n\
+             now-1,{just_now},25.00,EUR,confirmed,one_off,,online,someone,,,\n"
+        ),
+    )
+    .unwrap();
+    crate::support::import_into(&work.path().join("donations.db"), &ledger);
+    let output = crate::support::jauge()
+        .args(["status", "--format", "json", "--campaign"])
+        .arg(&campaign)
+        .output()
+        .unwrap();
+    let status =
+        jauge::StatusDocument::from_json(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    assert_eq!(status.raised().to_string(), "25.00 EUR");
+    assert!(status.as_of() >= Utc::now() - chrono::Duration::seconds(30));
+    let site = work.path().join("site");
+    let built = crate::support::jauge()
+        .args(["build", "--out"])
+        .arg(&site)
+        .arg("--widget")
+        .arg(crate::support::widget_bundle(work.path()))
+        .arg("--campaign")
+        .arg(&campaign)
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let document = std::fs::read_to_string(site.join("status.json")).unwrap();
+    let document = jauge::StatusDocument::from_json(&document).unwrap();
+    assert_eq!(document.raised().to_string(), "25.00 EUR");
+}
