@@ -432,3 +432,60 @@ fn the_example_stands_against_earlier_years_in_every_format() {
         Data::String("from the shape of earlier campaigns (€194,160.12 to €198,940.47)".into())
     );
 }
+
+/// `--out` writes every format to the file, whole, and nothing to standard output; the file
+/// holds what standard output would have.
+#[test]
+fn out_writes_every_format_to_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ["text", "csv", "md", "html", "json", "xlsx"] {
+        let file = dir.path().join(format!("report.{format}"));
+        let output = jauge()
+            .args([
+                "report",
+                "--format",
+                format,
+                "--at",
+                "2023-12-26T08:00:00+01:00",
+                "--campaign",
+            ])
+            .arg(campaign())
+            .arg("--out")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}: {}", stderr(&output));
+        assert!(output.stdout.is_empty(), "{format}: something on stdout");
+        let written = std::fs::read(&file).unwrap();
+        assert!(!written.is_empty(), "{format}: empty file");
+        if format != "xlsx" {
+            assert_eq!(
+                String::from_utf8(written).unwrap(),
+                report(format, &[]),
+                "{format}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_first_day_after_the_last_is_refused() {
+    let output = jauge()
+        .args([
+            "report",
+            "--from",
+            "2023-12-24",
+            "--to",
+            "2023-12-18",
+            "--campaign",
+        ])
+        .arg(campaign())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("--from \"2023-12-24 (after --to 2023-12-18)\": a first day on or before the last: swap --from and --to"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -20,7 +20,8 @@ pub(super) struct Args {
     to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Write to this file instead of standard output (needed for xlsx on a terminal).
+    /// Write to this file instead of standard output, in any format (needed for xlsx on a
+    /// terminal); written whole or not at all.
     #[arg(long)]
     out: Option<std::path::PathBuf>,
 }
@@ -43,27 +44,46 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         format,
         out,
     } = args;
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(CliError::Option {
+                option: "--from",
+                value: format!("{from} (after --to {to})"),
+                expected: "a first day on or before the last: swap --from and --to",
+            });
+        }
+    }
     let clock = Utc::now();
     let instant = at.instant()?;
     let (report, gap) =
         crate::count::report(&at.campaign, instant, clock, from, to, progress("reading"))?;
     let budget = render::budget_summary(&report, gap)?;
+    // Text goes where --out says, or to standard output.
+    let write = |text: String| match &out {
+        Some(path) => super::emit(Some(path), text.as_bytes()),
+        None => print(&text),
+    };
     match format {
-        Format::Text => print(&render::report_text(
+        // Colours only for a terminal, never in a file.
+        Format::Text => write(render::report_text(
             &report,
             budget.as_ref(),
             at.lang,
-            style(),
+            if out.is_some() {
+                render::Style { colour: false }
+            } else {
+                style()
+            },
             false,
         )),
-        Format::Md | Format::Html => print(&crate::publish::report_with_charts(
+        Format::Md | Format::Html => write(crate::publish::report_with_charts(
             &report,
             budget.as_ref(),
             at.lang,
             matches!(format, Format::Html),
         )),
-        Format::Csv => print(&render::report_csv(&report, at.lang)?),
-        Format::Json => print(&json(&render::ReportDocument {
+        Format::Csv => write(render::report_csv(&report, at.lang)?),
+        Format::Json => write(json(&render::ReportDocument {
             report: &report,
             budget,
         })),
