@@ -164,6 +164,16 @@ pub enum CliError {
         /// The id asked for.
         id: String,
     },
+    /// A platform's id that several gifts' ids end with (a prefix names the platform).
+    #[error("{}: several gifts are {id:?} on a platform: name one of {}", store.display(), candidates.join(", "))]
+    AmbiguousGift {
+        /// The store.
+        store: PathBuf,
+        /// The id asked for.
+        id: String,
+        /// The gifts whose id ends with it.
+        candidates: Vec<String>,
+    },
     /// A platform's event refunds a gift the store does not hold yet: it is kept for the
     /// platform's retry, after the gift itself has come.
     #[error("event {event} refunds {gift}, which the store does not hold yet: nothing was written; apply the event again once the gift is in")]

@@ -506,3 +506,48 @@ fn a_closed_pipe_ends_an_export_quietly() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
 }
+
+/// The id a person copies from a platform's dashboard (`ch_3OMe…`) finds its gift
+/// (`stripe:ch_3OMe…`), saying which; an id two platforms share is named with both.
+#[test]
+fn history_takes_the_platforms_own_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("d.db");
+    let file = dir.path().join("gifts.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}\nstripe:ch_3OMe,2023-12-01T10:00:00Z,50.00,EUR,confirmed,one_off,,online,,,,\n\
+             paypal:42,2023-12-01T11:00:00Z,20.00,EUR,confirmed,one_off,,online,,,,\n\
+             helloasso:payment:42,2023-12-01T12:00:00Z,10.00,EUR,confirmed,one_off,,online,,,,\n\
+             x%_*,2023-12-01T13:00:00Z,5.00,EUR,confirmed,one_off,,online,,,,\n"
+        ),
+    )
+    .unwrap();
+    let output = import(&store, &file).wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let history = |id: &str| {
+        jauge()
+            .args(["history", id, "--ledger"])
+            .arg(&store)
+            .output()
+            .unwrap()
+    };
+    let found = history("ch_3OMe");
+    assert!(found.status.success(), "{}", stderr(&found));
+    assert!(stderr(&found).contains("ch_3OMe is the gift stripe:ch_3OMe"));
+    assert!(crate::support::stdout(&found).contains("id stripe:ch_3OMe, received_at"));
+    let both = history("42");
+    assert!(!both.status.success());
+    assert!(
+        stderr(&both).contains(
+            "several gifts are \"42\" on a platform: name one of paypal:42, helloasso:payment:42"
+        ),
+        "{}",
+        stderr(&both)
+    );
+    assert!(history("payment:42").status.success());
+    // Compared as text: pattern characters match only themselves.
+    assert!(!history("%").status.success());
+    assert!(!history("_*").status.success());
+}

@@ -401,6 +401,29 @@ impl Store {
         self.journal_where("gift_id = ?1", params![id])
     }
 
+    /// The ids of the gifts whose id is `platform_id` behind a platform's prefix
+    /// (`stripe:ch_3OMe…` for `ch_3OMe…`, `helloasso:payment:42` for `42` or `payment:42`): what
+    /// a person copies from a platform's dashboard. In the order they were recorded.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn ids_ending_with(&self, platform_id: &str) -> Result<Vec<String>, StoreError> {
+        // Compared as text, not as a LIKE or GLOB pattern: an id may hold `%`, `_` or `*`.
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT id FROM gifts WHERE length(id) > length(?1) + 1 \
+                 AND substr(id, -length(?1) - 1) = ':' || ?1 ORDER BY seq LIMIT 20",
+            )
+            .map_err(sqlite(&self.path))?;
+        let ids = statement
+            .query_map([platform_id], |row| row.get(0))
+            .and_then(|rows| rows.collect::<Result<Vec<String>, _>>())
+            .map_err(sqlite(&self.path))?;
+        Ok(ids)
+    }
+
     /// Every journal entry recorded at or after `since`, oldest first.
     ///
     /// # Errors

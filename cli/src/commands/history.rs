@@ -34,12 +34,28 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     let since = args.since.unwrap_or(DateTime::<Utc>::MIN_UTC);
     let entries: Vec<JournalEntry> = match &args.id {
         Some(id) => {
-            let entries = store.history(id)?;
+            let mut entries = store.history(id)?;
             if entries.is_empty() {
-                return Err(CliError::UnknownGift {
-                    store: path,
-                    id: id.clone(),
-                });
+                // The id a person copies from a platform's dashboard has no prefix.
+                match store.ids_ending_with(id)?.as_slice() {
+                    [found] => {
+                        eprintln!("jauge: {id} is the gift {found}");
+                        entries = store.history(found)?;
+                    }
+                    [] => {
+                        return Err(CliError::UnknownGift {
+                            store: path,
+                            id: id.clone(),
+                        })
+                    }
+                    several => {
+                        return Err(CliError::AmbiguousGift {
+                            store: path,
+                            id: id.clone(),
+                            candidates: several.to_vec(),
+                        })
+                    }
+                }
             }
             entries
                 .into_iter()
