@@ -2,8 +2,9 @@
 
 use crate::support::{campaign, jauge, stderr, stdout};
 
-fn report(format: &str, extra: &[&str]) -> String {
-    let output = jauge()
+/// `jauge report` of the test campaign at its instant, in `format`, with `extra` arguments.
+fn run_report(format: &str, extra: &[&std::ffi::OsStr]) -> std::process::Output {
+    jauge()
         .args([
             "report",
             "--format",
@@ -15,7 +16,12 @@ fn report(format: &str, extra: &[&str]) -> String {
         .arg(campaign())
         .args(extra)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+fn report(format: &str, extra: &[&str]) -> String {
+    let extra: Vec<&std::ffi::OsStr> = extra.iter().map(std::ffi::OsStr::new).collect();
+    let output = run_report(format, &extra);
     assert!(output.status.success(), "{}", stderr(&output));
     stdout(&output)
 }
@@ -440,20 +446,7 @@ fn out_writes_every_format_to_its_file() {
     let dir = tempfile::tempdir().unwrap();
     for format in ["text", "csv", "md", "html", "json", "xlsx"] {
         let file = dir.path().join(format!("report.{format}"));
-        let output = jauge()
-            .args([
-                "report",
-                "--format",
-                format,
-                "--at",
-                "2023-12-26T08:00:00+01:00",
-                "--campaign",
-            ])
-            .arg(campaign())
-            .arg("--out")
-            .arg(&file)
-            .output()
-            .unwrap();
+        let output = run_report(format, &["--out".as_ref(), file.as_os_str()]);
         assert!(output.status.success(), "{format}: {}", stderr(&output));
         assert!(output.stdout.is_empty(), "{format}: something on stdout");
         let written = std::fs::read(&file).unwrap();
