@@ -207,9 +207,47 @@ fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
 }
 
 fn parse_moment(text: &str) -> Result<jauge::Moment, String> {
-    text.parse::<jauge::Moment>().map_err(|e| {
-        format!("{e}: expected 2023-12-26T08:00:00+01:00, 2023-12-26T08:00 (the campaign's time) or 2023-12-24 (the end of that day)")
+    text.parse::<jauge::Moment>().map_err(|_| {
+        // The same words as --from and --to, and the same form to write instead.
+        let written = parse_day(text)
+            .err()
+            .and_then(|e| {
+                e.split_once(": write ")
+                    .map(|(_, w)| format!(": write {w}"))
+            })
+            .unwrap_or_default();
+        format!(
+            "{:?} is not a day, a local time or an instant; days are written year-month-day, \
+             such as 2023-12-18 (the end of that day), local times 2023-12-18T18:00 (the \
+             campaign's time), instants 2023-12-18T18:00:00+01:00{written}",
+            text.trim()
+        )
     })
+}
+
+/// A day on the command line (`--from`, `--to`): `2023-12-18`. A day written the European or the
+/// American way gets the form to write instead.
+pub(crate) fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    if let Ok(day) = text.parse::<chrono::NaiveDate>() {
+        return Ok(day);
+    }
+    let parts: Vec<u32> = text
+        .split(['/', '.', '-'])
+        .map(|p| p.parse().unwrap_or(0))
+        .collect();
+    let day = |y: u32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(y as i32, m, d);
+    let suggestion = match parts.as_slice() {
+        &[a, b, y] if y > 31 => match (day(y, b, a), day(y, a, b)) {
+            (Some(d), Some(m)) if d != m => format!(": write {d} (day first) or {m} (month first)"),
+            (Some(d), _) | (None, Some(d)) => format!(": write {d}"),
+            (None, None) => String::new(),
+        },
+        _ => String::new(),
+    };
+    Err(format!(
+        "{text:?} is not a day; days are written year-month-day, such as 2023-12-18{suggestion}"
+    ))
 }
 
 fn parse_locale(text: &str) -> Result<Locale, String> {
@@ -284,4 +322,30 @@ fn emit(out: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
 
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_day;
+
+    #[test]
+    fn a_day_in_another_form_gets_the_one_to_write() {
+        assert_eq!(parse_day("2023-12-18").unwrap().to_string(), "2023-12-18");
+        assert_eq!(
+            parse_day("18/12/2023").unwrap_err(),
+            "\"18/12/2023\" is not a day; days are written year-month-day, such as 2023-12-18: write 2023-12-18"
+        );
+        assert!(parse_day("03/12/2023")
+            .unwrap_err()
+            .ends_with("write 2023-12-03 (day first) or 2023-03-12 (month first)"));
+        assert!(parse_day("yesterday")
+            .unwrap_err()
+            .ends_with("such as 2023-12-18"));
+        assert!(parse_day("31/02/2023")
+            .unwrap_err()
+            .ends_with("such as 2023-12-18"));
+        assert!(super::parse_moment("18/12/2023")
+            .unwrap_err()
+            .ends_with("instants 2023-12-18T18:00:00+01:00: write 2023-12-18"));
+    }
 }

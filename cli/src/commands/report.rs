@@ -12,11 +12,11 @@ use crate::render;
 pub(super) struct Args {
     #[command(flatten)]
     at: AtArgs,
-    /// First day reported (campaign's zone); default: the start.
-    #[arg(long)]
+    /// First day reported (campaign's zone), such as 2023-12-18; default: the start.
+    #[arg(long, value_parser = super::parse_day)]
     from: Option<NaiveDate>,
     /// Last day reported; the report is as of the end of that day unless --at is earlier.
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_day)]
     to: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
