@@ -38,6 +38,8 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
     let sheet = |workbook: &mut Workbook, name: &str, header: &[&str]| -> Result<(), XlsxError> {
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(name))?;
+        // The header row stays in sight while the rows scroll.
+        sheet.set_freeze_panes(1, 0)?;
         for (column, title) in header.iter().enumerate() {
             sheet.write_string_with_format(0, column as u16, *title, &bold)?;
         }
@@ -111,7 +113,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         let c = crate::render::compare_words(locale);
         sheet(
             &mut workbook,
-            c.heading,
+            c.sheets[0],
             &[
                 c.campaign,
                 c.point,
@@ -171,7 +173,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         if let Some(backtest) = &comparison.backtest {
             sheet(
                 &mut workbook,
-                c.backtest,
+                c.sheets[1],
                 &[c.days_left, c.day_ends, c.pace, c.shape],
             )?;
             let sheet = last(&mut workbook)?;
@@ -289,16 +291,26 @@ fn last(workbook: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
 }
 
 /// A sheet's name as spreadsheets take it: at most 31 characters, none of `[]:*?/\`, and
-/// without the parenthesised note some headings carry ("Week by week (from Monday)").
+/// without the parenthesised note some headings carry ("Week by week (from Monday)"). A longer
+/// heading is cut at the last whole word that fits, never inside one.
 fn sheet_name(heading: &str) -> String {
-    heading
+    const MOST: usize = 31;
+    let name: String = heading
         .split(" (")
         .next()
         .unwrap_or(heading)
         .chars()
         .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect()
+        .collect();
+    if name.chars().count() <= MOST {
+        return name;
+    }
+    let fits: String = name.chars().take(MOST + 1).collect();
+    let cut = match fits.rfind(' ') {
+        Some(space) if space > 0 => &fits[..space],
+        _ => &fits[..fits.char_indices().nth(MOST).map_or(fits.len(), |(i, _)| i)],
+    };
+    cut.trim_end_matches([' ', ',', ';', '-', '–']).to_owned()
 }
 
 #[cfg(test)]
@@ -310,5 +322,25 @@ mod tests {
         assert_eq!(sheet_name("Week by week (from Monday)"), "Week by week");
         assert_eq!(sheet_name("a/b:c"), "abc");
         assert_eq!(sheet_name(&"x".repeat(40)).len(), 31);
+        // Cut between words, never inside one (the French and Dutch headings of the gift
+        // sizes were cut mid-word).
+        assert_eq!(
+            sheet_name("Répartition des dons par montant et par canal"),
+            "Répartition des dons par"
+        );
+        assert_eq!(
+            sheet_name("Giften naar bedrag, gemiddelde en mediaan"),
+            "Giften naar bedrag, gemiddelde"
+        );
+        for heading in [
+            "Répartition des dons par montant et par canal",
+            "a very long heading with some words in it",
+        ] {
+            let name = sheet_name(heading);
+            assert!(name.chars().count() <= 31, "{name}");
+            assert!(heading.starts_with(&name), "{name}");
+            let next = heading[name.len()..].chars().next();
+            assert!(matches!(next, None | Some(' ') | Some(',')), "{name}");
+        }
     }
 }

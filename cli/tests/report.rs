@@ -415,18 +415,14 @@ fn the_example_stands_against_earlier_years_in_every_format() {
     let path = dir.path().join("report.xlsx");
     run(&["--format", "xlsx", "--out", path.to_str().unwrap()]);
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    let sheet = workbook
-        .worksheet_range("Against earlier campaigns")
-        .unwrap();
+    let sheet = workbook.worksheet_range("Earlier campaigns").unwrap();
     assert_eq!(
         sheet.get((2, 0)),
         Some(&Data::String("Framasoft 2021".into()))
     );
     assert_eq!(sheet.get((2, 3)), Some(&Data::Float(125_819.24)));
     assert!(matches!(sheet.get((2, 2)), Some(Data::DateTime(_))));
-    let backtest = workbook
-        .worksheet_range("Projections tested on complete ")
-        .unwrap();
+    let backtest = workbook.worksheet_range("Projections tested").unwrap();
     assert_eq!(backtest.get((1, 0)), Some(&Data::String("29+".into())));
     let summary = workbook.worksheet_range("Status").unwrap();
     let projection_row = summary
@@ -481,4 +477,82 @@ fn a_first_day_after_the_last_is_refused() {
         "{}",
         stderr(&output)
     );
+}
+
+/// In every language, the workbook's sheets keep their header row in sight (a frozen pane) and
+/// have names that fit whole words into Excel's 31 characters.
+#[test]
+fn every_sheet_freezes_its_header_and_is_named_in_whole_words() {
+    use calamine::Reader;
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["en", "fr", "de", "es", "it", "nl"] {
+        let path = dir.path().join(format!("report-{lang}.xlsx"));
+        let output = run_report(
+            "xlsx",
+            &[
+                "--lang".as_ref(),
+                lang.as_ref(),
+                "--out".as_ref(),
+                path.as_os_str(),
+            ],
+        );
+        assert!(output.status.success(), "{lang}: {}", stderr(&output));
+        let workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let names = workbook.sheet_names();
+        assert_eq!(names.len(), 5, "{lang}: {names:?}");
+        // What the same report calls each table, in the same language.
+        let markdown = report("md", &["--lang", lang]);
+        for name in &names {
+            assert!(name.chars().count() <= 31, "{lang}: {name}");
+            let whole_words = markdown.lines().any(|line| {
+                line.trim_start_matches('#')
+                    .trim()
+                    .strip_prefix(name.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',']))
+            });
+            assert!(
+                whole_words,
+                "{lang}: {name:?} is not a heading cut between words"
+            );
+        }
+        let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        for index in 1..=names.len() {
+            let mut xml = String::new();
+            archive
+                .by_name(&format!("xl/worksheets/sheet{index}.xml"))
+                .unwrap()
+                .read_to_string(&mut xml)
+                .unwrap();
+            assert!(xml.contains("state=\"frozen\""), "{lang}: sheet {index}");
+        }
+    }
+    // The example campaign compares with earlier ones: two more sheets, whose headings are too
+    // long for a sheet, get names of their own.
+    for (lang, expected) in [
+        ("en", ["Earlier campaigns", "Projections tested"]),
+        ("de", ["Frühere Kampagnen", "Geprüfte Prognosen"]),
+        ("fr", ["Campagnes précédentes", "Projections éprouvées"]),
+        ("es", ["Campañas anteriores", "Proyecciones probadas"]),
+        ("it", ["Campagne precedenti", "Proiezioni verificate"]),
+        ("nl", ["Eerdere campagnes", "Geteste prognoses"]),
+    ] {
+        let path = dir.path().join(format!("example-{lang}.xlsx"));
+        let output = jauge()
+            .args(["report", "--format", "xlsx", "--lang", lang, "--at"])
+            .arg("2023-12-26T08:00:00+01:00")
+            .arg("--campaign")
+            .arg(crate::support::example())
+            .arg("--out")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{lang}: {}", stderr(&output));
+        let workbook: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        assert_eq!(workbook.sheet_names()[1..3], expected, "{lang}");
+        assert!(workbook
+            .sheet_names()
+            .iter()
+            .all(|n| n.chars().count() <= 31));
+    }
 }

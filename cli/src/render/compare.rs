@@ -30,6 +30,8 @@ pub(crate) struct CompareWords {
     pub(crate) donors_now: &'static str,
     pub(crate) returning_new: fn(&str, &str) -> String,
     pub(crate) backtest: &'static str,
+    /// The two tables' names as workbook sheets, which hold 31 characters at most.
+    pub(crate) sheets: [&'static str; 2],
     /// "Median error at the deadline … projecting Framasoft 2021, Framasoft 2022 …".
     pub(crate) backtest_note: fn(&str) -> String,
     pub(crate) days_left: &'static str,
@@ -61,6 +63,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
             donors_now: "Donors now",
             returning_new: |r, n| format!("{r} returning from an earlier campaign, {n} new"),
             backtest: "Projections tested on complete campaigns",
+            sheets: ["Earlier campaigns", "Projections tested"],
             backtest_note: |names| {
                 format!("Median error of the projection at the deadline, in % of the final total, projecting {names} at the end of each of their days.")
             },
@@ -95,6 +98,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
                 format!("{r} déjà donateurs d’une campagne précédente, {n} nouveaux")
             },
             backtest: "Projections éprouvées sur les campagnes terminées",
+            sheets: ["Campagnes précédentes", "Projections éprouvées"],
             backtest_note: |names| {
                 format!("Erreur médiane de la projection à l’échéance, en % du total final, en projetant {names} à la fin de chacun de leurs jours.")
             },
@@ -127,6 +131,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
             donors_now: "Spender bisher",
             returning_new: |r, n| format!("{r} wiederkehrend aus einer früheren Kampagne, {n} neu"),
             backtest: "Prognosen an abgeschlossenen Kampagnen geprüft",
+            sheets: ["Frühere Kampagnen", "Geprüfte Prognosen"],
             backtest_note: |names| {
                 format!("Medianer Fehler der Prognose zum Stichtag, in % der Endsumme, für {names}, prognostiziert am Ende jedes ihrer Tage.")
             },
@@ -159,6 +164,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
             donors_now: "Donantes hasta ahora",
             returning_new: |r, n| format!("{r} que ya donaron en una campaña anterior, {n} nuevos"),
             backtest: "Proyecciones probadas en campañas terminadas",
+            sheets: ["Campañas anteriores", "Proyecciones probadas"],
             backtest_note: |names| {
                 format!("Error mediano de la proyección al cierre, en % del total final, proyectando {names} al final de cada uno de sus días.")
             },
@@ -191,6 +197,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
             donors_now: "Donatori finora",
             returning_new: |r, n| format!("{r} tornati da una campagna precedente, {n} nuovi"),
             backtest: "Proiezioni verificate sulle campagne concluse",
+            sheets: ["Campagne precedenti", "Proiezioni verificate"],
             backtest_note: |names| {
                 format!("Errore mediano della proiezione alla scadenza, in % del totale finale, proiettando {names} alla fine di ciascun giorno.")
             },
@@ -223,6 +230,7 @@ pub(crate) fn compare_words(locale: Locale) -> CompareWords {
             donors_now: "Donateurs tot nu",
             returning_new: |r, n| format!("{r} terugkerend van een eerdere campagne, {n} nieuw"),
             backtest: "Prognoses getest op afgeronde campagnes",
+            sheets: ["Eerdere campagnes", "Geteste prognoses"],
             backtest_note: |names| {
                 format!("Mediane fout van de prognose op de einddatum, in % van het eindtotaal, bij prognoses voor {names} aan het eind van elk van hun dagen.")
             },
