@@ -682,3 +682,43 @@ fn a_subscription_paid_at_two_intervals_is_a_conflict() {
         "{said}"
     );
 }
+
+/// An export imported with another platform's --from names the --from its header is of, and
+/// writes nothing.
+#[test]
+fn an_export_of_another_platform_names_the_right_from() {
+    let cases = [
+        ("paypal.csv", "stripe", "--from paypal"),
+        ("stripe_payments.csv", "paypal", "--from stripe"),
+        ("stripe_balance.csv", "stripe", "--from stripe-balance"),
+        ("ledger.csv", "helloasso", "--from jauge"),
+    ];
+    for (file, wrong, right) in cases {
+        let dir = scratch(&[file]);
+        let store = dir.path().join("l.db");
+        let output = jauge()
+            .args([
+                "import",
+                "--currency",
+                "EUR",
+                "--time-zone",
+                "Europe/Paris",
+                "--from",
+                wrong,
+                "--into",
+            ])
+            .arg(&store)
+            .arg(dir.path().join(file))
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{file}");
+        assert!(
+            stderr(&output).contains(&format!(
+                "its header is that of another export: import it with {right}"
+            )),
+            "{file} as {wrong}: {}",
+            stderr(&output)
+        );
+        assert!(holds_nothing(&store), "{file}");
+    }
+}

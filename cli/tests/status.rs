@@ -190,8 +190,15 @@ fn at_a_day_is_the_end_of_that_day_in_the_campaigns_zone() {
         .arg(campaign())
         .output()
         .unwrap();
+    // The same words as --from and --to, and the form to write instead.
     assert!(
-        stderr(&output).contains("2023-12-24 (the end of that day)"),
+        stderr(&output)
+            .contains("days are written year-month-day, such as 2023-12-18 (the end of that day)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains(": write 2023-12-13"),
         "{}",
         stderr(&output)
     );

@@ -165,6 +165,55 @@ pub fn parse_bytes(
     bytes: &[u8],
     context: &Context,
 ) -> Result<Batch, CliError> {
+    match parse_as(source, path, bytes, context) {
+        Err(CliError::Input(mut error)) if is_missing_column(&error) => {
+            // A file exported from another platform than --from says: name the right one.
+            if let Some(other) = platform_of(source, path, bytes, context) {
+                let name = clap::ValueEnum::to_possible_value(&other)
+                    .map(|v| v.get_name().to_owned())
+                    .unwrap_or_default();
+                error.message = format!(
+                    "{}; its header is that of another export: import it with --from {name}",
+                    error.message
+                );
+            }
+            Err(CliError::Input(error))
+        }
+        other => other,
+    }
+}
+
+/// Whether an error is about the header (a column the format needs is missing, or the header is
+/// none the format knows): one at the file's first line.
+fn is_missing_column(error: &InputError) -> bool {
+    error.location.line == Some(1) || error.message.starts_with("missing column")
+}
+
+/// The other source whose header `bytes` has, if any: its parse does not stop at a missing
+/// column (it may stop later, on a row, which is for that import to say).
+fn platform_of(source: Source, path: &Path, bytes: &[u8], context: &Context) -> Option<Source> {
+    [
+        Source::Stripe,
+        Source::StripeBalance,
+        Source::Paypal,
+        Source::Helloasso,
+        Source::Jauge,
+    ]
+    .into_iter()
+    .filter(|&other| other != source)
+    .find(|&other| match parse_as(other, path, bytes, context) {
+        Ok(_) => true,
+        Err(CliError::Input(error)) => !is_missing_column(&error),
+        Err(_) => false,
+    })
+}
+
+fn parse_as(
+    source: Source,
+    path: &Path,
+    bytes: &[u8],
+    context: &Context,
+) -> Result<Batch, CliError> {
     let text = || {
         std::str::from_utf8(bytes).map_err(|e| {
             CliError::from(InputError::new(
