@@ -245,6 +245,19 @@ if (hostile) {
   await context.close();
 }
 
+// The HTML report reads on a phone and on a 1,000 px page: nothing wider than the window.
+if (site) {
+  for (const width of [320, 1000]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${site}report.html`);
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    check(`report.html at ${width} px: no wider than the window`, scroll <= width, { scroll });
+    await page.screenshot({ path: `${out}/report-${width}.png` });
+    await context.close();
+  }
+}
+
 // Live from another site: a blog page on another origin embeds the gauge of a campaign that
 // `jauge serve` runs on the real clock; a signed gift posted to the webhook shows on the open
 // page within 2 s (pushed, not polled), and the console stays clean (no CORS refusal).

@@ -662,7 +662,9 @@ fn site_checks(
     let budget = jauge_cli::render::budget_summary(&report, gap).map_err(|e| e.to_string())?;
     let html =
         jauge_cli::publish::report_with_charts(&report, budget.as_ref(), jauge::Locale::En, true);
-    std::fs::write(pages.join("report.html"), html).map_err(|e| e.to_string())?;
+    std::fs::write(pages.join("report.html"), &html).map_err(|e| e.to_string())?;
+    // Served beside the site too, for the browser checks' widths.
+    std::fs::write(out.join("report.html"), html).map_err(|e| e.to_string())?;
     let files = [
         pages.join("snippet-in-a-page.html"),
         pages.join("report.html"),

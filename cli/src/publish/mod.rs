@@ -70,7 +70,7 @@ pub fn report_with_charts(
         body.push_str(&format!("<figure>{}</figure>\n", svg.trim()));
     }
     format!(
-        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c1917}}table{{border-collapse:collapse;margin:1rem 0}}th,td{{border:1px solid #d6d3d1;padding:.25rem .6rem;text-align:right}}th:first-child,td:first-child{{text-align:left}}figure{{margin:1rem 0}}svg{{max-width:100%;height:auto}}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1c1917}}table{{border-collapse:collapse;margin:1rem 0}}th,td{{border:1px solid #d6d3d1;padding:.25rem .6rem;text-align:right}}th:first-child,td:first-child{{text-align:left}}figure{{margin:1rem 0}}svg{{max-width:100%;height:auto}}pre{{white-space:pre-wrap;overflow-wrap:anywhere}}table{{display:block;max-width:100%;overflow-x:auto}}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
         locale.tag(),
         text::escape(report.status.campaign().name.get(locale))
     )
