@@ -584,6 +584,10 @@ pub(crate) struct ReportWords {
     pub(crate) secured: &'static str,
     pub(crate) expected: &'static str,
     pub(crate) gap_before: &'static str,
+    /// `jauge budget`: expected income before its probabilities, the gap, and the goal.
+    pub(crate) expected_unweighted: &'static str,
+    pub(crate) gap: &'static str,
+    pub(crate) to_balance: fn(&str) -> String,
     pub(crate) still_open: &'static str,
     pub(crate) weeks: &'static str,
     pub(crate) week: &'static str,
@@ -652,6 +656,9 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "secured income",
             expected: "expected income (weighted)",
             gap_before: "gap before the campaign",
+            expected_unweighted: "expected income",
+            gap: "gap",
+            to_balance: |goal| format!("To balance the budget, the campaign must raise {goal}."),
             still_open: "still open after the campaign's figure",
             weeks: "Week by week (from Monday)",
             week: "week",
@@ -699,6 +706,11 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "produits acquis",
             expected: "produits attendus (pondérés)",
             gap_before: "écart avant la campagne",
+            expected_unweighted: "produits attendus",
+            gap: "écart",
+            to_balance: |goal| {
+                format!("Pour équilibrer le budget, la campagne doit collecter {goal}.")
+            },
             still_open: "reste à couvrir après la campagne",
             weeks: "Semaine par semaine (à partir du lundi)",
             week: "semaine",
@@ -746,6 +758,11 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "gesicherte Einnahmen",
             expected: "erwartete Einnahmen (gewichtet)",
             gap_before: "Lücke vor der Kampagne",
+            expected_unweighted: "erwartete Einnahmen",
+            gap: "Lücke",
+            to_balance: |goal| {
+                format!("Um das Budget auszugleichen, muss die Kampagne {goal} sammeln.")
+            },
             still_open: "nach der Kampagne noch offen",
             weeks: "Woche für Woche (ab Montag)",
             week: "Woche",
@@ -793,6 +810,11 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "ingresos asegurados",
             expected: "ingresos esperados (ponderados)",
             gap_before: "déficit antes de la campaña",
+            expected_unweighted: "ingresos previstos",
+            gap: "déficit",
+            to_balance: |goal| {
+                format!("Para equilibrar el presupuesto, la campaña debe recaudar {goal}.")
+            },
             still_open: "pendiente tras la campaña",
             weeks: "Semana a semana (desde el lunes)",
             week: "semana",
@@ -840,6 +862,11 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "entrate certe",
             expected: "entrate attese (ponderate)",
             gap_before: "disavanzo prima della campagna",
+            expected_unweighted: "entrate previste",
+            gap: "disavanzo",
+            to_balance: |goal| {
+                format!("Per pareggiare il bilancio, la campagna deve raccogliere {goal}.")
+            },
             still_open: "ancora scoperto dopo la campagna",
             weeks: "Settimana per settimana (dal lunedì)",
             week: "settimana",
@@ -887,6 +914,11 @@ pub(crate) fn report_words(locale: Locale) -> ReportWords {
             secured: "zekere inkomsten",
             expected: "verwachte inkomsten (gewogen)",
             gap_before: "tekort vóór de campagne",
+            expected_unweighted: "verwachte inkomsten",
+            gap: "tekort",
+            to_balance: |goal| {
+                format!("Om de begroting sluitend te maken, moet de campagne {goal} ophalen.")
+            },
             still_open: "nog open na de campagne",
             weeks: "Week per week (vanaf maandag)",
             week: "week",
@@ -1215,23 +1247,21 @@ pub(crate) fn spreadsheet_text(text: &str) -> String {
 /// A budget's gap as text.
 pub fn budget_text(name: &str, gap: &BudgetGap, locale: Locale, style: Style) -> String {
     let money = |m: Money| locale.format_money(m);
+    let w = report_words(locale);
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.heading(&format!("Budget {name}")));
+    let _ = writeln!(out, "{}", style.heading(&format!("{} {name}", w.budget)));
     let rows = vec![
-        vec!["expenses".into(), money(gap.expenses())],
-        vec!["secured income".into(), money(gap.secured())],
-        vec!["expected income".into(), money(gap.expected())],
-        vec![
-            "expected income, weighted".into(),
-            money(gap.expected_weighted()),
-        ],
-        vec!["gap".into(), money(gap.gap())],
+        vec![w.expenses.into(), money(gap.expenses())],
+        vec![w.secured.into(), money(gap.secured())],
+        vec![w.expected_unweighted.into(), money(gap.expected())],
+        vec![w.expected.into(), money(gap.expected_weighted())],
+        vec![w.gap.into(), money(gap.gap())],
     ];
-    table(&mut out, false, &["", "amount"], &rows);
+    table(&mut out, false, &["", w.amount], &rows);
     let _ = writeln!(
         out,
-        "To balance the budget, the campaign must raise {}.",
-        locale.format_money_whole(gap.goal())
+        "{}",
+        (w.to_balance)(&locale.format_money_whole(gap.goal()))
     );
     out
 }

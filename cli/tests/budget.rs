@@ -26,14 +26,32 @@ income = [
     assert!(output.status.success(), "{}", stderr(&output));
     insta::assert_snapshot!(stdout(&output), @"
     Budget 2024
-                                        amount
-      expenses                   €1,370,000.00
-      secured income               €900,000.00
-      expected income              €100,000.00
-      expected income, weighted     €50,000.00
-      gap                          €420,000.00
+                                         amount
+      expenses                    €1,370,000.00
+      secured income                €900,000.00
+      expected income               €100,000.00
+      expected income (weighted)     €50,000.00
+      gap                           €420,000.00
 
     To balance the budget, the campaign must raise €420,000.
+    ");
+    // In another language, the labels as well as the numbers.
+    let output = jauge()
+        .args(["budget", "--lang", "fr", "--budget"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    insta::assert_snapshot!(stdout(&output), @"
+    Budget 2024
+                                           montant
+      charges                       1 370 000,00 €
+      produits acquis                 900 000,00 €
+      produits attendus               100 000,00 €
+      produits attendus (pondérés)     50 000,00 €
+      écart                           420 000,00 €
+
+    Pour équilibrer le budget, la campagne doit collecter 420 000 €.
     ");
 }
 
