@@ -18,13 +18,16 @@ income = [
 "#,
     )
     .unwrap();
-    let output = jauge()
-        .args(["budget", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!(stdout(&output), @"
+    let budget = |lang: &str| {
+        let output = jauge()
+            .args(["budget", "--lang", lang, "--budget"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    insta::assert_snapshot!(budget("en"), @"
     Budget 2024
                                          amount
       expenses                    €1,370,000.00
@@ -36,13 +39,7 @@ income = [
     To balance the budget, the campaign must raise €420,000.
     ");
     // In another language, the labels as well as the numbers.
-    let output = jauge()
-        .args(["budget", "--lang", "fr", "--budget"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
-    insta::assert_snapshot!(stdout(&output), @"
+    insta::assert_snapshot!(budget("fr"), @"
     Budget 2024
                                            montant
       charges                       1 370 000,00 €
