@@ -90,7 +90,15 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         w.counted,
         w.not_counted,
     ];
-    let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(15);
+    // The line of gifts that cannot be counted is there only when there are some.
+    let uncountable =
+        (!status.breakdown().excluded.not_counted.is_empty()).then_some(w.cannot_count);
+    let width = labels
+        .iter()
+        .chain(&uncountable)
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(15);
     let mut line = |label: &str, value: String| {
         let pad = width.saturating_sub(label.chars().count());
         let _ = writeln!(out, "  {label}{} {value}", " ".repeat(pad));

@@ -350,19 +350,21 @@ fn status_and_build_on_the_real_clock_count_the_gift_of_this_very_second() {
     let work = tempfile::tempdir().unwrap();
     running_now(work.path());
     let campaign = work.path().join("campaign.toml");
+    // `jauge status --format json`, now: the document and what stderr said.
+    let status_now = || {
+        let output = crate::support::jauge()
+            .args(["status", "--format", "json", "--campaign"])
+            .arg(&campaign)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&output.stderr).into_owned();
+        assert!(output.status.success(), "{said}");
+        let text = String::from_utf8_lossy(&output.stdout);
+        (jauge::StatusDocument::from_json(&text).unwrap(), said)
+    };
     // No store yet: a campaign at zero, and the status says so rather than failing.
-    let zero = crate::support::jauge()
-        .args(["status", "--format", "json", "--campaign"])
-        .arg(&campaign)
-        .output()
-        .unwrap();
-    assert!(
-        zero.status.success(),
-        "{}",
-        String::from_utf8_lossy(&zero.stderr)
-    );
-    assert!(String::from_utf8_lossy(&zero.stderr).contains("does not exist yet"));
-    let zero = jauge::StatusDocument::from_json(&String::from_utf8_lossy(&zero.stdout)).unwrap();
+    let (zero, said) = status_now();
+    assert!(said.contains("does not exist yet"), "{said}");
     assert_eq!(zero.donations(), 0);
     let just_now = (Utc::now() - chrono::Duration::seconds(1))
         .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
@@ -376,13 +378,7 @@ fn status_and_build_on_the_real_clock_count_the_gift_of_this_very_second() {
     )
     .unwrap();
     crate::support::import_into(&work.path().join("donations.db"), &ledger);
-    let output = crate::support::jauge()
-        .args(["status", "--format", "json", "--campaign"])
-        .arg(&campaign)
-        .output()
-        .unwrap();
-    let status =
-        jauge::StatusDocument::from_json(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    let (status, _) = status_now();
     assert_eq!(status.raised().to_string(), "25.00 EUR");
     assert!(status.as_of() >= Utc::now() - chrono::Duration::seconds(30));
     let site = work.path().join("site");

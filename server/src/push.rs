@@ -59,11 +59,6 @@ impl Push {
         self.closed.send_replace(true);
     }
 
-    /// Streams open now.
-    pub fn open_streams(&self, max_streams: usize) -> usize {
-        max_streams.max(1) - self.streams.available_permits()
-    }
-
     /// The route of the stream: `GET` opens one, which says the current tag at once, then each
     /// new one.
     pub fn route(&self) -> axum::routing::MethodRouter {

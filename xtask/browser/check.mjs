@@ -139,6 +139,33 @@ async function open(options = {}) {
   await context.close();
 }
 
+// Polling where no push stream is offered: every data-refresh seconds (here 1, a fifth more or
+// less), and not at all while the tab is hidden (the page is told it is, as a background tab is).
+{
+  const polls = {};
+  for (const hidden of [false, true]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    if (hidden) {
+      await page.addInitScript(() => {
+        Object.defineProperty(document, "hidden", { get: () => true });
+        Object.defineProperty(document, "visibilityState", { get: () => "hidden" });
+      });
+    }
+    let count = 0;
+    page.on("request", (r) => { if (new URL(r.url()).pathname === "/status.json") count++; });
+    await page.goto(`${base}polling.html`);
+    await page.waitForFunction(() => document.querySelector(".jauge__raised"), null, { timeout: 15000 });
+    const first = count;
+    await page.waitForTimeout(4000);
+    polls[hidden ? "hidden" : "visible"] = count - first;
+    await context.close();
+  }
+  check("a visible gauge polls about every data-refresh seconds (3 to 5 polls in 4 s at 1 s)",
+    polls.visible >= 3 && polls.visible <= 5, polls);
+  check("a hidden tab's gauge does not poll", polls.hidden === 0, polls);
+}
+
 // Every stage of the example campaign in both sizes and themes: the contact sheet.
 {
   const context = await browser.newContext({ viewport: { width: 1500, height: 1200 } });

@@ -20,6 +20,12 @@ const DEMO_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto
 .columns{display:flex;gap:1rem;flex-wrap:wrap}.columns>*{flex:1 1 18rem}h2{font-size:1rem;margin-top:2rem}\
 body.sheet{max-width:none;margin:1rem}.row{display:grid;grid-template-columns:1.4fr 1.4fr 1fr 1fr;gap:0.75rem;align-items:start}";
 
+/// A gauge polling every second, for the checks of its polling (no push stream here: the demo's
+/// `status.json` names none).
+const POLLING_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jauge: polling</title>
+<script type="module" src="jauge.js"></script></head><body><main><h1>A gauge polling every second</h1>
+<div data-jauge data-src="status.json" data-refresh="1" data-size="bar"></div></main></body></html>"#;
+
 /// A page whose gauge's source fails, for the failure checks.
 const BROKEN_PAGE: &str = r#"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>jauge: failing source</title>
 <script type="module" src="jauge.js"></script></head><body><main><h1>A gauge whose source fails</h1>
@@ -247,6 +253,7 @@ fn handle(request: &Request, dist: &Path, live: &LiveCampaign) -> Response {
             Err(e) => return text(StatusCode::INTERNAL_SERVER_ERROR, e),
         },
         "/broken.html" => ("broken.html", BROKEN_PAGE.as_bytes().to_vec()),
+        "/polling.html" => ("polling.html", POLLING_PAGE.as_bytes().to_vec()),
         "/broken-status.json" => {
             return text(
                 StatusCode::INTERNAL_SERVER_ERROR,
