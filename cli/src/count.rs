@@ -12,6 +12,7 @@ use jauge::{Donation, Report, ReportBuilder, StatusDocument, StatusError, Tally}
 
 use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::{CliError, InputError, Location};
+use crate::keys;
 use crate::ledger::{skip_bom, LedgerReader};
 use crate::unique::IdFilter;
 
@@ -30,6 +31,15 @@ pub trait Sink: Send + Sized {
     ///
     /// The core cannot combine them.
     fn merge(&mut self, other: Self) -> Result<(), StatusError>;
+    /// Moves what grows with the ledger out of memory, if this sink does (called after each
+    /// gift).
+    ///
+    /// # Errors
+    ///
+    /// Where it goes cannot be written.
+    fn spill(&mut self) -> Result<(), CliError> {
+        Ok(())
+    }
 }
 
 impl Sink for Tally<'_> {
@@ -488,7 +498,8 @@ fn scan_views<S: Sink>(
                                 Location::file(path),
                                 format!("gift #{seq} ({}): {e}", gift.id()),
                             ))
-                        })
+                        })?;
+                        sink.spill()
                     })?;
                     Ok((sink, rows))
                 })
@@ -509,11 +520,14 @@ fn scan_views<S: Sink>(
     Ok((sinks, rows))
 }
 
-/// Two tallies: the gifts received before `boundary` (a new checkpoint's), and the others.
+/// Two tallies: the gifts received before `boundary` (a new checkpoint's), and the others,
+/// each with its donors and subscriptions drained to runs as they grow.
 struct Split<'c> {
     boundary: Option<DateTime<Utc>>,
     settled: Tally<'c>,
     recent: Tally<'c>,
+    settled_keys: keys::Spill,
+    recent_keys: keys::Spill,
 }
 
 impl Sink for Split<'_> {
@@ -530,8 +544,27 @@ impl Sink for Split<'_> {
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.settled.merge(other.settled)?;
-        self.recent.merge(other.recent)
+        self.recent.merge(other.recent)?;
+        self.settled_keys.extend(other.settled_keys);
+        self.recent_keys.extend(other.recent_keys);
+        Ok(())
     }
+    fn spill(&mut self) -> Result<(), CliError> {
+        for (tally, spill) in [
+            (&mut self.settled, &mut self.settled_keys),
+            (&mut self.recent, &mut self.recent_keys),
+        ] {
+            if tally.held_keys() >= keys::drain_at() {
+                spill.keep(tally.drain_keys()).map_err(temporary)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An error of the temporary files that hold a large ledger's donors and subscriptions.
+fn temporary(source: std::io::Error) -> CliError {
+    CliError::io(&std::env::temp_dir(), source)
 }
 
 /// Counts every gift of a campaign's ledger.
@@ -624,11 +657,27 @@ pub fn status_of(
     Ok(status)
 }
 
-/// The status from a store. The gifts received more than a week before `now` count the same at
-/// any later instant, so their tally is saved in the store (a checkpoint, at a midnight UTC) and
-/// the next status resumes from it, reading only the gifts after it: after the first
-/// computation, new gifts cost their own reading, not a rescan of the whole store. A write of an
-/// older gift drops the checkpoint it changes, in the same transaction.
+/// How far behind `now` a new checkpoint's boundary is: a gift recorded later than this after
+/// it was received (a webhook retried for hours, an import of an older export) drops the
+/// checkpoint, and the next status reads the whole store again.
+const CHECKPOINT_LAG: chrono::Duration = chrono::Duration::hours(1);
+
+/// The boundary of the checkpoint a status at `now` saves: a whole hour, an hour or more back.
+fn checkpoint_boundary(now: DateTime<Utc>) -> DateTime<Utc> {
+    use chrono::DurationRound;
+    let back = now - CHECKPOINT_LAG;
+    back.duration_trunc(chrono::Duration::hours(1))
+        .unwrap_or(back)
+}
+
+/// The status from a store, in memory that does not grow with the store. The gifts received
+/// before a boundary (an hour or more back) count the same at any later instant, except toward
+/// the trailing week, so their tally is saved in the store (a checkpoint, with the trailing week
+/// by minute) and the next status resumes from it, reading only the gifts after it: a new gift
+/// costs its own reading, not a rescan of the store. The donors and the subscriptions, which do
+/// grow with the store, are kept sorted beside the checkpoint and merged a record at a time; the
+/// status of a store without a checkpoint drains them to temporary files as it counts. A write
+/// of an older gift drops the checkpoint it changes, in the same transaction.
 fn store_status(
     path: &Path,
     campaign: &jauge::Campaign,
@@ -638,49 +687,317 @@ fn store_status(
     if not_created_yet(path) {
         return Ok(Tally::trusting_unique_ids(campaign, now).finish()?);
     }
-    let views = jauge_store::Store::snapshots(path, 2)?;
+    match counted_from_store(path, campaign, now, true) {
+        Err(Counted::Damaged(_)) => counted_from_store(path, campaign, now, false),
+        other => other,
+    }
+    .map(|(status, rows)| {
+        progress(rows);
+        status
+    })
+    .map_err(|e| match e {
+        Counted::Cli(e) => e,
+        Counted::Damaged(reason) => CliError::from(InputError::new(
+            Location::file(path),
+            format!("its donors and subscriptions could not be merged ({reason})"),
+        )),
+    })
+}
+
+/// Why a status from a store failed: a checkpoint's keys that do not read back as saved are
+/// not an error of the store (it is counted again without them).
+enum Counted {
+    Cli(CliError),
+    Damaged(String),
+}
+
+impl<E: Into<CliError>> From<E> for Counted {
+    fn from(e: E) -> Self {
+        Counted::Cli(e.into())
+    }
+}
+
+fn merge_error(e: keys::MergeError) -> Counted {
+    match e {
+        keys::MergeError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Counted::Damaged(e.to_string())
+        }
+        keys::MergeError::Io(e) => Counted::Cli(temporary(e)),
+        keys::MergeError::Status(e) => Counted::Cli(e.into()),
+    }
+}
+
+fn counted_from_store(
+    path: &Path,
+    campaign: &jauge::Campaign,
+    now: DateTime<Utc>,
+    resume: bool,
+) -> Result<(StatusDocument, u64), Counted> {
+    use jauge_store::{KeyBytes, KeyColumn};
+    use keys::Written;
+
+    // Two views count; a third reads the checkpoint and the edge of the trailing week. (A
+    // store that kept changing under every attempt gives one view: it counts alone.)
+    let (views, side) = jauge_store::Store::snapshots_and_one(path, 2)?;
+    let changes = views[0].changes();
     let key = format!("{:016x}", Tally::checkpoint_key(campaign));
-    let saved = views[0].checkpoint(&key)?;
+    let saved = match (&side, resume) {
+        (Some(side), true) => side.checkpoint(&key)?,
+        _ => None,
+    };
     let resumed = saved.as_ref().and_then(|saved| {
-        // One that does not fit (too late for `now`, damaged) is simply not used.
-        Tally::resume(campaign, now, &saved.tally)
-            .ok()
-            .map(|tally| (saved.boundary, tally))
+        // One that does not fit (after `now`, damaged, of other settings) is simply not used.
+        Tally::resume(campaign, now, &saved.tally).ok()
     });
     let from = resumed
         .as_ref()
-        .map_or(DateTime::<Utc>::MIN_UTC, |(boundary, _)| *boundary);
-    let boundary = Tally::checkpoint_boundary(now)
-        .date_naive()
-        .and_time(chrono::NaiveTime::MIN)
-        .and_utc();
-    let advance = boundary > from && saved.as_ref().is_none_or(|s| boundary > s.boundary);
-    let changes = views[0].changes();
+        .map_or(DateTime::<Utc>::MIN_UTC, |resumed| resumed.boundary);
+    let boundary = checkpoint_boundary(now);
+    let advance = boundary > from && side.is_some();
     let fresh = || Tally::trusting_unique_ids(campaign, now);
     let (splits, rows) = scan_views(path, views, from, || Split {
         boundary: advance.then_some(boundary),
-        settled: fresh(),
+        settled: fresh().keeping_minutes_from(Tally::minutes_from(boundary)),
         recent: fresh(),
+        settled_keys: keys::Spill::default(),
+        recent_keys: keys::Spill::default(),
     })?;
-    // Each part straight into the total: no second copy of the donors on the way.
-    let mut total = resumed.map_or_else(fresh, |(_, tally)| tally);
+    let (mut total, kept, edge) = match resumed {
+        Some(r) => (r.tally, Some(r.keys), r.edge),
+        None => (
+            fresh().keeping_minutes_from(Tally::minutes_from(from.max(boundary))),
+            None,
+            None,
+        ),
+    };
+    if let (Some(edge), Some(side)) = (edge, &side) {
+        side.for_each_between(edge.0, edge.1, |_, gift| {
+            total.add_edge(&gift, edge).map_err(CliError::from)
+        })?;
+    }
+    let mut settled_keys = keys::Spill::default();
+    let mut recent_keys = keys::Spill::default();
     let mut recents = Vec::with_capacity(splits.len());
     for split in splits {
         total.merge(split.settled)?;
+        settled_keys.extend(split.settled_keys);
+        recent_keys.extend(split.recent_keys);
         recents.push(split.recent);
     }
-    if advance {
-        if let Ok(bytes) = total.checkpoint(boundary) {
-            // A cache: a store that cannot take it (read-only, busy) still gives its status.
-            let _ = jauge_store::Store::open(path)
-                .and_then(|mut store| store.save_checkpoint(&key, boundary, &bytes, changes));
+    settled_keys.keep(total.drain_keys()).map_err(temporary)?;
+
+    // The checkpoint's keys, when it is resumed.
+    let saved_keys = |column| match (&saved, kept, &side) {
+        (Some(saved), Some(_), Some(side)) => saved_keys(side, saved, column).map(Some),
+        _ => Ok(None),
+    };
+
+    // The settled keys: the checkpoint's and those counted since, merged into the next one.
+    let (donors_file, subscriptions_file, info) = if advance {
+        let donors_out = tempfile::tempfile().map_err(temporary)?;
+        let subscriptions_out = tempfile::tempfile().map_err(temporary)?;
+        let mut donors = Written::new(std::io::BufWriter::new(donors_out));
+        let mut sources = settled_keys.donors.into_sources().map_err(temporary)?;
+        let check_donors = saved_keys(KeyColumn::Donors)?.map(|r| {
+            let (reader, check) = checked(r);
+            sources.push(reader);
+            check
+        });
+        keys::count_donors(sources, |_| true, Some(&mut donors))
+            .map_err(|e| merge_error(e.into()))?;
+        let mut subscriptions = Written::new(std::io::BufWriter::new(subscriptions_out));
+        let mut sources = settled_keys
+            .subscriptions
+            .into_sources()
+            .map_err(temporary)?;
+        let check_subscriptions = saved_keys(KeyColumn::Subscriptions)?.map(|r| {
+            let (reader, check) = checked(r);
+            sources.push(reader);
+            check
+        });
+        keys::merge_subscriptions(sources, |_| true, Some(&mut subscriptions), |_| Ok(()))
+            .map_err(merge_error)?;
+        verify(kept, check_donors, check_subscriptions)?;
+        let donor_count = donors.records;
+        let subscription_count = subscriptions.records;
+        let (donors, donors_sum) = donors.finish().map_err(temporary)?;
+        let (subscriptions, subscriptions_sum) = subscriptions.finish().map_err(temporary)?;
+        let info = jauge::KeysInfo {
+            donors: donor_count,
+            subscriptions: subscription_count,
+            checksum: donors_sum ^ subscriptions_sum.rotate_left(17),
+        };
+        let mut donors = donors.into_inner().map_err(|e| temporary(e.into_error()))?;
+        let mut subscriptions = subscriptions
+            .into_inner()
+            .map_err(|e| temporary(e.into_error()))?;
+        use std::io::Seek as _;
+        donors.rewind().map_err(temporary)?;
+        subscriptions.rewind().map_err(temporary)?;
+        (Some(donors), Some(subscriptions), Some(info))
+    } else {
+        (None, None, kept)
+    };
+    if let (true, Some(info)) = (advance, info) {
+        if let Ok(bytes) = total.checkpoint(boundary, info) {
+            if let (Some(donors), Some(subscriptions)) = (&donors_file, &subscriptions_file) {
+                let (mut d, mut s) = (donors, subscriptions);
+                let keys = [
+                    KeyBytes {
+                        reader: &mut d,
+                        len: info.donors * keys::DONOR as u64,
+                    },
+                    KeyBytes {
+                        reader: &mut s,
+                        len: info.subscriptions * keys::SUBSCRIPTION as u64,
+                    },
+                ];
+                // A cache: a store that cannot take it (read-only, busy) still gives its status.
+                let _ = jauge_store::Store::open(path).and_then(|mut store| {
+                    store.save_checkpoint(&key, boundary, &bytes, keys, changes)
+                });
+            }
         }
     }
+
+    // Every key: the settled ones (just merged, or the checkpoint's) and the recent ones.
     for recent in recents {
         total.merge(recent)?;
     }
-    progress(rows);
-    Ok(total.finish()?)
+    recent_keys.keep(total.drain_keys()).map_err(temporary)?;
+    let (mut sources, check_donors) =
+        settled_sources(donors_file.as_ref(), saved_keys(KeyColumn::Donors)?)?;
+    sources.extend(recent_keys.donors.into_sources().map_err(temporary)?);
+    let donors = keys::count_donors::<std::io::Sink>(sources, |_| false, None)
+        .map_err(|e| merge_error(e.into()))?;
+    let (mut sources, check_subscriptions) = settled_sources(
+        subscriptions_file.as_ref(),
+        saved_keys(KeyColumn::Subscriptions)?,
+    )?;
+    sources.extend(
+        recent_keys
+            .subscriptions
+            .into_sources()
+            .map_err(temporary)?,
+    );
+    // The subscriptions are merged here (the checkpoint's are read on this thread's
+    // connection) and finished on another, as they come.
+    let (sender, states) = std::sync::mpsc::sync_channel(1024);
+    let (status, merged) = std::thread::scope(|scope| {
+        let finishing = scope.spawn(move || total.finish_with(donors, states.into_iter().map(Ok)));
+        let merged = keys::merge_subscriptions::<std::io::Sink>(
+            sources,
+            |_| false,
+            None,
+            |state| {
+                sender
+                    .send(state)
+                    .map_err(|_| keys::MergeError::Io(std::io::ErrorKind::BrokenPipe.into()))
+            },
+        );
+        drop(sender);
+        (
+            finishing.join().unwrap_or_else(|_| std::process::abort()),
+            merged,
+        )
+    });
+    merged.map_err(merge_error)?;
+    if !advance {
+        verify(kept, check_donors, check_subscriptions)?;
+    }
+    Ok((status?, rows))
+}
+
+/// Sorted keys to merge.
+type Source<'s> = Box<dyn std::io::Read + 's>;
+
+/// The settled keys to merge with the recent ones: those a new checkpoint was just given, or
+/// else those of the checkpoint resumed (checked as they are read).
+fn settled_sources<'s>(
+    file: Option<&File>,
+    saved: Option<Box<dyn std::io::Read + 's>>,
+) -> Result<(Vec<Source<'s>>, Option<Check>), Counted> {
+    use std::io::Seek as _;
+    match (file, saved) {
+        (Some(file), _) => {
+            let mut file = file.try_clone().map_err(temporary)?;
+            file.rewind().map_err(temporary)?;
+            let reader: Box<dyn std::io::Read> =
+                Box::new(std::io::BufReader::with_capacity(1 << 16, file));
+            Ok((vec![reader], None))
+        }
+        (None, Some(reader)) => {
+            let (reader, check) = checked(reader);
+            Ok((vec![reader], Some(check)))
+        }
+        (None, None) => Ok((Vec::new(), None)),
+    }
+}
+
+/// A checkpoint's donors or subscriptions, read a piece at a time.
+fn saved_keys<'s>(
+    side: &'s jauge_store::Snapshot,
+    saved: &jauge_store::Checkpoint,
+    column: jauge_store::KeyColumn,
+) -> Result<Box<dyn std::io::Read + 's>, Counted> {
+    let (reader, _) = side.checkpoint_keys(saved, column)?;
+    Ok(Box::new(reader))
+}
+
+/// A checksum being computed as a checkpoint's keys are read.
+type Check = std::sync::Arc<std::sync::Mutex<(u64, u64)>>;
+
+/// `reader`, hashing what it gives and counting its bytes into the returned check.
+fn checked<'r>(reader: Box<dyn std::io::Read + 'r>) -> (Box<dyn std::io::Read + 'r>, Check) {
+    let check: Check = Default::default();
+    (
+        Box::new(Checked {
+            inner: keys::Hashing::new(reader),
+            check: check.clone(),
+            bytes: 0,
+        }),
+        check,
+    )
+}
+
+struct Checked<R> {
+    inner: keys::Hashing<R>,
+    check: Check,
+    bytes: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        if let Ok(mut check) = self.check.lock() {
+            *check = (self.inner.digest(), self.bytes);
+        }
+        Ok(n)
+    }
+}
+
+/// Whether the checkpoint's keys read back as saved.
+fn verify(
+    kept: Option<jauge::KeysInfo>,
+    donors: Option<Check>,
+    subscriptions: Option<Check>,
+) -> Result<(), Counted> {
+    let (Some(info), Some(donors), Some(subscriptions)) = (kept, donors, subscriptions) else {
+        return Ok(());
+    };
+    let read = |check: &Check| check.lock().map(|c| *c).unwrap_or((0, u64::MAX));
+    let (donors_sum, donor_bytes) = read(&donors);
+    let (subscriptions_sum, subscription_bytes) = read(&subscriptions);
+    if donor_bytes != info.donors * keys::DONOR as u64
+        || subscription_bytes != info.subscriptions * keys::SUBSCRIPTION as u64
+        || donors_sum ^ subscriptions_sum.rotate_left(17) != info.checksum
+    {
+        return Err(Counted::Damaged(
+            "its keys do not match their checksum".to_owned(),
+        ));
+    }
+    Ok(())
 }
 
 /// A finance report and the budget behind the campaign, if it has one. It is as of `at` when
@@ -946,7 +1263,89 @@ mod tests {
     /// arrive and refunds grow, equal the status computed from every gift at once.
     #[test]
     fn checkpoints_never_change_a_status() {
+        checkpoints_never_change_a_status_in(false);
+    }
+
+    /// The same, with the donors and subscriptions drained every few gifts, to runs mostly in
+    /// files, compacted when many.
+    #[test]
+    fn keys_kept_on_disk_never_change_a_status() {
+        checkpoints_never_change_a_status_in(true);
+    }
+
+    /// A checkpoint whose donors or subscriptions do not read back as saved is not used: the
+    /// status is counted again from the gifts, and equals the right one.
+    #[test]
+    fn damaged_keys_beside_a_checkpoint_are_counted_again() {
+        use jauge::{Donation, Money};
+        let dir = tempfile::tempdir().unwrap();
+        let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
+        let file = CampaignFile::load(&campaign_path).unwrap();
+        let store_path = dir.path().join("d.db");
+        let mut store = jauge_store::Store::create(&store_path).unwrap();
+        let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
+        let mut writer = store.writer(start).unwrap();
+        let mut all = Vec::new();
+        for i in 0..300i64 {
+            let mut gift = Donation::try_new(
+                format!("g{i}"),
+                Money::parse("10 EUR").unwrap(),
+                start + chrono::Duration::hours(i),
+            )
+            .unwrap()
+            .with_donor(format!("d{}", i % 37));
+            if i % 5 == 0 {
+                gift = gift
+                    .recurring(jauge::Interval::Monthly, format!("s{}", i % 3))
+                    .unwrap();
+            }
+            writer.record(&gift, "test").unwrap();
+            all.push(gift);
+        }
+        writer.commit().unwrap();
+        let now = start + chrono::Duration::days(20);
+        let expected = file.campaign.status(&all, now).unwrap();
+        assert_eq!(status(&campaign_path, now, |_| {}).unwrap(), expected);
+        for column in ["donors", "subscriptions"] {
+            let connection = rusqlite::Connection::open(&store_path).unwrap();
+            let length: i64 = connection
+                .query_row(
+                    &format!("SELECT length({column}) FROM checkpoints"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(length > 0, "{column} kept beside the checkpoint");
+            let kept = |connection: &rusqlite::Connection| -> Vec<u8> {
+                connection
+                    .query_row(&format!("SELECT {column} FROM checkpoints"), [], |r| {
+                        r.get(0)
+                    })
+                    .unwrap()
+            };
+            let original = kept(&connection);
+            // The last byte changed: still in order (a donor's last byte, a subscription's last
+            // amount), so only the checksum tells.
+            let mut damaged = original.clone();
+            *damaged.last_mut().unwrap() ^= 0x01;
+            connection
+                .execute(&format!("UPDATE checkpoints SET {column} = ?1"), [&damaged])
+                .unwrap();
+            assert_eq!(
+                status(&campaign_path, now, |_| {}).unwrap(),
+                expected,
+                "{column}"
+            );
+            // And the checkpoint was saved again, whole.
+            assert_eq!(kept(&connection), original, "{column} rebuilt");
+        }
+    }
+
+    fn checkpoints_never_change_a_status_in(squeezed: bool) {
         use chrono::Duration;
+        if squeezed {
+            keys::squeeze();
+        }
         use jauge::{Donation, DonationStatus, Money};
         let dir = tempfile::tempdir().unwrap();
         let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
@@ -999,7 +1398,13 @@ mod tests {
             }
             writer.commit().unwrap();
             let now = start + Duration::days(10 + step * 2);
-            for at in [now, now - Duration::days(9), now + Duration::hours(5)] {
+            let odd = Duration::hours(5) + Duration::minutes(20) + Duration::seconds(7);
+            for at in [
+                now,
+                now - Duration::days(9),
+                now + Duration::hours(5),
+                now + odd,
+            ] {
                 let expected = file.campaign.status(&all, at).unwrap();
                 let views = jauge_store::Store::snapshots(&store_path, 1).unwrap();
                 let key = format!("{:016x}", Tally::checkpoint_key(&file.campaign));

@@ -122,7 +122,9 @@ pub use report::{
     source_of, CurrencyTotal, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal,
 };
 #[cfg(feature = "tz")]
-pub use status::{CheckpointError, Contribution, StatusError, Tally};
+pub use status::{
+    CheckpointError, Contribution, Keys, KeysInfo, Resumed, StatusError, SubscriptionState, Tally,
+};
 #[cfg(feature = "tz")]
 pub use time::{parse_zone, Moment, TimeError};
 

@@ -20,7 +20,7 @@ use crate::rules::{FeeRule, PendingRule, RecurringRule, RefundRule};
 
 mod checkpoint;
 
-pub use checkpoint::CheckpointError;
+pub use checkpoint::{CheckpointError, KeysInfo, Resumed};
 
 const DAY_SECONDS: i64 = 86_400;
 pub(crate) const TRAILING_DAYS: i64 = 7;
@@ -51,6 +51,10 @@ pub enum StatusError {
     /// Two tallies of different campaigns or instants were merged.
     #[error("cannot merge tallies of different campaigns or instants")]
     Mismatch,
+    /// A tally whose donors and subscriptions were drained out was finished without them, or
+    /// one that still holds some was given others.
+    #[error("a tally's donors and subscriptions must all be in it or all be given back")]
+    KeysElsewhere,
 }
 
 /// A streaming status computation: feed it donations one at a time in any order, then
@@ -89,6 +93,12 @@ pub struct Tally<'c> {
     /// The latest instant of a gift counted, in microseconds (`i64::MIN` before any): what a
     /// checkpoint is checked against.
     latest: i64,
+    /// What counts toward the trailing week, by minute, for the gifts received from an instant
+    /// on: what a checkpoint keeps so that a later status finds its trailing week in it.
+    minutes: Option<checkpoint::Minutes>,
+    /// Whether donors and subscriptions were drained out ([`Tally::drain_keys`]): the tally then
+    /// finishes only with them given back ([`Tally::finish_with`]).
+    drained: bool,
 }
 
 /// Running totals, in the campaign currency's minor units as exact decimals.
@@ -208,6 +218,7 @@ pub struct Contribution {
 
 /// What the recurring rules need to know of one subscription, kept small (a large campaign has
 /// a hundred thousand of them): instants in microseconds, amounts in minor units.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Subscription {
     interval: Interval,
     matched: bool,
@@ -225,6 +236,25 @@ fn to_minor(value: Decimal, scale: u32) -> Result<i64, StatusError> {
 }
 
 impl Subscription {
+    /// Adds what another part of the ledger counted of the same subscription.
+    fn absorb(&mut self, key: u128, theirs: Subscription) -> Result<(), StatusError> {
+        if self.interval != theirs.interval {
+            return Err(StatusError::IntervalConflict {
+                subscription: format!("with fingerprint {key:032x}"),
+                id: String::from("(in another part of the ledger)"),
+            });
+        }
+        self.payments += theirs.payments;
+        self.received = self
+            .received
+            .checked_add(theirs.received)
+            .ok_or(StatusError::Money(MoneyError::Overflow))?;
+        self.first = self.first.min(theirs.first);
+        self.last = self.last.max(theirs.last);
+        self.matched |= theirs.matched;
+        Ok(())
+    }
+
     fn received(&self, scale: u32) -> Decimal {
         Decimal::new(self.received, scale)
     }
@@ -239,6 +269,101 @@ impl Subscription {
     }
     fn last_at(&self) -> DateTime<Utc> {
         DateTime::from_timestamp_micros(self.last.0).unwrap_or_default()
+    }
+}
+
+/// Donors and subscriptions taken out of a tally by [`Tally::drain_keys`], each sorted.
+#[derive(Debug, Default)]
+pub struct Keys {
+    /// The donors' fingerprints, sorted, each once.
+    pub donors: Vec<u64>,
+    /// The subscriptions, sorted by [`SubscriptionState::key`], each once.
+    pub subscriptions: Vec<SubscriptionState>,
+}
+
+/// What a tally knows of one subscription: its payments so far, their sum, the first and the
+/// last. Written as [`SubscriptionState::BYTES`] bytes whose order is the order of the keys, so
+/// that sorted runs of them can be merged on disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubscriptionState {
+    key: u128,
+    inner: Subscription,
+}
+
+impl SubscriptionState {
+    /// The size of [`SubscriptionState::to_bytes`].
+    pub const BYTES: usize = 16 + 1 + 1 + 4 + 5 * 8;
+
+    /// The subscription's fingerprint: states of one subscription share it.
+    pub fn key(&self) -> u128 {
+        self.key
+    }
+
+    /// Adds what another part of the ledger counted of the same subscription.
+    ///
+    /// # Errors
+    ///
+    /// [`StatusError::IntervalConflict`] if the parts pay at two intervals, or an overflow.
+    pub fn absorb(&mut self, other: SubscriptionState) -> Result<(), StatusError> {
+        self.inner.absorb(self.key, other.inner)
+    }
+
+    /// The state as bytes, the key first and big-endian (so bytes sort as keys do).
+    pub fn to_bytes(&self) -> [u8; Self::BYTES] {
+        let mut out = [0u8; Self::BYTES];
+        let s = &self.inner;
+        out[..16].copy_from_slice(&self.key.to_be_bytes());
+        out[16] = match s.interval {
+            Interval::Monthly => 0,
+            Interval::Yearly => 1,
+        };
+        out[17] = u8::from(s.matched);
+        out[18..22].copy_from_slice(&s.payments.to_le_bytes());
+        for (i, n) in [s.received, s.first.0, s.first.1, s.last.0, s.last.1]
+            .into_iter()
+            .enumerate()
+        {
+            out[22 + 8 * i..30 + 8 * i].copy_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads back [`SubscriptionState::to_bytes`].
+    ///
+    /// # Errors
+    ///
+    /// [`CheckpointError::Damaged`] for bytes no state writes.
+    pub fn from_bytes(bytes: &[u8; Self::BYTES]) -> Result<SubscriptionState, CheckpointError> {
+        let word = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[22 + 8 * i..30 + 8 * i]);
+            i64::from_le_bytes(w)
+        };
+        let mut key = [0u8; 16];
+        key.copy_from_slice(&bytes[..16]);
+        let interval = match bytes[16] {
+            0 => Interval::Monthly,
+            1 => Interval::Yearly,
+            _ => return Err(CheckpointError::Damaged("an unknown interval")),
+        };
+        let matched = match bytes[17] {
+            0 => false,
+            1 => true,
+            _ => return Err(CheckpointError::Damaged("an unknown flag")),
+        };
+        let mut payments = [0u8; 4];
+        payments.copy_from_slice(&bytes[18..22]);
+        Ok(SubscriptionState {
+            key: u128::from_be_bytes(key),
+            inner: Subscription {
+                interval,
+                matched,
+                payments: u32::from_le_bytes(payments),
+                received: word(0),
+                first: (word(1), word(2)),
+                last: (word(3), word(4)),
+            },
+        })
     }
 }
 
@@ -316,7 +441,18 @@ impl<'c> Tally<'c> {
             sums: Sums::default(),
             one_off_count: 0,
             latest: i64::MIN,
+            minutes: None,
+            drained: false,
         }
+    }
+
+    /// This tally, keeping by minute what counts toward the trailing week for the gifts
+    /// received at or after `from`: a tally to [checkpoint](Tally::checkpoint) keeps them from a
+    /// week and a minute before its boundary.
+    #[must_use]
+    pub fn keeping_minutes_from(mut self, from: DateTime<Utc>) -> Tally<'c> {
+        self.minutes = Some(checkpoint::Minutes::from(from));
+        self
     }
 
     /// Counts one donation under the campaign's rules, and says what it counted for: `None` for
@@ -432,6 +568,9 @@ impl<'c> Tally<'c> {
                 if at > self.trailing_from {
                     sums.trailing = checked_add(sums.trailing, value)?;
                 }
+                if let Some(minutes) = &mut self.minutes {
+                    minutes.add(at, value)?;
+                }
             }
             DonationKind::Recurring {
                 interval,
@@ -469,8 +608,13 @@ impl<'c> Tally<'c> {
                 if stamp > entry.last {
                     entry.last = stamp;
                 }
-                if rules.recurring() == RecurringRule::Received && at > self.trailing_from {
-                    sums.trailing = checked_add(sums.trailing, value)?;
+                if rules.recurring() == RecurringRule::Received {
+                    if at > self.trailing_from {
+                        sums.trailing = checked_add(sums.trailing, value)?;
+                    }
+                    if let Some(minutes) = &mut self.minutes {
+                        minutes.add(at, value)?;
+                    }
                 }
             }
         }
@@ -504,6 +648,15 @@ impl<'c> Tally<'c> {
             }
         }
         self.latest = self.latest.max(other.latest);
+        self.minutes = match (self.minutes.take(), other.minutes) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.absorb(theirs)?;
+                Some(mine)
+            }
+            // Gifts counted without their minutes: what is kept no longer covers them all.
+            _ => None,
+        };
+        self.drained |= other.drained;
         self.donors.extend(other.donors);
         self.sums.absorb(&other.sums)?;
         self.one_off_count += other.one_off_count;
@@ -513,25 +666,39 @@ impl<'c> Tally<'c> {
                     slot.insert(theirs);
                 }
                 std::collections::hash_map::Entry::Occupied(mut slot) => {
-                    let mine = slot.get_mut();
-                    if mine.interval != theirs.interval {
-                        return Err(StatusError::IntervalConflict {
-                            subscription: format!("with fingerprint {key:032x}"),
-                            id: String::from("(in another part of the ledger)"),
-                        });
-                    }
-                    mine.payments += theirs.payments;
-                    mine.received = mine
-                        .received
-                        .checked_add(theirs.received)
-                        .ok_or(StatusError::Money(MoneyError::Overflow))?;
-                    mine.first = mine.first.min(theirs.first);
-                    mine.last = mine.last.max(theirs.last);
-                    mine.matched |= theirs.matched;
+                    slot.get_mut().absorb(key, theirs)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// How many donors and subscriptions the tally holds in memory (what
+    /// [`Tally::drain_keys`] would take out).
+    pub fn held_keys(&self) -> usize {
+        self.donors.len() + self.subscriptions.len()
+    }
+
+    /// Takes the donors and subscriptions out of the tally, sorted, so that the caller keeps
+    /// them where memory is not bounded by the ledger (files, a database) and merges them with
+    /// the others of the same ledger; the tally then finishes with [`Tally::finish_with`].
+    pub fn drain_keys(&mut self) -> Keys {
+        self.drained = true;
+        let mut donors: Vec<u64> = self.donors.drain().collect();
+        donors.sort_unstable();
+        let mut subscriptions: Vec<SubscriptionState> = self
+            .subscriptions
+            .drain()
+            .map(|(key, inner)| SubscriptionState { key, inner })
+            .collect();
+        subscriptions.sort_unstable_by_key(|s| s.key);
+        // Give the memory back: a tally drained at a threshold refills to it, no more.
+        self.donors.shrink_to(0);
+        self.subscriptions.shrink_to(0);
+        Keys {
+            donors,
+            subscriptions,
+        }
     }
 
     /// Counts every donation of an iterator.
@@ -592,8 +759,48 @@ impl<'c> Tally<'c> {
     ///
     /// # Errors
     ///
-    /// An overflow, only for sums beyond 10^28.
+    /// An overflow, only for sums beyond 10^28; [`StatusError::KeysElsewhere`] for a tally
+    /// whose donors and subscriptions were drained (finish it with [`Tally::finish_with`]).
     pub fn finish(mut self) -> Result<StatusDocument, StatusError> {
+        if self.drained {
+            return Err(StatusError::KeysElsewhere);
+        }
+        let subscriptions = std::mem::take(&mut self.subscriptions);
+        let donors = self.donors.len() as u64;
+        self.finish_from(
+            donors,
+            subscriptions
+                .into_iter()
+                .map(|(key, inner)| Ok(SubscriptionState { key, inner })),
+        )
+    }
+
+    /// The status document of a tally whose donors and subscriptions were drained out
+    /// ([`Tally::drain_keys`]) and merged elsewhere (on disk, for ledgers too large to hold them
+    /// in memory): `donors` is the number of distinct donors in all of them, `subscriptions`
+    /// every subscription once, each merged from all its parts.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::finish`]; [`StatusError::KeysElsewhere`] if the tally still holds donors or
+    /// subscriptions; an error of `subscriptions`.
+    pub fn finish_with(
+        mut self,
+        donors: u64,
+        subscriptions: impl IntoIterator<Item = Result<SubscriptionState, StatusError>>,
+    ) -> Result<StatusDocument, StatusError> {
+        if !self.donors.is_empty() || !self.subscriptions.is_empty() {
+            return Err(StatusError::KeysElsewhere);
+        }
+        self.drained = false;
+        self.finish_from(donors, subscriptions)
+    }
+
+    fn finish_from(
+        mut self,
+        donors: u64,
+        subscriptions: impl IntoIterator<Item = Result<SubscriptionState, StatusError>>,
+    ) -> Result<StatusDocument, StatusError> {
         let campaign = self.campaign;
         let scale = campaign.goal().currency().minor_units();
         let currency = campaign.goal().currency();
@@ -606,7 +813,10 @@ impl<'c> Tally<'c> {
         let mut recurring_count = 0u64;
         let mut active_subscriptions = 0;
         let mut monthly_recurring = Decimal::ZERO;
-        for subscription in self.subscriptions.values() {
+        let mut subscription_count = 0u64;
+        for state in subscriptions {
+            let subscription = &state?.inner;
+            subscription_count += 1;
             if self.is_active(subscription) {
                 active_subscriptions += 1;
                 let per_month = subscription.last_value(scale)
@@ -731,7 +941,7 @@ impl<'c> Tally<'c> {
                 one_off: money(sums.one_off),
                 recurring_received: money(recurring_received),
                 recurring_counted: money(recurring_counted),
-                subscriptions: self.subscriptions.len() as u64,
+                subscriptions: subscription_count,
                 active_subscriptions,
                 monthly_recurring: money(monthly_recurring),
                 matched: money(sums.matched),
@@ -778,7 +988,7 @@ impl<'c> Tally<'c> {
                 high: None,
             },
             appeals: campaign.appeals().clone(),
-            donors: self.donors.len() as u64,
+            donors,
             donations: self.one_off_count + recurring_count,
         };
         Ok(StatusDocument::assemble(parts)?)

@@ -256,6 +256,34 @@ pub struct Checkpoint {
     pub boundary: DateTime<Utc>,
     /// The tally, as the core wrote it.
     pub tally: Vec<u8>,
+    /// Where its donors and subscriptions are, for [`Snapshot::checkpoint_keys`].
+    row: i64,
+}
+
+/// Which of a checkpoint's keys to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyColumn {
+    /// The donors.
+    Donors,
+    /// The subscriptions.
+    Subscriptions,
+}
+
+impl KeyColumn {
+    fn name(self) -> &'static str {
+        match self {
+            KeyColumn::Donors => "donors",
+            KeyColumn::Subscriptions => "subscriptions",
+        }
+    }
+}
+
+/// A checkpoint's donors or subscriptions to save: their bytes, read once, and how many.
+pub struct KeyBytes<'r> {
+    /// The bytes.
+    pub reader: &'r mut dyn std::io::Read,
+    /// How many bytes `reader` gives.
+    pub len: u64,
 }
 
 /// A store of gifts: one SQLite file.
@@ -555,6 +583,7 @@ impl Store {
         key: &str,
         boundary: DateTime<Utc>,
         tally: &[u8],
+        keys: [KeyBytes<'_>; 2],
         as_of: u64,
     ) -> Result<bool, StoreError> {
         let Some(boundary) = boundary.timestamp_nanos_opt() else {
@@ -569,18 +598,53 @@ impl Store {
                 .connection
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let later: bool = transaction.query_row(
-                "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE key = ?1 AND boundary >= ?2)",
+                "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE key = ?1 AND boundary > ?2)",
                 params![key, boundary],
                 |row| row.get(0),
             )?;
             if later || read_changes(&transaction)? != as_of {
                 return Ok(false);
             }
-            transaction.execute(
-                "INSERT INTO checkpoints (key, boundary, tally) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (key) DO UPDATE SET boundary = excluded.boundary, tally = excluded.tally",
-                params![key, boundary, tally],
+            let [donors, subscriptions] = keys;
+            let too_long = |_| rusqlite::Error::ToSqlConversionFailure("too many keys".into());
+            let row: i64 = transaction.query_row(
+                "INSERT INTO checkpoints (key, boundary, tally, donors, subscriptions) \
+                 VALUES (?1, ?2, ?3, zeroblob(?4), zeroblob(?5)) \
+                 ON CONFLICT (key) DO UPDATE SET boundary = excluded.boundary, \
+                 tally = excluded.tally, donors = excluded.donors, \
+                 subscriptions = excluded.subscriptions RETURNING rowid",
+                params![
+                    key,
+                    boundary,
+                    tally,
+                    i64::try_from(donors.len).map_err(too_long)?,
+                    i64::try_from(subscriptions.len).map_err(too_long)?
+                ],
+                |row| row.get(0),
             )?;
+            // Streamed in: millions of keys never sit in memory on their way to the file.
+            for (column, bytes) in [
+                (KeyColumn::Donors, donors),
+                (KeyColumn::Subscriptions, subscriptions),
+            ] {
+                let mut blob = transaction.blob_open(
+                    rusqlite::MAIN_DB,
+                    "checkpoints",
+                    column.name(),
+                    row,
+                    false,
+                )?;
+                let copied = std::io::copy(
+                    &mut std::io::Read::take(&mut *bytes.reader, bytes.len),
+                    &mut blob,
+                )
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+                if copied != bytes.len {
+                    return Err(rusqlite::Error::ToSqlConversionFailure(
+                        "fewer key bytes than announced".into(),
+                    ));
+                }
+            }
             transaction.commit()?;
             Ok(true)
         })();
@@ -609,16 +673,39 @@ impl Store {
     ///
     /// The store cannot be opened, or kept changing under every attempt to see it at once.
     pub fn snapshots(path: &Path, parts: usize) -> Result<Vec<Snapshot>, StoreError> {
+        Ok(Store::views(path, parts, false)?.0)
+    }
+
+    /// As [`Store::snapshots`], and one more view at the same moment that covers no part of
+    /// the recording order (for the checkpoint and a few gifts by time, beside the parts), if
+    /// the store could be seen at one moment on that many connections.
+    ///
+    /// # Errors
+    ///
+    /// As [`Store::snapshots`].
+    pub fn snapshots_and_one(
+        path: &Path,
+        parts: usize,
+    ) -> Result<(Vec<Snapshot>, Option<Snapshot>), StoreError> {
+        Store::views(path, parts, true)
+    }
+
+    fn views(
+        path: &Path,
+        parts: usize,
+        side: bool,
+    ) -> Result<(Vec<Snapshot>, Option<Snapshot>), StoreError> {
         let parts = parts.max(1);
         // Each view starts its own read transaction; a commit between two starts would show
         // them different stores, so the views are compared and taken again until they agree.
         for _ in 0..50 {
-            let mut views = Vec::with_capacity(parts);
-            for _ in 0..parts {
+            let mut views = Vec::with_capacity(parts + 1);
+            for _ in 0..parts + usize::from(side) {
                 views.push(Snapshot::begin(path)?);
             }
             let changes = views[0].changes;
             if views.iter().all(|v| v.changes == changes) {
+                let extra = if side { views.pop() } else { None };
                 let (first, last) = views[0].bounds()?;
                 let span = (last - first + 1).max(0);
                 for (i, view) in views.iter_mut().enumerate() {
@@ -626,12 +713,12 @@ impl Store {
                     let n = parts as i64;
                     view.range = (first + span * i / n, first + span * (i + 1) / n - 1);
                 }
-                return Ok(views);
+                return Ok((views, extra));
             }
         }
         let mut view = Snapshot::begin(path)?;
         view.range = view.bounds()?;
-        Ok(vec![view])
+        Ok((vec![view], None))
     }
 }
 
@@ -1111,18 +1198,74 @@ impl Snapshot {
     pub fn checkpoint(&self, key: &str) -> Result<Option<Checkpoint>, StoreError> {
         self.connection
             .query_row(
-                "SELECT boundary, tally FROM checkpoints WHERE key = ?1",
+                "SELECT boundary, tally, rowid FROM checkpoints WHERE key = ?1",
                 [key],
-                |row| Ok((row.get::<_, i64>(0)?, row.get::<_, Vec<u8>>(1)?)),
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        row.get::<_, Vec<u8>>(1)?,
+                        row.get(2)?,
+                    ))
+                },
             )
             .optional()
             .map(|found| {
-                found.map(|(nanos, tally)| Checkpoint {
+                found.map(|(nanos, tally, row)| Checkpoint {
                     boundary: DateTime::from_timestamp_nanos(nanos),
                     tally,
+                    row,
                 })
             })
             .map_err(sqlite(&self.path))
+    }
+
+    /// A checkpoint's donors or subscriptions, read a piece at a time, and their length.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn checkpoint_keys(
+        &self,
+        checkpoint: &Checkpoint,
+        column: KeyColumn,
+    ) -> Result<(impl std::io::Read + '_, u64), StoreError> {
+        let blob = self
+            .connection
+            .blob_open(
+                rusqlite::MAIN_DB,
+                "checkpoints",
+                column.name(),
+                checkpoint.row,
+                true,
+            )
+            .map_err(sqlite(&self.path))?;
+        let len = blob.len() as u64;
+        // Large reads: the blob's pages are followed one chain step at a time.
+        Ok((std::io::BufReader::with_capacity(1 << 16, blob), len))
+    }
+
+    /// Calls `each` with every gift received at or after `from` and before `to`, in this view
+    /// or not (for a few gifts around an instant: the time index finds them).
+    ///
+    /// # Errors
+    ///
+    /// As [`Snapshot::for_each`].
+    pub fn for_each_between<E: From<StoreError>>(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        each: impl FnMut(i64, Donation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let from = from.timestamp_nanos_opt().unwrap_or(i64::MIN);
+        let to = to.timestamp_nanos_opt().unwrap_or(i64::MAX);
+        self.each_of(
+            &format!(
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts INDEXED BY gifts_by_time \
+                 WHERE received_at >= ?1 AND received_at < ?2"
+            ),
+            params![from, to],
+            each,
+        )
     }
 
     /// Calls `each` with every gift of this view, in the order they were recorded, with the
@@ -1146,19 +1289,38 @@ impl Snapshot {
     pub fn for_each_from<E: From<StoreError>>(
         &self,
         from: DateTime<Utc>,
+        each: impl FnMut(i64, Donation) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if from == DateTime::<Utc>::MIN_UTC {
+            return self.each_of(
+                &format!(
+                    "SELECT seq, {GIFT_COLUMNS} FROM gifts WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq"
+                ),
+                params![self.range.0, self.range.1],
+                each,
+            );
+        }
+        // The gifts after a checkpoint are a few among millions: the time index finds them
+        // where reading the table would read them all.
+        let from = from.timestamp_nanos_opt().unwrap_or(i64::MIN);
+        self.each_of(
+            &format!(
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts INDEXED BY gifts_by_time \
+                 WHERE received_at >= ?3 AND seq BETWEEN ?1 AND ?2"
+            ),
+            params![self.range.0, self.range.1, from],
+            each,
+        )
+    }
+
+    fn each_of<E: From<StoreError>>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
         mut each: impl FnMut(i64, Donation) -> Result<(), E>,
     ) -> Result<(), E> {
-        let from = from.timestamp_nanos_opt().unwrap_or(i64::MIN);
-        let mut statement = self
-            .connection
-            .prepare(&format!(
-                "SELECT seq, {GIFT_COLUMNS} FROM gifts \
-                 WHERE seq BETWEEN ?1 AND ?2 AND received_at >= ?3 ORDER BY seq"
-            ))
-            .map_err(sqlite(&self.path))?;
-        let mut rows = statement
-            .query(params![self.range.0, self.range.1, from])
-            .map_err(sqlite(&self.path))?;
+        let mut statement = self.connection.prepare(sql).map_err(sqlite(&self.path))?;
+        let mut rows = statement.query(params).map_err(sqlite(&self.path))?;
         let mut parser = RowParser::default();
         while let Some(row) = rows.next().map_err(sqlite(&self.path))? {
             let seq: i64 = row.get(0).map_err(sqlite(&self.path))?;

@@ -16,7 +16,7 @@ const APPLICATION_ID: i32 = 0x6A61_7567;
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: [(&str, &str); 3] = [
+const MIGRATIONS: [(&str, &str); 4] = [
     (
         "gifts, journal and meta",
         "
@@ -89,6 +89,17 @@ const MIGRATIONS: [(&str, &str); 3] = [
         "
     -- A subscription is paid at one interval: a write checks the subscription's other gifts.
     CREATE INDEX gifts_by_subscription ON gifts (subscription_id) WHERE subscription_id IS NOT NULL;
+    ",
+    ),
+    (
+        "checkpoints keep donors and subscriptions apart",
+        "
+    -- A checkpoint's donors (sorted 8-byte fingerprints) and subscriptions (sorted fixed-width
+    -- states) beside its tally, read and written a piece at a time: a status holds neither in
+    -- memory. Older checkpoints carried them inside the tally and are rebuilt.
+    DELETE FROM checkpoints;
+    ALTER TABLE checkpoints ADD COLUMN donors BLOB NOT NULL DEFAULT x'';
+    ALTER TABLE checkpoints ADD COLUMN subscriptions BLOB NOT NULL DEFAULT x'';
     ",
     ),
 ];
@@ -273,7 +284,11 @@ mod tests {
             [
                 (1, "gifts, journal and meta".to_owned()),
                 (2, "platform events".to_owned()),
-                (3, "gifts by subscription".to_owned())
+                (3, "gifts by subscription".to_owned()),
+                (
+                    4,
+                    "checkpoints keep donors and subscriptions apart".to_owned()
+                )
             ]
         );
         let events: i64 = connection

@@ -1,24 +1,29 @@
 //! A tally of the gifts received before an instant, kept between runs: what a store saves so
 //! that the next status counts only the gifts that came after it.
 //!
-//! A gift received at least a week before `now` counts the same whatever `now` is (it is past
-//! the trailing week and not after the as-of instant), so the tally of every gift received
-//! before a boundary can be saved, and resumed by any later status whose trailing week starts at
-//! or after that boundary. The bytes carry the campaign's counting settings, and are refused by a
-//! campaign with other settings, at an instant too early for them, or when damaged.
+//! A gift received before a boundary counts the same at any later instant, except toward the
+//! trailing week, which moves with `now`: so the tally of every gift received before a boundary
+//! is saved with what counts toward the trailing week minute by minute over the week before it,
+//! and any later status resumes from it. The minute that straddles the start of the trailing
+//! week is read again from the ledger (the caller is told which instants). The donors and
+//! subscriptions are not in these bytes: a large ledger has millions of them, which the caller
+//! keeps sorted beside (see [`Tally::drain_keys`]) and describes with a [`KeysInfo`]. The bytes
+//! carry the campaign's counting settings, and are refused by a campaign with other settings,
+//! at an instant before their boundary, or when damaged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
 
-use super::{Subscription, Sums, Tally, TRAILING_DAYS};
+use super::{checked_add, Sums, Tally, TRAILING_DAYS};
 use crate::campaign::Campaign;
 use crate::document::NotCountedReason;
-use crate::donation::Interval;
 
 /// The first bytes of a checkpoint, with its format's version.
-const MAGIC: &[u8; 8] = b"jaugeT2\0";
+const MAGIC: &[u8; 8] = b"jaugeT3\0";
+
+const MINUTE_MICROS: i64 = 60_000_000;
 
 /// Why a checkpoint could not be made or resumed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,16 +34,95 @@ pub enum CheckpointError {
     /// The tally checks ids itself: its checkpoint would have to carry every id.
     #[error("only a tally trusting unique ids can be saved")]
     ChecksIds,
+    /// The tally still holds donors or subscriptions, which a checkpoint does not carry.
+    #[error("the tally's donors and subscriptions must be drained before it is saved")]
+    KeysHeld,
+    /// The tally did not keep its minutes far enough back
+    /// ([`Tally::keeping_minutes_from`] a week and a minute before the boundary).
+    #[error("the tally did not keep the trailing week before the boundary by minute")]
+    NoMinutes,
     /// The checkpoint was made for a campaign with other counting settings.
     #[error("the checkpoint was made for other counting settings")]
     OtherCampaign,
-    /// The boundary is inside the trailing week of `now`: gifts before it do not all count the
-    /// same at `now`.
+    /// The boundary is after `now`: some gifts before it may not have counted yet at `now`.
     #[error("the checkpoint's boundary is too late for this instant")]
     TooLate,
     /// The bytes are not a checkpoint of this version.
     #[error("damaged checkpoint: {0}")]
     Damaged(&'static str),
+}
+
+/// What the caller keeps beside a checkpoint: how many donors and subscriptions the tally had
+/// before its boundary, and a checksum of the bytes they are kept in, all given back on resume.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KeysInfo {
+    /// Distinct donors.
+    pub donors: u64,
+    /// Distinct subscriptions.
+    pub subscriptions: u64,
+    /// The caller's checksum of where it keeps them.
+    pub checksum: u64,
+}
+
+/// A tally resumed from a checkpoint: count into it the gifts received at or after `boundary`,
+/// and the gifts of `edge` with [`Tally::add_edge`]; merged with the donors and subscriptions
+/// kept beside, it finishes as a tally of every gift would.
+pub struct Resumed<'c> {
+    /// The tally of the gifts before the boundary (without their donors and subscriptions).
+    pub tally: Tally<'c>,
+    /// The instant before which its gifts were received.
+    pub boundary: DateTime<Utc>,
+    /// What the caller said of the donors and subscriptions it keeps.
+    pub keys: KeysInfo,
+    /// The gifts received strictly between these two instants, all before the boundary, count
+    /// toward the trailing week in part of a minute: give them to [`Tally::add_edge`].
+    pub edge: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// What counts toward the trailing week, by minute (in minutes since 1970), for the gifts
+/// received from a whole minute on.
+#[derive(Clone, Debug)]
+pub(crate) struct Minutes {
+    from: i64,
+    sums: BTreeMap<i64, Decimal>,
+}
+
+impl Minutes {
+    pub(crate) fn from(instant: DateTime<Utc>) -> Minutes {
+        Minutes {
+            from: instant.timestamp_micros().div_euclid(MINUTE_MICROS),
+            sums: BTreeMap::new(),
+        }
+    }
+
+    pub(crate) fn add(
+        &mut self,
+        at: DateTime<Utc>,
+        value: Decimal,
+    ) -> Result<(), super::StatusError> {
+        let minute = at.timestamp_micros().div_euclid(MINUTE_MICROS);
+        if minute >= self.from {
+            self.add_minute(minute, value)?;
+        }
+        Ok(())
+    }
+
+    /// Adds another tally's minutes: complete only from the later of the two starts.
+    pub(crate) fn absorb(&mut self, other: Minutes) -> Result<(), super::StatusError> {
+        self.from = self.from.max(other.from);
+        for (minute, value) in other.sums {
+            self.add_minute(minute, value)?;
+        }
+        let from = self.from;
+        self.sums.retain(|minute, _| *minute >= from);
+        Ok(())
+    }
+
+    fn add_minute(&mut self, minute: i64, value: Decimal) -> Result<(), super::StatusError> {
+        let slot = self.sums.entry(minute).or_default();
+        *slot = checked_add(*slot, value)?;
+        Ok(())
+    }
 }
 
 /// A fingerprint of everything that decides how a gift counts: a checkpoint of one campaign is
@@ -57,9 +141,12 @@ fn counting_key(campaign: &Campaign) -> u64 {
     xxhash_rust::xxh3::xxh3_64(settings.as_bytes())
 }
 
-/// The latest boundary a checkpoint may have to be resumed at `now`.
-pub(crate) fn latest_boundary(now: DateTime<Utc>) -> DateTime<Utc> {
-    now - Duration::days(TRAILING_DAYS)
+/// The first minute a checkpoint at `boundary` keeps: the trailing week of any instant after
+/// the boundary starts in it or later.
+fn first_minute(boundary: DateTime<Utc>) -> i64 {
+    (boundary - Duration::days(TRAILING_DAYS) - Duration::minutes(1))
+        .timestamp_micros()
+        .div_euclid(MINUTE_MICROS)
 }
 
 struct Writer(Vec<u8>);
@@ -120,35 +207,45 @@ impl Reader<'_> {
 
 impl<'c> Tally<'c> {
     /// This tally as bytes to resume from later, for a tally that counted only gifts received
-    /// before `boundary` (and trusts ids to be unique, as a store guarantees). Its own instant
-    /// must be a week or more after the boundary, so that none of them counted in its trailing
-    /// week or after its instant: then they count as they would at any later instant.
+    /// before `boundary` (and trusts ids to be unique, as a store guarantees), with its donors
+    /// and subscriptions drained and kept by the caller as `keys` says, and its minutes kept
+    /// from a week and a minute before the boundary. Its own instant must not be before the
+    /// boundary.
     ///
     /// # Errors
     ///
-    /// [`CheckpointError::GiftAfterBoundary`], [`CheckpointError::TooLate`] or
-    /// [`CheckpointError::ChecksIds`].
-    pub fn checkpoint(&self, boundary: DateTime<Utc>) -> Result<Vec<u8>, CheckpointError> {
+    /// [`CheckpointError::GiftAfterBoundary`], [`CheckpointError::TooLate`],
+    /// [`CheckpointError::ChecksIds`], [`CheckpointError::KeysHeld`] or
+    /// [`CheckpointError::NoMinutes`].
+    pub fn checkpoint(
+        &self,
+        boundary: DateTime<Utc>,
+        keys: KeysInfo,
+    ) -> Result<Vec<u8>, CheckpointError> {
         if self.ids.is_some() {
             return Err(CheckpointError::ChecksIds);
         }
-        if boundary > latest_boundary(self.now) {
+        if self.held_keys() > 0 {
+            return Err(CheckpointError::KeysHeld);
+        }
+        if boundary > self.now {
             return Err(CheckpointError::TooLate);
         }
         if self.latest >= boundary.timestamp_micros() {
             return Err(CheckpointError::GiftAfterBoundary);
         }
-        let mut out = Writer(Vec::with_capacity(
-            256 + self.donors.len() * 8 + self.subscriptions.len() * 64,
-        ));
+        let first = first_minute(boundary);
+        let minutes = match &self.minutes {
+            Some(minutes) if minutes.from <= first => minutes,
+            _ => return Err(CheckpointError::NoMinutes),
+        };
+        let mut out = Writer(Vec::with_capacity(512));
         out.0.extend_from_slice(MAGIC);
         out.u64(counting_key(self.campaign));
         out.i64(boundary.timestamp_micros());
         out.i64(self.latest);
         let s = &self.sums;
-        for d in [
-            s.gross, s.fees, s.refunds, s.pending, s.one_off, s.matched, s.trailing,
-        ] {
+        for d in [s.gross, s.fees, s.refunds, s.pending, s.one_off, s.matched] {
             out.decimal(d);
         }
         out.u64(s.pending_count);
@@ -174,28 +271,15 @@ impl<'c> Tally<'c> {
             out.0.extend_from_slice(entry.example.as_bytes());
         }
         out.u64(self.one_off_count);
-        out.u64(self.donors.len() as u64);
-        for donor in &self.donors {
-            out.u64(*donor);
-        }
-        out.u64(self.subscriptions.len() as u64);
-        for (key, sub) in &self.subscriptions {
-            out.0.extend_from_slice(&key.to_le_bytes());
-            out.0.push(match sub.interval {
-                Interval::Monthly => 0,
-                Interval::Yearly => 1,
-            });
-            out.0.push(u8::from(sub.matched));
-            out.0.extend_from_slice(&sub.payments.to_le_bytes());
-            for n in [
-                sub.received,
-                sub.first.0,
-                sub.first.1,
-                sub.last.0,
-                sub.last.1,
-            ] {
-                out.i64(n);
-            }
+        out.u64(keys.donors);
+        out.u64(keys.subscriptions);
+        out.u64(keys.checksum);
+        out.i64(first);
+        let kept: Vec<_> = minutes.sums.range(first..).collect();
+        out.u64(kept.len() as u64);
+        for (minute, value) in kept {
+            out.i64(*minute);
+            out.decimal(*value);
         }
         // A checksum last: a damaged checkpoint is refused whole, never half-read into figures.
         let sum = xxhash_rust::xxh3::xxh3_64(&out.0);
@@ -203,9 +287,7 @@ impl<'c> Tally<'c> {
         Ok(out.0)
     }
 
-    /// A tally of `campaign` at `now` that starts from a checkpoint: count into it the gifts
-    /// received at or after [`Tally::boundary_of`] the checkpoint, and it finishes as a tally of
-    /// every gift would.
+    /// A tally of `campaign` at `now` that starts from a checkpoint (see [`Resumed`]).
     ///
     /// # Errors
     ///
@@ -214,7 +296,7 @@ impl<'c> Tally<'c> {
         campaign: &'c Campaign,
         now: DateTime<Utc>,
         checkpoint: &[u8],
-    ) -> Result<Tally<'c>, CheckpointError> {
+    ) -> Result<Resumed<'c>, CheckpointError> {
         let (body, sum) = checkpoint
             .split_last_chunk::<8>()
             .ok_or(CheckpointError::Damaged("truncated"))?;
@@ -229,9 +311,11 @@ impl<'c> Tally<'c> {
             return Err(CheckpointError::OtherCampaign);
         }
         let boundary = input.i64()?;
-        if boundary > latest_boundary(now).timestamp_micros() {
+        if boundary > now.timestamp_micros() {
             return Err(CheckpointError::TooLate);
         }
+        let boundary_at = DateTime::from_timestamp_micros(boundary)
+            .ok_or(CheckpointError::Damaged("a boundary out of range"))?;
         let latest = input.i64()?;
         if latest >= boundary {
             return Err(CheckpointError::Damaged("a gift after its boundary"));
@@ -244,7 +328,6 @@ impl<'c> Tally<'c> {
             &mut sums.pending,
             &mut sums.one_off,
             &mut sums.matched,
-            &mut sums.trailing,
         ] {
             *slot = input.decimal()?;
         }
@@ -292,48 +375,81 @@ impl<'c> Tally<'c> {
             );
         }
         let one_off_count = input.u64()?;
-        let donor_count = input.count_of(8)?;
-        let mut donors = HashSet::with_capacity_and_hasher(donor_count, Default::default());
-        for _ in 0..donor_count {
-            donors.insert(input.u64()?);
-        }
-        let subscription_count = input.count_of(16 + 2 + 4 + 40)?;
-        let mut subscriptions =
-            HashMap::with_capacity_and_hasher(subscription_count, Default::default());
-        for _ in 0..subscription_count {
-            let key = u128::from_le_bytes(input.take()?);
-            let [interval, matched] = input.take()?;
-            let interval = match interval {
-                0 => Interval::Monthly,
-                1 => Interval::Yearly,
-                _ => return Err(CheckpointError::Damaged("an unknown interval")),
-            };
-            let payments = u32::from_le_bytes(input.take()?);
-            let received = input.i64()?;
-            let first = (input.i64()?, input.i64()?);
-            let last = (input.i64()?, input.i64()?);
-            subscriptions.insert(
-                key,
-                Subscription {
-                    interval,
-                    matched: matched != 0,
-                    payments,
-                    received,
-                    first,
-                    last,
-                },
-            );
+        let keys = KeysInfo {
+            donors: input.u64()?,
+            subscriptions: input.u64()?,
+            checksum: input.u64()?,
+        };
+        let from = input.i64()?;
+        let count = input.count_of(8 + 17)?;
+        let mut minutes = Minutes {
+            from,
+            sums: BTreeMap::new(),
+        };
+        for _ in 0..count {
+            let minute = input.i64()?;
+            let value = input.decimal()?;
+            if minute < from || minute * MINUTE_MICROS >= boundary {
+                return Err(CheckpointError::Damaged("a minute outside its week"));
+            }
+            minutes
+                .add_minute(minute, value)
+                .map_err(|_| CheckpointError::Damaged("an amount out of range"))?;
         }
         if !input.0.is_empty() {
             return Err(CheckpointError::Damaged("bytes after the end"));
         }
         let mut tally = Tally::trusting_unique_ids(campaign, now);
+        // The trailing week of `now`: the whole minutes after its start, and the edge minute
+        // from the ledger.
+        let start = tally.trailing_from.timestamp_micros();
+        let edge_minute = start.div_euclid(MINUTE_MICROS);
+        for (_, value) in sums_after(&minutes, edge_minute + 1) {
+            sums.trailing = checked_add(sums.trailing, value)
+                .map_err(|_| CheckpointError::Damaged("an amount out of range"))?;
+        }
+        let edge_end = ((edge_minute + 1) * MINUTE_MICROS).min(boundary);
+        let edge = (start < edge_end)
+            .then(|| {
+                Some((
+                    tally.trailing_from,
+                    DateTime::from_timestamp_micros(edge_end)?,
+                ))
+            })
+            .flatten();
         tally.sums = sums;
         tally.one_off_count = one_off_count;
-        tally.donors = donors;
-        tally.subscriptions = subscriptions;
         tally.latest = latest;
-        Ok(tally)
+        tally.minutes = Some(minutes);
+        tally.drained = true;
+        Ok(Resumed {
+            tally,
+            boundary: boundary_at,
+            keys,
+            edge,
+        })
+    }
+
+    /// Counts toward the trailing week a gift received in a resumed tally's
+    /// [`edge`](Resumed::edge) (and nothing else of it: the checkpoint counted it otherwise).
+    /// A gift outside the edge is ignored.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::add`].
+    pub fn add_edge(
+        &mut self,
+        donation: &crate::Donation,
+        edge: (DateTime<Utc>, DateTime<Utc>),
+    ) -> Result<(), super::StatusError> {
+        let at = donation.received_at();
+        if at <= edge.0 || at >= edge.1 {
+            return Ok(());
+        }
+        let mut alone = Tally::trusting_unique_ids(self.campaign, self.now);
+        alone.add(donation)?;
+        self.sums.trailing = checked_add(self.sums.trailing, alone.sums.trailing)?;
+        Ok(())
     }
 
     /// The instant before which a checkpoint's gifts were received, if the bytes are one.
@@ -350,15 +466,24 @@ impl<'c> Tally<'c> {
         counting_key(campaign)
     }
 
-    /// The latest boundary a checkpoint can have and still be resumed by a tally at `now`.
-    pub fn checkpoint_boundary(now: DateTime<Utc>) -> DateTime<Utc> {
-        latest_boundary(now)
+    /// The instant a tally must keep its minutes from ([`Tally::keeping_minutes_from`]) to be
+    /// saved with this boundary.
+    pub fn minutes_from(boundary: DateTime<Utc>) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(first_minute(boundary) * MINUTE_MICROS)
+            .unwrap_or(DateTime::<Utc>::MIN_UTC)
     }
+}
+
+fn sums_after(minutes: &Minutes, from: i64) -> impl Iterator<Item = (i64, Decimal)> + '_ {
+    minutes.sums.range(from..).map(|(m, v)| (*m, *v))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::donation::Interval;
+    use crate::rules::RecurringRule;
+    use crate::status::SubscriptionState;
     use crate::{parse_zone, Donation, DonationStatus, Money};
 
     fn campaign() -> Campaign {
@@ -414,38 +539,193 @@ mod tests {
             .collect()
     }
 
+    /// What a caller does with the donors and subscriptions: keeps them apart, sorted, and
+    /// merges them at the end.
+    fn merged(parts: Vec<super::super::Keys>) -> (u64, Vec<super::super::SubscriptionState>) {
+        let mut donors: Vec<u64> = parts.iter().flat_map(|k| k.donors.clone()).collect();
+        donors.sort_unstable();
+        donors.dedup();
+        let mut subscriptions: Vec<super::super::SubscriptionState> = Vec::new();
+        let mut all: Vec<_> = parts.into_iter().flat_map(|k| k.subscriptions).collect();
+        all.sort_by_key(|s| s.key());
+        for state in all {
+            match subscriptions.last_mut() {
+                Some(last) if last.key() == state.key() => last.absorb(state).unwrap(),
+                _ => subscriptions.push(state),
+            }
+        }
+        (donors.len() as u64, subscriptions)
+    }
+
+    /// The status at `now` from a checkpoint at `boundary` and the gifts after it, as a store
+    /// computes it.
+    fn resumed_status(
+        campaign: &Campaign,
+        gifts: &[Donation],
+        boundary: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> crate::StatusDocument {
+        let mut settled = Tally::trusting_unique_ids(campaign, boundary)
+            .keeping_minutes_from(Tally::minutes_from(boundary));
+        for gift in gifts.iter().filter(|g| g.received_at() < boundary) {
+            settled.add(gift).unwrap();
+        }
+        let kept = settled.drain_keys();
+        let info = KeysInfo {
+            donors: kept.donors.len() as u64,
+            subscriptions: kept.subscriptions.len() as u64,
+            checksum: 42,
+        };
+        let bytes = settled.checkpoint(boundary, info).unwrap();
+        assert_eq!(Tally::boundary_of(&bytes), Some(boundary));
+        let Resumed {
+            mut tally,
+            boundary: resumed_at,
+            keys,
+            edge,
+        } = Tally::resume(campaign, now, &bytes).unwrap();
+        assert_eq!((resumed_at, keys), (boundary, info));
+        if let Some(edge) = edge {
+            for gift in gifts {
+                tally.add_edge(gift, edge).unwrap();
+            }
+        }
+        let mut recent = Tally::trusting_unique_ids(campaign, now);
+        for gift in gifts.iter().filter(|g| g.received_at() >= boundary) {
+            recent.add(gift).unwrap();
+        }
+        tally.merge(recent).unwrap();
+        let rest = tally.drain_keys();
+        let (donors, subscriptions) = merged(vec![kept, rest]);
+        tally
+            .finish_with(donors, subscriptions.into_iter().map(Ok))
+            .unwrap()
+    }
+
     /// At every boundary and every later instant, resuming from a checkpoint gives the same
     /// status as counting every gift.
     #[test]
     fn resuming_equals_counting_everything() {
         let campaign = campaign();
         let gifts = gifts();
-        let start: DateTime<Utc> = "2023-10-28T00:00:00Z".parse().unwrap();
+        let start: DateTime<Utc> = "2023-10-28T00:17:03Z".parse().unwrap();
         let last = campaign.status(&gifts, start + Duration::days(60)).unwrap();
         assert_eq!(last.breakdown().excluded.not_counted.len(), 2);
         for b in 0..12 {
-            let boundary = start + Duration::days(b * 5);
-            let mut settled =
-                Tally::trusting_unique_ids(&campaign, boundary + Duration::days(TRAILING_DAYS));
-            for gift in gifts.iter().filter(|g| g.received_at() < boundary) {
-                settled.add(gift).unwrap();
-            }
-            let bytes = settled.checkpoint(boundary).unwrap();
-            assert_eq!(Tally::boundary_of(&bytes), Some(boundary));
-            for later in [7, 8, 20, 70] {
-                let now = boundary + Duration::days(later);
-                let mut resumed = Tally::resume(&campaign, now, &bytes).unwrap();
-                for gift in gifts.iter().filter(|g| g.received_at() >= boundary) {
-                    resumed.add(gift).unwrap();
-                }
+            let boundary = start + Duration::days(b * 5) + Duration::seconds(b * 611);
+            for later in [
+                0,
+                1,
+                3_600,
+                6 * 86_400 + 86_399,
+                7 * 86_400,
+                7 * 86_400 + 31,
+                8 * 86_400,
+                20 * 86_400,
+                70 * 86_400,
+            ] {
+                let now = boundary + Duration::seconds(later);
                 let everything = campaign.status(&gifts, now).unwrap();
-                assert_eq!(resumed.finish().unwrap(), everything, "{boundary} {now}");
+                assert_eq!(
+                    resumed_status(&campaign, &gifts, boundary, now),
+                    everything,
+                    "{boundary} {now}"
+                );
             }
+            let too_soon = Tally::trusting_unique_ids(&campaign, boundary)
+                .keeping_minutes_from(Tally::minutes_from(boundary))
+                .checkpoint(boundary, KeysInfo::default())
+                .unwrap();
             assert_eq!(
-                Tally::resume(&campaign, boundary + Duration::days(6), &bytes).err(),
-                Some(CheckpointError::TooLate)
+                Tally::resume(&campaign, boundary - Duration::microseconds(1), &too_soon)
+                    .err()
+                    .map(|e| e.to_string()),
+                Some(CheckpointError::TooLate.to_string())
             );
         }
+    }
+
+    /// The start of the trailing week falls in the middle of a minute of gifts, on a gift, just
+    /// before and just after one: the checkpoint's minutes and the edge read from the ledger
+    /// count each gift once.
+    #[test]
+    fn the_minute_the_trailing_week_starts_in_is_counted_exactly() {
+        let campaign = campaign();
+        let first: DateTime<Utc> = "2023-11-20T10:00:00Z".parse().unwrap();
+        let gifts: Vec<Donation> = (0..400)
+            .map(|i| {
+                let at = first + Duration::seconds(i * 7) + Duration::microseconds(i * 13);
+                let gift = Donation::try_new(
+                    format!("e{i}"),
+                    Money::parse(&format!("{}.25 EUR", i % 9 + 1)).unwrap(),
+                    at,
+                )
+                .unwrap();
+                if i % 3 == 0 {
+                    gift.recurring(Interval::Monthly, format!("m{}", i % 4))
+                        .unwrap()
+                } else {
+                    gift
+                }
+            })
+            .collect();
+        let boundary = first + Duration::minutes(30) + Duration::seconds(17);
+        for (i, gift) in gifts.iter().enumerate().step_by(23) {
+            for nudge in [-1, 0, 1, 30_000_000] {
+                let now = gift.received_at()
+                    + Duration::days(TRAILING_DAYS)
+                    + Duration::microseconds(nudge);
+                if now < boundary {
+                    continue;
+                }
+                for rules in [RecurringRule::Received, RecurringRule::First] {
+                    let campaign = with_recurring(&campaign, rules);
+                    let everything = campaign.status(&gifts, now).unwrap();
+                    assert_eq!(
+                        resumed_status(&campaign, &gifts, boundary, now),
+                        everything,
+                        "gift {i} nudge {nudge}"
+                    );
+                }
+            }
+        }
+    }
+
+    fn with_recurring(campaign: &Campaign, rule: RecurringRule) -> Campaign {
+        let rules = crate::rules::CountingRules::DEFAULT.with_recurring(rule);
+        Campaign::builder("C", campaign.goal(), campaign.zone())
+            .start("2023-11-01".parse().unwrap())
+            .deadline("2023-12-31".parse().unwrap())
+            .rules(rules)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn subscription_states_read_back_as_written_and_sort_as_their_keys() {
+        let campaign = campaign();
+        let mut tally =
+            Tally::trusting_unique_ids(&campaign, "2023-12-30T00:00:00Z".parse().unwrap());
+        tally.add_all(&gifts()).unwrap();
+        let keys = tally.drain_keys();
+        assert_eq!(keys.subscriptions.len(), 3);
+        let mut previous: Option<[u8; SubscriptionState::BYTES]> = None;
+        for state in &keys.subscriptions {
+            let bytes = state.to_bytes();
+            assert_eq!(&SubscriptionState::from_bytes(&bytes).unwrap(), state);
+            if let Some(previous) = previous {
+                assert!(previous < bytes);
+            }
+            previous = Some(bytes);
+        }
+        let mut bad = keys.subscriptions[0].to_bytes();
+        bad[16] = 9;
+        assert!(SubscriptionState::from_bytes(&bad).is_err());
+        assert_eq!(tally.held_keys(), 0);
+        assert_eq!(
+            tally.finish().err(),
+            Some(super::super::StatusError::KeysElsewhere)
+        );
     }
 
     #[test]
@@ -453,27 +733,51 @@ mod tests {
         let campaign = campaign();
         let boundary: DateTime<Utc> = "2023-11-20T00:00:00Z".parse().unwrap();
         let now = boundary + Duration::days(10);
-        let mut tally = Tally::trusting_unique_ids(&campaign, now);
-        for gift in gifts().iter().filter(|g| g.received_at() < boundary) {
-            tally.add(gift).unwrap();
-        }
-        let mut too_soon = Tally::trusting_unique_ids(&campaign, boundary);
-        for gift in gifts().iter().filter(|g| g.received_at() < boundary) {
-            too_soon.add(gift).unwrap();
-        }
+        let settled = |now, minutes: bool| {
+            let mut tally = Tally::trusting_unique_ids(&campaign, now);
+            if minutes {
+                tally = tally.keeping_minutes_from(Tally::minutes_from(boundary));
+            }
+            for gift in gifts().iter().filter(|g| g.received_at() < boundary) {
+                tally.add(gift).unwrap();
+            }
+            tally
+        };
+        let keys = KeysInfo::default();
+        let mut tally = settled(now, true);
         assert_eq!(
-            too_soon.checkpoint(boundary).err(),
+            tally.checkpoint(boundary, keys).err(),
+            Some(CheckpointError::KeysHeld)
+        );
+        tally.drain_keys();
+        let mut too_soon = settled(boundary - Duration::seconds(1), true);
+        too_soon.drain_keys();
+        assert_eq!(
+            too_soon.checkpoint(boundary, keys).err(),
             Some(CheckpointError::TooLate)
         );
         assert_eq!(
-            tally.checkpoint(boundary - Duration::days(1)).err(),
+            tally.checkpoint(boundary - Duration::days(1), keys).err(),
             Some(CheckpointError::GiftAfterBoundary)
         );
+        let mut no_minutes = settled(now, false);
+        no_minutes.drain_keys();
         assert_eq!(
-            Tally::new(&campaign, now).checkpoint(boundary).err(),
+            no_minutes.checkpoint(boundary, keys).err(),
+            Some(CheckpointError::NoMinutes)
+        );
+        let mut late_minutes = Tally::trusting_unique_ids(&campaign, now)
+            .keeping_minutes_from(Tally::minutes_from(boundary) + Duration::minutes(1));
+        late_minutes.drain_keys();
+        assert_eq!(
+            late_minutes.checkpoint(boundary, keys).err(),
+            Some(CheckpointError::NoMinutes)
+        );
+        assert_eq!(
+            Tally::new(&campaign, now).checkpoint(boundary, keys).err(),
             Some(CheckpointError::ChecksIds)
         );
-        let bytes = tally.checkpoint(boundary).unwrap();
+        let bytes = tally.checkpoint(boundary, keys).unwrap();
         let other = Campaign::builder(
             "C",
             Money::parse("1000 EUR").unwrap(),
@@ -484,8 +788,10 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(
-            Tally::resume(&other, now, &bytes).err(),
-            Some(CheckpointError::OtherCampaign)
+            Tally::resume(&other, now, &bytes)
+                .err()
+                .map(|e| e.to_string()),
+            Some(CheckpointError::OtherCampaign.to_string())
         );
         // Every truncation and every flipped byte is refused.
         for cut in 0..bytes.len() {
