@@ -73,6 +73,121 @@ impl Sink for Vec<Donation> {
     }
 }
 
+/// A sink whose donors and subscriptions can be taken out to be kept on disk.
+pub trait Keyed: Sink {
+    /// How many it holds.
+    fn held_keys(&self) -> usize;
+    /// Takes them out, sorted.
+    fn drain_keys(&mut self) -> jauge::Keys;
+}
+
+impl Keyed for Tally<'_> {
+    fn held_keys(&self) -> usize {
+        Tally::held_keys(self)
+    }
+    fn drain_keys(&mut self) -> jauge::Keys {
+        Tally::drain_keys(self)
+    }
+}
+
+impl Keyed for ReportBuilder<'_> {
+    fn held_keys(&self) -> usize {
+        ReportBuilder::held_keys(self)
+    }
+    fn drain_keys(&mut self) -> jauge::Keys {
+        ReportBuilder::drain_keys(self)
+    }
+}
+
+/// A sink with its donors and subscriptions drained to runs as they grow.
+struct Spilling<S> {
+    sink: S,
+    keys: keys::Spill,
+}
+
+impl<S: Keyed> Sink for Spilling<S> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        self.sink.add(donation)
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        self.sink.merge(other.sink)?;
+        self.keys.extend(other.keys);
+        Ok(())
+    }
+    fn spill(&mut self) -> Result<(), CliError> {
+        if self.sink.held_keys() >= keys::drain_at() {
+            self.keys.keep(self.sink.drain_keys()).map_err(temporary)?;
+        }
+        Ok(())
+    }
+}
+
+/// Counts the distinct donors of `donors` and merges the subscriptions of `subscriptions`, each
+/// given as it comes to `finish` (on another thread) with the number of donors.
+fn finish_merged<T: Send>(
+    donors: Vec<Source<'_>>,
+    subscriptions: Vec<Source<'_>>,
+    finish: impl FnOnce(u64, std::sync::mpsc::Receiver<jauge::SubscriptionState>) -> T + Send,
+) -> Result<T, Counted> {
+    let donors = keys::count_donors::<std::io::Sink>(donors, |_| false, None)
+        .map_err(|e| merge_error(e.into()))?;
+    // The subscriptions are merged here (a checkpoint's are read on this thread's connection)
+    // and finished on another, as they come.
+    let (sender, states) = std::sync::mpsc::sync_channel(1024);
+    let (finished, merged) = std::thread::scope(|scope| {
+        let finishing = scope.spawn(move || finish(donors, states));
+        let merged = keys::merge_subscriptions::<std::io::Sink>(
+            subscriptions,
+            |_| false,
+            None,
+            |state| {
+                sender
+                    .send(state)
+                    .map_err(|_| keys::MergeError::Io(std::io::ErrorKind::BrokenPipe.into()))
+            },
+        );
+        drop(sender);
+        (
+            finishing.join().unwrap_or_else(|_| std::process::abort()),
+            merged,
+        )
+    });
+    merged.map_err(merge_error)?;
+    Ok(finished)
+}
+
+/// Counts every gift of a store into a keyed sink, its donors and subscriptions kept on disk,
+/// and finishes it with them.
+fn scan_store_keyed<S: Keyed, T: Send>(
+    path: &Path,
+    make: impl Fn() -> S + Sync,
+    progress: impl FnMut(u64),
+    finish: impl FnOnce(S, u64, std::sync::mpsc::Receiver<jauge::SubscriptionState>) -> T + Send,
+) -> Result<T, CliError> {
+    let (mut spilled, _) = scan_store(
+        path,
+        || Spilling {
+            sink: make(),
+            keys: keys::Spill::default(),
+        },
+        progress,
+    )?;
+    let drained = spilled.sink.drain_keys();
+    spilled.keys.keep(drained).map_err(temporary)?;
+    let Spilling { sink, keys } = spilled;
+    let donors = keys.donors.into_sources().map_err(temporary)?;
+    let subscriptions = keys.subscriptions.into_sources().map_err(temporary)?;
+    finish_merged(donors, subscriptions, |donors, states| {
+        finish(sink, donors, states)
+    })
+    .map_err(|e| match e {
+        Counted::Cli(e) => e,
+        Counted::Damaged(reason) => {
+            CliError::io(&std::env::temp_dir(), std::io::Error::other(reason))
+        }
+    })
+}
+
 /// Files above this size are read in two halves, one per core.
 const SPLIT_ABOVE: u64 = 4 << 20;
 /// Id hashes travel to the duplicate check in batches of this size.
@@ -865,43 +980,22 @@ fn counted_from_store(
         total.merge(recent)?;
     }
     recent_keys.keep(total.drain_keys()).map_err(temporary)?;
-    let (mut sources, check_donors) =
+    let (mut donor_sources, check_donors) =
         settled_sources(donors_file.as_ref(), saved_keys(KeyColumn::Donors)?)?;
-    sources.extend(recent_keys.donors.into_sources().map_err(temporary)?);
-    let donors = keys::count_donors::<std::io::Sink>(sources, |_| false, None)
-        .map_err(|e| merge_error(e.into()))?;
-    let (mut sources, check_subscriptions) = settled_sources(
+    donor_sources.extend(recent_keys.donors.into_sources().map_err(temporary)?);
+    let (mut subscription_sources, check_subscriptions) = settled_sources(
         subscriptions_file.as_ref(),
         saved_keys(KeyColumn::Subscriptions)?,
     )?;
-    sources.extend(
+    subscription_sources.extend(
         recent_keys
             .subscriptions
             .into_sources()
             .map_err(temporary)?,
     );
-    // The subscriptions are merged here (the checkpoint's are read on this thread's
-    // connection) and finished on another, as they come.
-    let (sender, states) = std::sync::mpsc::sync_channel(1024);
-    let (status, merged) = std::thread::scope(|scope| {
-        let finishing = scope.spawn(move || total.finish_with(donors, states.into_iter().map(Ok)));
-        let merged = keys::merge_subscriptions::<std::io::Sink>(
-            sources,
-            |_| false,
-            None,
-            |state| {
-                sender
-                    .send(state)
-                    .map_err(|_| keys::MergeError::Io(std::io::ErrorKind::BrokenPipe.into()))
-            },
-        );
-        drop(sender);
-        (
-            finishing.join().unwrap_or_else(|_| std::process::abort()),
-            merged,
-        )
-    });
-    merged.map_err(merge_error)?;
+    let status = finish_merged(donor_sources, subscription_sources, |donors, states| {
+        total.finish_with(donors, states.into_iter().map(Ok))
+    })?;
     if !advance {
         verify(kept, check_donors, check_subscriptions)?;
     }
@@ -1047,8 +1141,16 @@ pub fn report_of(
         (None, None) => clock,
     };
     let make = || ReportBuilder::new(&file.campaign, now, from, to).trusting_unique_ids();
-    let (builder, _) = count(&file.ledger, make, progress)?;
-    let mut report = builder.finish()?;
+    let mut report = match &file.ledger {
+        // A store's donors and subscriptions are kept on disk while it is counted: memory does
+        // not grow with it.
+        Ledger::Store(path) if !not_created_yet(path) => {
+            scan_store_keyed(path, make, progress, |builder, donors, states| {
+                builder.finish_with(donors, states.into_iter().map(Ok))
+            })??
+        }
+        _ => count(&file.ledger, make, progress)?.0.finish()?,
+    };
     if !file.earlier.is_empty() {
         // One reading of the earlier ledgers gives the comparison and the curves to project from.
         let (comparison, curves) = crate::compare::comparison(file, &report)?;
@@ -1271,6 +1373,49 @@ mod tests {
     #[test]
     fn keys_kept_on_disk_never_change_a_status() {
         checkpoints_never_change_a_status_in(true);
+    }
+
+    /// A report from a store, its donors and subscriptions drained every few gifts to runs on
+    /// disk, is the report of the same gifts counted in memory.
+    #[test]
+    fn a_report_from_a_store_keeps_its_keys_on_disk_and_the_same_figures() {
+        use jauge::{Donation, Money};
+        keys::squeeze();
+        let dir = tempfile::tempdir().unwrap();
+        let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
+        let file = CampaignFile::load(&campaign_path).unwrap();
+        let mut store = jauge_store::Store::create(&dir.path().join("d.db")).unwrap();
+        let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
+        let mut writer = store.writer(start).unwrap();
+        let mut all = Vec::new();
+        for i in 0..400i64 {
+            let mut gift = Donation::try_new(
+                format!("g{i}"),
+                Money::parse(&format!("{}.5 EUR", 3 + i % 11)).unwrap(),
+                start + chrono::Duration::minutes(i * 97),
+            )
+            .unwrap();
+            if i % 3 == 0 {
+                gift = gift.with_donor(format!("d{}", i % 41));
+            }
+            if i % 4 == 0 {
+                gift = gift
+                    .recurring(jauge::Interval::Monthly, format!("s{}", i % 13))
+                    .unwrap();
+            }
+            writer.record(&gift, "test").unwrap();
+            all.push(gift);
+        }
+        writer.commit().unwrap();
+        let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
+        let (report, _) = report_of(&file, Some(now), now, None, None, |_| {}).unwrap();
+        let mut builder = ReportBuilder::new(&file.campaign, now, None, None);
+        for gift in &all {
+            builder.add(gift).unwrap();
+        }
+        let expected = builder.finish().unwrap();
+        assert_eq!(report, expected);
+        assert!(report.status.donors() > 40, "{}", report.status.donors());
     }
 
     /// A checkpoint whose donors or subscriptions do not read back as saved is not used: the

@@ -466,13 +466,51 @@ impl<'c> ReportBuilder<'c> {
         Ok(counted)
     }
 
+    /// How many donors and subscriptions the builder holds (see [`Tally::held_keys`]).
+    pub fn held_keys(&self) -> usize {
+        self.tally.held_keys()
+    }
+
+    /// Takes the donors and subscriptions out (see [`Tally::drain_keys`]); the builder then
+    /// finishes with [`ReportBuilder::finish_with`].
+    pub fn drain_keys(&mut self) -> crate::status::Keys {
+        self.tally.drain_keys()
+    }
+
     /// The report.
     ///
     /// # Errors
     ///
     /// As [`Tally::finish`].
-    pub fn finish(self) -> Result<Report, StatusError> {
-        let status = self.tally.finish()?;
+    pub fn finish(mut self) -> Result<Report, StatusError> {
+        let tally = std::mem::replace(
+            &mut self.tally,
+            Tally::trusting_unique_ids(self.campaign, self.now),
+        );
+        let status = tally.finish()?;
+        self.finish_from(status)
+    }
+
+    /// The report of a builder whose donors and subscriptions were drained and merged
+    /// elsewhere (see [`Tally::finish_with`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::finish_with`].
+    pub fn finish_with(
+        mut self,
+        donors: u64,
+        subscriptions: impl IntoIterator<Item = Result<crate::status::SubscriptionState, StatusError>>,
+    ) -> Result<Report, StatusError> {
+        let tally = std::mem::replace(
+            &mut self.tally,
+            Tally::trusting_unique_ids(self.campaign, self.now),
+        );
+        let status = tally.finish_with(donors, subscriptions)?;
+        self.finish_from(status)
+    }
+
+    fn finish_from(self, status: StatusDocument) -> Result<Report, StatusError> {
         let zone = self.campaign.zone();
         let currency = self.campaign.goal().currency();
         let goal = self.campaign.goal().amount();
