@@ -575,7 +575,7 @@ pub fn scan_store<S: Sink>(
         return Ok((make(), 0));
     }
     let views = jauge_store::Store::snapshots(path, 2)?;
-    let (sinks, rows) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
+    let (sinks, rows, _) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
     let mut total: Option<S> = None;
     for sink in sinks {
         total = Some(match total {
@@ -597,8 +597,9 @@ fn scan_views<S: Sink>(
     views: Vec<jauge_store::Snapshot>,
     from: DateTime<Utc>,
     make: impl Fn() -> S + Sync,
-) -> Result<(Vec<S>, u64), CliError> {
-    let outcomes: Vec<Result<(S, u64), CliError>> = std::thread::scope(|scope| {
+) -> Result<(Vec<S>, u64, Vec<jauge_store::Snapshot>), CliError> {
+    type Outcome<S> = Result<(S, u64, jauge_store::Snapshot), CliError>;
+    let outcomes: Vec<Outcome<S>> = std::thread::scope(|scope| {
         let handles: Vec<_> = views
             .into_iter()
             .map(|view| {
@@ -616,7 +617,7 @@ fn scan_views<S: Sink>(
                         })?;
                         sink.spill()
                     })?;
-                    Ok((sink, rows))
+                    Ok((sink, rows, view))
                 })
             })
             .collect();
@@ -626,13 +627,15 @@ fn scan_views<S: Sink>(
             .collect()
     });
     let mut sinks = Vec::with_capacity(outcomes.len());
+    let mut views = Vec::with_capacity(outcomes.len());
     let mut rows = 0;
     for outcome in outcomes {
-        let (sink, n) = outcome?;
+        let (sink, n, view) = outcome?;
         sinks.push(sink);
+        views.push(view);
         rows += n;
     }
-    Ok((sinks, rows))
+    Ok((sinks, rows, views))
 }
 
 /// Two tallies: the gifts received before `boundary` (a new checkpoint's), and the others,
@@ -848,7 +851,7 @@ fn counted_from_store(
     now: DateTime<Utc>,
     resume: bool,
 ) -> Result<(StatusDocument, u64), Counted> {
-    use jauge_store::{KeyBytes, KeyColumn};
+    use jauge_store::KeyColumn;
     use keys::Written;
 
     // Two views count; a third reads the checkpoint and the edge of the trailing week. (A
@@ -870,7 +873,7 @@ fn counted_from_store(
     let boundary = checkpoint_boundary(now);
     let advance = boundary > from && side.is_some();
     let fresh = || Tally::trusting_unique_ids(campaign, now);
-    let (splits, rows) = scan_views(path, views, from, || Split {
+    let (splits, rows, mut views) = scan_views(path, views, from, || Split {
         boundary: advance.then_some(boundary),
         settled: fresh().keeping_minutes_from(Tally::minutes_from(boundary)),
         recent: fresh(),
@@ -900,131 +903,164 @@ fn counted_from_store(
         recents.push(split.recent);
     }
     settled_keys.keep(total.drain_keys()).map_err(temporary)?;
-
-    // The checkpoint's keys, when it is resumed.
-    let saved_keys = |column| match (&saved, kept, &side) {
-        (Some(saved), Some(_), Some(side)) => saved_keys(side, saved, column).map(Some),
-        _ => Ok(None),
-    };
-
-    // The settled keys: the checkpoint's and those counted since, merged into the next one.
-    let (donors_file, subscriptions_file, info) = if advance {
-        let donors_out = tempfile::tempfile().map_err(temporary)?;
-        let subscriptions_out = tempfile::tempfile().map_err(temporary)?;
-        let mut donors = Written::new(std::io::BufWriter::new(donors_out));
-        let mut sources = settled_keys.donors.into_sources().map_err(temporary)?;
-        let check_donors = saved_keys(KeyColumn::Donors)?.map(|r| {
-            let (reader, check) = checked(r);
-            sources.push(reader);
-            check
-        });
-        keys::count_donors(sources, |_| true, Some(&mut donors))
-            .map_err(|e| merge_error(e.into()))?;
-        let mut subscriptions = Written::new(std::io::BufWriter::new(subscriptions_out));
-        let mut sources = settled_keys
-            .subscriptions
-            .into_sources()
-            .map_err(temporary)?;
-        let check_subscriptions = saved_keys(KeyColumn::Subscriptions)?.map(|r| {
-            let (reader, check) = checked(r);
-            sources.push(reader);
-            check
-        });
-        keys::merge_subscriptions(sources, |_| true, Some(&mut subscriptions), |_| Ok(()))
-            .map_err(merge_error)?;
-        verify(kept, check_donors, check_subscriptions)?;
-        let donor_count = donors.records;
-        let subscription_count = subscriptions.records;
-        let (donors, donors_sum) = donors.finish().map_err(temporary)?;
-        let (subscriptions, subscriptions_sum) = subscriptions.finish().map_err(temporary)?;
-        let info = jauge::KeysInfo {
-            donors: donor_count,
-            subscriptions: subscription_count,
-            checksum: donors_sum ^ subscriptions_sum.rotate_left(17),
-        };
-        let mut donors = donors.into_inner().map_err(|e| temporary(e.into_error()))?;
-        let mut subscriptions = subscriptions
-            .into_inner()
-            .map_err(|e| temporary(e.into_error()))?;
-        use std::io::Seek as _;
-        donors.rewind().map_err(temporary)?;
-        subscriptions.rewind().map_err(temporary)?;
-        (Some(donors), Some(subscriptions), Some(info))
-    } else {
-        (None, None, kept)
-    };
-    if let (true, Some(info)) = (advance, info) {
-        if let Ok(bytes) = total.checkpoint(boundary, info) {
-            if let (Some(donors), Some(subscriptions)) = (&donors_file, &subscriptions_file) {
-                let (mut d, mut s) = (donors, subscriptions);
-                let keys = [
-                    KeyBytes {
-                        reader: &mut d,
-                        len: info.donors * keys::DONOR as u64,
-                    },
-                    KeyBytes {
-                        reader: &mut s,
-                        len: info.subscriptions * keys::SUBSCRIPTION as u64,
-                    },
-                ];
-                // A cache: a store that cannot take it (read-only, busy) still gives its status.
-                let _ = jauge_store::Store::open(path).and_then(|mut store| {
-                    store.save_checkpoint(&key, boundary, &bytes, keys, changes)
-                });
-            }
-        }
-    }
-
-    // Every key: the settled ones (just merged, or the checkpoint's) and the recent ones.
+    // The next checkpoint is the tally so far; it is sealed once its keys are merged.
+    let unsealed = advance
+        .then(|| total.checkpoint_without_keys(boundary).ok())
+        .flatten();
     for recent in recents {
         total.merge(recent)?;
     }
     recent_keys.keep(total.drain_keys()).map_err(temporary)?;
-    let (mut donor_sources, check_donors) =
-        settled_sources(donors_file.as_ref(), saved_keys(KeyColumn::Donors)?)?;
-    donor_sources.extend(recent_keys.donors.into_sources().map_err(temporary)?);
-    let (mut subscription_sources, check_subscriptions) = settled_sources(
-        subscriptions_file.as_ref(),
-        saved_keys(KeyColumn::Subscriptions)?,
-    )?;
-    subscription_sources.extend(
-        recent_keys
-            .subscriptions
-            .into_sources()
-            .map_err(temporary)?,
-    );
-    let status = finish_merged(donor_sources, subscription_sources, |donors, states| {
-        total.finish_with(donors, states.into_iter().map(Ok))
-    })?;
-    if !advance {
-        verify(kept, check_donors, check_subscriptions)?;
+
+    // One pass over every key: the checkpoint's (checked as they are read), those counted
+    // since, and the recent ones; the settled ones written out for the next checkpoint.
+    let out = || -> Result<Option<Written<std::io::BufWriter<File>>>, Counted> {
+        if unsealed.is_none() {
+            return Ok(None);
+        }
+        let file = tempfile::tempfile().map_err(temporary)?;
+        Ok(Some(Written::new(std::io::BufWriter::with_capacity(
+            1 << 16,
+            file,
+        ))))
+    };
+    let (mut donors_out, mut subscriptions_out) = (out()?, out()?);
+    let mut finishing = total.finishing()?;
+    let saved = saved.as_ref().filter(|_| kept.is_some());
+    let donor_view = views.pop();
+    // Two at once: the donors counted on another thread (reading the checkpoint's on a view
+    // of its own), the subscriptions merged and taken on this one.
+    let (donors, merged) = std::thread::scope(|scope| {
+        let donors_out = donors_out.as_mut();
+        let (settled, recent) = (settled_keys.donors, recent_keys.donors);
+        let counting = scope.spawn(move || -> Result<(u64, Option<Check>), Counted> {
+            let saved = match (saved, &donor_view) {
+                (Some(saved), Some(view)) => Some(saved_keys(view, saved, KeyColumn::Donors)?),
+                _ => None,
+            };
+            let (mut sources, check) = checked_sources(saved);
+            sources.extend(settled.into_sources().map_err(temporary)?);
+            let chosen = sources.len();
+            sources.extend(recent.into_sources().map_err(temporary)?);
+            let count = keys::count_donors(sources, |i| i < chosen, donors_out)
+                .map_err(|e| merge_error(e.into()))?;
+            Ok((count, check))
+        });
+        let merged = (|| -> Result<Option<Check>, Counted> {
+            let saved = match (saved, &side) {
+                (Some(saved), Some(side)) => {
+                    Some(saved_keys(side, saved, KeyColumn::Subscriptions)?)
+                }
+                _ => None,
+            };
+            let (mut sources, check) = checked_sources(saved);
+            sources.extend(
+                settled_keys
+                    .subscriptions
+                    .into_sources()
+                    .map_err(temporary)?,
+            );
+            let chosen = sources.len();
+            sources.extend(
+                recent_keys
+                    .subscriptions
+                    .into_sources()
+                    .map_err(temporary)?,
+            );
+            keys::merge_subscriptions(
+                sources,
+                |i| i < chosen,
+                subscriptions_out.as_mut(),
+                |state| finishing.add(&state).map_err(keys::MergeError::Status),
+            )
+            .map_err(merge_error)?;
+            Ok(check)
+        })();
+        (
+            counting.join().unwrap_or_else(|_| std::process::abort()),
+            merged,
+        )
+    });
+    let (donors, check_donors) = donors?;
+    let check_subscriptions = merged?;
+    verify(kept, check_donors, check_subscriptions)?;
+    let status = finishing.finish(donors)?;
+
+    if let (Some(unsealed), Some(donors_out), Some(subscriptions_out)) =
+        (unsealed, donors_out, subscriptions_out)
+    {
+        save_checkpoint(
+            path,
+            &key,
+            boundary,
+            unsealed,
+            donors_out,
+            subscriptions_out,
+            changes,
+        )
+        .map_err(temporary)?;
     }
-    Ok((status?, rows))
+    Ok((status, rows))
+}
+
+/// Saves the next checkpoint with the keys just written for it. A cache: a store that cannot
+/// take it (read-only, busy) still gives its status.
+fn save_checkpoint(
+    path: &Path,
+    key: &str,
+    boundary: DateTime<Utc>,
+    unsealed: jauge::Unsealed,
+    donors: keys::Written<std::io::BufWriter<File>>,
+    subscriptions: keys::Written<std::io::BufWriter<File>>,
+    changes: u64,
+) -> std::io::Result<()> {
+    use std::io::Seek as _;
+    let (donor_count, subscription_count) = (donors.records, subscriptions.records);
+    let (donors, donors_sum) = donors.finish()?;
+    let (subscriptions, subscriptions_sum) = subscriptions.finish()?;
+    let info = jauge::KeysInfo {
+        donors: donor_count,
+        subscriptions: subscription_count,
+        checksum: keys_checksum(donors_sum, subscriptions_sum),
+    };
+    let mut donors = donors.into_inner().map_err(|e| e.into_error())?;
+    let mut subscriptions = subscriptions.into_inner().map_err(|e| e.into_error())?;
+    donors.rewind()?;
+    subscriptions.rewind()?;
+    let mut donors = std::io::BufReader::with_capacity(1 << 16, donors);
+    let mut subscriptions = std::io::BufReader::with_capacity(1 << 16, subscriptions);
+    let keys = [
+        jauge_store::KeyBytes {
+            reader: &mut donors,
+            len: donor_count * keys::DONOR as u64,
+        },
+        jauge_store::KeyBytes {
+            reader: &mut subscriptions,
+            len: subscription_count * keys::SUBSCRIPTION as u64,
+        },
+    ];
+    let _ = jauge_store::Store::open(path).and_then(|mut store| {
+        store.save_checkpoint(key, boundary, &unsealed.seal(info), keys, changes)
+    });
+    Ok(())
+}
+
+/// One checksum for a checkpoint's donors and subscriptions.
+fn keys_checksum(donors: u64, subscriptions: u64) -> u64 {
+    donors ^ subscriptions.rotate_left(17)
 }
 
 /// Sorted keys to merge.
 type Source<'s> = Box<dyn std::io::Read + 's>;
 
-/// The settled keys to merge with the recent ones: those a new checkpoint was just given, or
-/// else those of the checkpoint resumed (checked as they are read).
-fn settled_sources<'s>(
-    file: Option<&File>,
-    saved: Option<Box<dyn std::io::Read + 's>>,
-) -> Result<(Vec<Source<'s>>, Option<Check>), Counted> {
-    use std::io::Seek as _;
-    match (file, saved) {
-        (Some(file), _) => {
-            let mut file = file.try_clone().map_err(temporary)?;
-            file.rewind().map_err(temporary)?;
-            let reader: Box<dyn std::io::Read> =
-                Box::new(std::io::BufReader::with_capacity(1 << 16, file));
-            Ok((vec![reader], None))
-        }
-        (None, Some(reader)) => {
+/// The checkpoint's keys, if it is resumed, checked as they are read.
+fn checked_sources(saved: Option<Source<'_>>) -> (Vec<Source<'_>>, Option<Check>) {
+    match saved {
+        Some(reader) => {
             let (reader, check) = checked(reader);
-            Ok((vec![reader], Some(check)))
+            (vec![reader], Some(check))
         }
-        (None, None) => Ok((Vec::new(), None)),
+        None => (Vec::new(), None),
     }
 }
 
@@ -1085,7 +1121,7 @@ fn verify(
     let (subscriptions_sum, subscription_bytes) = read(&subscriptions);
     if donor_bytes != info.donors * keys::DONOR as u64
         || subscription_bytes != info.subscriptions * keys::SUBSCRIPTION as u64
-        || donors_sum ^ subscriptions_sum.rotate_left(17) != info.checksum
+        || keys_checksum(donors_sum, subscriptions_sum) != info.checksum
     {
         return Err(Counted::Damaged(
             "its keys do not match their checksum".to_owned(),

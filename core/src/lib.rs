@@ -123,7 +123,8 @@ pub use report::{
 };
 #[cfg(feature = "tz")]
 pub use status::{
-    CheckpointError, Contribution, Keys, KeysInfo, Resumed, StatusError, SubscriptionState, Tally,
+    CheckpointError, Contribution, Finishing, Keys, KeysInfo, Resumed, StatusError,
+    SubscriptionState, Tally, Unsealed,
 };
 #[cfg(feature = "tz")]
 pub use time::{parse_zone, Moment, TimeError};

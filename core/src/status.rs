@@ -20,7 +20,7 @@ use crate::rules::{FeeRule, PendingRule, RecurringRule, RefundRule};
 
 mod checkpoint;
 
-pub use checkpoint::{CheckpointError, KeysInfo, Resumed};
+pub use checkpoint::{CheckpointError, KeysInfo, Resumed, Unsealed};
 
 const DAY_SECONDS: i64 = 86_400;
 pub(crate) const TRAILING_DAYS: i64 = 7;
@@ -692,9 +692,8 @@ impl<'c> Tally<'c> {
             .map(|(key, inner)| SubscriptionState { key, inner })
             .collect();
         subscriptions.sort_unstable_by_key(|s| s.key);
-        // Give the memory back: a tally drained at a threshold refills to it, no more.
-        self.donors.shrink_to(0);
-        self.subscriptions.shrink_to(0);
+        // The sets keep their capacity: a tally drained at a threshold refills to it, no more,
+        // without growing its tables again each time.
         Keys {
             donors,
             subscriptions,
@@ -760,116 +759,162 @@ impl<'c> Tally<'c> {
     /// # Errors
     ///
     /// An overflow, only for sums beyond 10^28; [`StatusError::KeysElsewhere`] for a tally
-    /// whose donors and subscriptions were drained (finish it with [`Tally::finish_with`]).
+    /// whose donors and subscriptions were drained (finish it with [`Tally::finishing`]).
     pub fn finish(mut self) -> Result<StatusDocument, StatusError> {
         if self.drained {
             return Err(StatusError::KeysElsewhere);
         }
         let subscriptions = std::mem::take(&mut self.subscriptions);
-        let donors = self.donors.len() as u64;
-        self.finish_from(
-            donors,
-            subscriptions
-                .into_iter()
-                .map(|(key, inner)| Ok(SubscriptionState { key, inner })),
-        )
+        let donors = std::mem::take(&mut self.donors).len() as u64;
+        let mut finishing = self.finishing()?;
+        for subscription in subscriptions.values() {
+            finishing.add_subscription(subscription)?;
+        }
+        finishing.finish(donors)
     }
 
     /// The status document of a tally whose donors and subscriptions were drained out
-    /// ([`Tally::drain_keys`]) and merged elsewhere (on disk, for ledgers too large to hold them
-    /// in memory): `donors` is the number of distinct donors in all of them, `subscriptions`
-    /// every subscription once, each merged from all its parts.
+    /// ([`Tally::drain_keys`]) and merged elsewhere: see [`Tally::finishing`].
     ///
     /// # Errors
     ///
-    /// As [`Tally::finish`]; [`StatusError::KeysElsewhere`] if the tally still holds donors or
-    /// subscriptions; an error of `subscriptions`.
+    /// As [`Tally::finishing`], [`Finishing::add`] and [`Finishing::finish`], and an error of
+    /// `subscriptions`.
     pub fn finish_with(
-        mut self,
+        self,
         donors: u64,
         subscriptions: impl IntoIterator<Item = Result<SubscriptionState, StatusError>>,
     ) -> Result<StatusDocument, StatusError> {
+        let mut finishing = self.finishing()?;
+        for state in subscriptions {
+            finishing.add(&state?)?;
+        }
+        finishing.finish(donors)
+    }
+
+    /// The last step of a tally whose donors and subscriptions were drained out
+    /// ([`Tally::drain_keys`]) and merged elsewhere (on disk, for ledgers too large to hold them
+    /// in memory): give it every subscription once, each merged from all its parts, then the
+    /// number of distinct donors in all of them.
+    ///
+    /// # Errors
+    ///
+    /// [`StatusError::KeysElsewhere`] if the tally still holds donors or subscriptions.
+    pub fn finishing(mut self) -> Result<Finishing<'c>, StatusError> {
         if !self.donors.is_empty() || !self.subscriptions.is_empty() {
             return Err(StatusError::KeysElsewhere);
         }
-        self.drained = false;
-        self.finish_from(donors, subscriptions)
+        let sums = std::mem::take(&mut self.sums);
+        Ok(Finishing {
+            tally: self,
+            sums,
+            recurring: RecurringFigures::default(),
+        })
+    }
+}
+
+/// What the subscriptions add up to, as a [`Finishing`] takes them.
+#[derive(Default)]
+struct RecurringFigures {
+    received: Decimal,
+    counted: Decimal,
+    payments: u64,
+    active: u64,
+    monthly: Decimal,
+    subscriptions: u64,
+}
+
+/// A tally taking its subscriptions one at a time before it gives its status document (see
+/// [`Tally::finishing`]).
+pub struct Finishing<'c> {
+    tally: Tally<'c>,
+    sums: Sums,
+    recurring: RecurringFigures,
+}
+
+impl Finishing<'_> {
+    /// Takes one subscription, merged from all its parts (each subscription once).
+    ///
+    /// # Errors
+    ///
+    /// An overflow.
+    pub fn add(&mut self, state: &SubscriptionState) -> Result<(), StatusError> {
+        self.add_subscription(&state.inner)
     }
 
-    fn finish_from(
-        mut self,
-        donors: u64,
-        subscriptions: impl IntoIterator<Item = Result<SubscriptionState, StatusError>>,
-    ) -> Result<StatusDocument, StatusError> {
-        let campaign = self.campaign;
-        let scale = campaign.goal().currency().minor_units();
+    fn add_subscription(&mut self, subscription: &Subscription) -> Result<(), StatusError> {
+        let tally = &self.tally;
+        let scale = tally.campaign.goal().currency().minor_units();
+        let rules = tally.campaign.rules();
+        let r = &mut self.recurring;
+        r.subscriptions += 1;
+        if tally.is_active(subscription) {
+            r.active += 1;
+            let per_month = subscription.last_value(scale)
+                * Decimal::from(subscription.interval.per_year())
+                / Decimal::from(12);
+            r.monthly = checked_add(r.monthly, per_month)?;
+        }
+        r.received = checked_add(r.received, subscription.received(scale))?;
+        let last_value = subscription.last_value(scale);
+        let (counted, payments) = match rules.recurring() {
+            RecurringRule::Received => (subscription.received(scale), subscription.payments),
+            RecurringRule::First => (subscription.first_value(scale), 1),
+            RecurringRule::Annualized => {
+                let year = last_value * Decimal::from(subscription.interval.per_year());
+                (
+                    year.max(subscription.received(scale)),
+                    subscription.payments,
+                )
+            }
+            RecurringRule::ToDeadline => {
+                let expected = Decimal::from(tally.expected_payments(subscription));
+                (
+                    subscription.received(scale) + expected * last_value,
+                    subscription.payments,
+                )
+            }
+        };
+        if rules.recurring() != RecurringRule::Received
+            && subscription.first_at() > tally.trailing_from
+        {
+            self.sums.trailing = checked_add(self.sums.trailing, subscription.first_value(scale))?;
+        }
+        if subscription.matched {
+            self.sums.matched = checked_add(self.sums.matched, counted)?;
+        }
+        r.counted = checked_add(r.counted, counted)?;
+        r.payments += u64::from(payments);
+        Ok(())
+    }
+
+    /// The status document, with `donors` the number of distinct donors.
+    ///
+    /// # Errors
+    ///
+    /// An overflow, only for sums beyond 10^28.
+    pub fn finish(self, donors: u64) -> Result<StatusDocument, StatusError> {
+        let tally = self.tally;
+        let sums = self.sums;
+        let r = self.recurring;
+        let campaign = tally.campaign;
         let currency = campaign.goal().currency();
         let money = |amount: Decimal| Money::rounded(amount, currency);
         let rules = campaign.rules();
-        let mut sums = std::mem::take(&mut self.sums);
-
-        let mut recurring_received = Decimal::ZERO;
-        let mut recurring_counted = Decimal::ZERO;
-        let mut recurring_count = 0u64;
-        let mut active_subscriptions = 0;
-        let mut monthly_recurring = Decimal::ZERO;
-        let mut subscription_count = 0u64;
-        for state in subscriptions {
-            let subscription = &state?.inner;
-            subscription_count += 1;
-            if self.is_active(subscription) {
-                active_subscriptions += 1;
-                let per_month = subscription.last_value(scale)
-                    * Decimal::from(subscription.interval.per_year())
-                    / Decimal::from(12);
-                monthly_recurring = checked_add(monthly_recurring, per_month)?;
-            }
-            recurring_received = checked_add(recurring_received, subscription.received(scale))?;
-            let last_value = subscription.last_value(scale);
-            let (counted, payments) = match rules.recurring() {
-                RecurringRule::Received => (subscription.received(scale), subscription.payments),
-                RecurringRule::First => (subscription.first_value(scale), 1),
-                RecurringRule::Annualized => {
-                    let year = last_value * Decimal::from(subscription.interval.per_year());
-                    (
-                        year.max(subscription.received(scale)),
-                        subscription.payments,
-                    )
-                }
-                RecurringRule::ToDeadline => {
-                    let expected = Decimal::from(self.expected_payments(subscription));
-                    (
-                        subscription.received(scale) + expected * last_value,
-                        subscription.payments,
-                    )
-                }
-            };
-            if rules.recurring() != RecurringRule::Received
-                && subscription.first_at() > self.trailing_from
-            {
-                sums.trailing = checked_add(sums.trailing, subscription.first_value(scale))?;
-            }
-            if subscription.matched {
-                sums.matched = checked_add(sums.matched, counted)?;
-            }
-            recurring_counted = checked_add(recurring_counted, counted)?;
-            recurring_count += u64::from(payments);
-        }
-
         let mut baseline = Decimal::ZERO;
         for entry in campaign.baselines() {
             baseline = checked_add(baseline, entry.amount().amount())?;
         }
         let raised = money(checked_add(
             checked_add(baseline, sums.one_off)?,
-            recurring_counted,
+            r.counted,
         )?);
 
         let start = campaign.start();
         let deadline = campaign.deadline();
-        let left = TimeLeft::from_seconds((deadline - self.now).num_seconds());
-        let elapsed_seconds = (self.now - start).num_seconds();
-        let phase = if self.now < start {
+        let left = TimeLeft::from_seconds((deadline - tally.now).num_seconds());
+        let elapsed_seconds = (tally.now - start).num_seconds();
+        let phase = if tally.now < start {
             Phase::NotStarted
         } else if left.is_ended() {
             Phase::Ended
@@ -890,7 +935,7 @@ impl<'c> Tally<'c> {
             (None, raised)
         } else {
             // Before the start, what is needed is spread over the whole campaign.
-            let runway = (deadline - self.now.max(start)).num_seconds();
+            let runway = (deadline - tally.now.max(start)).num_seconds();
             let days_left = Decimal::from(runway) / day;
             let projection = money(raised.amount() + trailing_per_day.amount() * days_left);
             (Some(money(remaining / days_left)), projection)
@@ -911,7 +956,7 @@ impl<'c> Tally<'c> {
             amount: money(amount),
         };
         let parts = Parts {
-            as_of: self.now,
+            as_of: tally.now,
             campaign: CampaignInfo {
                 name: campaign.names().clone(),
                 goal: campaign.goal(),
@@ -939,11 +984,11 @@ impl<'c> Tally<'c> {
                 refunds: money(sums.refunds),
                 pending: count((sums.pending_count, sums.pending)),
                 one_off: money(sums.one_off),
-                recurring_received: money(recurring_received),
-                recurring_counted: money(recurring_counted),
-                subscriptions: subscription_count,
-                active_subscriptions,
-                monthly_recurring: money(monthly_recurring),
+                recurring_received: money(r.received),
+                recurring_counted: money(r.counted),
+                subscriptions: r.subscriptions,
+                active_subscriptions: r.active,
+                monthly_recurring: money(r.monthly),
                 matched: money(sums.matched),
                 by_channel,
                 excluded: Excluded {
@@ -989,7 +1034,7 @@ impl<'c> Tally<'c> {
             },
             appeals: campaign.appeals().clone(),
             donors,
-            donations: self.one_off_count + recurring_count,
+            donations: tally.one_off_count + r.payments,
         };
         Ok(StatusDocument::assemble(parts)?)
     }

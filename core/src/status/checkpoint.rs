@@ -64,6 +64,25 @@ pub struct KeysInfo {
     pub checksum: u64,
 }
 
+/// A checkpoint without what the caller keeps of its donors and subscriptions (see
+/// [`Tally::checkpoint_without_keys`]).
+#[derive(Clone, Debug)]
+pub struct Unsealed(Vec<u8>);
+
+impl Unsealed {
+    /// The checkpoint's bytes, with what the caller keeps beside them.
+    pub fn seal(self, keys: KeysInfo) -> Vec<u8> {
+        let mut out = Writer(self.0);
+        out.u64(keys.donors);
+        out.u64(keys.subscriptions);
+        out.u64(keys.checksum);
+        // A checksum last: a damaged checkpoint is refused whole, never half-read into figures.
+        let sum = xxhash_rust::xxh3::xxh3_64(&out.0);
+        out.u64(sum);
+        out.0
+    }
+}
+
 /// A tally resumed from a checkpoint: count into it the gifts received at or after `boundary`,
 /// and the gifts of `edge` with [`Tally::add_edge`]; merged with the donors and subscriptions
 /// kept beside, it finishes as a tally of every gift would.
@@ -222,6 +241,20 @@ impl<'c> Tally<'c> {
         boundary: DateTime<Utc>,
         keys: KeysInfo,
     ) -> Result<Vec<u8>, CheckpointError> {
+        Ok(self.checkpoint_without_keys(boundary)?.seal(keys))
+    }
+
+    /// As [`Tally::checkpoint`], before the caller knows what it keeps of the donors and
+    /// subscriptions (it merges them with the others at the same time): [`Unsealed::seal`]
+    /// finishes it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::checkpoint`].
+    pub fn checkpoint_without_keys(
+        &self,
+        boundary: DateTime<Utc>,
+    ) -> Result<Unsealed, CheckpointError> {
         if self.ids.is_some() {
             return Err(CheckpointError::ChecksIds);
         }
@@ -271,9 +304,6 @@ impl<'c> Tally<'c> {
             out.0.extend_from_slice(entry.example.as_bytes());
         }
         out.u64(self.one_off_count);
-        out.u64(keys.donors);
-        out.u64(keys.subscriptions);
-        out.u64(keys.checksum);
         out.i64(first);
         let kept: Vec<_> = minutes.sums.range(first..).collect();
         out.u64(kept.len() as u64);
@@ -281,10 +311,7 @@ impl<'c> Tally<'c> {
             out.i64(*minute);
             out.decimal(*value);
         }
-        // A checksum last: a damaged checkpoint is refused whole, never half-read into figures.
-        let sum = xxhash_rust::xxh3::xxh3_64(&out.0);
-        out.u64(sum);
-        Ok(out.0)
+        Ok(Unsealed(out.0))
     }
 
     /// A tally of `campaign` at `now` that starts from a checkpoint (see [`Resumed`]).
@@ -375,11 +402,6 @@ impl<'c> Tally<'c> {
             );
         }
         let one_off_count = input.u64()?;
-        let keys = KeysInfo {
-            donors: input.u64()?,
-            subscriptions: input.u64()?,
-            checksum: input.u64()?,
-        };
         let from = input.i64()?;
         let count = input.count_of(8 + 17)?;
         let mut minutes = Minutes {
@@ -396,6 +418,11 @@ impl<'c> Tally<'c> {
                 .add_minute(minute, value)
                 .map_err(|_| CheckpointError::Damaged("an amount out of range"))?;
         }
+        let keys = KeysInfo {
+            donors: input.u64()?,
+            subscriptions: input.u64()?,
+            checksum: input.u64()?,
+        };
         if !input.0.is_empty() {
             return Err(CheckpointError::Damaged("bytes after the end"));
         }
