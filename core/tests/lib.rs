@@ -3,6 +3,7 @@
 mod support;
 
 mod appeal;
+mod checkpoints;
 mod cldr;
 mod countdown;
 mod document;

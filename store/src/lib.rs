@@ -593,6 +593,11 @@ impl Store {
         self.connection
             .busy_timeout(Duration::from_secs(2))
             .map_err(sqlite(&path))?;
+        // A cache, tens of megabytes at millions of gifts: it need not wait for the disk. A
+        // checkpoint lost to a power cut is computed again; the store stays whole (WAL).
+        self.connection
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite(&path))?;
         let saved = (|| -> rusqlite::Result<bool> {
             let transaction = self
                 .connection
@@ -650,6 +655,9 @@ impl Store {
         })();
         self.connection
             .busy_timeout(self.busy_timeout)
+            .map_err(sqlite(&path))?;
+        self.connection
+            .pragma_update(None, "synchronous", "FULL")
             .map_err(sqlite(&path))?;
         match saved {
             Ok(saved) => Ok(saved),
