@@ -820,7 +820,8 @@ struct RecurringFigures {
     counted: Decimal,
     payments: u64,
     active: u64,
-    monthly: Decimal,
+    /// What the active subscriptions give in a year.
+    yearly: Decimal,
     subscriptions: u64,
 }
 
@@ -850,10 +851,12 @@ impl Finishing<'_> {
         r.subscriptions += 1;
         if tally.is_active(subscription) {
             r.active += 1;
-            let per_month = subscription.last_value(scale)
-                * Decimal::from(subscription.interval.per_year())
-                / Decimal::from(12);
-            r.monthly = checked_add(r.monthly, per_month)?;
+            // A year's worth, exact; divided by twelve once at the end, so that the sum does
+            // not depend on the order the subscriptions come in (a twelfth of each, rounded
+            // at 28 digits, could tip the total's last cent either way).
+            let per_year =
+                subscription.last_value(scale) * Decimal::from(subscription.interval.per_year());
+            r.yearly = checked_add(r.yearly, per_year)?;
         }
         r.received = checked_add(r.received, subscription.received(scale))?;
         let last_value = subscription.last_value(scale);
@@ -988,7 +991,7 @@ impl Finishing<'_> {
                 recurring_counted: money(r.counted),
                 subscriptions: r.subscriptions,
                 active_subscriptions: r.active,
-                monthly_recurring: money(r.monthly),
+                monthly_recurring: money(r.yearly / Decimal::from(12)),
                 matched: money(sums.matched),
                 by_channel,
                 excluded: Excluded {
