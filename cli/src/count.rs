@@ -775,19 +775,6 @@ pub fn status_of(
     Ok(status)
 }
 
-/// How far behind `now` a new checkpoint's boundary is: a gift recorded later than this after
-/// it was received (a webhook retried for hours, an import of an older export) drops the
-/// checkpoint, and the next status reads the whole store again.
-const CHECKPOINT_LAG: chrono::Duration = chrono::Duration::hours(1);
-
-/// The boundary of the checkpoint a status at `now` saves: a whole hour, an hour or more back.
-fn checkpoint_boundary(now: DateTime<Utc>) -> DateTime<Utc> {
-    use chrono::DurationRound;
-    let back = now - CHECKPOINT_LAG;
-    back.duration_trunc(chrono::Duration::hours(1))
-        .unwrap_or(back)
-}
-
 /// The status from a store, in memory that does not grow with the store. The gifts received
 /// before a boundary (an hour or more back) count the same at any later instant, except toward
 /// the trailing week, so their tally is saved in the store (a checkpoint, with the trailing week
@@ -870,7 +857,7 @@ fn counted_from_store(
     let from = resumed
         .as_ref()
         .map_or(DateTime::<Utc>::MIN_UTC, |resumed| resumed.boundary);
-    let boundary = checkpoint_boundary(now);
+    let boundary = jauge_store::checkpoint_boundary(now);
     let advance = boundary > from && side.is_some();
     let fresh = || Tally::trusting_unique_ids(campaign, now);
     let (splits, rows, mut views) = scan_views(path, views, from, || Split {

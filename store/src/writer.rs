@@ -1,0 +1,433 @@
+//! Writes: one transaction each, the store's rules applied to every gift, every change journaled.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use rusqlite::TransactionBehavior;
+
+use jauge::{Donation, Money};
+use rusqlite::{params, OptionalExtension};
+
+use crate::columns::{self, NAMES as GIFT_COLUMNS};
+use crate::connection::instant_text;
+use crate::journal::encode_gift;
+use crate::row::RowParser;
+use crate::{busy_or, rules, sqlite, Action, Store, StoreError};
+
+/// What [`Writer::record`] did with a report of a gift.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// A new gift.
+    Added,
+    /// The gift was known and the report taught nothing new.
+    Unchanged,
+    /// The gift was known; the report moved it forward.
+    Updated {
+        /// The gift as it was.
+        before: Donation,
+    },
+    /// The id is known with another amount or instant: the report was not applied.
+    Conflict {
+        /// Where the gift held was first recorded from.
+        there: String,
+        /// How they differ.
+        difference: String,
+    },
+}
+
+/// What [`Writer::refund`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refunded {
+    /// The gift's refund grew to the total.
+    Applied {
+        /// The gift as it was.
+        before: Donation,
+    },
+    /// The gift already shows that much refunded, or more.
+    AlreadyCovered,
+    /// No gift has that id.
+    UnknownGift,
+    /// The core refuses the refund (more than the gift, another currency).
+    Refused(String),
+}
+
+/// What a platform's event did, as the `events` table keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventOutcome {
+    /// Its gifts and refunds are in the ledger.
+    Applied,
+    /// It says nothing about money received (or came from the other mode), and why.
+    Ignored,
+    /// The ledger refused what it said (a conflicting amount), and why.
+    Rejected,
+}
+
+stored_as_text!(EventOutcome {
+    Applied => "applied",
+    Ignored => "ignored",
+    Rejected => "rejected",
+});
+
+/// One write: a transaction holding the store's write lock. Nothing is written unless
+/// [`Writer::commit`] is called.
+pub struct Writer<'s> {
+    path: PathBuf,
+    transaction: rusqlite::Transaction<'s>,
+    recorded_at: String,
+    changed: bool,
+    /// The journal's last entry when this write began.
+    journal_before: i64,
+    /// The earliest instant (as stored) of a gift this write added or changed: the checkpoints
+    /// after it are dropped once, at the commit, rather than at every row of an import.
+    earliest: Option<i64>,
+}
+
+impl Writer<'_> {
+    /// The gift with id `id`, as held (including what this write changed so far).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or the row held does not read back.
+    pub fn get(&self, id: &str) -> Result<Option<Donation>, StoreError> {
+        let mut statement = self
+            .transaction
+            .prepare_cached(&format!(
+                "SELECT seq, {GIFT_COLUMNS} FROM gifts WHERE id = ?1"
+            ))
+            .map_err(sqlite(&self.path))?;
+        let found = statement
+            .query_row([id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    columns::read(row, 1, &mut RowParser::default()),
+                ))
+            })
+            .optional()
+            .map_err(sqlite(&self.path))?;
+        found
+            .map(|(seq, gift)| {
+                gift.map_err(|source| StoreError::BadRow {
+                    path: self.path.clone(),
+                    seq,
+                    column: source.column,
+                    source,
+                })
+            })
+            .transpose()
+    }
+
+    /// Records what `source` reports of a gift, under the [`rules`]: a new id is added, a known
+    /// one is moved forward, a conflicting one is refused (and journaled). Every change is
+    /// journaled with `source`.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails; a conflict is not an error but [`Recorded::Conflict`].
+    pub fn record(&mut self, gift: &Donation, source: &str) -> Result<Recorded, StoreError> {
+        // A subscription is paid at one interval: a payment at another would make every later
+        // status fail, so it is a conflict with the subscription's first other payment.
+        if let jauge::DonationKind::Recurring {
+            interval,
+            subscription,
+        } = gift.kind()
+        {
+            let kind = rules::interval_name(*interval);
+            let other: Option<(String, String)> = self
+                .transaction
+                .prepare_cached(
+                    "SELECT id, kind FROM gifts WHERE subscription_id = ?1 AND kind != ?2 \
+                     AND id != ?3 ORDER BY seq LIMIT 1",
+                )
+                .and_then(|mut s| {
+                    s.query_row(params![subscription, kind, gift.id()], |row| {
+                        Ok((row.get(0)?, row.get(1)?))
+                    })
+                    .optional()
+                })
+                .map_err(sqlite(&self.path))?;
+            if let Some((other_id, other_kind)) = other {
+                let there = self.created_from(&other_id)?;
+                return Ok(Recorded::Conflict {
+                    there,
+                    difference: format!(
+                        "subscription {subscription} is paid {other_kind} there ({other_id}), {kind} here"
+                    ),
+                });
+            }
+        }
+        // Most gifts of an import are new: inserted at once, and looked up only if the id is
+        // held already (one index probe instead of two).
+        if self.insert(gift)? {
+            self.journal(gift.id(), Action::Created, source, None, Some(gift), None)?;
+            return Ok(Recorded::Added);
+        }
+        let Some(held) = self.get(gift.id())? else {
+            return Err(StoreError::Sqlite {
+                path: self.path.clone(),
+                source: rusqlite::Error::QueryReturnedNoRows,
+            });
+        };
+        if !rules::same_gift(&held, gift) {
+            let there = self.created_from(gift.id())?;
+            let difference = rules::describe_difference(&held, gift);
+            return Ok(Recorded::Conflict { there, difference });
+        }
+        let merged = rules::merge(&held, gift);
+        if merged == held {
+            return Ok(Recorded::Unchanged);
+        }
+        self.replace(&held, &merged, source)?;
+        Ok(Recorded::Updated { before: held })
+    }
+
+    /// Records a refund of the gift `id` totalling `total` (the total refunded so far, as the
+    /// platforms report it: a refund only grows, and a repeated report is not a second refund).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn refund(&mut self, id: &str, total: Money, source: &str) -> Result<Refunded, StoreError> {
+        let Some(held) = self.get(id)? else {
+            return Ok(Refunded::UnknownGift);
+        };
+        match rules::refunded_to(&held, total) {
+            Ok(None) => Ok(Refunded::AlreadyCovered),
+            Ok(Some(refunded)) => {
+                self.replace(&held, &refunded, source)?;
+                Ok(Refunded::Applied { before: held })
+            }
+            Err(e) => Ok(Refunded::Refused(e.to_string())),
+        }
+    }
+
+    /// What the event `id` of `platform` did, if it was taken before: a delivery that comes
+    /// again changes nothing.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn event_outcome(
+        &self,
+        platform: &str,
+        id: &str,
+    ) -> Result<Option<EventOutcome>, StoreError> {
+        let found: Option<String> = self
+            .transaction
+            .prepare_cached("SELECT outcome FROM events WHERE platform = ?1 AND id = ?2")
+            .and_then(|mut s| s.query_row([platform, id], |row| row.get(0)).optional())
+            .map_err(sqlite(&self.path))?;
+        Ok(found.as_deref().and_then(EventOutcome::from_str))
+    }
+
+    /// Notes that the event `id` of `platform` was taken, with what it did and why.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or the event was taken already (see [`Writer::event_outcome`]).
+    pub fn record_event(
+        &mut self,
+        platform: &str,
+        id: &str,
+        kind: &str,
+        outcome: EventOutcome,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO events (platform, id, kind, recorded_at, outcome, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    platform,
+                    id,
+                    kind,
+                    self.recorded_at,
+                    outcome.as_str(),
+                    reason
+                ])
+            })
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
+    }
+
+    /// Whether this write created the gift `id` (as opposed to finding it in the store).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn created_in_this_write(&self, id: &str) -> Result<bool, StoreError> {
+        self.transaction
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM journal \
+                 WHERE gift_id = ?1 AND action = 'created' AND seq > ?2)",
+            )
+            .and_then(|mut s| s.query_row(params![id, self.journal_before], |row| row.get(0)))
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Journals a report of the gift `id` that was refused, and why.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn reject(&mut self, id: &str, source: &str, reason: &str) -> Result<(), StoreError> {
+        self.journal(id, Action::Rejected, source, None, None, Some(reason))
+    }
+
+    /// Where the gift `id` was first recorded from.
+    fn created_from(&self, id: &str) -> Result<String, StoreError> {
+        self.transaction
+            .prepare_cached(
+                "SELECT source FROM journal WHERE gift_id = ?1 AND action = 'created' \
+                 ORDER BY seq LIMIT 1",
+            )
+            .and_then(|mut s| s.query_row([id], |row| row.get::<_, String>(0)).optional())
+            .map(|found| found.unwrap_or_else(|| self.path.display().to_string()))
+            .map_err(sqlite(&self.path))
+    }
+
+    /// Adds `gift` unless its id is held already; whether it was added.
+    fn insert(&mut self, gift: &Donation) -> Result<bool, StoreError> {
+        let values = self.bind(gift)?;
+        let received = &values[1];
+        let inserted = self
+            .transaction
+            .prepare_cached(&format!(
+                "INSERT INTO gifts ({GIFT_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
+                 ON CONFLICT (id) DO NOTHING"
+            ))
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values.iter())))
+            .map_err(sqlite(&self.path))?
+            == 1;
+        if inserted {
+            self.touched(received);
+            self.changed = true;
+        }
+        Ok(inserted)
+    }
+
+    fn replace(&mut self, held: &Donation, new: &Donation, source: &str) -> Result<(), StoreError> {
+        let values = self.bind(new)?;
+        self.touched(&values[1]);
+        self.transaction
+            .prepare_cached(
+                "UPDATE gifts SET received_at = ?2, amount = ?3, currency = ?4, status = ?5, \
+                 kind = ?6, subscription_id = ?7, channel = ?8, donor = ?9, fee = ?10, \
+                 refunded = ?11, matched_by = ?12 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(rusqlite::params_from_iter(values)))
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        self.journal(
+            new.id(),
+            Action::Updated,
+            source,
+            Some(held),
+            Some(new),
+            None,
+        )
+    }
+
+    /// Notes that a gift received at `received_at` (as stored) was added or changed.
+    fn touched(&mut self, received_at: &rusqlite::types::Value) {
+        if let rusqlite::types::Value::Integer(at) = received_at {
+            self.earliest = Some(self.earliest.map_or(*at, |e| e.min(*at)));
+        }
+    }
+
+    fn bind(&self, gift: &Donation) -> Result<[rusqlite::types::Value; 12], StoreError> {
+        columns::bind(gift).map_err(|reason| StoreError::Unstorable {
+            path: self.path.clone(),
+            id: gift.id().to_owned(),
+            reason,
+        })
+    }
+
+    fn journal(
+        &mut self,
+        id: &str,
+        action: Action,
+        source: &str,
+        before: Option<&Donation>,
+        after: Option<&Donation>,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO journal (gift_id, action, source, recorded_at, before, after, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    id,
+                    action.as_str(),
+                    source,
+                    self.recorded_at,
+                    before.map(encode_gift),
+                    after.map(encode_gift),
+                    reason
+                ])
+            })
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
+    }
+
+    /// Makes everything this write did durable, at once.
+    ///
+    /// # Errors
+    ///
+    /// SQLite cannot commit (a full disk): then nothing of this write is in the store.
+    pub fn commit(self) -> Result<(), StoreError> {
+        // The checkpoints that counted gifts received before one this write added or changed,
+        // and so did not count this version of it, go in the same transaction.
+        if let Some(earliest) = self.earliest {
+            self.transaction
+                .execute("DELETE FROM checkpoints WHERE boundary > ?1", [earliest])
+                .map_err(sqlite(&self.path))?;
+        }
+        if self.changed {
+            self.transaction
+                .execute(
+                    "UPDATE meta SET value = value + 1 WHERE key = 'changes'",
+                    [],
+                )
+                .map_err(sqlite(&self.path))?;
+        }
+        self.transaction.commit().map_err(sqlite(&self.path))
+    }
+}
+
+impl Store {
+    /// Starts a write: one transaction, which holds the store's write lock until
+    /// [`Writer::commit`] (or until dropped, which writes nothing). `recorded_at` is the time
+    /// the journal gives its entries.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Busy`] when another writer holds the store past the busy timeout.
+    pub fn writer(&mut self, recorded_at: DateTime<Utc>) -> Result<Writer<'_>, StoreError> {
+        let started = std::time::Instant::now();
+        let path = self.path.clone();
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(&path, e, started))?;
+        let journal_before: i64 = transaction
+            .query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |row| {
+                row.get(0)
+            })
+            .map_err(sqlite(&path))?;
+        Ok(Writer {
+            path,
+            transaction,
+            recorded_at: instant_text(recorded_at),
+            changed: false,
+            journal_before,
+            earliest: None,
+        })
+    }
+}
