@@ -12,7 +12,6 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
-pub mod keys;
 pub mod ledger;
 pub mod publish;
 pub mod receive;
