@@ -11,6 +11,10 @@
 //!   ledger for benchmarks and the example.
 //! - `cargo xtask store-bench [--gifts N] --store FILE`: gifts committed one per transaction (see
 //!   `store_bench.rs`).
+//! - `cargo xtask hook-bench [--seconds S] [--store FILE] [--rates 10,100,1000,max]`: webhooks
+//!   at fixed rates (see `hook_bench.rs`).
+//!
+//! `cargo xtask help` (or `--help` after any command) lists them with their options.
 
 mod client;
 mod dist;
@@ -72,29 +76,31 @@ fn example_campaign(root: &std::path::Path) -> Result<PathBuf, String> {
 
 /// The example campaign's file as text fit to be copied elsewhere: the earlier campaigns it
 /// names (`earlier = ["../framasoft-2022/campaign.toml", …]`, relative to its folder) made
-/// absolute, so that the copy still finds them.
+/// absolute, so that the copy still finds them. Edited as TOML (comments and layout kept).
 fn example_campaign_text(example: &std::path::Path) -> Result<String, String> {
+    Ok(example_campaign_document(example)?.to_string())
+}
+
+/// The example campaign's file as an editable TOML document, its earlier campaigns absolute.
+fn example_campaign_document(example: &std::path::Path) -> Result<toml_edit::DocumentMut, String> {
     let text =
         std::fs::read_to_string(example).map_err(|e| format!("{}: {e}", example.display()))?;
+    let mut document: toml_edit::DocumentMut = text
+        .parse()
+        .map_err(|e| format!("{}: {e}", example.display()))?;
     let folder = example.parent().unwrap_or(std::path::Path::new("."));
-    let lines: Vec<String> = text
-        .lines()
-        .map(|line| match line.strip_prefix("earlier = [") {
-            Some(rest) => {
-                let paths: Vec<String> = rest
-                    .trim_end_matches(']')
-                    .split(',')
-                    .map(|p| p.trim().trim_matches('"'))
-                    .filter(|p| !p.is_empty())
-                    .map(|p| serde_json::to_string(&folder.join(p).display().to_string()))
-                    .collect::<Result<_, _>>()
-                    .unwrap_or_default();
-                format!("earlier = [{}]", paths.join(", "))
+    if let Some(earlier) = document
+        .get_mut("earlier")
+        .and_then(toml_edit::Item::as_array_mut)
+    {
+        for path in earlier.iter_mut() {
+            if let Some(relative) = path.as_str() {
+                let absolute = folder.join(relative).display().to_string();
+                *path = absolute.into();
             }
-            None => line.to_owned(),
-        })
-        .collect();
-    Ok(lines.join("\n") + "\n")
+        }
+    }
+    Ok(document)
 }
 
 fn cargo() -> Command {
@@ -294,8 +300,7 @@ fn test() -> Result<(), String> {
 /// `cargo xtask install`: the widget bundle built, then a release `jauge` that carries it
 /// (`JAUGE_EMBED_WIDGET`, read by `cli/build.rs`), installed by `cargo install` in `--root`
 /// (default: cargo's, `~/.cargo`).
-fn install(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["root"])?;
+fn install(into: Option<PathBuf>) -> Result<(), String> {
     let root = root();
     eprintln!("==> building the widget");
     print!("{}", dist::build(&root, &dist::dist_dir(&root))?.report);
@@ -303,8 +308,8 @@ fn install(args: &[String]) -> Result<(), String> {
     command
         .arg(root.join("cli"))
         .env("JAUGE_EMBED_WIDGET", dist::dist_dir(&root));
-    if let Some(dir) = options.get("root") {
-        command.args(["--root", dir]);
+    if let Some(dir) = into {
+        command.arg("--root").arg(dir);
     }
     dist::run(&mut command)
 }
@@ -364,41 +369,6 @@ fn embedded_widget_check() -> Result<u64, String> {
     }
 }
 
-/// `--name value` pairs, names among `known`: a misspelt option is an error, not ignored.
-fn options(
-    args: &[String],
-    known: &[&str],
-) -> Result<std::collections::HashMap<String, String>, String> {
-    let mut options = std::collections::HashMap::new();
-    let mut args = args.iter();
-    while let Some(name) = args.next() {
-        let key = name
-            .strip_prefix("--")
-            .filter(|key| known.contains(key))
-            .ok_or_else(|| {
-                format!(
-                    "unexpected argument {name:?}: expected --{}",
-                    known.join(", --")
-                )
-            })?;
-        let value = args.next().ok_or(format!("{name} needs a value"))?;
-        options.insert(key.to_owned(), value.clone());
-    }
-    Ok(options)
-}
-
-/// Option `--name` as a whole number, or `default`.
-fn number(
-    options: &std::collections::HashMap<String, String>,
-    name: &str,
-    default: u64,
-) -> Result<u64, String> {
-    options.get(name).map_or(Ok(default), |v| {
-        v.parse()
-            .map_err(|_| format!("--{name} {v:?} is not a number"))
-    })
-}
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -409,15 +379,8 @@ fn dist() -> Result<(), String> {
     Ok(())
 }
 
-fn demo(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["addr", "at"])?;
-    let addr = options.get("addr").map_or("127.0.0.1:8080", String::as_str);
-    let anchor = match options.get("at") {
-        Some(at) => chrono::DateTime::parse_from_rfc3339(at)
-            .map_err(|e| format!("--at {at:?}: {e}"))?
-            .to_utc(),
-        None => serve::anchor(),
-    };
+fn demo(addr: &str, at: Option<chrono::DateTime<chrono::Utc>>) -> Result<(), String> {
+    let anchor = at.unwrap_or_else(serve::anchor);
     let root = root();
     eprintln!("==> building the widget");
     print!("{}", dist::build(&root, &dist::dist_dir(&root))?.report);
@@ -575,19 +538,22 @@ fn hostile_site(root: &std::path::Path) -> Result<String, String> {
                 .map_err(|e| format!("{}: {e}", from.display()))?;
         }
     }
-    let quoted = serde_json::to_string(HOSTILE_NAME).map_err(|e| e.to_string())?;
-    let appeal = serde_json::to_string(&format!("{{remaining}}: {HOSTILE_NAME}"))
-        .map_err(|e| e.to_string())?;
-    let text = example_campaign_text(&example)?
-        .replace("name = \"Framasoft 2023\"", &format!("name = {quoted}"))
-        .replace("label = \"Servers and bandwidth for 2024\"", &format!("label = {quoted}"))
-        .replace(
-            "en = \"If we are to balance our budget for 2024, we have {time_left} left to raise {remaining}: we can't do it without your help!\"",
-            &format!("en = {appeal}"),
-        );
-    if !text.contains(&quoted) || !text.contains(&appeal) {
-        return Err("the example campaign no longer has the name, label or appeal the hostile site replaces".into());
-    }
+    let mut document = example_campaign_document(&example)?;
+    let appeal = format!("{{remaining}}: {HOSTILE_NAME}");
+    document["name"] = toml_edit::value(HOSTILE_NAME);
+    let milestone = document
+        .get_mut("milestones")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+        .and_then(|milestones| milestones.get_mut(0))
+        .ok_or("the example campaign has no milestone for the hostile site to rename")?;
+    milestone["label"] = toml_edit::value(HOSTILE_NAME);
+    let running = document
+        .get_mut("appeals")
+        .and_then(|appeals| appeals.get_mut("running"))
+        .and_then(toml_edit::Item::as_table_like_mut)
+        .ok_or("the example campaign has no running appeal for the hostile site to replace")?;
+    running.insert("en", toml_edit::value(appeal));
+    let text = document.to_string();
     let campaign = folder.join("campaign.toml");
     std::fs::write(&campaign, text).map_err(|e| e.to_string())?;
     let options = jauge_cli::publish::site::SiteOptions {
@@ -691,71 +657,130 @@ fn site_checks(
     Ok((server, url, files.len() as u64))
 }
 
-fn load(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["clients", "seconds"])?;
-    let number = |name: &str, default: u64| number(&options, name, default);
-    load::run(
-        &root(),
-        number("clients", 200)? as usize,
-        number("seconds", 10)?.min(120),
-    )
+/// Build orchestration for the jauge workspace.
+#[derive(clap::Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask")]
+enum Task {
+    /// Everything CI checks, in the order a failure is cheapest to find: the README's test
+    /// command.
+    Test,
+    /// Builds the widget and serves the example campaign as a live gauge.
+    Demo {
+        /// Where to listen.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// The instant the example is replayed from (RFC 3339); by default, its last week.
+        #[arg(long, value_parser = rfc3339)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// The widget bundle in `dist/`, with its sizes.
+    Dist,
+    /// A release `jauge` that carries the widget, installed by `cargo install`.
+    Install {
+        /// Where `cargo install` puts it (by default, cargo's own).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
+    /// Audits, measures and photographs the widget in Chromium.
+    Browser,
+    /// A realistic generated ledger for benchmarks and the example.
+    GenLedger {
+        /// How many gifts.
+        #[arg(long, default_value_t = 100_000)]
+        rows: u64,
+        /// The random seed: the same seed, the same ledger.
+        #[arg(long, default_value_t = 2023)]
+        seed: u64,
+        /// How much later the year-end rush weighs than the first day.
+        #[arg(long, default_value_t = gen_ledger::LATE)]
+        late: i64,
+        /// The campaign whose dates and currency the gifts follow.
+        #[arg(long, default_value = EXAMPLE_CAMPAIGN)]
+        campaign: PathBuf,
+        /// The ledger to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Gifts committed to a store one per transaction, as a webhook receiver commits them.
+    StoreBench {
+        /// How many gifts.
+        #[arg(long, default_value_t = 2000)]
+        gifts: u64,
+        /// The store to write (made if absent).
+        #[arg(long)]
+        store: PathBuf,
+    },
+    /// A bounded load test of `jauge serve` on loopback.
+    Load {
+        /// Connections polling at once.
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        /// Seconds per scenario (at most 120).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+        seconds: u64,
+    },
+    /// Signed webhooks posted to the release `jauge serve`: latency and freshness per rate.
+    HookBench {
+        /// Seconds per rate (at most 120).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+        seconds: u64,
+        /// A copy of this store is served (by default, the example campaign's).
+        #[arg(long)]
+        store: Option<PathBuf>,
+        /// Events per second, `max` for as fast as taken.
+        #[arg(long, value_delimiter = ',', value_parser = rate, default_value = "10,100,1000,max")]
+        rates: Vec<Rate>,
+    },
 }
 
-fn hook_bench(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["seconds", "store", "rates"])?;
-    let rates = match options.get("rates") {
-        None => vec![Some(10), Some(100), Some(1_000), None],
-        Some(list) => list
-            .split(',')
-            .map(|r| match r.trim() {
-                "max" => Ok(None),
-                n => n.parse().map(Some).map_err(|_| format!("--rates: {n:?}")),
-            })
-            .collect::<Result<_, _>>()?,
-    };
-    hook_bench::run(
-        &root(),
-        number(&options, "seconds", 10)?.clamp(1, 120),
-        options.get("store").map(PathBuf::from),
-        &rates,
-    )
+/// An instant written as RFC 3339.
+fn rfc3339(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|at| at.to_utc())
+        .map_err(|e| e.to_string())
 }
 
-fn gen_ledger(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["rows", "seed", "late", "campaign", "out"])?;
-    let number = |name: &str, default: u64| number(&options, name, default);
-    let out = options.get("out").ok_or("--out FILE is required")?;
-    let campaign = options
-        .get("campaign")
-        .map_or(EXAMPLE_CAMPAIGN, String::as_str);
-    gen_ledger::run(
-        number("rows", 100_000)?,
-        number("seed", 2023)?,
-        i64::try_from(number("late", gen_ledger::LATE as u64)?).map_err(|e| e.to_string())?,
-        &PathBuf::from(campaign),
-        &PathBuf::from(out),
-    )
-}
+/// A rate of events per second, or none (as fast as taken).
+#[derive(Clone, Copy, Debug)]
+struct Rate(Option<u32>);
 
-fn store_bench(args: &[String]) -> Result<(), String> {
-    let options = options(args, &["gifts", "store"])?;
-    let store = options.get("store").ok_or("--store FILE is required")?;
-    store_bench::run(number(&options, "gifts", 2000)?, &PathBuf::from(store))
+fn rate(text: &str) -> Result<Rate, String> {
+    match text.trim() {
+        "max" => Ok(Rate(None)),
+        n => n
+            .parse()
+            .map(|n| Rate(Some(n)))
+            .map_err(|_| format!("{n:?} is neither a number of events per second nor max")),
+    }
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("test") => test(),
-        Some("demo") => demo(&args[1..]),
-        Some("dist") => dist(),
-        Some("install") => install(&args[1..]),
-        Some("browser") => browser_checks().map(drop),
-        Some("gen-ledger") => gen_ledger(&args[1..]),
-        Some("store-bench") => store_bench(&args[1..]),
-        Some("load") => load(&args[1..]),
-        Some("hook-bench") => hook_bench(&args[1..]),
-        _ => Err("usage: cargo xtask <test | demo [--addr HOST:PORT] [--at RFC3339] | dist | install [--root DIR] | browser | gen-ledger --rows N [--seed S] [--late W] [--campaign FILE] --out FILE | store-bench [--gifts N] --store FILE | load [--clients N] [--seconds S] | hook-bench [--seconds S] [--store FILE] [--rates 10,100,1000,max]>".into()),
+    let task = <Task as clap::Parser>::parse();
+    let result = match task {
+        Task::Test => test(),
+        Task::Demo { addr, at } => demo(&addr, at),
+        Task::Dist => dist(),
+        Task::Install { root } => install(root),
+        Task::Browser => browser_checks().map(drop),
+        Task::GenLedger {
+            rows,
+            seed,
+            late,
+            campaign,
+            out,
+        } => gen_ledger::run(rows, seed, late, &campaign, &out),
+        Task::StoreBench { gifts, store } => store_bench::run(gifts, &store),
+        Task::Load { clients, seconds } => load::run(&root(), clients, seconds),
+        Task::HookBench {
+            seconds,
+            store,
+            rates,
+        } => hook_bench::run(
+            &root(),
+            seconds,
+            store,
+            &rates.iter().map(|r| r.0).collect::<Vec<_>>(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
