@@ -61,10 +61,12 @@ pub struct KeyBytes<'r> {
 }
 
 impl Store {
-    /// Saves a checkpoint under `key` if the store has not changed since `as_of` (a snapshot's
-    /// [`Snapshot::changes`]: a checkpoint computed from an older store would miss a write) and
-    /// has no later one. Waits only briefly for other writers: a checkpoint is worth a short
-    /// wait, not a long one. Says whether it was saved.
+    /// Saves a checkpoint under `key`, made by a status at `now`, if the store has not changed
+    /// since `as_of` (a snapshot's [`Snapshot::changes`]: a checkpoint computed from an older
+    /// store would miss a write) and has no later one that a status at `now` could resume (a
+    /// later one that is after `now`, saved by a status of a later instant, is of no use to
+    /// statuses at this one: it is replaced). Waits only briefly for other writers: a
+    /// checkpoint is worth a short wait, not a long one. Says whether it was saved.
     ///
     /// # Errors
     ///
@@ -76,8 +78,11 @@ impl Store {
         tally: &[u8],
         keys: [KeyBytes<'_>; 2],
         as_of: u64,
+        now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
-        let Some(boundary) = boundary.timestamp_nanos_opt() else {
+        let (Some(boundary), Some(now)) =
+            (boundary.timestamp_nanos_opt(), now.timestamp_nanos_opt())
+        else {
             return Ok(false);
         };
         let path = self.path.clone();
@@ -94,8 +99,9 @@ impl Store {
                 .connection
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let later: bool = transaction.query_row(
-                "SELECT EXISTS (SELECT 1 FROM checkpoints WHERE key = ?1 AND boundary > ?2)",
-                params![key, boundary],
+                "SELECT EXISTS (SELECT 1 FROM checkpoints \
+                 WHERE key = ?1 AND boundary > ?2 AND boundary <= ?3)",
+                params![key, boundary, now],
                 |row| row.get(0),
             )?;
             if later || read_changes(&transaction)? != as_of {

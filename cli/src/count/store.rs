@@ -462,30 +462,34 @@ fn counted_from_store(
     if let (Some(unsealed), Some(donors_out), Some(subscriptions_out)) =
         (unsealed, donors_out, subscriptions_out)
     {
-        save_checkpoint(
-            path,
-            &key,
+        let at = Saving {
+            key: &key,
             boundary,
-            unsealed,
-            donors_out,
-            subscriptions_out,
-            changes,
-        )
-        .map_err(temporary)?;
+            as_of: changes,
+            now,
+        };
+        save_checkpoint(path, &at, unsealed, donors_out, subscriptions_out).map_err(temporary)?;
     }
     Ok((status, rows))
+}
+
+/// Where a new checkpoint goes: its campaign's key, its boundary, the store's change count it was
+/// computed from, and the instant of the status that made it.
+struct Saving<'k> {
+    key: &'k str,
+    boundary: DateTime<Utc>,
+    as_of: u64,
+    now: DateTime<Utc>,
 }
 
 /// Saves the next checkpoint with the keys just written for it. A cache: a store that cannot
 /// take it (read-only, busy) still gives its status.
 fn save_checkpoint(
     path: &Path,
-    key: &str,
-    boundary: DateTime<Utc>,
+    at: &Saving<'_>,
     unsealed: jauge::Unsealed,
     donors: keys::Written<std::io::BufWriter<File>>,
     subscriptions: keys::Written<std::io::BufWriter<File>>,
-    changes: u64,
 ) -> std::io::Result<()> {
     use std::io::Seek as _;
     let (donor_count, subscription_count) = (donors.records, subscriptions.records);
@@ -513,7 +517,14 @@ fn save_checkpoint(
         },
     ];
     let _ = jauge_store::Store::open(path).and_then(|mut store| {
-        store.save_checkpoint(key, boundary, &unsealed.seal(info), keys, changes)
+        store.save_checkpoint(
+            at.key,
+            at.boundary,
+            &unsealed.seal(info),
+            keys,
+            at.as_of,
+            at.now,
+        )
     });
     Ok(())
 }
@@ -663,6 +674,44 @@ mod tests {
         let expected = builder.finish().unwrap();
         assert_eq!(report, expected);
         assert!(report.status.donors() > 40, "{}", report.status.donors());
+    }
+
+    /// A status of an earlier instant replaces a checkpoint it cannot resume (saved by a status
+    /// of a later one), so that its own next statuses resume; a later status keeps a usable one.
+    #[test]
+    fn a_checkpoint_after_the_instant_is_replaced_and_a_usable_one_kept() {
+        use jauge::{Donation, Money};
+        let dir = tempfile::tempdir().unwrap();
+        let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
+        let store_path = dir.path().join("d.db");
+        let mut store = jauge_store::Store::create(&store_path).unwrap();
+        let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
+        let mut writer = store.writer(start).unwrap();
+        for i in 0..50i64 {
+            let gift = Donation::try_new(
+                format!("g{i}"),
+                Money::parse("10 EUR").unwrap(),
+                start + chrono::Duration::hours(i * 7),
+            )
+            .unwrap();
+            writer.record(&gift, "test").unwrap();
+        }
+        writer.commit().unwrap();
+        let boundary = || {
+            let views = jauge_store::Store::snapshots(&store_path, 1).unwrap();
+            let file = CampaignFile::load(&campaign_path).unwrap();
+            let key = format!("{:016x}", Tally::checkpoint_key(&file.campaign));
+            views[0].checkpoint(&key).unwrap().map(|c| c.boundary)
+        };
+        let later: DateTime<Utc> = "2023-12-20T10:30:00Z".parse().unwrap();
+        let earlier: DateTime<Utc> = "2023-11-20T10:30:00Z".parse().unwrap();
+        status(&campaign_path, later, |_| {}).unwrap();
+        assert_eq!(boundary(), Some(jauge_store::checkpoint_boundary(later)));
+        status(&campaign_path, earlier, |_| {}).unwrap();
+        assert_eq!(boundary(), Some(jauge_store::checkpoint_boundary(earlier)));
+        // A status later still resumes that one, and moves it forward.
+        status(&campaign_path, later, |_| {}).unwrap();
+        assert_eq!(boundary(), Some(jauge_store::checkpoint_boundary(later)));
     }
 
     /// A checkpoint whose donors or subscriptions do not read back as saved is not used: the
