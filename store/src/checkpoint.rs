@@ -109,12 +109,13 @@ impl Store {
             }
             let [donors, subscriptions] = keys;
             let too_long = |_| rusqlite::Error::ToSqlConversionFailure("too many keys".into());
-            let row: i64 = transaction.query_row(
+            // Deleted, then inserted: an upsert would make SQLite build the new zero-filled
+            // blobs in memory (tens of megabytes at millions of gifts), an insert writes them
+            // to their pages directly.
+            transaction.execute("DELETE FROM checkpoints WHERE key = ?1", [key])?;
+            transaction.execute(
                 "INSERT INTO checkpoints (key, boundary, tally, donors, subscriptions) \
-                 VALUES (?1, ?2, ?3, zeroblob(?4), zeroblob(?5)) \
-                 ON CONFLICT (key) DO UPDATE SET boundary = excluded.boundary, \
-                 tally = excluded.tally, donors = excluded.donors, \
-                 subscriptions = excluded.subscriptions RETURNING rowid",
+                 VALUES (?1, ?2, ?3, zeroblob(?4), zeroblob(?5))",
                 params![
                     key,
                     boundary,
@@ -122,8 +123,8 @@ impl Store {
                     i64::try_from(donors.len).map_err(too_long)?,
                     i64::try_from(subscriptions.len).map_err(too_long)?
                 ],
-                |row| row.get(0),
             )?;
+            let row = transaction.last_insert_rowid();
             // Streamed in: millions of keys never sit in memory on their way to the file.
             for (column, bytes) in [
                 (KeyColumn::Donors, donors),

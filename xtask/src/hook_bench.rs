@@ -14,11 +14,13 @@ use std::time::{Duration, Instant};
 use super::client::Connection;
 
 const SECRET: &str = "whsec_bench_only";
-/// The instant the served site is as of: the example campaign's last week.
-const AT: &str = "2023-12-26T08:00:00+01:00";
+/// The instant the served site is as of: the example campaign's last half hour, so that a store
+/// generated over the whole campaign has (almost) no gift after it, as a store on the real clock
+/// has none.
+const AT: &str = "2023-12-31T23:30:00+01:00";
 /// When the new gifts were made: a minute before [`AT`], as a webhook delivered at once says
 /// (after the served status's checkpoint, which is an hour or more back).
-const CREATED: i64 = 1_703_573_940;
+const CREATED: i64 = 1_704_061_740;
 const SENDERS: usize = 16;
 
 /// A signed `charge.succeeded` event, the `n`th of the run.
