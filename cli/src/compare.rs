@@ -49,6 +49,40 @@ impl Sink for WithDonors<'_> {
     }
 }
 
+/// This campaign's report over all its days, and which of its donors gave to an earlier
+/// campaign: only those are remembered, so that memory follows the earlier campaigns' donors,
+/// not this campaign's ledger (whose own donors a store keeps on disk while it is counted).
+struct Returning<'c, 'e> {
+    report: ReportBuilder<'c>,
+    earlier: &'e DonorKeys,
+    found: std::collections::HashSet<u64>,
+}
+
+impl Sink for Returning<'_, '_> {
+    fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
+        if self.report.add(donation)?.is_some() {
+            if let Some(key) = self.earlier.known_donor_of(donation) {
+                self.found.insert(key);
+            }
+        }
+        Ok(())
+    }
+    fn merge(&mut self, other: Self) -> Result<(), StatusError> {
+        self.report.merge(other.report)?;
+        self.found.extend(other.found);
+        Ok(())
+    }
+}
+
+impl crate::count::Keyed for Returning<'_, '_> {
+    fn held_keys(&self) -> usize {
+        self.report.held_keys()
+    }
+    fn drain_keys(&mut self) -> jauge::Keys {
+        self.report.drain_keys()
+    }
+}
+
 /// An earlier campaign counted in one pass: to its end, and at the two points that compare
 /// with `now`.
 struct EarlierSink<'c> {
@@ -164,16 +198,31 @@ pub fn comparison(
         curves.push(curve);
     }
     // This campaign over all its days (the report asked for may cover only some of them), and
-    // its donors' keys.
-    let mine = count_quietly(&file.ledger, || WithDonors::new(&file.campaign, now))?;
-    let returning = mine.donors.returning(&earlier_donors);
-    let comparison = Comparison::new(
-        &file.campaign,
-        &mine.report.finish()?,
-        standings,
-        returning,
-        &curves,
-    );
+    // how many of its donors gave before.
+    let make = || Returning {
+        report: ReportBuilder::new(&file.campaign, now, None, None).trusting_unique_ids(),
+        earlier: &earlier_donors,
+        found: std::collections::HashSet::new(),
+    };
+    let (mine, returning) = match &file.ledger {
+        Ledger::Store(path) if path.exists() => crate::count::scan_store_keyed(
+            path,
+            make,
+            |_| {},
+            |sink, donors, states| {
+                let returning = sink.found.len() as u64;
+                sink.report
+                    .finish_with(donors, states.into_iter().map(Ok))
+                    .map(|report| (report, returning))
+            },
+        )??,
+        _ => {
+            let sink = count_quietly(&file.ledger, make)?;
+            let returning = sink.found.len() as u64;
+            (sink.report.finish()?, returning)
+        }
+    };
+    let comparison = Comparison::new(&file.campaign, &mine, standings, returning, &curves);
     Ok((comparison, curves))
 }
 

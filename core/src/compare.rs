@@ -405,6 +405,14 @@ impl DonorKeys {
         self.0.extend(other.0);
     }
 
+    /// The fingerprint of the donor `donation` names, if it is one of these donors: a later
+    /// campaign's ledger is read against an earlier one's donors, remembering only those it
+    /// finds, so that memory follows the earlier donors, not the later ledger.
+    pub fn known_donor_of(&self, donation: &crate::Donation) -> Option<u64> {
+        let key = crate::status::donor_fingerprint(donation.donor()?);
+        self.0.contains(&key).then_some(key)
+    }
+
     /// How many of these donors are also in `earlier`.
     pub fn returning(&self, earlier: &DonorKeys) -> u64 {
         self.0.iter().filter(|key| earlier.0.contains(key)).count() as u64

@@ -21,7 +21,9 @@ mod store;
 
 pub use ledgers::stream_ledgers;
 pub use store::scan_store;
-use store::{not_created_yet, scan_store_keyed, store_status};
+pub(crate) use store::scan_store_keyed;
+pub use store::Keyed;
+use store::{not_created_yet, store_status};
 
 /// Something that counts donations and can be counted in parts: a [`Tally`] or a
 /// [`ReportBuilder`].
