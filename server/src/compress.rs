@@ -82,9 +82,12 @@ fn gzip(body: &[u8], level: u32) -> Option<Vec<u8>> {
 }
 
 fn brotli(body: &[u8], quality: i32) -> Option<Vec<u8>> {
+    // A window no larger than the file: the same output, and the encoder's tables (which grow
+    // with the window, to tens of megabytes at quality 11) sized to it.
+    let bits = usize::BITS - body.len().saturating_sub(1).leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality,
-        lgwin: 22,
+        lgwin: bits.clamp(10, 22) as i32,
         ..Default::default()
     };
     let mut out = Vec::new();
