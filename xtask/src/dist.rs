@@ -208,9 +208,10 @@ pub fn ensure_toolchain() -> Result<(), String> {
 /// origins).
 pub const SIZE_CEILING: usize = 124_419;
 
-/// The same guard for brotli -q 11: today's 104,560 B plus 32 B, under [`BUDGET_BROTLI`]
-/// (raised from 103,468 B with the gzip one, +1,124 B).
-pub const BROTLI_CEILING: usize = 104_592;
+/// The same guard for brotli -q 11: today's 104,637 B plus 32 B, under [`BUDGET_BROTLI`]
+/// (raised from 103,468 B with the gzip one, +1,124 B; then +77 B when the core's status
+/// document was split into modules, the same code under longer paths, gzip +7 B).
+pub const BROTLI_CEILING: usize = 104_669;
 
 const _: () = assert!(SIZE_CEILING <= BUDGET_GZIP && BROTLI_CEILING <= BUDGET_BROTLI);
 

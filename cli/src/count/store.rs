@@ -619,6 +619,18 @@ mod tests {
     use super::*;
     use crate::count::testing::campaign_with;
 
+    /// A new store at `path` holding `gifts`, recorded in one write; the gifts, to count apart.
+    fn recorded(path: &Path, gifts: impl IntoIterator<Item = Donation>) -> Vec<Donation> {
+        let mut store = jauge_store::Store::create(path).unwrap();
+        let mut writer = store.writer(Utc::now()).unwrap();
+        let gifts: Vec<Donation> = gifts.into_iter().collect();
+        for gift in &gifts {
+            writer.record(gift, "test").unwrap();
+        }
+        writer.commit().unwrap();
+        gifts
+    }
+
     /// Statuses from a store, with checkpoints made, resumed and dropped as gifts old and new
     /// arrive and refunds grow, equal the status computed from every gift at once.
     #[test]
@@ -642,29 +654,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
         let file = CampaignFile::load(&campaign_path).unwrap();
-        let mut store = jauge_store::Store::create(&dir.path().join("d.db")).unwrap();
         let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
-        let mut writer = store.writer(start).unwrap();
-        let mut all = Vec::new();
-        for i in 0..400i64 {
-            let mut gift = Donation::try_new(
-                format!("g{i}"),
-                Money::parse(&format!("{}.5 EUR", 3 + i % 11)).unwrap(),
-                start + chrono::Duration::minutes(i * 97),
-            )
-            .unwrap();
-            if i % 3 == 0 {
-                gift = gift.with_donor(format!("d{}", i % 41));
-            }
-            if i % 4 == 0 {
-                gift = gift
-                    .recurring(jauge::Interval::Monthly, format!("s{}", i % 13))
-                    .unwrap();
-            }
-            writer.record(&gift, "test").unwrap();
-            all.push(gift);
-        }
-        writer.commit().unwrap();
+        let all = recorded(
+            &dir.path().join("d.db"),
+            (0..400i64).map(|i| {
+                let mut gift = Donation::try_new(
+                    format!("g{i}"),
+                    Money::parse(&format!("{}.5 EUR", 3 + i % 11)).unwrap(),
+                    start + chrono::Duration::minutes(i * 97),
+                )
+                .unwrap();
+                if i % 3 == 0 {
+                    gift = gift.with_donor(format!("d{}", i % 41));
+                }
+                if i % 4 == 0 {
+                    gift = gift
+                        .recurring(jauge::Interval::Monthly, format!("s{}", i % 13))
+                        .unwrap();
+                }
+                gift
+            }),
+        );
         let now: DateTime<Utc> = "2023-12-20T00:00:00Z".parse().unwrap();
         let (report, _) = report_of(&file, Some(now), now, None, None, |_| {}).unwrap();
         let mut builder = ReportBuilder::new(&file.campaign, now, None, None);
@@ -684,19 +694,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
         let store_path = dir.path().join("d.db");
-        let mut store = jauge_store::Store::create(&store_path).unwrap();
         let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
-        let mut writer = store.writer(start).unwrap();
-        for i in 0..50i64 {
-            let gift = Donation::try_new(
-                format!("g{i}"),
-                Money::parse("10 EUR").unwrap(),
-                start + chrono::Duration::hours(i * 7),
-            )
-            .unwrap();
-            writer.record(&gift, "test").unwrap();
-        }
-        writer.commit().unwrap();
+        recorded(
+            &store_path,
+            (0..50i64).map(|i| {
+                Donation::try_new(
+                    format!("g{i}"),
+                    Money::parse("10 EUR").unwrap(),
+                    start + chrono::Duration::hours(i * 7),
+                )
+                .unwrap()
+            }),
+        );
         let boundary = || {
             let views = jauge_store::Store::snapshots(&store_path, 1).unwrap();
             let file = CampaignFile::load(&campaign_path).unwrap();
@@ -723,27 +732,25 @@ mod tests {
         let campaign_path = campaign_with(dir.path(), "ledger = \"d.db\"");
         let file = CampaignFile::load(&campaign_path).unwrap();
         let store_path = dir.path().join("d.db");
-        let mut store = jauge_store::Store::create(&store_path).unwrap();
         let start: DateTime<Utc> = "2023-11-02T00:00:00Z".parse().unwrap();
-        let mut writer = store.writer(start).unwrap();
-        let mut all = Vec::new();
-        for i in 0..300i64 {
-            let mut gift = Donation::try_new(
-                format!("g{i}"),
-                Money::parse("10 EUR").unwrap(),
-                start + chrono::Duration::hours(i),
-            )
-            .unwrap()
-            .with_donor(format!("d{}", i % 37));
-            if i % 5 == 0 {
-                gift = gift
-                    .recurring(jauge::Interval::Monthly, format!("s{}", i % 3))
-                    .unwrap();
-            }
-            writer.record(&gift, "test").unwrap();
-            all.push(gift);
-        }
-        writer.commit().unwrap();
+        let all = recorded(
+            &store_path,
+            (0..300i64).map(|i| {
+                let gift = Donation::try_new(
+                    format!("g{i}"),
+                    Money::parse("10 EUR").unwrap(),
+                    start + chrono::Duration::hours(i),
+                )
+                .unwrap()
+                .with_donor(format!("d{}", i % 37));
+                if i % 5 == 0 {
+                    gift.recurring(jauge::Interval::Monthly, format!("s{}", i % 3))
+                        .unwrap()
+                } else {
+                    gift
+                }
+            }),
+        );
         let now = start + chrono::Duration::days(20);
         let expected = file.campaign.status(&all, now).unwrap();
         assert_eq!(status(&campaign_path, now, |_| {}).unwrap(), expected);
