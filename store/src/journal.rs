@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use jauge::Donation;
-use rusqlite::{params, TransactionBehavior};
+use rusqlite::params;
 
 use crate::connection::instant_text;
 use crate::row::{self, RowParser, COLUMNS};
-use crate::{busy_or, sqlite, Store, StoreError};
+use crate::{sqlite, Store, StoreError};
 
 /// What a journal entry records.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -214,12 +214,8 @@ impl Store {
     ///
     /// The store cannot be written ([`StoreError::Busy`] among others).
     pub fn mark_reported(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
-        let started = std::time::Instant::now();
         let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy_or(&path, e, started))?;
+        let transaction = self.immediate()?;
         transaction
             .execute(
                 "INSERT INTO meta (key, value) VALUES \

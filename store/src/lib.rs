@@ -85,6 +85,16 @@ pub struct Store {
 }
 
 impl Store {
+    /// Starts a write transaction, waiting for another writer up to the busy timeout: the
+    /// store's lock is held from here to the commit.
+    fn immediate(&mut self) -> Result<rusqlite::Transaction<'_>, StoreError> {
+        let started = std::time::Instant::now();
+        let path = &self.path;
+        self.connection
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| busy_or(path, e, started))
+    }
+
     /// Opens the store at `path`, creating it (and its schema) if absent, and bringing an older
     /// schema up to date.
     ///

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
-use rusqlite::TransactionBehavior;
 
 use jauge::{Donation, Money};
 use rusqlite::{params, OptionalExtension};
@@ -12,7 +11,7 @@ use crate::columns::{self, NAMES as GIFT_COLUMNS};
 use crate::connection::instant_text;
 use crate::journal::encode_gift;
 use crate::row::RowParser;
-use crate::{busy_or, rules, sqlite, Action, Store, StoreError};
+use crate::{rules, sqlite, Action, Store, StoreError};
 
 /// What [`Writer::record`] did with a report of a gift.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -410,12 +409,8 @@ impl Store {
     ///
     /// [`StoreError::Busy`] when another writer holds the store past the busy timeout.
     pub fn writer(&mut self, recorded_at: DateTime<Utc>) -> Result<Writer<'_>, StoreError> {
-        let started = std::time::Instant::now();
         let path = self.path.clone();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy_or(&path, e, started))?;
+        let transaction = self.immediate()?;
         let journal_before: i64 = transaction
             .query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |row| {
                 row.get(0)
