@@ -23,6 +23,13 @@ pub(crate) struct Served {
     pub(crate) log: Arc<Mutex<String>>,
 }
 
+impl Served {
+    /// The server's process id (the same after it starts itself again: `exec` keeps it).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -59,6 +66,7 @@ pub(crate) fn serve_at(
         .env_remove("JAUGE_HELLOASSO_SIGNATURE_KEY")
         .env_remove("JAUGE_HELLOASSO_PATH_TOKEN")
         .env_remove("JAUGE_STRIPE_MODE")
+        .env_remove("MALLOC_ARENA_MAX")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -77,6 +77,7 @@ fn parse_origin(text: &str) -> Result<String, String> {
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
+    limit_malloc_arenas();
     let addr = args.addr;
     let secrets = Secrets::load(args.secrets.as_deref(), |name| std::env::var(name).ok())?;
     let options = HookOptions {
@@ -183,3 +184,29 @@ fn router(
         .layer(jauge_server::cors(origins));
     router.merge(public)
 }
+
+/// glibc gives each thread that allocates its own malloc arena (up to eight per core) and keeps
+/// what they free for reuse: a server whose counting threads come and go then holds far more
+/// than it uses (measured at five million gifts: 180 MiB, 102 MiB with two arenas, at the same
+/// latency). The limit is read only when a process starts, so `jauge serve` starts itself
+/// again, once, with `MALLOC_ARENA_MAX=2`, before any thread or socket exists; a value already
+/// set is the operator's choice and kept.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("MALLOC_ARENA_MAX").is_some() {
+        return;
+    }
+    let Ok(exe) = std::env::current_exe() else {
+        return;
+    };
+    // `exec` returns only when it failed: then the server runs as it is.
+    let error = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env("MALLOC_ARENA_MAX", "2")
+        .exec();
+    eprintln!("jauge serve: could not restart with MALLOC_ARENA_MAX=2 ({error}); continuing");
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}
