@@ -75,18 +75,8 @@ pub fn browser_checks() -> Result<(u64, u64), String> {
         .iter()
         .all(|p| tools.join("node_modules").join(p).exists());
     if !installed {
-        // No install scripts: vnu-jar's would download a Java runtime (Debian's serves here).
-        dist::run(
-            Command::new("npm")
-                .args([
-                    "ci",
-                    "--no-audit",
-                    "--no-fund",
-                    "--ignore-scripts",
-                    "--prefix",
-                ])
-                .arg(&tools),
-        )?;
+        // vnu-jar's install script would download a Java runtime (Debian's serves here).
+        dist::npm_ci(&tools)?;
     }
     eprintln!("==> building the widget");
     let bundle = dist::build(&root, &dist::dist_dir(&root))?;

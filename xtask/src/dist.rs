@@ -79,15 +79,7 @@ fn minify_tools(root: &Path) -> Result<PathBuf, String> {
             "==> installing the bundle's minifiers (binaryen, terser, lightningcss) from npm"
         );
         // No install scripts: lightningcss-cli's only copies the platform binary, found below.
-        run(Command::new("npm")
-            .args([
-                "ci",
-                "--no-audit",
-                "--no-fund",
-                "--ignore-scripts",
-                "--prefix",
-            ])
-            .arg(&tools))?;
+        npm_ci(&tools)?;
     }
     Ok(modules)
 }
@@ -373,3 +365,17 @@ Step through the campaign: <a href="?at=2023-11-20T12:00">20 Nov</a> · <a href=
 </body>
 </html>
 "#;
+
+/// `npm ci` of the tools in `folder` (its `package-lock.json`), without install scripts: the
+/// packages are used as they are unpacked (a script would download what Debian serves here).
+pub fn npm_ci(folder: &std::path::Path) -> Result<(), String> {
+    run(Command::new("npm")
+        .args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--ignore-scripts",
+            "--prefix",
+        ])
+        .arg(folder))
+}
