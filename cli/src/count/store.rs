@@ -686,6 +686,60 @@ mod tests {
         assert!(report.status.donors() > 40, "{}", report.status.donors());
     }
 
+    /// On the real clock, with a campaign running now: a status saves its checkpoint an hour or
+    /// more back, the next one resumes it (reading the edge of its trailing week again), and both
+    /// equal the status of every gift, the gift of this minute included.
+    #[test]
+    fn on_the_real_clock_a_status_resumes_its_checkpoint_and_counts_the_gift_of_now() {
+        use jauge::{Donation, Money};
+        let dir = tempfile::tempdir().unwrap();
+        let today = Utc::now().date_naive();
+        let campaign_path = dir.path().join("campaign.toml");
+        std::fs::write(
+            &campaign_path,
+            format!(
+                "name = \"Now\"\ngoal = \"100000 EUR\"\ntime_zone = \"Europe/Paris\"\n\
+                 start = \"{}\"\ndeadline = \"{}\"\nledger = \"d.db\"\n",
+                today - chrono::Days::new(12),
+                today + chrono::Days::new(12),
+            ),
+        )
+        .unwrap();
+        let file = CampaignFile::load(&campaign_path).unwrap();
+        let first = Utc::now();
+        // Every 17 minutes over the last ten days, and one a second ago.
+        let all = recorded(
+            &dir.path().join("d.db"),
+            (0..850i64)
+                .map(|i| first - chrono::Duration::minutes(17 * i) - chrono::Duration::seconds(1))
+                .enumerate()
+                .map(|(i, at)| {
+                    let gift =
+                        Donation::try_new(format!("g{i}"), Money::parse("7.5 EUR").unwrap(), at)
+                            .unwrap()
+                            .with_donor(format!("d{}", i % 53));
+                    if i % 6 == 0 {
+                        gift.recurring(jauge::Interval::Monthly, format!("s{}", i % 5))
+                            .unwrap()
+                    } else {
+                        gift
+                    }
+                }),
+        );
+        for _ in 0..2 {
+            let now = Utc::now();
+            let counted = status(&campaign_path, now, |_| {}).unwrap();
+            assert_eq!(counted, file.campaign.status(&all, now).unwrap());
+            assert_eq!(counted.donations(), 850);
+            let views = jauge_store::Store::snapshots(&dir.path().join("d.db"), 1).unwrap();
+            let key = format!("{:016x}", Tally::checkpoint_key(&file.campaign));
+            let saved = views[0].checkpoint(&key).unwrap().unwrap();
+            assert_eq!(saved.boundary, jauge_store::checkpoint_boundary(now));
+            // What the next status resumes, here and now.
+            assert!(Tally::resume(&file.campaign, Utc::now(), &saved.tally).is_ok());
+        }
+    }
+
     /// A status of an earlier instant replaces a checkpoint it cannot resume (saved by a status
     /// of a later one), so that its own next statuses resume; a later status keeps a usable one.
     #[test]
