@@ -85,9 +85,13 @@ fn brotli(body: &[u8], quality: i32) -> Option<Vec<u8>> {
     // A window no larger than the file: the same output, and the encoder's tables (which grow
     // with the window, to tens of megabytes at quality 11) sized to it.
     let bits = usize::BITS - body.len().saturating_sub(1).leading_zeros();
+    // Except at qualities 5 to 9 below a 17-bit window: there the brotli crate falls back from
+    // the C library's small hasher (which it does not have) to one of 32 MiB, for a status
+    // document of 2 KB compressed after every gift. From 17 bits it takes a hasher of 1 MiB.
+    let least = if (5..=9).contains(&quality) { 17 } else { 10 };
     let params = brotli::enc::BrotliEncoderParams {
         quality,
-        lgwin: bits.clamp(10, 22) as i32,
+        lgwin: bits.clamp(least, 22) as i32,
         ..Default::default()
     };
     let mut out = Vec::new();

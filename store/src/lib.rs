@@ -307,6 +307,86 @@ mod tests {
         assert_eq!(decode_gift(&encode_gift(&g)), Ok(g));
     }
 
+    fn journal_mode(path: &Path) -> String {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_first_import_writes_once_and_leaves_the_store_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        let mut writer = store.bulk_writer(now()).unwrap();
+        assert!(
+            writer.bulk,
+            "an empty store, alone: written straight into the file"
+        );
+        for i in 0..50 {
+            writer
+                .record(&gift(&format!("g-{i}"), "5 EUR"), "a.csv")
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        assert_eq!(journal_mode(&path), "wal");
+        assert!(!dir.path().join("d.db-journal").exists());
+        assert_eq!(gifts(&path).len(), 50);
+        assert_eq!(store.history("g-7").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_first_import_beside_another_connection_goes_through_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        // A server holding the store open, and reading it during the import.
+        let reader = Store::open(&path).unwrap();
+        assert_eq!(reader.len().unwrap(), 0);
+        let mut writer = store.bulk_writer(now()).unwrap();
+        assert!(!writer.bulk);
+        writer.record(&gift("g-1", "5 EUR"), "a.csv").unwrap();
+        assert_eq!(reader.len().unwrap(), 0, "the reader is not held up");
+        writer.commit().unwrap();
+        assert_eq!(reader.len().unwrap(), 1);
+        assert_eq!(journal_mode(&path), "wal");
+    }
+
+    #[test]
+    fn an_import_into_a_store_with_gifts_keeps_readers_going() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        let mut writer = store.writer(now()).unwrap();
+        writer.record(&gift("g-1", "5 EUR"), "a.csv").unwrap();
+        writer.commit().unwrap();
+        let mut writer = store.bulk_writer(now()).unwrap();
+        assert!(!writer.bulk);
+        writer.record(&gift("g-2", "5 EUR"), "b.csv").unwrap();
+        // Opened during the write: in rollback-journal mode it would wait for the commit.
+        let reader = Store::open_with(&path, false, Duration::ZERO).unwrap();
+        assert_eq!(reader.len().unwrap(), 1);
+        writer.commit().unwrap();
+        assert_eq!(reader.len().unwrap(), 2);
+    }
+
+    #[test]
+    fn a_store_left_by_a_stopped_first_import_is_put_back_in_wal_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        let mut writer = store.bulk_writer(now()).unwrap();
+        writer.record(&gift("g-1", "5 EUR"), "a.csv").unwrap();
+        // Stopped before the commit: nothing written, and the mode left as it was.
+        drop(writer);
+        drop(store);
+        assert_eq!(journal_mode(&path), "delete");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.len().unwrap(), 0);
+        assert_eq!(journal_mode(&path), "wal");
+    }
+
     #[test]
     fn opening_refuses_what_is_not_a_store() {
         let dir = tempfile::tempdir().unwrap();

@@ -152,7 +152,33 @@ fn inspect(connection: &Connection, path: &Path) -> Result<Found, StoreError> {
 /// empty file, migrates an older one, refuses a newer one or a foreign database. A store
 /// already current is only read, so a reader never waits for a writer here.
 pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    migrate_to(connection, path, SCHEMA_VERSION)
+    migrate_to(connection, path, SCHEMA_VERSION)?;
+    // A first import writes in rollback-journal mode (`Store::bulk_writer`); one that was
+    // stopped before its commit leaves the store in that mode.
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .map_err(crate::sqlite(path))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        Ok(())
+    } else {
+        restore_wal(connection, path)
+    }
+}
+
+/// Puts the store in WAL mode, where readers keep their snapshot while a writer commits.
+pub(crate) fn restore_wal(connection: &Connection, path: &Path) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        .map_err(|e| crate::busy_or(path, e, started))?;
+    if mode.eq_ignore_ascii_case("wal") {
+        Ok(())
+    } else {
+        Err(StoreError::NotAStore {
+            path: path.to_owned(),
+            reason: format!("SQLite could not put it in WAL mode (it stays in {mode} mode)"),
+        })
+    }
 }
 
 /// Brings the store up to schema version `target` (tests make older stores with it).
@@ -166,15 +192,7 @@ fn migrate_to(connection: &mut Connection, path: &Path, target: u32) -> Result<(
     let started = std::time::Instant::now();
     let sqlite = crate::sqlite(path);
     // WAL lets readers keep their snapshot while a writer commits; the mode is kept in the file.
-    let mode: String = connection
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .map_err(|e| crate::busy_or(path, e, started))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::NotAStore {
-            path: path.to_owned(),
-            reason: format!("SQLite could not put it in WAL mode (it stays in {mode} mode)"),
-        });
-    }
+    restore_wal(connection, path)?;
     let transaction = connection
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| crate::busy_or(path, e, started))?;

@@ -190,6 +190,7 @@ pub fn run(
     seconds: u64,
     store: Option<std::path::PathBuf>,
     rates: &[Option<u32>],
+    under: Option<&str>,
 ) -> Result<(), String> {
     super::dist::run(
         Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -212,7 +213,19 @@ pub fn run(
     )
     .map_err(|e| e.to_string())?;
     let addr = super::free_loopback_address()?;
-    let mut command = Command::new(root.join("target/release/jauge"));
+    let jauge = root.join("target/release/jauge");
+    let mut command = match under.map(|u| u.split_whitespace().collect::<Vec<_>>()) {
+        Some(words) if !words.is_empty() => {
+            let mut command = Command::new(words[0]);
+            command.args(&words[1..]).arg(&jauge);
+            // Set here, or the server would start itself again outside the profiler.
+            command.env("MALLOC_ARENA_MAX", "2");
+            // Its own group, stopped at the end with SIGINT so that the profiler writes out.
+            std::os::unix::process::CommandExt::process_group(&mut command, 0);
+            command
+        }
+        _ => Command::new(&jauge),
+    };
     command
         .args(["serve", "--at", AT, "--addr", &addr, "--campaign"])
         .arg(work.join("campaign.toml"))
@@ -265,6 +278,13 @@ pub fn run(
                 f.answered - f.freshness.len()
             );
         }
+    }
+    if under.is_some() {
+        let group = format!("-{}", server.0.id());
+        let _ = Command::new("kill").args(["-INT", "--", &group]).status();
+        std::thread::sleep(Duration::from_secs(5));
+        drop(server);
+        return Ok(());
     }
     // The server's peak memory over the whole run, as the kernel counted it.
     let status =

@@ -443,6 +443,10 @@ enum Task {
         /// Events per second, `max` for as fast as taken.
         #[arg(long, value_delimiter = ',', value_parser = rate, default_value = "10,100,1000,max")]
         rates: Vec<Rate>,
+        /// A profiler the server runs under, its words split at spaces (`heaptrack -o
+        /// /tmp/serve`, `perf record -g -o /tmp/serve.perf`).
+        #[arg(long)]
+        under: Option<String>,
     },
 }
 
@@ -488,11 +492,13 @@ fn main() -> ExitCode {
             seconds,
             store,
             rates,
+            under,
         } => hook_bench::run(
             &root(),
             seconds,
             store,
             &rates.iter().map(|r| r.0).collect::<Vec<_>>(),
+            under.as_deref(),
         ),
     };
     match result {

@@ -431,7 +431,7 @@ impl Import<'_> {
             }
         }
         let mut store = jauge_store::Store::open_with(self.into, true, self.wait)?;
-        let writer = store.writer(self.recorded_at)?;
+        let writer = store.bulk_writer(self.recorded_at)?;
         let mut recording = Recording {
             writer,
             summary: Summary::default(),
