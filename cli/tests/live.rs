@@ -401,25 +401,37 @@ fn status_and_build_on_the_real_clock_count_the_gift_of_this_very_second() {
     assert_eq!(document.raised().to_string(), "25.00 EUR");
 }
 
-/// `jauge serve` runs with two malloc arenas (it starts itself again once with
-/// `MALLOC_ARENA_MAX=2`: its threads otherwise keep what they free), and keeps a value the
-/// operator set; it is the same process, answering at the same address.
+/// `jauge serve` runs with glibc's settings for a server (two malloc arenas, a fixed mmap
+/// threshold: it starts itself again once with them), and keeps a value the operator set; it is
+/// the same process, answering at the same address.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 #[test]
-fn the_server_limits_its_malloc_arenas_unless_told_otherwise() {
+fn the_server_tunes_malloc_unless_told_otherwise() {
     for (env, expected) in [
-        (vec![], "MALLOC_ARENA_MAX=2"),
-        (vec![("MALLOC_ARENA_MAX", "4")], "MALLOC_ARENA_MAX=4"),
+        (
+            vec![],
+            ["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=262144"],
+        ),
+        (
+            vec![("MALLOC_ARENA_MAX", "4")],
+            ["MALLOC_ARENA_MAX=4", "MALLOC_MMAP_THRESHOLD_=262144"],
+        ),
+        (
+            vec![("MALLOC_MMAP_THRESHOLD_", "65536")],
+            ["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=65536"],
+        ),
     ] {
         let work = tempfile::tempdir().unwrap();
         running_now(work.path());
         let served = serve_at(work.path(), &env, &[], "127.0.0.1:0", None);
         let environ = std::fs::read(format!("/proc/{}/environ", served.pid())).unwrap();
         let vars: Vec<&[u8]> = environ.split(|b| *b == 0).collect();
-        assert!(
-            vars.contains(&expected.as_bytes()),
-            "{expected} not in the server's environment"
-        );
+        for expected in expected {
+            assert!(
+                vars.contains(&expected.as_bytes()),
+                "{expected} not in the server's environment"
+            );
+        }
         let answer = request(served.addr, "GET", "/status.json", &[], b"").unwrap();
         assert_eq!(answer.status, 200);
     }

@@ -67,6 +67,7 @@ pub(crate) fn serve_at(
         .env_remove("JAUGE_HELLOASSO_PATH_TOKEN")
         .env_remove("JAUGE_STRIPE_MODE")
         .env_remove("MALLOC_ARENA_MAX")
+        .env_remove("MALLOC_MMAP_THRESHOLD_")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());

@@ -218,8 +218,10 @@ pub fn run(
         Some(words) if !words.is_empty() => {
             let mut command = Command::new(words[0]);
             command.args(&words[1..]).arg(&jauge);
-            // Set here, or the server would start itself again outside the profiler.
+            // Set here (as `jauge serve` sets them), or the server would start itself again
+            // outside the profiler.
             command.env("MALLOC_ARENA_MAX", "2");
+            command.env("MALLOC_MMAP_THRESHOLD_", "262144");
             // Its own group, stopped at the end with SIGINT so that the profiler writes out.
             std::os::unix::process::CommandExt::process_group(&mut command, 0);
             command

@@ -18,8 +18,44 @@ pub const SUBSCRIPTION: usize = SubscriptionState::BYTES;
 /// A tally drains its keys when it holds this many: its sets stay within a few megabytes.
 static DRAIN_AT: AtomicUsize = AtomicUsize::new(40_000);
 
-/// Runs held in memory up to this many bytes in all; beyond, in files.
+/// Runs held in memory up to this many bytes in all, across the process's counts (a server
+/// counts its status and its artefacts at once, each on two threads); beyond, in files.
 static IN_MEMORY: AtomicUsize = AtomicUsize::new(4 << 20);
+
+/// The bytes of runs held in memory now, by every count of the process.
+static HELD: AtomicUsize = AtomicUsize::new(0);
+
+/// A run's bytes in memory, counted in [`HELD`] while they live.
+struct Held {
+    bytes: Vec<u8>,
+    reserved: usize,
+}
+
+impl Held {
+    /// Room for `bytes` within [`IN_MEMORY`], taken; `None` when there is not that much left.
+    fn reserve(bytes: usize) -> Option<Held> {
+        HELD.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |held| {
+            (held + bytes <= IN_MEMORY.load(Ordering::Relaxed)).then_some(held + bytes)
+        })
+        .ok()
+        .map(|_| Held {
+            bytes: Vec::with_capacity(bytes),
+            reserved: bytes,
+        })
+    }
+}
+
+impl AsRef<[u8]> for Held {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        HELD.fetch_sub(self.reserved, Ordering::SeqCst);
+    }
+}
 
 /// How many keys a tally may hold before they are drained.
 pub fn drain_at() -> usize {
@@ -42,7 +78,7 @@ const BUFFER: usize = 16 << 10;
 
 /// One sorted run of records.
 enum Run {
-    Memory(Vec<u8>),
+    Memory(Held),
     File(std::fs::File),
 }
 
@@ -61,15 +97,11 @@ impl Run {
 /// Sorted runs of records of `W` bytes, keyed by their first `K` bytes.
 pub struct Runs<const W: usize, const K: usize> {
     runs: Vec<Run>,
-    in_memory: usize,
 }
 
 impl<const W: usize, const K: usize> Default for Runs<W, K> {
     fn default() -> Self {
-        Runs {
-            runs: Vec::new(),
-            in_memory: 0,
-        }
+        Runs { runs: Vec::new() }
     }
 }
 
@@ -87,10 +119,8 @@ impl<const W: usize, const K: usize> Runs<W, K> {
         if self.runs.len() >= MAX_RUNS {
             self.compact()?;
         }
-        if self.in_memory + bytes <= IN_MEMORY.load(Ordering::Relaxed) {
-            let mut run = Vec::with_capacity(bytes);
-            records.for_each(|r| run.extend_from_slice(&r));
-            self.in_memory += bytes;
+        if let Some(mut run) = Held::reserve(bytes) {
+            records.for_each(|r| run.bytes.extend_from_slice(&r));
             self.runs.push(Run::Memory(run));
         } else {
             let mut out = BufWriter::with_capacity(BUFFER, tempfile::tempfile()?);
@@ -105,7 +135,6 @@ impl<const W: usize, const K: usize> Runs<W, K> {
 
     /// Adds another's runs.
     pub fn extend(&mut self, other: Runs<W, K>) {
-        self.in_memory += other.in_memory;
         self.runs.extend(other.runs);
     }
 
@@ -113,7 +142,6 @@ impl<const W: usize, const K: usize> Runs<W, K> {
     /// caller decides how).
     fn compact(&mut self) -> io::Result<()> {
         let runs = std::mem::take(&mut self.runs);
-        self.in_memory = 0;
         let sources = runs
             .into_iter()
             .map(Run::reader)
