@@ -126,7 +126,7 @@ def main():
         imports = []
         shell = []
         for _ in range(1 if rows > 1_000_000 else 3):
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(store) + suffix).unlink(missing_ok=True)
             seconds, peak, _ = run([str(JAUGE), "import", "--from", "jauge", str(ledger), "--into", str(store)])
             imports.append((seconds, peak))

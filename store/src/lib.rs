@@ -388,6 +388,49 @@ mod tests {
     }
 
     #[test]
+    fn journal_rows_written_in_batches_keep_their_order_and_are_read_back_within_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.db");
+        let mut store = Store::create(&path).unwrap();
+        let mut writer = store.bulk_writer(now()).unwrap();
+        let n = writer::JOURNAL_BATCH + 5;
+        for i in 0..n {
+            writer
+                .record(
+                    &gift(&format!("g-{i}"), "5 EUR"),
+                    &format!("a.csv:{}", i + 2),
+                )
+                .unwrap();
+        }
+        // One in the batch already inserted, one still waiting: both found where they came from.
+        for i in [0, n - 1] {
+            assert!(writer.created_in_this_write(&format!("g-{i}")).unwrap());
+            let conflict = writer
+                .record(&gift(&format!("g-{i}"), "6 EUR"), "b.csv:2")
+                .unwrap();
+            assert!(
+                matches!(&conflict, Recorded::Conflict { there, .. } if *there == format!("a.csv:{}", i + 2)),
+                "{conflict:?}"
+            );
+        }
+        writer.reject("g-0", "b.csv:2", "amount").unwrap();
+        writer.commit().unwrap();
+        let connection = Connection::open(&path).unwrap();
+        let in_order: Vec<String> = connection
+            .prepare("SELECT gift_id FROM journal ORDER BY seq")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let expected: Vec<String> = (0..n)
+            .map(|i| format!("g-{i}"))
+            .chain(["g-0".to_owned()])
+            .collect();
+        assert_eq!(in_order, expected);
+    }
+
+    #[test]
     fn opening_refuses_what_is_not_a_store() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("missing.db");

@@ -67,6 +67,22 @@ stored_as_text!(EventOutcome {
     Rejected => "rejected",
 });
 
+/// Journal rows are inserted this many at a time (and before anything reads the journal), so
+/// that an import's gifts fill pages side by side in the file rather than one gift page between
+/// every two journal pages: a count reads the gifts table from end to end, and a twenty-million
+/// gift store is 8 GiB, a fifth of it gifts. About 5 MB of rows.
+pub(crate) const JOURNAL_BATCH: usize = 20_000;
+
+/// A journal row waiting to be inserted, as it will be.
+struct JournalRow {
+    id: String,
+    action: Action,
+    source: String,
+    before: Option<String>,
+    after: Option<String>,
+    reason: Option<String>,
+}
+
 /// One write: a transaction holding the store's write lock. Nothing is written unless
 /// [`Writer::commit`] is called.
 pub struct Writer<'s> {
@@ -80,6 +96,8 @@ pub struct Writer<'s> {
     changed: bool,
     /// The journal's last entry when this write began.
     journal_before: i64,
+    /// Journal rows not yet inserted (see [`JOURNAL_BATCH`]).
+    deferred: Vec<JournalRow>,
     /// The earliest instant (as stored) of a gift this write added or changed: the checkpoints
     /// after it are dropped once, at the commit, rather than at every row of an import.
     earliest: Option<i64>,
@@ -260,7 +278,8 @@ impl Writer<'_> {
     /// # Errors
     ///
     /// SQLite fails.
-    pub fn created_in_this_write(&self, id: &str) -> Result<bool, StoreError> {
+    pub fn created_in_this_write(&mut self, id: &str) -> Result<bool, StoreError> {
+        self.flush_journal()?;
         self.transaction
             .prepare_cached(
                 "SELECT EXISTS (SELECT 1 FROM journal \
@@ -280,7 +299,8 @@ impl Writer<'_> {
     }
 
     /// Where the gift `id` was first recorded from.
-    fn created_from(&self, id: &str) -> Result<String, StoreError> {
+    fn created_from(&mut self, id: &str) -> Result<String, StoreError> {
+        self.flush_journal()?;
         self.transaction
             .prepare_cached(
                 "SELECT source FROM journal WHERE gift_id = ?1 AND action = 'created' \
@@ -358,24 +378,46 @@ impl Writer<'_> {
         after: Option<&Donation>,
         reason: Option<&str>,
     ) -> Result<(), StoreError> {
-        self.transaction
+        self.deferred.push(JournalRow {
+            id: id.to_owned(),
+            action,
+            source: source.to_owned(),
+            before: before.map(encode_gift),
+            after: after.map(encode_gift),
+            reason: reason.map(str::to_owned),
+        });
+        self.changed = true;
+        if self.deferred.len() >= JOURNAL_BATCH {
+            self.flush_journal()?;
+        }
+        Ok(())
+    }
+
+    /// Inserts the deferred journal rows, in the order they came.
+    fn flush_journal(&mut self) -> Result<(), StoreError> {
+        if self.deferred.is_empty() {
+            return Ok(());
+        }
+        let mut statement = self
+            .transaction
             .prepare_cached(
                 "INSERT INTO journal (gift_id, action, source, recorded_at, before, after, reason) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
-            .and_then(|mut s| {
-                s.execute(params![
-                    id,
-                    action.as_str(),
-                    source,
-                    self.recorded_at,
-                    before.map(encode_gift),
-                    after.map(encode_gift),
-                    reason
-                ])
-            })
             .map_err(sqlite(&self.path))?;
-        self.changed = true;
+        for row in self.deferred.drain(..) {
+            statement
+                .execute(params![
+                    row.id,
+                    row.action.as_str(),
+                    row.source,
+                    self.recorded_at,
+                    row.before,
+                    row.after,
+                    row.reason
+                ])
+                .map_err(sqlite(&self.path))?;
+        }
         Ok(())
     }
 
@@ -384,7 +426,8 @@ impl Writer<'_> {
     /// # Errors
     ///
     /// SQLite cannot commit (a full disk): then nothing of this write is in the store.
-    pub fn commit(self) -> Result<(), StoreError> {
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        self.flush_journal()?;
         // The checkpoints that counted gifts received before one this write added or changed,
         // and so did not count this version of it, go in the same transaction.
         if let Some(earliest) = self.earliest {
@@ -479,6 +522,7 @@ impl Store {
             recorded_at: instant_text(recorded_at),
             changed: false,
             journal_before,
+            deferred: Vec::new(),
             earliest: None,
         })
     }

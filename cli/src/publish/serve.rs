@@ -419,6 +419,11 @@ fn status_thread(
 ) {
     let mut computed = Instant::now() - STATUS_SPACING;
     let mut took = Duration::ZERO;
+    // The first status is computed at once: from a store, it saves the checkpoint that the
+    // statuses of the coming gifts resume (the site's first build counted every gift without
+    // one). After a stop of more than an hour, or on a store that never had one, that first
+    // count reads every gift; the first gift would otherwise wait for it.
+    let mut first = true;
     loop {
         let wait = if watching.watcher.is_some() {
             Duration::from_secs(3600)
@@ -431,7 +436,7 @@ fn status_thread(
             Signal::Gift => gift = true,
             Signal::Files => reported.extend(watching.pending.take()),
         };
-        match signals.recv_timeout(wait) {
+        match signals.recv_timeout(if first { Duration::ZERO } else { wait }) {
             Ok(signal) => take(signal),
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
@@ -455,7 +460,7 @@ fn status_thread(
                 *site.campaign.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(file);
             }
         }
-        if !(gift || settings || ledger) {
+        if !(std::mem::take(&mut first) || gift || settings || ledger) {
             continue;
         }
         computed = Instant::now();
