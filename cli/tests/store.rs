@@ -232,6 +232,95 @@ fn a_writer_killed_at_any_point_leaves_the_old_state_or_the_new() {
     );
 }
 
+/// A first import into a new store writes in rollback-journal mode (once, straight into the
+/// file): killed at random moments, the store it leaves opens, passes SQLite's integrity check,
+/// holds all of the import or nothing, and is back in WAL mode once jauge opens it.
+#[test]
+fn a_first_import_killed_at_any_point_leaves_an_empty_store_or_a_whole_one() {
+    const ROWS: usize = 20_000;
+    const KILLS: u64 = 12;
+    let dir = tempfile::tempdir().unwrap();
+    let file = gifts_file(dir.path(), "first", ROWS, 1);
+    let started = Instant::now();
+    let calibration = dir.path().join("calibration.db");
+    let first = import(&calibration, &file).wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let duration = started.elapsed();
+    // Finished: back in WAL mode by itself, every gift there.
+    let connection = rusqlite::Connection::open(&calibration).unwrap();
+    let (mode, gifts): (String, i64) = connection
+        .query_row(
+            "SELECT (SELECT journal_mode FROM pragma_journal_mode()), (SELECT count(*) FROM gifts)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((mode.as_str(), gifts as usize), ("wal", ROWS));
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let (mut before_opening, mut rolled_back, mut whole) = (0, 0, 0);
+    for round in 0..KILLS {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let delay = duration.mul_f64((seed >> 11) as f64 / (1u64 << 53) as f64 * 1.1);
+        let store = dir.path().join(format!("round-{round}.db"));
+        let mut child = import(&store, &file);
+        std::thread::sleep(delay);
+        let killed = child.try_wait().unwrap().is_none();
+        if killed {
+            child.kill().unwrap();
+        }
+        child.wait().unwrap();
+        if !store.exists() {
+            before_opening += 1;
+            continue;
+        }
+        // jauge opens it as any reader would: a stopped import's journal is rolled back, and
+        // the store is put back in WAL mode.
+        let exported = std::process::Command::new(assert_cmd::cargo::cargo_bin("jauge"))
+            .args(["export", "--ledger"])
+            .arg(&store)
+            .output()
+            .unwrap();
+        assert!(
+            exported.status.success(),
+            "round {round}: {}",
+            stderr(&exported)
+        );
+        let connection = rusqlite::Connection::open(&store).unwrap();
+        let integrity: String = connection
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok", "round {round}");
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal", "round {round}");
+        let (gifts, journaled): (i64, i64) = connection
+            .query_row(
+                "SELECT (SELECT count(*) FROM gifts), (SELECT count(*) FROM journal)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(gifts, journaled, "round {round}");
+        assert!(
+            gifts == 0 || gifts as usize == ROWS,
+            "round {round}: killed after {delay:?}, {gifts} of {ROWS} gifts kept"
+        );
+        if gifts == 0 {
+            rolled_back += 1;
+        } else {
+            whole += 1;
+        }
+    }
+    assert!(
+        rolled_back > 0,
+        "no kill landed inside the import ({before_opening} before it opened the store, {whole} after its commit): the test proved nothing"
+    );
+    eprintln!("{KILLS} rounds: {before_opening} killed before the store existed, {rolled_back} mid-import and rolled back, {whole} after the commit");
+}
+
 /// CSV → store → CSV is the identity for the example campaign's ledger.
 #[test]
 fn the_example_ledger_round_trips_through_a_store() {
