@@ -54,6 +54,32 @@ fn import(store: &Path, file: &Path) -> Child {
         .unwrap()
 }
 
+/// The next of a seeded sequence of moments (the same on every run) from none to `spread` times
+/// `duration`.
+fn kill_point(seed: &mut u64, duration: Duration, spread: f64) -> Duration {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    duration.mul_f64((*seed >> 11) as f64 / (1u64 << 53) as f64 * spread)
+}
+
+/// Kills `child` (SIGKILL) after `delay` unless it ended before; whether it was killed.
+fn kill_after(child: &mut Child, delay: Duration) -> bool {
+    std::thread::sleep(delay);
+    let running = child.try_wait().unwrap().is_none();
+    if running {
+        child.kill().unwrap();
+    }
+    running
+}
+
+/// SQLite's integrity check of the store open on `connection`: "ok" when whole.
+fn integrity(connection: &rusqlite::Connection) -> String {
+    connection
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap()
+}
+
 /// Eight imports of distinct gifts into one store at once, while a reader computes the status in
 /// a loop. Import `n`'s gifts are worth 2^n EUR each, so a snapshot's total, divided by the gifts
 /// per import, spells out exactly which imports it saw: a reader that saw part of an import, or
@@ -163,25 +189,15 @@ fn a_writer_killed_at_any_point_leaves_the_old_state_or_the_new() {
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let (mut committed_before_kill, mut rolled_back, mut finished) = (0, 0, 0);
     for round in 0..KILLS {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
         // Anywhere from before the store is opened to just after the commit.
-        let delay = duration.mul_f64((seed >> 11) as f64 / (1u64 << 53) as f64 * 1.2);
+        let delay = kill_point(&mut seed, duration, 1.2);
         let file = gifts_file(dir.path(), &format!("r{round}"), ROWS, 1);
         let mut child = import(&store, &file);
-        std::thread::sleep(delay);
-        let killed = child.try_wait().unwrap().is_none();
-        if killed {
-            child.kill().unwrap();
-        }
+        let killed = kill_after(&mut child, delay);
         let output = child.wait_with_output().unwrap();
         let reported = !killed && output.status.success();
         let connection = rusqlite::Connection::open(&store).unwrap();
-        let integrity: String = connection
-            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok", "round {round}");
+        assert_eq!(integrity(&connection), "ok", "round {round}");
         let of_this_round: i64 = connection
             .query_row(
                 "SELECT count(*) FROM gifts WHERE id LIKE ?1",
@@ -259,17 +275,10 @@ fn a_first_import_killed_at_any_point_leaves_an_empty_store_or_a_whole_one() {
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let (mut before_opening, mut rolled_back, mut whole) = (0, 0, 0);
     for round in 0..KILLS {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let delay = duration.mul_f64((seed >> 11) as f64 / (1u64 << 53) as f64 * 1.1);
+        let delay = kill_point(&mut seed, duration, 1.1);
         let store = dir.path().join(format!("round-{round}.db"));
         let mut child = import(&store, &file);
-        std::thread::sleep(delay);
-        let killed = child.try_wait().unwrap().is_none();
-        if killed {
-            child.kill().unwrap();
-        }
+        kill_after(&mut child, delay);
         child.wait().unwrap();
         if !store.exists() {
             before_opening += 1;
@@ -288,10 +297,7 @@ fn a_first_import_killed_at_any_point_leaves_an_empty_store_or_a_whole_one() {
             stderr(&exported)
         );
         let connection = rusqlite::Connection::open(&store).unwrap();
-        let integrity: String = connection
-            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-            .unwrap();
-        assert_eq!(integrity, "ok", "round {round}");
+        assert_eq!(integrity(&connection), "ok", "round {round}");
         let mode: String = connection
             .query_row("PRAGMA journal_mode", [], |row| row.get(0))
             .unwrap();
