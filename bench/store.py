@@ -14,6 +14,7 @@
 
     python3 bench/store.py [--sizes 1000000,5000000] [--runs 5] [--gifts 2000]
 
+`--status-only` measures only the statuses, on the stores an earlier run left in bench/data/.
 `--sizes 20000000 --runs 3` measures twenty million gifts: about 40 minutes here, 2 GiB of CSV,
 an 8 GiB store, a 1 GiB shell database, and polars needs 5 GiB of memory.
 
@@ -105,6 +106,8 @@ def main():
     parser.add_argument("--sizes", default="1000000,5000000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--gifts", type=int, default=2000)
+    parser.add_argument("--status-only", action="store_true",
+                        help="only the statuses, on the stores an earlier run imported")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     DATA.mkdir(parents=True, exist_ok=True)
@@ -123,6 +126,11 @@ def main():
                            cwd=ROOT, check=True)
         store = DATA / f"store-{rows}.db"
         gifts = sum(1 for _ in ledger.open()) - 1
+        if args.status_only:
+            if not store.exists():
+                sys.exit(f"{store}: no store yet (run without --status-only first)")
+            statuses(args, rows, ledger, store)
+            continue
         imports = []
         shell = []
         for _ in range(1 if rows > 1_000_000 else 3):
@@ -146,37 +154,41 @@ def main():
         print(f"CSV -> store -> CSV: {round_trip}")
         if round_trip != "byte-identical":
             sys.exit("the round trip changed the ledger")
+        statuses(args, rows, ledger, store)
 
-        on_store = campaign(DATA / f"bench-store-{rows}.toml", f'ledger = "{store.name}"')
-        on_csv = campaign(DATA / f"bench-csv-{rows}.toml", f'ledgers = ["{ledger.name}"]')
-        status = [str(JAUGE), "status", "--format", "json", "--at", AT, "--campaign"]
-        tools = {
-            "jauge status, store, cold": (status + [str(on_store)], lambda: drop_checkpoints(store)),
-            "jauge status, store, warm": (status + [str(on_store)], None),
-            "jauge status, CSV ledger": (status + [str(on_csv)], None),
-            "polars (CSV)": ([sys.executable, "-c", POLARS, str(ledger)], None),
-        }
-        results = {name: [] for name in tools}
-        outputs = {}
-        for _ in range(args.runs):
-            for name, (command, before) in tools.items():
-                if before:
-                    before()
-                seconds, peak, out = run(command)
-                results[name].append((seconds, peak))
-                outputs[name] = out
-        polars = statistics.median(s for s, _ in results["polars (CSV)"])
-        print(f"{'status, interleaved, ' + str(args.runs) + ' runs':<30}{'median s':>10}{'min s':>8}"
-              f"{'max s':>8}{'peak MiB':>10}{'× polars':>10}")
-        for name, figures in results.items():
-            times = [s for s, _ in figures]
-            median = statistics.median(times)
-            print(f"{name:<30}{median:>10.3f}{min(times):>8.3f}{max(times):>8.3f}"
-                  f"{max(p for _, p in figures):>10.1f}{median / polars:>10.2f}")
-        totals = {total_of(outputs[name]) for name in tools if name.startswith("jauge")}
-        print(f"jauge's totals agree: {totals}" if len(totals) == 1 else f"TOTALS DIFFER: {totals}")
-        if len(totals) != 1:
-            sys.exit("the store and the CSV ledger disagree")
+
+def statuses(args, rows, ledger, store):
+    """jauge's statuses (cold, warm, CSV) and polars' answer, interleaved, medians."""
+    on_store = campaign(DATA / f"bench-store-{rows}.toml", f'ledger = "{store.name}"')
+    on_csv = campaign(DATA / f"bench-csv-{rows}.toml", f'ledgers = ["{ledger.name}"]')
+    status = [str(JAUGE), "status", "--format", "json", "--at", AT, "--campaign"]
+    tools = {
+        "jauge status, store, cold": (status + [str(on_store)], lambda: drop_checkpoints(store)),
+        "jauge status, store, warm": (status + [str(on_store)], None),
+        "jauge status, CSV ledger": (status + [str(on_csv)], None),
+        "polars (CSV)": ([sys.executable, "-c", POLARS, str(ledger)], None),
+    }
+    results = {name: [] for name in tools}
+    outputs = {}
+    for _ in range(args.runs):
+        for name, (command, before) in tools.items():
+            if before:
+                before()
+            seconds, peak, out = run(command)
+            results[name].append((seconds, peak))
+            outputs[name] = out
+    polars = statistics.median(s for s, _ in results["polars (CSV)"])
+    print(f"{'status, interleaved, ' + str(args.runs) + ' runs':<30}{'median s':>10}{'min s':>8}"
+          f"{'max s':>8}{'peak MiB':>10}{'× polars':>10}")
+    for name, figures in results.items():
+        times = [s for s, _ in figures]
+        median = statistics.median(times)
+        print(f"{name:<30}{median:>10.3f}{min(times):>8.3f}{max(times):>8.3f}"
+              f"{max(p for _, p in figures):>10.1f}{median / polars:>10.2f}")
+    totals = {total_of(outputs[name]) for name in tools if name.startswith("jauge")}
+    print(f"jauge's totals agree: {totals}" if len(totals) == 1 else f"TOTALS DIFFER: {totals}")
+    if len(totals) != 1:
+        sys.exit("the store and the CSV ledger disagree")
 
 
 if __name__ == "__main__":
