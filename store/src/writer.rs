@@ -445,9 +445,10 @@ impl Writer<'_> {
         }
         self.transaction.commit().map_err(sqlite(&self.path))?;
         if self.bulk {
-            // Back to WAL for readers beside writers. Should another connection hold the file
-            // now, the next open does it (`schema::prepare`).
-            crate::schema::restore_wal(self.connection, &self.path)?;
+            // Back to WAL for readers beside writers. The gifts are committed whatever happens
+            // here, and the write must not say otherwise: should another connection hold the
+            // file now, the next open puts it back (`schema::prepare`).
+            let _ = crate::schema::restore_wal(self.connection, &self.path);
         }
         Ok(())
     }
