@@ -3,7 +3,7 @@
 use jauge::{Decimal, Locale, Money, Report};
 use jauge_widget::snippet::Palette;
 
-use super::plot::*;
+use super::plot::{calendar, frame_with, legend, nice_top, open, Plot};
 use super::{title, ChartKind, LEFT, RIGHT, WIDTH};
 use crate::publish::text::{n, text_run, width};
 

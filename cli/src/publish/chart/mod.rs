@@ -17,7 +17,7 @@ mod plot;
 mod words;
 
 use compare::compare_chart;
-use plot::*;
+use plot::{calendar, frame, legend, nice_top, open, Plot};
 use words::words;
 
 /// Chart width in SVG units.
