@@ -70,23 +70,36 @@ pub(crate) fn squeeze() {
     IN_MEMORY.store(64, Ordering::Relaxed);
 }
 
-/// More runs than this are merged into one before more are added, so that a merge never reads
-/// from more sources (each with its buffer) than this.
+/// More runs than this are compacted before more are added, so that a merge never reads from
+/// more sources (each with its buffer) than this.
 const MAX_RUNS: usize = 48;
+
+/// How many of the smallest runs a compaction merges into one. Merging the smallest half, not
+/// all, makes runs of similar sizes merge together (tiers): a key is rewritten about
+/// log₂₄(runs) times, where merging all of them each time rewrote the whole growing run again
+/// and again (five times over at twenty million gifts).
+const COMPACTED: usize = MAX_RUNS / 2;
 
 const BUFFER: usize = 16 << 10;
 
 /// One sorted run of records.
 enum Run {
     Memory(Held),
-    File(std::fs::File),
+    File(std::fs::File, usize),
 }
 
 impl Run {
+    fn bytes(&self) -> usize {
+        match self {
+            Run::Memory(held) => held.bytes.len(),
+            Run::File(_, bytes) => *bytes,
+        }
+    }
+
     fn reader<'a>(self) -> io::Result<Box<dyn Read + 'a>> {
         Ok(match self {
             Run::Memory(bytes) => Box::new(io::Cursor::new(bytes)),
-            Run::File(mut file) => {
+            Run::File(mut file, _) => {
                 file.rewind()?;
                 Box::new(BufReader::with_capacity(BUFFER, file))
             }
@@ -127,8 +140,10 @@ impl<const W: usize, const K: usize> Runs<W, K> {
             for record in records {
                 out.write_all(&record)?;
             }
-            self.runs
-                .push(Run::File(out.into_inner().map_err(|e| e.into_error())?));
+            self.runs.push(Run::File(
+                out.into_inner().map_err(|e| e.into_error())?,
+                bytes,
+            ));
         }
         Ok(())
     }
@@ -138,11 +153,16 @@ impl<const W: usize, const K: usize> Runs<W, K> {
         self.runs.extend(other.runs);
     }
 
-    /// Merges every run into one file, records of one key kept side by side (not combined: the
-    /// caller decides how).
+    /// Merges the [`COMPACTED`] smallest runs into one file, records of one key kept side by
+    /// side (not combined: the caller decides how).
     fn compact(&mut self) -> io::Result<()> {
-        let runs = std::mem::take(&mut self.runs);
-        let sources = runs
+        // Largest first, so the smallest are the tail.
+        self.runs.sort_by_key(|run| Reverse(run.bytes()));
+        let smallest = self
+            .runs
+            .split_off(self.runs.len().saturating_sub(COMPACTED));
+        let bytes = smallest.iter().map(Run::bytes).sum();
+        let sources = smallest
             .into_iter()
             .map(Run::reader)
             .collect::<io::Result<_>>()?;
@@ -150,8 +170,10 @@ impl<const W: usize, const K: usize> Runs<W, K> {
         for item in Merge::<W, K>::new(sources)? {
             out.write_all(&item?.0)?;
         }
-        self.runs
-            .push(Run::File(out.into_inner().map_err(|e| e.into_error())?));
+        self.runs.push(Run::File(
+            out.into_inner().map_err(|e| e.into_error())?,
+            bytes,
+        ));
         Ok(())
     }
 
@@ -459,6 +481,10 @@ mod tests {
             runs.keep(sorted.into_iter().map(u64::to_be_bytes)).unwrap();
         }
         assert!(runs.runs.len() <= MAX_RUNS);
+        // Tiers: runs of one size merge together, so no key was rewritten into one run that
+        // holds everything (each compaction rewriting all that came before).
+        let largest = runs.runs.iter().map(Run::bytes).max().unwrap();
+        assert!(largest <= COMPACTED * 50 * DONOR, "{largest}");
         expected.sort_unstable();
         let merged: Vec<u64> = Merge::<DONOR, DONOR>::new(runs.into_sources().unwrap())
             .unwrap()
