@@ -176,6 +176,70 @@ pub enum DonationError {
     },
 }
 
+/// Every field of a donation, to build it in one step with [`Donation::try_from_parts`].
+#[derive(Clone, Copy, Debug)]
+pub struct DonationParts<'a> {
+    /// The platform's identifier.
+    pub id: &'a str,
+    /// The amount given.
+    pub amount: Money,
+    /// When it was received.
+    pub received_at: DateTime<Utc>,
+    /// Confirmed, pending, failed or refunded.
+    pub status: DonationStatus,
+    /// For a payment of a recurring gift, its interval and its subscription's identifier.
+    pub recurring: Option<(Interval, &'a str)>,
+    /// How it was received.
+    pub channel: Channel,
+    /// The pseudonymous donor key; blank for none.
+    pub donor: &'a str,
+    /// The payment provider's fee.
+    pub fee: Option<Money>,
+    /// The sponsor whose match this gift is; blank for none.
+    pub matched_by: &'a str,
+}
+
+/// A status's refund, checked against the gift's amount.
+fn check_status(id: &str, amount: Money, status: DonationStatus) -> Result<(), DonationError> {
+    if let DonationStatus::Refunded { refunded } = status {
+        let within = refunded
+            .checked_cmp(&amount)
+            .map_err(|source| money_error(id, source))?
+            .is_le();
+        if !refunded.is_positive() || !within {
+            return Err(DonationError::RefundOutOfRange {
+                id: id.to_owned(),
+                refunded,
+                amount,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A fee, checked against the gift's amount.
+fn check_fee(id: &str, amount: Money, fee: Money) -> Result<(), DonationError> {
+    let within = fee
+        .checked_cmp(&amount)
+        .map_err(|source| money_error(id, source))?
+        .is_le();
+    if fee.is_negative() || !within {
+        return Err(DonationError::FeeOutOfRange {
+            id: id.to_owned(),
+            fee,
+            amount,
+        });
+    }
+    Ok(())
+}
+
+fn money_error(id: &str, source: MoneyError) -> DonationError {
+    DonationError::Money {
+        id: id.to_owned(),
+        source,
+    }
+}
+
 impl Donation {
     /// A confirmed one-off online gift of `amount` received at `received_at`; the `with_*`
     /// methods set the rest.
@@ -209,6 +273,83 @@ impl Donation {
         })
     }
 
+    /// A donation built from all its fields at once, checked as [`Donation::try_new`] and the
+    /// `with_*` methods check them. A store's scan builds millions: one construction, where the
+    /// builder moves the whole donation at each step.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Donation::try_new`], [`Donation::recurring`], [`Donation::with_status`] and
+    /// [`Donation::with_fee`], in that order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use jauge::{Channel, Donation, DonationParts, DonationStatus, Money};
+    ///
+    /// let gift = Donation::try_from_parts(DonationParts {
+    ///     id: "ch_1",
+    ///     amount: Money::try_new("30.00".parse()?, "EUR".parse()?)?,
+    ///     received_at: "2023-12-12T08:07:00Z".parse()?,
+    ///     status: DonationStatus::Confirmed,
+    ///     recurring: None,
+    ///     channel: Channel::Online,
+    ///     donor: "d41d8cd9",
+    ///     fee: None,
+    ///     matched_by: "",
+    /// })?;
+    /// assert_eq!(gift.donor(), Some("d41d8cd9"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn try_from_parts(parts: DonationParts<'_>) -> Result<Donation, DonationError> {
+        let DonationParts {
+            id,
+            amount,
+            received_at,
+            status,
+            recurring,
+            channel,
+            donor,
+            fee,
+            matched_by,
+        } = parts;
+        if id.trim().is_empty() {
+            return Err(DonationError::EmptyId);
+        }
+        if !amount.is_positive() {
+            return Err(DonationError::NotPositive {
+                id: id.to_owned(),
+                amount,
+            });
+        }
+        let kind = match recurring {
+            None => DonationKind::OneOff,
+            Some((_, subscription)) if subscription.trim().is_empty() => {
+                return Err(DonationError::EmptySubscription { id: id.to_owned() })
+            }
+            Some((interval, subscription)) => DonationKind::Recurring {
+                interval,
+                subscription: subscription.to_owned(),
+            },
+        };
+        check_status(id, amount, status)?;
+        if let Some(fee) = fee {
+            check_fee(id, amount, fee)?;
+        }
+        let given = |text: &str| (!text.trim().is_empty()).then(|| text.to_owned());
+        Ok(Donation {
+            id: id.to_owned(),
+            amount,
+            received_at,
+            kind,
+            status,
+            channel,
+            donor: given(donor),
+            fee,
+            matched_by: given(matched_by),
+        })
+    }
+
     /// Makes this a payment of the recurring gift `subscription`.
     ///
     /// # Errors
@@ -237,19 +378,7 @@ impl Donation {
     /// [`DonationError::Money`] for a refund in another currency,
     /// [`DonationError::RefundOutOfRange`] for a refund not in (0, amount].
     pub fn with_status(mut self, status: DonationStatus) -> Result<Donation, DonationError> {
-        if let DonationStatus::Refunded { refunded } = status {
-            let within = refunded
-                .checked_cmp(&self.amount)
-                .map_err(|source| self.money_error(source))?
-                .is_le();
-            if !refunded.is_positive() || !within {
-                return Err(DonationError::RefundOutOfRange {
-                    id: self.id,
-                    refunded,
-                    amount: self.amount,
-                });
-            }
-        }
+        check_status(&self.id, self.amount, status)?;
         self.status = status;
         Ok(self)
     }
@@ -261,17 +390,7 @@ impl Donation {
     /// [`DonationError::Money`] for a fee in another currency, [`DonationError::FeeOutOfRange`]
     /// for a negative fee or one above the gift.
     pub fn with_fee(mut self, fee: Money) -> Result<Donation, DonationError> {
-        let within = fee
-            .checked_cmp(&self.amount)
-            .map_err(|source| self.money_error(source))?
-            .is_le();
-        if fee.is_negative() || !within {
-            return Err(DonationError::FeeOutOfRange {
-                id: self.id,
-                fee,
-                amount: self.amount,
-            });
-        }
+        check_fee(&self.id, self.amount, fee)?;
         self.fee = Some(fee);
         Ok(self)
     }
@@ -301,13 +420,6 @@ impl Donation {
         let sponsor = sponsor.into();
         self.matched_by = (!sponsor.trim().is_empty()).then_some(sponsor);
         self
-    }
-
-    fn money_error(&self, source: MoneyError) -> DonationError {
-        DonationError::Money {
-            id: self.id.clone(),
-            source,
-        }
     }
 
     /// The ledger identifier.
@@ -465,6 +577,65 @@ mod tests {
 
     fn eur(text: &str) -> Money {
         Money::parse(&format!("{text} EUR")).unwrap()
+    }
+
+    /// The one-step constructor and the builder agree, gift for gift and error for error.
+    #[test]
+    fn parts_build_what_the_builder_builds() {
+        let usd = Money::parse("1 USD").unwrap();
+        let statuses = [
+            DonationStatus::Confirmed,
+            DonationStatus::Failed,
+            DonationStatus::Refunded { refunded: eur("5") },
+            DonationStatus::Refunded {
+                refunded: eur("50"),
+            },
+            DonationStatus::Refunded { refunded: usd },
+        ];
+        for id in ["ch_1", " "] {
+            for amount in [eur("30"), eur("0")] {
+                for status in statuses {
+                    for recurring in [
+                        None,
+                        Some((Interval::Monthly, "sub_1")),
+                        Some((Interval::Yearly, " ")),
+                    ] {
+                        for fee in [None, Some(eur("1")), Some(eur("31")), Some(usd)] {
+                            for (donor, matched_by) in [("", ""), ("d1", "sponsor"), (" ", " ")] {
+                                let built = Donation::try_new(id, amount, at()).and_then(|d| {
+                                    let d = match recurring {
+                                        None => d,
+                                        Some((interval, s)) => d.recurring(interval, s)?,
+                                    };
+                                    let mut d = d.with_status(status)?;
+                                    if let Some(fee) = fee {
+                                        d = d.with_fee(fee)?;
+                                    }
+                                    Ok(d.with_channel(Channel::Offline)
+                                        .with_donor(donor)
+                                        .matched_by(matched_by))
+                                });
+                                let parts = Donation::try_from_parts(DonationParts {
+                                    id,
+                                    amount,
+                                    received_at: at(),
+                                    status,
+                                    recurring,
+                                    channel: Channel::Offline,
+                                    donor,
+                                    fee,
+                                    matched_by,
+                                });
+                                assert_eq!(
+                                    parts, built,
+                                    "{id:?} {amount} {status:?} {recurring:?} {fee:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -98,7 +98,9 @@ pub use document::{
     DocumentError, NotCounted, NotCountedReason, Phase, ProjectionMethod, StatusDocument,
     SCHEMA_VERSION,
 };
-pub use donation::{Channel, Donation, DonationError, DonationKind, DonationStatus, Interval};
+pub use donation::{
+    Channel, Donation, DonationError, DonationKind, DonationParts, DonationStatus, Interval,
+};
 pub use locale::{Headline, Locale, LocaleError};
 pub use localized::{Donate, Localized, LocalizedError};
 pub use money::{Money, MoneyError};

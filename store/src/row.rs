@@ -17,7 +17,9 @@
 //! | `matched_by` | optional sponsor whose match this gift is |
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use jauge::{Channel, Currency, Donation, DonationKind, DonationStatus, Interval, Money};
+use jauge::{
+    Channel, Currency, Donation, DonationKind, DonationParts, DonationStatus, Interval, Money,
+};
 
 /// The columns, in the order jauge writes them.
 pub const COLUMNS: [&str; 12] = [
@@ -170,12 +172,6 @@ impl Parts<'_> {
     ///
     /// As [`RowParser::parse`], for everything but the reading of amounts and instants.
     pub fn assemble(self) -> Result<Donation, RowError> {
-        let whole = |e: jauge::DonationError| RowError {
-            column: None,
-            message: e.to_string(),
-        };
-        let mut donation =
-            Donation::try_new(self.id, self.amount, self.received_at).map_err(whole)?;
         let status = match (self.status, self.refunded) {
             ("confirmed" | "", None) => DonationStatus::Confirmed,
             ("pending", None) => DonationStatus::Pending,
@@ -200,10 +196,9 @@ impl Parts<'_> {
                 ))
             }
         };
-        donation = donation.with_status(status).map_err(whole)?;
         let subscription = self.subscription;
-        donation = match self.kind {
-            "one_off" | "" if subscription.is_empty() => donation,
+        let recurring = match self.kind {
+            "one_off" | "" if subscription.is_empty() => None,
             "one_off" | "" => {
                 return Err(bad(
                     SUBSCRIPTION,
@@ -222,7 +217,7 @@ impl Parts<'_> {
                 } else {
                     Interval::Yearly
                 };
-                donation.recurring(interval, subscription).map_err(whole)?
+                Some((interval, subscription))
             }
             other => {
                 return Err(bad(
@@ -243,17 +238,23 @@ impl Parts<'_> {
                 ))
             }
         };
-        donation = donation.with_channel(channel);
-        if let Some(fee) = self.fee {
-            donation = donation.with_fee(fee).map_err(whole)?;
-        }
-        if !self.donor.is_empty() {
-            donation = donation.with_donor(self.donor);
-        }
-        if !self.matched_by.is_empty() {
-            donation = donation.matched_by(self.matched_by);
-        }
-        Ok(donation)
+        // Built in one step: the builder's moves of the whole donation at each `with_*` were a
+        // tenth of a store's scan.
+        Donation::try_from_parts(DonationParts {
+            id: self.id,
+            amount: self.amount,
+            received_at: self.received_at,
+            status,
+            recurring,
+            channel,
+            donor: self.donor,
+            fee: self.fee,
+            matched_by: self.matched_by,
+        })
+        .map_err(|e| RowError {
+            column: None,
+            message: e.to_string(),
+        })
     }
 }
 
