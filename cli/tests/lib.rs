@@ -3,6 +3,7 @@
 mod budget;
 mod currencies;
 mod fuzz_regressions;
+mod guide;
 mod hook;
 mod hostile;
 mod import;

@@ -204,11 +204,14 @@ fn at_a_day_is_the_end_of_that_day_in_the_campaigns_zone() {
     );
 }
 
-/// The README's quick start shows what the two commands print, exactly.
+/// The guide's getting started shows what the two commands print, exactly.
 #[test]
-fn the_readme_quick_start_is_what_the_commands_print() {
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+fn the_getting_started_page_is_what_the_commands_print() {
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/src/getting-started.md"
+    ))
+    .unwrap();
     let start = readme
         .find("Framasoft 2023 — as of 2023-12-26 08:00")
         .unwrap();

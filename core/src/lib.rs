@@ -133,7 +133,7 @@ pub use time::{parse_zone, Moment, TimeError};
 
 pub use rust_decimal::{Decimal, RoundingStrategy};
 
-/// The README's Rust examples, compiled and run as doc tests so the README stays true.
-#[doc = include_str!("../../README.md")]
+/// The user guide's Rust examples, compiled and run as doc tests so the guide stays true.
+#[doc = include_str!("../../docs/src/reference/library.md")]
 #[cfg(doctest)]
-pub struct ReadmeDoctests;
+pub struct GuideDoctests;

@@ -270,6 +270,7 @@ fn test() -> Result<(), String> {
     let mut doc = with_args(cargo(), &["doc", "--workspace", "--no-deps"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     step("docs", doc)?;
+    guide()?;
     let without_tz = counted_tests(
         "tests of the core without time zones",
         with_args(
@@ -296,6 +297,40 @@ fn test() -> Result<(), String> {
         without_tz.1 + all.1 + in_browser.1 + checks.1
     );
     Ok(())
+}
+
+/// The mdBook that builds the user guide, the version CI installs.
+const MDBOOK: &str = "0.5.4";
+
+/// Builds the user guide (`docs/`) into `target/guide/`, installing mdBook if it is missing. Its
+/// links and command lines are checked by `cli/tests/guide.rs`; mdBook itself refuses a summary
+/// that names a missing page.
+fn guide() -> Result<(), String> {
+    let version = Command::new("mdbook")
+        .arg("--version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    if !version.as_deref().is_ok_and(|v| v.contains(MDBOOK)) {
+        eprintln!("==> installing mdBook {MDBOOK} (a minute or two, once)");
+        // Without its default features: no local server nor file watcher, which the build needs
+        // not. Not --locked, as for wasm-bindgen-cli: the registry mirror may lack a locked
+        // version.
+        let mut install = with_args(
+            cargo(),
+            &[
+                "install",
+                "mdbook",
+                "--version",
+                MDBOOK,
+                "--no-default-features",
+            ],
+        );
+        install.stdout(Stdio::null());
+        step("install mdBook", install)?;
+    }
+    let mut build = Command::new("mdbook");
+    build.args(["build", "docs"]).current_dir(root());
+    step("the user guide", build)
 }
 
 /// `cargo xtask install`: the widget bundle built, then a release `jauge` that carries it
