@@ -102,7 +102,7 @@ fn text_of(cell: &Data) -> String {
 
 /// Lower case, accents and plural `s` dropped: `Dépenses` reads `depense`.
 fn word(text: &str) -> String {
-    let folded = crate::import::table::normalise(text);
+    let folded = jauge_platforms::table::normalise(text);
     folded
         .strip_suffix('s')
         .map(str::to_owned)

@@ -11,7 +11,8 @@ use jauge_store::row::RowParser;
 
 use crate::error::{CliError, InputError, Location};
 
-pub use jauge_store::row::{donor_key, record, COLUMNS};
+pub use jauge_platforms::donor_key;
+pub use jauge_store::row::{record, COLUMNS};
 
 /// Skips a UTF-8 byte-order mark at the start of a stream, as spreadsheets write one.
 pub fn skip_bom(mut reader: impl Read) -> io::Result<impl Read> {

@@ -2,7 +2,7 @@
 //! exports, and rendering what the core computes for finance staff. The core does every
 //! computation; this crate only reads files and writes text.
 
-pub mod amount;
+pub use jauge_platforms::amount;
 pub mod budget_file;
 pub mod campaign_file;
 pub mod commands;

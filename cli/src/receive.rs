@@ -1,11 +1,11 @@
-//! A platform's event, read by `jauge-hooks`, applied to the store in one transaction, exactly
+//! A platform's event, read by `jauge-platforms`, applied to the store in one transaction, exactly
 //! once: what `jauge hook` does with a saved delivery, and what the webhook receiver will do with
 //! a live one (answering 2xx only once this has committed).
 
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use jauge_hooks::{Event, Interpretation, Operation};
+use jauge_platforms::{Event, Interpretation, Operation};
 use jauge_store::{EventOutcome, Recorded, Refunded, Store};
 
 use crate::error::CliError;

@@ -1,5 +1,5 @@
 //! The webhook receiver of `jauge serve`: Stripe's events and HelloAsso's notifications,
-//! verified, read by `jauge-hooks`, and committed to the store one transaction each by a single
+//! verified, read by `jauge-platforms`, and committed to the store one transaction each by a single
 //! writer thread (the store's one connection for the server's lifetime).
 //!
 //! Answers, so that a platform's retries do the right thing:
@@ -23,7 +23,7 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::time::Duration;
 
 use chrono::Utc;
-use jauge_hooks::{Event, Mode};
+use jauge_platforms::{Event, Mode};
 use jauge_server::http::{header, HeaderValue, Method, StatusCode};
 use jauge_server::{text, Request, Response};
 use jauge_store::Store;
@@ -214,7 +214,7 @@ impl Default for HookOptions {
         HookOptions {
             stripe_path: "/hooks/stripe".into(),
             helloasso_path: "/hooks/helloasso".into(),
-            stripe_tolerance: jauge_hooks::stripe::DEFAULT_TOLERANCE,
+            stripe_tolerance: jauge_platforms::stripe::DEFAULT_TOLERANCE,
             helloasso_allow: Vec::new(),
             trusted_proxies: Vec::new(),
             wait: Duration::from_secs(5),
@@ -453,7 +453,7 @@ fn unavailable() -> Response {
 /// Why a delivery was refused, for the log only.
 #[derive(Debug)]
 enum Refusal {
-    Signature(jauge_hooks::signature::SignatureError),
+    Signature(jauge_platforms::signature::SignatureError),
     MissingHeader,
     Address,
 }
@@ -562,7 +562,7 @@ impl Endpoint {
                     .header("stripe-signature")
                     .ok_or(Refusal::MissingHeader)?;
                 let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
-                jauge_hooks::stripe::verify(
+                jauge_platforms::stripe::verify(
                     header,
                     &request.body,
                     &secrets,
@@ -571,7 +571,7 @@ impl Endpoint {
                 )
                 .map_err(Refusal::Signature)
             }
-            Check::HelloAssoSignature(key) => jauge_hooks::helloasso::verify(
+            Check::HelloAssoSignature(key) => jauge_platforms::helloasso::verify(
                 request.header("x-ha-signature"),
                 &request.body,
                 key.expose(),
@@ -592,10 +592,10 @@ impl Endpoint {
         }
     }
 
-    fn interpret(&self, body: &[u8]) -> Result<Event, jauge_hooks::EventError> {
+    fn interpret(&self, body: &[u8]) -> Result<Event, jauge_platforms::EventError> {
         match &self.check {
-            Check::Stripe { mode, .. } => jauge_hooks::stripe::interpret(body, *mode),
-            _ => jauge_hooks::helloasso::interpret(body),
+            Check::Stripe { mode, .. } => jauge_platforms::stripe::interpret(body, *mode),
+            _ => jauge_platforms::helloasso::interpret(body),
         }
     }
 }

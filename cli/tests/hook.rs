@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use jauge_cli::receive::{apply, Applied, Platform};
-use jauge_hooks::{stripe, Mode};
+use jauge_platforms::{stripe, Mode};
 
 use crate::support::{jauge, ledger_text, scratch, stderr};
 

@@ -9,7 +9,7 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use jauge_hooks::stripe;
+use jauge_platforms::stripe;
 
 use crate::support::{campaign_scratch, jauge, ledger_text, widget_bundle};
 
@@ -360,7 +360,8 @@ fn helloasso_by_signature_or_by_secret_path_and_allowlist() {
         &[],
         "127.0.0.1:0",
     );
-    let signature = jauge_hooks::signature::hex_hmac(key.as_bytes(), &[notification.as_bytes()]);
+    let signature =
+        jauge_platforms::signature::hex_hmac(key.as_bytes(), &[notification.as_bytes()]);
     let bad = request(
         signed.addr,
         "POST",

@@ -30,7 +30,7 @@ fn delivery(n: usize) -> (String, Vec<u8>) {
         500 + n % 10_000
     );
     let signature =
-        jauge_hooks::stripe::sign(SECRET, chrono::Utc::now().timestamp(), body.as_bytes());
+        jauge_platforms::stripe::sign(SECRET, chrono::Utc::now().timestamp(), body.as_bytes());
     let head = format!(
         "POST /hooks/stripe HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nStripe-Signature: {signature}\r\nContent-Length: {}\r\n\r\n",
         body.len()

@@ -41,8 +41,8 @@ enum ModeArg {
 pub(super) fn run(args: Args) -> Result<(), CliError> {
     let store = args.store.path()?;
     let mode = match args.mode {
-        ModeArg::Live => jauge_hooks::Mode::Live,
-        ModeArg::Test => jauge_hooks::Mode::Test,
+        ModeArg::Live => jauge_platforms::Mode::Live,
+        ModeArg::Test => jauge_platforms::Mode::Test,
     };
     for file in &args.files {
         let size = std::fs::metadata(file)
@@ -57,8 +57,8 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         }
         let body = std::fs::read(file).map_err(|e| CliError::io(file, e))?;
         let event = match args.platform {
-            Platform::Stripe => jauge_hooks::stripe::interpret(&body, mode),
-            Platform::Helloasso => jauge_hooks::helloasso::interpret(&body),
+            Platform::Stripe => jauge_platforms::stripe::interpret(&body, mode),
+            Platform::Helloasso => jauge_platforms::helloasso::interpret(&body),
         }
         .map_err(|source| CliError::Event {
             path: file.clone(),

@@ -32,7 +32,7 @@ pub(super) struct Args {
     #[arg(long, default_value = "/hooks/helloasso")]
     helloasso_path: String,
     /// Seconds a Stripe signature's timestamp may be from now.
-    #[arg(long, default_value_t = jauge_hooks::stripe::DEFAULT_TOLERANCE)]
+    #[arg(long, default_value_t = jauge_platforms::stripe::DEFAULT_TOLERANCE)]
     stripe_tolerance: i64,
     /// Without a HelloAsso signature key: an address or network its notifications may come
     /// from (repeat for several; none: any).

@@ -7,20 +7,15 @@
 //! provider's current state) updates it; one whose amount or date differs is a conflict that
 //! names both places.
 
-mod framasoft;
-mod helloasso;
-mod paypal;
-mod stripe;
-pub mod table;
+pub use jauge_platforms::export::{Batch, Context, DateOrder, Entry, Item, Layout};
+use jauge_platforms::{framasoft, helloasso, paypal, stripe, table};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono_tz::Tz;
-use jauge::{Currency, Donation, Interval, Money};
+use jauge::{Donation, Money};
 use jauge_store::{Recorded, Refunded};
 
-use crate::amount::DecimalSeparator;
 use crate::error::{CliError, InputError, Location};
 use crate::ledger::{self, LedgerReader};
 use crate::unique::IdFilter;
@@ -53,76 +48,6 @@ impl Source {
             Source::Paypal => "paypal",
         }
     }
-}
-
-/// Day and month order for exports that write `03/04/2023`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum DateOrder {
-    /// 03/04/2023 is 3 April.
-    Dmy,
-    /// 03/04/2023 is 4 March.
-    Mdy,
-}
-
-/// What a parser needs to know beyond the file.
-#[derive(Clone, Debug)]
-pub struct Context {
-    /// The currency of exports that do not say.
-    pub currency: Option<Currency>,
-    /// The zone of exports that write local times.
-    pub zone: Option<Tz>,
-    /// The decimal separator, when values are ambiguous.
-    pub decimal: DecimalSeparator,
-    /// Day-month order, when dates are ambiguous.
-    pub date_order: Option<DateOrder>,
-    /// The interval of recurring gifts in exports that do not say.
-    pub interval: Interval,
-    /// The one form (HelloAsso's `Campagne`) whose rows are kept; the others are not gifts.
-    pub form: Option<String>,
-}
-
-/// What one row of an export says.
-#[derive(Debug)]
-pub enum Entry {
-    /// A gift or a payment of a recurring gift.
-    Gift(Donation),
-    /// A refund of an earlier payment, by its jauge id.
-    Refund {
-        /// The payment refunded.
-        of: String,
-        /// How much.
-        amount: Money,
-    },
-    /// A row that is not a gift (a payout, a currency conversion); counted by its type.
-    NotAGift(String),
-}
-
-/// One row of an export, parsed or rejected.
-pub struct Item {
-    /// Where it is.
-    pub location: Location,
-    /// The row as written.
-    pub raw: String,
-    /// What it says.
-    pub entry: Result<Entry, InputError>,
-}
-
-/// How an export lays out its rows, so rejected rows can be written back in the same form.
-#[derive(Clone, Debug)]
-pub enum Layout {
-    /// A head (byte-order mark, header line and its line ending, as written), then one row per
-    /// line, with the head's line ending.
-    Csv(String),
-    /// `{"list": [ … ]}`.
-    JsonList,
-}
-
-/// A parsed export.
-pub struct Batch {
-    /// Its layout.
-    pub layout: Layout,
-    /// Its rows.
-    pub items: Vec<Item>,
 }
 
 /// What an import did.
@@ -225,16 +150,15 @@ fn parse_as(
             ))
         })
     };
-    match source {
-        Source::Jauge => parse_jauge(path, text()?),
-        Source::Framasoft => framasoft::parse(path, text()?, context),
-        Source::Helloasso => helloasso::parse(table::Table::from_bytes(path, bytes)?, context),
-        Source::Stripe => stripe::parse_payments(table::Table::from_bytes(path, bytes)?, context),
-        Source::StripeBalance => {
-            stripe::parse_balance(table::Table::from_bytes(path, bytes)?, context)
-        }
-        Source::Paypal => paypal::parse(table::Table::from_bytes(path, bytes)?, context),
-    }
+    let table = || table::Table::from_bytes(path, bytes);
+    Ok(match source {
+        Source::Jauge => return parse_jauge(path, text()?),
+        Source::Framasoft => framasoft::parse(path, text()?, context)?,
+        Source::Helloasso => helloasso::export::parse(table()?, context)?,
+        Source::Stripe => stripe::export::parse_payments(table()?, context)?,
+        Source::StripeBalance => stripe::export::parse_balance(table()?, context)?,
+        Source::Paypal => paypal::export::parse(table()?, context)?,
+    })
 }
 
 fn parse_jauge(path: &Path, text: &str) -> Result<Batch, CliError> {

@@ -18,12 +18,13 @@
 //!
 //! `--form NAME` keeps the rows of one form (`Campagne`); the others are counted as not gifts.
 
-use jauge::{Channel, Currency, Donation, DonationStatus, Interval, Money};
+use jauge::{Channel, Currency, DonationStatus, Interval, Money};
 
-use super::table::{donor_field, local_to_utc, money_field, normalise, parse_naive, Row, Table};
-use super::{Batch, Context, Entry};
+use super::Payment;
 use crate::amount::DecimalSeparator;
-use crate::error::{CliError, InputError, Location};
+use crate::export::{Batch, Context, Entry};
+use crate::table::{local_to_utc, money_field, normalise, parse_naive, Row, Table};
+use crate::{InputError, Location};
 
 const DATE_FORMATS: [&str; 5] = [
     "%d/%m/%Y %H:%M:%S",
@@ -124,15 +125,14 @@ fn tarif_is_gift(tarif: &str) -> bool {
     tarif == "don" || tarif.starts_with("don ") || tarif.contains("donation")
 }
 
-pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
+pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
     let at = columns(&table)?;
     let wanted_form = context.form.as_deref().map(normalise);
     if wanted_form.is_some() && at.form.is_none() {
         return Err(InputError::new(
             Location::line(&table.path, 1),
             "--form keeps one form's rows, but this export has no Campagne column: it holds one form already",
-        )
-        .into());
+        ));
     }
     let zone = context.zone.unwrap_or(chrono_tz::Europe::Paris);
     let currency = context.currency.unwrap_or(Currency::EUR);
@@ -208,11 +208,10 @@ fn gift_of(
     let received = local_to_utc(local, zone).map_err(|e| bad(at.date, e))?;
     let whole = |e: jauge::DonationError| InputError::new(table.at(row, at.id), e.to_string());
     let id = if at.orders {
-        format!("helloasso:order:{reference}")
+        format!("order:{reference}")
     } else {
-        format!("helloasso:{reference}")
+        reference.to_owned()
     };
-    let mut donation = Donation::try_new(id, gift, received).map_err(whole)?;
     let state = normalise(table.get(row, Some(at.status)));
     let mut offline = false;
     let new_status = match state.as_str() {
@@ -247,7 +246,6 @@ fn gift_of(
             ))
         }
     };
-    donation = donation.with_status(new_status).map_err(whole)?;
     let kind_text = normalise(table.get(row, at.kind));
     let interval = if kind_text.contains("mensuel") || kind_text.contains("monthly") {
         Some(Interval::Monthly)
@@ -256,14 +254,9 @@ fn gift_of(
     } else {
         None
     };
-    if let Some(interval) = interval {
-        let subscription = Some(table.get(row, at.order))
-            .filter(|o| !o.is_empty())
-            .unwrap_or(reference);
-        donation = donation
-            .recurring(interval, format!("helloasso:{subscription}"))
-            .map_err(whole)?;
-    }
+    let subscription = Some(table.get(row, at.order))
+        .filter(|o| !o.is_empty())
+        .unwrap_or(reference);
     let means_text = normalise(table.get(row, at.means));
     let channel = if offline
         || means_text.contains("cheque")
@@ -281,9 +274,16 @@ fn gift_of(
     } else {
         Channel::Other
     };
-    donation = donation.with_channel(channel);
-    if let Some(key) = donor_field(table, row, at.email) {
-        donation = donation.with_donor(key);
+    let donation = Payment {
+        id: &id,
+        amount: gift,
+        date: received,
+        status: new_status,
+        channel,
+        payer: Some(table.get(row, at.email)),
+        subscription: interval.map(|i| (i, subscription)),
     }
+    .gift()
+    .map_err(whole)?;
     Ok(Entry::Gift(donation))
 }

@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use jauge_hooks::stripe;
+use jauge_platforms::stripe;
 
 const SECRET: &str = "whsec_test_9f8e7d6c5b4a";
 

@@ -1,36 +1,4 @@
-//! # jauge-hooks — live gifts, verified
-//!
-//! What a payment platform's webhook delivery means for the ledger, without any I/O: the
-//! signature is checked against the raw body ([`stripe::verify`], [`helloasso::verify`]), and
-//! the event is read into [`Operation`]s for the store: record a gift (the same id as the
-//! platform's CSV export gives it, so a gift that arrives both ways is one gift), or raise a
-//! gift's refund to a total. The store's rules then make deliveries that come twice, late or out
-//! of order converge to the same state.
-//!
-//! ```
-//! use jauge_hooks::{stripe, Interpretation, Mode, Operation};
-//!
-//! let body = br#"{"id":"evt_1","type":"charge.succeeded","created":1702368420,"livemode":true,
-//!   "data":{"object":{"object":"charge","id":"ch_1","amount":3000,"amount_refunded":0,
-//!   "currency":"eur","created":1702368420,"status":"succeeded","paid":true,
-//!   "billing_details":{"email":"ada@example.org"}}}}"#;
-//! let secret = "whsec_test";
-//! let now = 1702368425;
-//! let header = stripe::sign(secret, now, body);
-//! stripe::verify(&header, body, &[secret], now, stripe::DEFAULT_TOLERANCE)?;
-//! let event = stripe::interpret(body, Mode::Live)?;
-//! assert_eq!(event.id, "evt_1");
-//! let Interpretation::Apply(operations) = event.outcome else { panic!() };
-//! let Operation::Record(gift) = &operations[0] else { panic!() };
-//! assert_eq!(gift.id(), "stripe:ch_1");
-//! assert_eq!(gift.amount().to_string(), "30.00 EUR");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
-
-pub mod helloasso;
-mod json;
-pub mod signature;
-pub mod stripe;
+//! What a webhook delivery means for the store, whatever the platform.
 
 use jauge::{Donation, Money};
 

@@ -16,9 +16,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use jauge::{Currency, Donation, DonationStatus, Money};
 
-use super::table::{donor_field, fee_field, money_field, normalise, Row, Table};
-use super::{Batch, Context, DateOrder, Entry};
-use crate::error::{CliError, InputError, Location};
+use crate::export::{Batch, Context, DateOrder, Entry};
+use crate::table::{donor_field, fee_field, money_field, normalise, Row, Table};
+use crate::{InputError, Location};
 
 /// Offsets of the zone abbreviations PayPal writes.
 fn zone_offset(text: &str) -> Option<FixedOffset> {
@@ -136,7 +136,7 @@ fn instant(
         .ok_or_else(|| bad(format!("{text} {time_text} is out of range")))
 }
 
-pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
+pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
     let statement = table.column(&["type"]).is_none()
         && table.column(&["description"]).is_some()
         && table.column(&["solde", "balance"]).is_some();
@@ -146,8 +146,7 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, CliError> {
             "a PayPal statement (Relevés), which does not say what each line is: download the \
              activity instead (Activité → Télécharger, or Activity → Download: CSV, all \
              transactions)",
-        )
-        .into());
+        ));
     }
     let date = table.require(&["date"])?;
     let time = table.column(&["time", "heure"]);

@@ -13,10 +13,11 @@
 
 use jauge::{Currency, Donation, DonationStatus};
 
-use super::table::{donor_field, fee_field, money_field, normalise, parse_naive, Row, Table};
-use super::{Batch, Context, Entry};
+use super::{gift_id, Charge};
 use crate::amount::DecimalSeparator;
-use crate::error::{CliError, InputError};
+use crate::export::{Batch, Context, Entry};
+use crate::table::{fee_field, money_field, normalise, parse_naive, Row, Table};
+use crate::InputError;
 
 const DATE_FORMATS: [&str; 4] = [
     "%Y-%m-%d %H:%M:%S",
@@ -46,7 +47,7 @@ fn instant(
         .map_err(|e| InputError::new(table.at(row, column), e))
 }
 
-pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError> {
+pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, InputError> {
     let id = table.require(&["id"])?;
     let created = table.require(&["created date (utc)", "created (utc)", "created"])?;
     let amount = table.require(&["amount"])?;
@@ -62,12 +63,6 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
         let whole = |e: jauge::DonationError| InputError::new(table.at(row, id), e.to_string());
         let currency = currency_of(table, row, currency_column)?;
         let gift = money_field(table, row, amount, currency, separator)?;
-        let mut donation = Donation::try_new(
-            format!("stripe:{}", table.get(row, Some(id))),
-            gift,
-            instant(table, row, created)?,
-        )
-        .map_err(whole)?;
         let back = match refunded.filter(|c| !table.get(row, Some(*c)).is_empty()) {
             Some(column) => Some(money_field(table, row, column, currency, separator)?)
                 .filter(|m| m.is_positive()),
@@ -97,19 +92,18 @@ pub fn parse_payments(table: Table, context: &Context) -> Result<Batch, CliError
                 ))
             }
         };
-        donation = donation.with_status(new_status).map_err(whole)?;
-        if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
-            donation = donation.with_fee(charged).map_err(whole)?;
+        let subscription = table.get(row, subscription);
+        let donation = Charge {
+            id: table.get(row, Some(id)),
+            amount: gift,
+            created: instant(table, row, created)?,
+            status: new_status,
+            fee: fee_field(table, row, fee, currency, separator)?,
+            payer: Some(table.get(row, customer)),
+            subscription: (!subscription.is_empty()).then_some((context.interval, subscription)),
         }
-        let subscription_id = table.get(row, subscription);
-        if !subscription_id.is_empty() {
-            donation = donation
-                .recurring(context.interval, format!("stripe:{subscription_id}"))
-                .map_err(whole)?;
-        }
-        if let Some(key) = donor_field(table, row, customer) {
-            donation = donation.with_donor(key);
-        }
+        .gift()
+        .map_err(whole)?;
         Ok(Entry::Gift(donation))
     }))
 }
@@ -137,31 +131,23 @@ fn charge_gift(
     separator: DecimalSeparator,
     context: &Context,
 ) -> Result<Donation, InputError> {
-    let gift = money_field(table, row, at.amount, currency, separator)?;
     let whole =
         |e: jauge::DonationError| InputError::new(table.at(row, at.errors_at), e.to_string());
-    let mut donation = Donation::try_new(
-        format!("stripe:{charge_id}"),
-        gift,
-        instant(table, row, at.created)?,
-    )
-    .map_err(whole)?;
-    if let Some(charged) = fee_field(table, row, at.fee, currency, separator)? {
-        donation = donation.with_fee(charged).map_err(whole)?;
+    let subscription = table.get(row, at.subscription);
+    Charge {
+        id: charge_id,
+        amount: money_field(table, row, at.amount, currency, separator)?,
+        created: instant(table, row, at.created)?,
+        status: DonationStatus::Confirmed,
+        fee: fee_field(table, row, at.fee, currency, separator)?,
+        payer: Some(table.get(row, at.customer)),
+        subscription: (!subscription.is_empty()).then_some((context.interval, subscription)),
     }
-    if let Some(key) = donor_field(table, row, at.customer) {
-        donation = donation.with_donor(key);
-    }
-    let subscription_id = table.get(row, at.subscription);
-    if !subscription_id.is_empty() {
-        donation = donation
-            .recurring(context.interval, format!("stripe:{subscription_id}"))
-            .map_err(whole)?;
-    }
-    Ok(donation)
+    .gift()
+    .map_err(whole)
 }
 
-pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError> {
+pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, InputError> {
     if table.column(&["reporting_category"]).is_none() && table.column(&["type"]).is_some() {
         return parse_balance_history(table, context);
     }
@@ -210,7 +196,7 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
                     ));
                 }
                 Ok(Entry::Refund {
-                    of: format!("stripe:{charge_id}"),
+                    of: gift_id(charge_id),
                     amount,
                 })
             }
@@ -226,7 +212,7 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, CliError>
 /// the description), and are refused otherwise, saying which export carries refunds; payouts,
 /// Stripe's fees, transfers and the rest are not gifts. Amounts are what settled in the
 /// account's currency.
-fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, CliError> {
+fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, InputError> {
     let kind = table.require(&["type"])?;
     let source = table.require(&["source"])?;
     let amount = table.require(&["amount"])?;
@@ -280,7 +266,7 @@ fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, CliEr
                     .find_map(charge_id_in);
                 match named {
                     Some(of) => Ok(Entry::Refund {
-                        of: format!("stripe:{of}"),
+                        of: gift_id(of),
                         amount: back,
                     }),
                     None => Err(InputError::new(

@@ -11,9 +11,9 @@ use jauge::{Decimal, Donation, Interval, Money};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::table::{local_to_utc, parse_naive};
-use super::{Batch, Context, Entry, Item, Layout};
-use crate::error::{CliError, InputError, Location};
+use crate::export::{Batch, Context, Entry, Item, Layout};
+use crate::table::{local_to_utc, parse_naive};
+use crate::{InputError, Location};
 
 #[derive(Deserialize)]
 struct List<'a> {
@@ -31,14 +31,14 @@ struct Gift<'a> {
     date: String,
 }
 
-pub fn parse(path: &Path, text: &str, context: &Context) -> Result<Batch, CliError> {
+pub fn parse(path: &Path, text: &str, context: &Context) -> Result<Batch, InputError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let whole = |message: String| CliError::from(InputError::new(Location::file(path), message));
+    let whole = |message: String| InputError::new(Location::file(path), message);
     let list: List = serde_json::from_str(text).map_err(|e| {
-        CliError::from(InputError::new(
+        InputError::new(
             Location::line(path, e.line() as u64),
             format!("expected {{\"list\": [{{\"don\": …, \"monthly\": …, \"date\": …}}]}}: {e}"),
-        ))
+        )
     })?;
     let zone = context.zone.ok_or_else(|| {
         whole("Framasoft dates are local times: give --time-zone or --campaign".into())

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-use crate::error::{CliError, InputError, Location};
+use crate::{InputError, Location};
 
 /// One data row.
 pub struct Row {
@@ -52,23 +52,13 @@ pub fn normalise(header: &str) -> String {
 }
 
 impl Table {
-    /// Reads a delimited export; the delimiter is whichever of `,`, `;` and tab the header uses
-    /// most.
+    /// Reads a delimited export already in memory, `path` naming it in messages; the delimiter
+    /// is whichever of `,`, `;` and tab the header uses most.
     ///
     /// # Errors
     ///
-    /// The file cannot be read, is empty, is not UTF-8, or a row has the wrong number of fields.
-    pub fn read(path: &Path) -> Result<Table, CliError> {
-        let bytes = std::fs::read(path).map_err(|e| CliError::io(path, e))?;
-        Table::from_bytes(path, &bytes)
-    }
-
-    /// Reads an export already in memory; `path` names it in messages.
-    ///
-    /// # Errors
-    ///
-    /// As [`Table::read`].
-    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Table, CliError> {
+    /// The export is empty, is not UTF-8, or a row has the wrong number of fields.
+    pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<Table, InputError> {
         let all = std::str::from_utf8(bytes).map_err(|e| {
             InputError::new(
                 Location::file(path),
@@ -86,9 +76,10 @@ impl Table {
         let text = &all[bom.len()..];
         let header_line = text.lines().next().unwrap_or_default();
         if header_line.trim().is_empty() {
-            return Err(
-                InputError::new(Location::file(path), "empty file: expected a header row").into(),
-            );
+            return Err(InputError::new(
+                Location::file(path),
+                "empty file: expected a header row",
+            ));
         }
         let delimiter = [b',', b';', b'\t']
             .into_iter()
@@ -165,7 +156,7 @@ impl Table {
                         ),
                         _ => e.to_string(),
                     };
-                    return Err(InputError::new(Location::line(path, line), message).into());
+                    return Err(InputError::new(Location::line(path, line), message));
                 }
             }
         }
@@ -303,12 +294,12 @@ impl Table {
     /// Parses every row with `parse` into a batch that keeps each row verbatim.
     pub fn into_batch(
         self,
-        mut parse: impl FnMut(&Table, &Row) -> Result<super::Entry, InputError>,
-    ) -> super::Batch {
+        mut parse: impl FnMut(&Table, &Row) -> Result<crate::export::Entry, InputError>,
+    ) -> crate::export::Batch {
         let items = self
             .rows
             .iter()
-            .map(|row| super::Item {
+            .map(|row| crate::export::Item {
                 location: Location::line(&self.path, row.line),
                 raw: row.raw.clone(),
                 entry: match self.disagreeing_duplicates(row) {
@@ -317,8 +308,8 @@ impl Table {
                 },
             })
             .collect();
-        super::Batch {
-            layout: super::Layout::Csv(self.head),
+        crate::export::Batch {
+            layout: crate::export::Layout::Csv(self.head),
             items,
         }
     }
@@ -367,5 +358,5 @@ pub fn fee_field(
 /// A pseudonymous donor key from an optional column holding an e-mail address or a customer id.
 pub fn donor_field(table: &Table, row: &Row, column: Option<usize>) -> Option<String> {
     let identity = table.get(row, column);
-    (!identity.is_empty()).then(|| crate::ledger::donor_key(identity))
+    (!identity.is_empty()).then(|| crate::donor_key(identity))
 }

@@ -7,9 +7,9 @@
 //! `Donation`. Amounts are integers in cents.
 
 use chrono::{DateTime, Utc};
-use jauge::{Currency, Donation, DonationStatus, Interval, Money};
+use jauge::{Channel, Currency, Donation, DonationStatus, Interval, Money};
 
-use jauge_store::row::donor_key;
+use super::Payment;
 
 use crate::json::{parse, At};
 use crate::signature::{matches, SignatureError};
@@ -133,23 +133,21 @@ fn gift(
     let Some(status) = status(payment, amount)? else {
         return Ok(None);
     };
-    let mut gift = Donation::try_new(
-        format!("helloasso:{}", payment.int("id")?),
+    let id = payment.int("id")?.to_string();
+    let order = order_id.to_string();
+    let monthly = payment.opt_int("installmentNumber")?.is_some();
+    Payment {
+        id: &id,
         amount,
-        instant(payment, "date")?,
-    )
-    .map_err(gift_error)?
-    .with_status(status)
-    .map_err(gift_error)?;
-    if payment.opt_int("installmentNumber")?.is_some() {
-        gift = gift
-            .recurring(Interval::Monthly, format!("helloasso:{order_id}"))
-            .map_err(gift_error)?;
+        date: instant(payment, "date")?,
+        status,
+        channel: Channel::Online,
+        payer: payer_email,
+        subscription: monthly.then_some((Interval::Monthly, order.as_str())),
     }
-    if let Some(email) = payer_email.filter(|e| !e.trim().is_empty()) {
-        gift = gift.with_donor(donor_key(email));
-    }
-    Ok(Some(gift))
+    .gift()
+    .map(Some)
+    .map_err(gift_error)
 }
 
 /// The donation part of an order's items, in cents; `None` when it has no donation item.
@@ -226,6 +224,7 @@ fn payment(payment: &At<'_>) -> Result<Interpretation, EventError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::donor_key;
 
     const KEY: &str = "ha-signature-key";
 

@@ -17,7 +17,7 @@
 use chrono::DateTime;
 use jauge::{Currency, Decimal, Donation, DonationStatus, Interval, Money};
 
-use jauge_store::row::donor_key;
+use super::{gift_id, Charge};
 
 use crate::json::{parse, At};
 use crate::signature::{hex_hmac, matches, SignatureError};
@@ -190,20 +190,20 @@ fn gift_error(e: jauge::DonationError) -> EventError {
     EventError::Gift(e.to_string())
 }
 
-/// The donor key of a charge: its billing e-mail (as the payments export's `Customer Email`),
-/// else its customer.
-fn donor(object: &At<'_>) -> Result<Option<String>, EventError> {
-    donor_of(
+/// Who paid a charge: its billing e-mail (as the payments export's `Customer Email`), else its
+/// customer.
+fn payer<'a>(object: &At<'a>) -> Result<Option<&'a str>, EventError> {
+    payer_of(
         object,
         &["billing_details.email", "receipt_email", "customer"],
     )
 }
 
-/// The donor key of the first of `fields` that names someone.
-fn donor_of(object: &At<'_>, fields: &[&str]) -> Result<Option<String>, EventError> {
+/// The first of `fields` that names someone.
+fn payer_of<'a>(object: &At<'a>, fields: &[&str]) -> Result<Option<&'a str>, EventError> {
     for field in fields {
         if let Some(identity) = object.opt_str(field)?.filter(|i| !i.trim().is_empty()) {
-            return Ok(Some(donor_key(identity)));
+            return Ok(Some(identity));
         }
     }
     Ok(None)
@@ -238,18 +238,17 @@ fn gift_of(
     status: DonationStatus,
 ) -> Result<Donation, EventError> {
     let currency = currency(object)?;
-    let mut gift = Donation::try_new(
-        format!("stripe:{charge_id}"),
-        money(object, amount_field, currency)?,
-        instant(object)?,
-    )
-    .map_err(gift_error)?
-    .with_status(status)
-    .map_err(gift_error)?;
-    if let Some(donor) = donor(object)? {
-        gift = gift.with_donor(donor);
+    Charge {
+        id: charge_id,
+        amount: money(object, amount_field, currency)?,
+        created: instant(object)?,
+        status,
+        fee: None,
+        payer: payer(object)?,
+        subscription: None,
     }
-    Ok(gift)
+    .gift()
+    .map_err(gift_error)
 }
 
 fn failed(object: &At<'_>, charge_field: &str) -> Result<Donation, EventError> {
@@ -292,17 +291,17 @@ fn invoice(object: &At<'_>) -> Result<Interpretation, EventError> {
         }
     };
     let currency = currency(object)?;
-    let mut gift = Donation::try_new(
-        format!("stripe:{charge_id}"),
-        money(object, "amount_paid", currency)?,
-        instant(object)?,
-    )
-    .map_err(gift_error)?
-    .recurring(interval, format!("stripe:{subscription}"))
-    .map_err(gift_error)?;
-    if let Some(donor) = donor_of(object, &["customer_email", "customer"])? {
-        gift = gift.with_donor(donor);
+    let gift = Charge {
+        id: charge_id,
+        amount: money(object, "amount_paid", currency)?,
+        created: instant(object)?,
+        status: DonationStatus::Confirmed,
+        fee: None,
+        payer: payer_of(object, &["customer_email", "customer"])?,
+        subscription: Some((interval, subscription)),
     }
+    .gift()
+    .map_err(gift_error)?;
     Ok(Interpretation::Apply(vec![Operation::Record(gift)]))
 }
 
@@ -315,7 +314,7 @@ fn dispute(object: &At<'_>) -> Result<Interpretation, EventError> {
     }
     let currency = currency(object)?;
     Ok(Interpretation::Apply(vec![Operation::Refund {
-        of: format!("stripe:{}", object.str("charge")?),
+        of: gift_id(object.str("charge")?),
         total: money(object, "amount", currency)?,
     }]))
 }
@@ -323,6 +322,7 @@ fn dispute(object: &At<'_>) -> Result<Interpretation, EventError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::donor_key;
 
     const SECRET: &str = "whsec_5ecret";
 

@@ -1,0 +1,3 @@
+//! PayPal: its activity download ([`export`]). Its webhooks are not read yet.
+
+pub mod export;
