@@ -36,6 +36,7 @@ pub mod amount;
 mod donor;
 pub mod export;
 pub mod framasoft;
+mod gift;
 pub mod helloasso;
 mod json;
 mod location;

@@ -176,15 +176,28 @@ pub fn ensure_toolchain() -> Result<(), String> {
         eprintln!("==> installing the wasm32-unknown-unknown target");
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    let version = Command::new("wasm-bindgen")
+    install_missing("wasm-bindgen", "wasm-bindgen-cli", WASM_BINDGEN, &[])
+}
+
+/// Installs `krate` at `version` from crates.io with `cargo install` (and `extra` options)
+/// unless `binary --version` already names that version.
+pub fn install_missing(
+    binary: &str,
+    krate: &str,
+    version: &str,
+    extra: &[&str],
+) -> Result<(), String> {
+    let installed = Command::new(binary)
         .arg("--version")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if !version.as_deref().is_ok_and(|v| v.contains(WASM_BINDGEN)) {
-        eprintln!("==> installing wasm-bindgen-cli {WASM_BINDGEN} (a few minutes, once)");
+    if !installed.as_deref().is_ok_and(|v| v.contains(version)) {
+        eprintln!("==> installing {krate} {version} (minutes, once)");
         // Not --locked: a locked dependency version is missing from the registry mirror here.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        run(Command::new(cargo).args(["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN]))?;
+        run(Command::new(cargo)
+            .args(["install", krate, "--version", version])
+            .args(extra))?;
     }
     Ok(())
 }

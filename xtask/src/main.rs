@@ -306,28 +306,8 @@ const MDBOOK: &str = "0.5.4";
 /// links and command lines are checked by `cli/tests/guide.rs`; mdBook itself refuses a summary
 /// that names a missing page.
 fn guide() -> Result<(), String> {
-    let version = Command::new("mdbook")
-        .arg("--version")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    if !version.as_deref().is_ok_and(|v| v.contains(MDBOOK)) {
-        eprintln!("==> installing mdBook {MDBOOK} (a minute or two, once)");
-        // Without its default features: no local server nor file watcher, which the build needs
-        // not. Not --locked, as for wasm-bindgen-cli: the registry mirror may lack a locked
-        // version.
-        let mut install = with_args(
-            cargo(),
-            &[
-                "install",
-                "mdbook",
-                "--version",
-                MDBOOK,
-                "--no-default-features",
-            ],
-        );
-        install.stdout(Stdio::null());
-        step("install mdBook", install)?;
-    }
+    // Without its default features: no local server nor file watcher, which a build needs not.
+    dist::install_missing("mdbook", "mdbook", MDBOOK, &["--no-default-features"])?;
     let mut build = Command::new("mdbook");
     build.args(["build", "docs"]).current_dir(root());
     step("the user guide", build)

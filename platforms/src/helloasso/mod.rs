@@ -9,7 +9,7 @@ pub mod events;
 pub mod export;
 
 use chrono::{DateTime, Utc};
-use jauge::{Channel, Donation, DonationError, DonationParts, DonationStatus, Interval, Money};
+use jauge::{Channel, Donation, DonationError, DonationStatus, Interval, Money};
 
 pub use events::{interpret, verify};
 
@@ -40,25 +40,17 @@ impl Payment<'_> {
     ///
     /// What the core refuses of it (see [`Donation::try_from_parts`]).
     pub fn gift(&self) -> Result<Donation, DonationError> {
-        let id = format!("helloasso:{}", self.id);
-        let subscription = self
-            .subscription
-            .map(|(i, s)| (i, format!("helloasso:{s}")));
-        let donor = self
-            .payer
-            .filter(|p| !p.trim().is_empty())
-            .map(crate::donor_key)
-            .unwrap_or_default();
-        Donation::try_from_parts(DonationParts {
-            id: &id,
+        crate::gift::Said {
+            platform: "helloasso",
+            id: self.id,
             amount: self.amount,
             received_at: self.date,
             status: self.status,
-            recurring: subscription.as_ref().map(|(i, s)| (*i, s.as_str())),
             channel: self.channel,
-            donor: &donor,
             fee: None,
-            matched_by: "",
-        })
+            payer: self.payer,
+            subscription: self.subscription,
+        }
+        .gift()
     }
 }

@@ -9,7 +9,7 @@ pub mod events;
 pub mod export;
 
 use chrono::{DateTime, Utc};
-use jauge::{Channel, Donation, DonationError, DonationParts, DonationStatus, Interval, Money};
+use jauge::{Channel, Donation, DonationError, DonationStatus, Interval, Money};
 
 pub use events::{interpret, minor_units, sign, verify, DEFAULT_TOLERANCE};
 
@@ -39,33 +39,22 @@ impl Charge<'_> {
     ///
     /// What the core refuses of it (see [`Donation::try_from_parts`]).
     pub fn gift(&self) -> Result<Donation, DonationError> {
-        let id = gift_id(self.id);
-        let subscription = self.subscription.map(|(i, s)| (i, subscription_id(s)));
-        let donor = self
-            .payer
-            .filter(|p| !p.trim().is_empty())
-            .map(crate::donor_key)
-            .unwrap_or_default();
-        Donation::try_from_parts(DonationParts {
-            id: &id,
+        crate::gift::Said {
+            platform: "stripe",
+            id: self.id,
             amount: self.amount,
             received_at: self.created,
             status: self.status,
-            recurring: subscription.as_ref().map(|(i, s)| (*i, s.as_str())),
             channel: Channel::Online,
-            donor: &donor,
             fee: self.fee,
-            matched_by: "",
-        })
+            payer: self.payer,
+            subscription: self.subscription,
+        }
+        .gift()
     }
 }
 
 /// The id of the gift a charge makes.
 pub fn gift_id(charge: &str) -> String {
     format!("stripe:{charge}")
-}
-
-/// The id of a subscription, which its payments share.
-pub fn subscription_id(subscription: &str) -> String {
-    format!("stripe:{subscription}")
 }
