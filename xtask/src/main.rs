@@ -529,6 +529,62 @@ fn main() -> ExitCode {
 mod tests {
     use super::count_before;
 
+    /// The crates' layering: each depends only on the crates below it (core at the bottom;
+    /// platforms, store and the widget on the core; the command on all of them; xtask on
+    /// anything). A dependency that runs back up — the platforms on the store, the server on
+    /// the command — fails here, with its name.
+    #[test]
+    fn no_crate_depends_on_one_above_it() {
+        let allowed: &[(&str, &[&str])] = &[
+            ("jauge", &[]),
+            ("jauge-store", &["jauge"]),
+            ("jauge-platforms", &["jauge"]),
+            ("jauge-server", &["jauge"]),
+            ("jauge-widget", &["jauge"]),
+            (
+                "jauge-cli",
+                &[
+                    "jauge",
+                    "jauge-store",
+                    "jauge-platforms",
+                    "jauge-server",
+                    "jauge-widget",
+                ],
+            ),
+        ];
+        let output = super::cargo()
+            .args(["metadata", "--no-deps", "--format-version", "1"])
+            .current_dir(super::root())
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let packages = metadata["packages"].as_array().unwrap();
+        let ours: Vec<&str> = packages.iter().filter_map(|p| p["name"].as_str()).collect();
+        let mut wrong = Vec::new();
+        for package in packages {
+            let name = package["name"].as_str().unwrap();
+            if name == "xtask" {
+                continue;
+            }
+            let Some((_, may)) = allowed.iter().find(|(n, _)| *n == name) else {
+                wrong.push(format!(
+                    "{name}: a crate this test does not place in the layers"
+                ));
+                continue;
+            };
+            for dependency in package["dependencies"].as_array().unwrap() {
+                let on = dependency["name"].as_str().unwrap();
+                let dev = dependency["kind"].as_str() == Some("dev");
+                if ours.contains(&on) && on != name && !dev && !may.contains(&on) {
+                    wrong.push(format!("{name} depends on {on}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(ours.len() >= 7, "{ours:?}");
+    }
+
     /// The stages page's moments, found by bisection, are the first hours that reach each
     /// share: reached then, not an hour before.
     #[test]
