@@ -133,6 +133,30 @@ impl TimeLeft {
         };
         format!("{number} {noun}")
     }
+
+    /// The phrase as it follows "in" ("starts in …"): German puts the noun in the dative,
+    /// "beginnt in 2 Tagen", where [`TimeLeft::phrase`] says "2 Tage"; the other locales say
+    /// the same either way.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use jauge::{Locale, TimeLeft};
+    ///
+    /// let left = TimeLeft::from_seconds(2 * 86_400 + 60);
+    /// assert_eq!(left.phrase(Locale::De), "2 Tage");
+    /// assert_eq!(left.phrase_after_in(Locale::De), "2 Tagen");
+    /// assert_eq!(left.phrase_after_in(Locale::Fr), "2 jours");
+    /// ```
+    pub fn phrase_after_in(&self, locale: Locale) -> String {
+        if locale == Locale::De
+            && self.unit == TimeUnit::Days
+            && !locale.is_singular(u64::from(self.count))
+        {
+            return format!("{} Tagen", self.count);
+        }
+        self.phrase(locale)
+    }
 }
 
 fn ended_word(locale: Locale) -> &'static str {

@@ -279,13 +279,15 @@ pub fn resolve_image(src: &str, policy: &ImagePolicy) -> Option<String> {
     }
 }
 
-/// "left" agreeing with what is left: French and Spanish adjectives take the number (and, in
-/// French, the gender) of the unit: "1 jour restant", "5 heures restantes", "1 día restante".
+/// "left" agreeing with what is left: French, Spanish and Italian adjectives take the number
+/// (and, in French, the gender) of the unit: "1 jour restant", "7 semaines restantes", "1 día
+/// restante", "1 giorno rimanente".
 fn left_agreeing(locale: Locale, left: jauge::TimeLeft, plural: &'static str) -> &'static str {
     let one = left.count() == 1;
+    // Semaine, heure and minute are feminine; jour is not.
     let feminine = matches!(
         left.unit(),
-        jauge::TimeUnit::Hours | jauge::TimeUnit::Minutes
+        jauge::TimeUnit::Weeks | jauge::TimeUnit::Hours | jauge::TimeUnit::Minutes
     );
     match locale {
         Locale::Fr => match (feminine, one) {
@@ -295,6 +297,7 @@ fn left_agreeing(locale: Locale, left: jauge::TimeLeft, plural: &'static str) ->
             (true, false) => "restantes",
         },
         Locale::Es if one => "restante",
+        Locale::It if one => "rimanente",
         _ => plural,
     }
 }
@@ -422,7 +425,7 @@ pub fn gauge_view_with(
     let (time_left, time_label) = match state {
         State::Ended => (left.phrase(locale), ""),
         State::NotStarted => (
-            jauge::TimeLeft::from_seconds((start - now).num_seconds()).phrase(locale),
+            jauge::TimeLeft::from_seconds((start - now).num_seconds()).phrase_after_in(locale),
             words.starts,
         ),
         _ => (left.phrase(locale), left_agreeing(locale, left, words.left)),
@@ -455,9 +458,10 @@ pub fn gauge_view_with(
             "{raised} {} {} {goal_text}, {} {time_left}",
             words.raised, words.of, words.starts
         ),
+        // What a screen reader hears says what the screen shows: the same agreeing word.
         _ => format!(
-            "{raised} {} {} {goal_text}, {time_left} {}",
-            words.raised, words.of, words.left
+            "{raised} {} {} {goal_text}, {time_left} {time_label}",
+            words.raised, words.of
         ),
     };
     let total = (deadline - start).num_seconds().max(1);
@@ -568,6 +572,10 @@ mod tests {
         assert_eq!(told(Locale::Es, 86_400 + 60), "1 día restante");
         assert_eq!(told(Locale::Es, 5 * 86_400), "5 días x");
         assert_eq!(told(Locale::En, 86_400 + 60), "1 day x");
+        assert_eq!(told(Locale::Fr, 7 * 7 * 86_400), "sept semaines restantes");
+        assert_eq!(told(Locale::Fr, 2 * 7 * 86_400), "deux semaines restantes");
+        assert_eq!(told(Locale::It, 86_400 + 60), "1 giorno rimanente");
+        assert_eq!(told(Locale::It, 5 * 86_400), "5 giorni x");
     }
 
     #[test]

@@ -611,3 +611,61 @@ fn a_document_whose_donate_link_is_not_a_web_address_is_refused() {
         assert!(error.contains("campaign.donate.url"), "{url}: {error}");
     }
 }
+
+/// What a screen reader hears of the time says what the screen shows, word for word, in every
+/// locale and every phase: one agreeing word for both ("1 jour restant", never "1 jour
+/// restants"; "sept semaines restantes"; "1 giorno rimanente"; "beginnt in 12 Tagen").
+#[tokio::test]
+async fn what_is_heard_of_the_time_is_what_is_shown() {
+    let mut heard_all = Vec::new();
+    for now in [
+        "2023-11-01T09:00:00+01:00",
+        "2023-11-15T09:00:00+01:00",
+        "2023-12-30T08:00:00+01:00",
+        "2023-12-31T22:00:00+01:00",
+        "2023-12-31T23:58:00+01:00",
+    ] {
+        for locale in Locale::ALL {
+            let html = render(props(fixture(), locale, now, Size::Compact)).await;
+            let heard = html
+                .split("aria-valuetext=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_owned();
+            let shown = html
+                .split("jauge__time\">")
+                .nth(1)
+                .unwrap()
+                .split("</p>")
+                .next()
+                .unwrap()
+                .replace("<strong>", "")
+                .replace("</strong>", "")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                heard.ends_with(&format!(", {shown}")),
+                "{locale} at {now}: heard {heard:?}, shown {shown:?}"
+            );
+            heard_all.push(heard);
+        }
+    }
+    for expected in [
+        "1 jour restant",
+        "sept semaines restantes",
+        "1 giorno rimanente",
+        "1 día restante",
+        "beginnt in 12 Tagen",
+        "2 heures restantes",
+        "2 minutes restantes",
+    ] {
+        assert!(
+            heard_all.iter().any(|h| h.ends_with(expected)),
+            "{expected:?} not among {heard_all:#?}"
+        );
+    }
+}
