@@ -1,6 +1,6 @@
 //! A set of files served from memory: an ETag per file, `304 Not Modified` for a matching
 //! `If-None-Match` (a page polling `status.json` costs a few hundred bytes while nothing
-//! changes), `HEAD`, a cache rule per file, and the README's Content-Security-Policy on HTML.
+//! changes), `HEAD`, a cache rule per file, and the guide's Content-Security-Policy on HTML (Embedding the live gauge).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,7 @@ use hyper::{Method, StatusCode};
 
 use crate::{text, Request, Response};
 
-/// The policy HTML is served under: the one the README says a page embedding the widget needs.
+/// The policy HTML is served under: the one the guide says a page embedding the widget needs.
 /// No inline script, no inline style element, nothing from another host.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 

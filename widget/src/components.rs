@@ -3,7 +3,7 @@
 //! Only the gauge is a component (so that server rendering can mount it); the bar, the scene and
 //! the fallback are functions it calls, and the live gauge's root calls the gauge's body the same
 //! way. Each component type brings its own copy of yew's lifecycle into the browser bundle
-//! (0.6 to 1.7 KB gzip each, measured in the README's size table), and none of these holds
+//! (0.6 to 1.7 KB gzip each, measured in the guide's size table), and none of these holds
 //! state a component would hold better: what the gauge keeps between renders is in
 //! `use_gauge_memory`.
 //!

@@ -212,7 +212,7 @@ fn hostile_site(root: &std::path::Path) -> Result<String, String> {
 }
 
 /// The example campaign's site, as `jauge build` writes it (to `dist/site`), served as the
-/// README says a newcomer may serve it (`python3 -m http.server`), and every HTML page it and
+/// guide says a newcomer may serve it (`python3 -m http.server`), and every HTML page it and
 /// the report make checked by the Nu HTML Checker. Returns the server, the site's URL and the
 /// number of pages that validated.
 fn site_checks(

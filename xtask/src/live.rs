@@ -1,6 +1,6 @@
 //! The browser's view of a live gauge on another site: a campaign running now, with no store
 //! yet, served by the real `jauge serve` on the real clock with Stripe's endpoint, and a page on
-//! another origin (`localhost` against `127.0.0.1`) that embeds its gauge by the README's code.
+//! another origin (`localhost` against `127.0.0.1`) that embeds its gauge by the guide's code.
 //! The browser checks open that page, post a signed gift to the endpoint and time how long the
 //! open page takes to show it.
 

@@ -283,7 +283,7 @@ fn handle(request: &Request, dist: &Path, live: &LiveCampaign) -> Response {
         }
         _ => return text(StatusCode::NOT_FOUND, "not found"),
     };
-    // One file, served as every file is: ETag, 304, HEAD, the README's policy on HTML.
+    // One file, served as every file is: ETag, 304, HEAD, the guide's policy on HTML.
     let mut files = Files::uncompressed();
     files.insert(name, body, "no-cache");
     let mut request_for_it = Request {

@@ -28,7 +28,7 @@ use super::site::{cache_control, render_site_of, Site, SiteOptions};
 use crate::campaign_file::CampaignFile;
 use crate::error::CliError;
 
-/// The policy of the pages that show the static snippet: the README's strict one, plus style
+/// The policy of the pages that show the static snippet: the guide's strict one, plus style
 /// attributes (the snippet carries its styles inline so that it survives e-mail and CMSs; an
 /// attribute cannot run script).
 pub const SNIPPET_PAGE_CSP: &str =
