@@ -199,6 +199,28 @@ pub struct DonationParts<'a> {
     pub matched_by: &'a str,
 }
 
+/// An id and an amount, checked as every donation's.
+fn check_new(id: &str, amount: Money) -> Result<(), DonationError> {
+    if id.trim().is_empty() {
+        return Err(DonationError::EmptyId);
+    }
+    if !amount.is_positive() {
+        return Err(DonationError::NotPositive {
+            id: id.to_owned(),
+            amount,
+        });
+    }
+    Ok(())
+}
+
+/// A recurring payment's subscription id, which may not be blank.
+fn check_subscription(id: &str, subscription: &str) -> Result<(), DonationError> {
+    if subscription.trim().is_empty() {
+        return Err(DonationError::EmptySubscription { id: id.to_owned() });
+    }
+    Ok(())
+}
+
 /// A status's refund, checked against the gift's amount.
 fn check_status(id: &str, amount: Money, status: DonationStatus) -> Result<(), DonationError> {
     if let DonationStatus::Refunded { refunded } = status {
@@ -254,12 +276,7 @@ impl Donation {
         received_at: DateTime<Utc>,
     ) -> Result<Donation, DonationError> {
         let id = id.into();
-        if id.trim().is_empty() {
-            return Err(DonationError::EmptyId);
-        }
-        if !amount.is_positive() {
-            return Err(DonationError::NotPositive { id, amount });
-        }
+        check_new(&id, amount)?;
         Ok(Donation {
             id,
             amount,
@@ -313,24 +330,16 @@ impl Donation {
             fee,
             matched_by,
         } = parts;
-        if id.trim().is_empty() {
-            return Err(DonationError::EmptyId);
-        }
-        if !amount.is_positive() {
-            return Err(DonationError::NotPositive {
-                id: id.to_owned(),
-                amount,
-            });
-        }
+        check_new(id, amount)?;
         let kind = match recurring {
             None => DonationKind::OneOff,
-            Some((_, subscription)) if subscription.trim().is_empty() => {
-                return Err(DonationError::EmptySubscription { id: id.to_owned() })
+            Some((interval, subscription)) => {
+                check_subscription(id, subscription)?;
+                DonationKind::Recurring {
+                    interval,
+                    subscription: subscription.to_owned(),
+                }
             }
-            Some((interval, subscription)) => DonationKind::Recurring {
-                interval,
-                subscription: subscription.to_owned(),
-            },
         };
         check_status(id, amount, status)?;
         if let Some(fee) = fee {
@@ -361,9 +370,7 @@ impl Donation {
         subscription: impl Into<String>,
     ) -> Result<Donation, DonationError> {
         let subscription = subscription.into();
-        if subscription.trim().is_empty() {
-            return Err(DonationError::EmptySubscription { id: self.id });
-        }
+        check_subscription(&self.id, &subscription)?;
         self.kind = DonationKind::Recurring {
             interval,
             subscription,
