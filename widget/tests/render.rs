@@ -196,6 +196,15 @@ async fn bar_in_german() {
     "#);
 }
 
+/// What the rendered HTML holds between the first `start` and the next `end`.
+fn between(html: &str, start: &str, end: &str) -> String {
+    let after = html
+        .split(start)
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {start:?}"));
+    after.split(end).next().unwrap_or_default().to_owned()
+}
+
 #[tokio::test]
 async fn states_over_time() {
     let mut lines = Vec::new();
@@ -217,22 +226,8 @@ async fn states_over_time() {
             .next()
             .unwrap()
             .to_owned();
-        let valuetext = html
-            .split("aria-valuetext=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
-        let time = html
-            .split("jauge__time\">")
-            .nth(1)
-            .unwrap()
-            .split("</p>")
-            .next()
-            .unwrap()
-            .replace(['\n'], "");
+        let valuetext = between(&html, "aria-valuetext=\"", "\"");
+        let time = between(&html, "jauge__time\">", "</p>").replace(['\n'], "");
         lines.push(format!("{now}  {class}\n    {valuetext}\n    {time}"));
     }
     insta::assert_snapshot!(lines.join("\n"), @"
@@ -627,21 +622,8 @@ async fn what_is_heard_of_the_time_is_what_is_shown() {
     ] {
         for locale in Locale::ALL {
             let html = render(props(fixture(), locale, now, Size::Compact)).await;
-            let heard = html
-                .split("aria-valuetext=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .to_owned();
-            let shown = html
-                .split("jauge__time\">")
-                .nth(1)
-                .unwrap()
-                .split("</p>")
-                .next()
-                .unwrap()
+            let heard = between(&html, "aria-valuetext=\"", "\"");
+            let shown = between(&html, "jauge__time\">", "</p>")
                 .replace("<strong>", "")
                 .replace("</strong>", "")
                 .split_whitespace()
