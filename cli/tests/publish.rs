@@ -313,6 +313,45 @@ fn bad_input_fails_before_anything_is_written() {
         snippet.contains("data-src=\"https://example.org/c/status.json\""),
         "{snippet}"
     );
+    // Link previews: every Open Graph tag a preview reads, the card and the page absolute.
+    assert!(
+        !stderr(&output).contains("link previews"),
+        "{}",
+        stderr(&output)
+    );
+    let page = std::fs::read_to_string(dir.path().join("based/index.html")).unwrap();
+    let meta = |property: &str| -> String {
+        let tag = format!("property=\"{property}\" content=\"");
+        let start = page.find(&tag).unwrap_or_else(|| panic!("no {property}")) + tag.len();
+        page[start..start + page[start..].find('"').unwrap()].to_owned()
+    };
+    assert_eq!(meta("og:image"), "https://example.org/c/card.png");
+    assert_eq!(meta("og:url"), "https://example.org/c/");
+    assert_eq!(
+        (meta("og:image:width"), meta("og:image:height")),
+        ("1200".to_owned(), "630".to_owned())
+    );
+    assert_eq!(meta("og:locale"), "en_US");
+    assert!(meta("og:image:alt").contains(" raised of "), "{page}");
+    assert!(
+        meta("og:description").contains("days left to raise"),
+        "{page}"
+    );
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.org/c/\">"));
+    assert!(page.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    // Without an absolute base URL, no page address is made up, and the build says why.
+    let output = build_with(&example(), &dir.path().join("relative"), &bundle, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("link previews (Mastodon, Discourse, chat apps) need absolute addresses: give --base-url"),
+        "{}",
+        stderr(&output)
+    );
+    let page = std::fs::read_to_string(dir.path().join("relative/index.html")).unwrap();
+    assert!(
+        !page.contains("og:url") && !page.contains("canonical"),
+        "{page}"
+    );
     // No bundle: said clearly, nothing written either.
     let output = build(
         &example(),

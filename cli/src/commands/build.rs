@@ -31,5 +31,12 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         summary.unchanged,
         summary.removed
     );
+    if site::previews_need_base_url(&options) {
+        eprintln!(
+            "jauge: link previews (Mastodon, Discourse, chat apps) need absolute addresses: give \
+             --base-url with the folder's public address (https://example.org/campaign/) so that \
+             og:image and og:url name the card and the page"
+        );
+    }
     Ok(())
 }

@@ -270,7 +270,7 @@ pub fn render_site_of(
     files.insert("embed.css".into(), EMBED_CSS.as_bytes().to_vec());
     let page = embed_page(
         &status,
-        &view.value_text,
+        &view,
         &snippet_html,
         &mail_html,
         &url,
@@ -296,6 +296,38 @@ pub fn render_site_of(
     Ok(Site { files })
 }
 
+/// Open Graph's locale for a language (`language_TERRITORY`).
+fn og_locale(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "en_US",
+        Locale::Fr => "fr_FR",
+        Locale::De => "de_DE",
+        Locale::Es => "es_ES",
+        Locale::It => "it_IT",
+        Locale::Nl => "nl_NL",
+    }
+}
+
+/// The page's own address for link previews (`og:url`, the canonical link), when the site's
+/// base URL is absolute; nothing when it is a path or absent (a preview needs a whole address).
+fn canonical(url: &dyn Fn(&str) -> String) -> String {
+    let page = url("");
+    if page.starts_with("https://") || page.starts_with("http://") {
+        let page = escape(&page);
+        format!("<meta property=\"og:url\" content=\"{page}\">\n<link rel=\"canonical\" href=\"{page}\">\n")
+    } else {
+        String::new()
+    }
+}
+
+/// Whether link previews of the site can find its card: only with an absolute base URL.
+pub fn previews_need_base_url(options: &SiteOptions) -> bool {
+    !options
+        .base_url
+        .as_deref()
+        .is_some_and(|base| base.starts_with("https://") || base.starts_with("http://"))
+}
+
 const EMBED_CSS: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;padding:0 1rem;color:#1c1917;background:#fafaf9}\
 pre{background:#1c1917;color:#fafaf9;padding:1rem;border-radius:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}\
 img{max-width:100%;height:auto}h2{margin-top:2.5rem}figure{margin:1rem 0}figcaption{color:#57534e;font-size:.9rem}\n";
@@ -303,7 +335,7 @@ img{max-width:100%;height:auto}h2{margin-top:2.5rem}figure{margin:1rem 0}figcapt
 /// The page that shows every artefact and how to paste it elsewhere.
 fn embed_page(
     status: &StatusDocument,
-    value_text: &str,
+    view: &jauge_widget::GaugeView,
     snippet_html: &str,
     mail_html: &str,
     url: &dyn Fn(&str) -> String,
@@ -328,7 +360,7 @@ fn embed_page(
     let badge = format!(
         "<img src=\"{}\" width=\"360\" height=\"112\" alt=\"{}\">",
         url("badge.svg"),
-        escape(value_text)
+        escape(&view.value_text)
     );
     let badge = match donate {
         Some(address) => format!("<a href=\"{}\">{badge}</a>", escape(address)),
@@ -336,7 +368,7 @@ fn embed_page(
     };
     let markdown = format!(
         "[![{}]({})]({})",
-        value_text.replace(']', ""),
+        view.value_text.replace(']', ""),
         url("badge-bar.svg"),
         // Parentheses would end a Markdown link's address early.
         donate.map_or_else(
@@ -353,8 +385,15 @@ fn embed_page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{name}: embed the gauge</title>
 <meta property="og:title" content="{name}">
+<meta property="og:type" content="website">
+<meta property="og:description" content="{description}">
+<meta property="og:locale" content="{og_locale}">
 <meta property="og:image" content="{card}">
-<link rel="icon" href="data:,">
+<meta property="og:image:width" content="1200">
+<meta property="og:image:height" content="630">
+<meta property="og:image:alt" content="{alt}">
+<meta name="twitter:card" content="summary_large_image">
+{address}<link rel="icon" href="data:,">
 <link rel="stylesheet" href="embed.css">
 <script type="module" src="jauge.js"></script>
 </head>
@@ -395,7 +434,10 @@ fn embed_page(
 "#,
         lang = locale.tag(),
         card = escape(&url("card.png")),
-        alt = escape(value_text),
+        alt = escape(&view.value_text),
+        description = escape(&view.appeal),
+        og_locale = og_locale(locale),
+        address = canonical(url),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),
