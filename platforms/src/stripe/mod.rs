@@ -56,5 +56,5 @@ impl Charge<'_> {
 
 /// The id of the gift a charge makes.
 pub fn gift_id(charge: &str) -> String {
-    format!("stripe:{charge}")
+    crate::gift::named("stripe", charge)
 }
