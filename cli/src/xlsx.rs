@@ -113,7 +113,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         let c = crate::render::compare_words(locale);
         sheet(
             &mut workbook,
-            c.sheets[0],
+            c.sheet_earlier,
             &[
                 c.campaign,
                 c.point,
@@ -165,7 +165,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         compare.write_string(
             row,
             1,
-            (c.returning_new)(
+            c.returning_new(
                 &comparison.returning_donors.to_string(),
                 &comparison.new_donors.to_string(),
             ),
@@ -173,7 +173,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         if let Some(backtest) = &comparison.backtest {
             sheet(
                 &mut workbook,
-                c.sheets[1],
+                c.sheet_backtest,
                 &[c.days_left, c.day_ends, c.pace, c.shape],
             )?;
             let sheet = last(&mut workbook)?;
@@ -188,7 +188,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
                 }
             }
             let row = backtest.rows.len() as u32 + 2;
-            sheet.write_string(row, 0, (c.backtest_note)(&backtest.campaigns.join(", ")))?;
+            sheet.write_string(row, 0, c.backtest_note(&backtest.campaigns.join(", ")))?;
         }
     }
 
@@ -230,7 +230,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
             .gifts
             .by_source
             .iter()
-            .map(|row| (source_name(&row.source, &w), row))
+            .map(|row| (source_name(&row.source, w), row))
             .chain(std::iter::once((w.total.to_owned(), &report.gifts.total)));
         for (i, (name, total)) in rows.enumerate() {
             let row = i as u32 + 1;
@@ -272,9 +272,9 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         for (i, band) in report.gifts.bands.iter().enumerate() {
             let row = i as u32 + 1;
             let label = match (band.from.is_zero(), band.below) {
-                (true, Some(below)) => (w.under)(&whole(below)),
-                (_, Some(below)) => (w.between)(&whole(band.from), &whole(below)),
-                (_, None) => (w.over)(&whole(band.from)),
+                (true, Some(below)) => w.under(&whole(below)),
+                (_, Some(below)) => w.between(&whole(band.from), &whole(below)),
+                (_, None) => w.over(&whole(band.from)),
             };
             sizes.write_string(row, 0, &label)?;
             sizes.write_number(row, 1, band.count as f64)?;

@@ -316,28 +316,22 @@ impl Appeals {
 }
 
 fn builtin(state: AppealState, locale: Locale) -> AppealTemplate {
-    let source = match (state, locale) {
-        (AppealState::Running, Locale::En) => "We have {time_left} left to raise {remaining}: we can't do it without your help!",
-        (AppealState::Running, Locale::Fr) => "Il nous reste {time_left} pour collecter {remaining}\u{a0}: nous ne pouvons pas y arriver sans votre aide\u{202f}!",
-        (AppealState::Running, Locale::De) => "Uns bleiben noch {time_left}, um {remaining} zu sammeln: Ohne Ihre Hilfe schaffen wir das nicht!",
-        (AppealState::Running, Locale::Es) => "Nos quedan {time_left} para recaudar {remaining}: ¡no podemos lograrlo sin tu ayuda!",
-        (AppealState::Running, Locale::It) => "Ci restano {time_left} per raccogliere {remaining}: non possiamo farcela senza il tuo aiuto!",
-        (AppealState::Running, Locale::Nl) => "We hebben nog {time_left} om {remaining} op te halen: zonder jouw hulp lukt het niet!",
-        (AppealState::Reached, Locale::En) => "Goal reached, thank you! {raised} raised with {time_left} to go: every extra gift takes us further.",
-        (AppealState::Reached, Locale::Fr) => "Objectif atteint, merci\u{202f}! {raised} collectés et il reste {time_left}\u{a0}: chaque don supplémentaire nous emmène plus loin.",
-        (AppealState::Reached, Locale::De) => "Ziel erreicht, danke! {raised} gesammelt, und es bleiben noch {time_left}: Jede weitere Spende bringt uns weiter.",
-        (AppealState::Reached, Locale::Es) => "¡Objetivo alcanzado, gracias! {raised} recaudados y quedan {time_left}: cada donación extra nos lleva más lejos.",
-        (AppealState::Reached, Locale::It) => "Obiettivo raggiunto, grazie! {raised} raccolti e restano {time_left}: ogni dono in più ci porta più lontano.",
-        (AppealState::Reached, Locale::Nl) => "Doel bereikt, dank je wel! {raised} opgehaald en nog {time_left} te gaan: elke extra gift brengt ons verder.",
-        (AppealState::Ended, Locale::En) => "The campaign has ended: {raised} raised, {percent} of the goal. Thank you to our {donors} donors!",
-        (AppealState::Ended, Locale::Fr) => "La campagne est terminée\u{a0}: {raised} collectés, {percent} de l’objectif. Merci à nos {donors} donatrices et donateurs\u{202f}!",
-        (AppealState::Ended, Locale::De) => "Die Kampagne ist beendet: {raised} gesammelt, {percent} des Ziels. Danke an unsere {donors} Spenderinnen und Spender!",
-        (AppealState::Ended, Locale::Es) => "La campaña ha terminado: {raised} recaudados, el {percent} del objetivo. ¡Gracias a nuestros {donors} donantes!",
-        (AppealState::Ended, Locale::It) => "La campagna è terminata: {raised} raccolti, il {percent} dell’obiettivo. Grazie ai nostri {donors} donatori!",
-        (AppealState::Ended, Locale::Nl) => "De campagne is afgelopen: {raised} opgehaald, {percent} van het doel. Dank aan onze {donors} donateurs!",
+    // The catalogue's sentence, with the template's own fields as its arguments.
+    let state = match state {
+        AppealState::Running => "running",
+        AppealState::Reached => "reached",
+        AppealState::Ended => "ended",
     };
+    let source = crate::words::appeal::words(locale).sentence(
+        state,
+        "{raised}",
+        "{time_left}",
+        "{percent}",
+        "{donors}",
+        "{remaining}",
+    );
     // Built-in sentences are tested to parse; an empty template is the harmless fallback.
-    AppealTemplate::parse(source).unwrap_or(AppealTemplate {
+    AppealTemplate::parse(&source).unwrap_or(AppealTemplate {
         source: String::new(),
         parts: Vec::new(),
     })

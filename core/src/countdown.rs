@@ -113,25 +113,9 @@ impl TimeLeft {
     /// after the deadline the locale's word for "ended".
     ///
     /// Weeks from one to ten are spelled out ("six weeks", as campaign copy writes them); every
-    /// other count is in digits.
+    /// other count is in digits. The words are the catalogue's (`words/<language>/countdown.ftl`).
     pub fn phrase(&self, locale: Locale) -> String {
-        let count = u64::from(self.count);
-        let (singular, plural) = match self.unit {
-            TimeUnit::Ended => return ended_word(locale).to_owned(),
-            unit => unit_nouns(locale, unit),
-        };
-        let noun = if locale.is_singular(count) {
-            singular
-        } else {
-            plural
-        };
-        let number = match (self.unit, self.count) {
-            (TimeUnit::Weeks, 1..=10) => {
-                week_count_words(locale)[self.count as usize - 1].to_owned()
-            }
-            _ => self.count.to_string(),
-        };
-        format!("{number} {noun}")
+        crate::words::countdown::words(locale).time_left(self.unit.name(), self.count.into(), "")
     }
 
     /// The phrase as it follows "in" ("starts in …"): German puts the noun in the dative,
@@ -149,78 +133,25 @@ impl TimeLeft {
     /// assert_eq!(left.phrase_after_in(Locale::Fr), "2 jours");
     /// ```
     pub fn phrase_after_in(&self, locale: Locale) -> String {
-        if locale == Locale::De
-            && self.unit == TimeUnit::Days
-            && !locale.is_singular(u64::from(self.count))
-        {
-            return format!("{} Tagen", self.count);
+        crate::words::countdown::words(locale).time_left(
+            self.unit.name(),
+            self.count.into(),
+            "after-in",
+        )
+    }
+}
+
+impl TimeUnit {
+    /// The unit's name in the status document (`"weeks"`, `"days"` …), which the catalogue's
+    /// messages also select on (a French "left" agrees with it).
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimeUnit::Weeks => "weeks",
+            TimeUnit::Days => "days",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Ended => "ended",
         }
-        self.phrase(locale)
-    }
-}
-
-fn ended_word(locale: Locale) -> &'static str {
-    match locale {
-        Locale::En => "ended",
-        Locale::Fr => "terminé",
-        Locale::De => "beendet",
-        Locale::Es => "terminada",
-        Locale::It => "terminata",
-        Locale::Nl => "afgelopen",
-    }
-}
-
-fn unit_nouns(locale: Locale, unit: TimeUnit) -> (&'static str, &'static str) {
-    use TimeUnit::*;
-    match (locale, unit) {
-        (Locale::En, Weeks) => ("week", "weeks"),
-        (Locale::En, Days) => ("day", "days"),
-        (Locale::En, Hours) => ("hour", "hours"),
-        (Locale::En, _) => ("minute", "minutes"),
-        (Locale::Fr, Weeks) => ("semaine", "semaines"),
-        (Locale::Fr, Days) => ("jour", "jours"),
-        (Locale::Fr, Hours) => ("heure", "heures"),
-        (Locale::Fr, _) => ("minute", "minutes"),
-        (Locale::De, Weeks) => ("Woche", "Wochen"),
-        (Locale::De, Days) => ("Tag", "Tage"),
-        (Locale::De, Hours) => ("Stunde", "Stunden"),
-        (Locale::De, _) => ("Minute", "Minuten"),
-        (Locale::Es, Weeks) => ("semana", "semanas"),
-        (Locale::Es, Days) => ("día", "días"),
-        (Locale::Es, Hours) => ("hora", "horas"),
-        (Locale::Es, _) => ("minuto", "minutos"),
-        (Locale::It, Weeks) => ("settimana", "settimane"),
-        (Locale::It, Days) => ("giorno", "giorni"),
-        (Locale::It, Hours) => ("ora", "ore"),
-        (Locale::It, _) => ("minuto", "minuti"),
-        (Locale::Nl, Weeks) => ("week", "weken"),
-        (Locale::Nl, Days) => ("dag", "dagen"),
-        (Locale::Nl, Hours) => ("uur", "uur"),
-        (Locale::Nl, _) => ("minuut", "minuten"),
-    }
-}
-
-/// One to ten, in the grammatical gender of the locale's word for "week".
-fn week_count_words(locale: Locale) -> [&'static str; 10] {
-    match locale {
-        Locale::En => [
-            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        ],
-        Locale::Fr => [
-            "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-        ],
-        Locale::De => [
-            "eine", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
-        ],
-        Locale::Es => [
-            "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
-        ],
-        Locale::It => [
-            "una", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove", "dieci",
-        ],
-        Locale::Nl => [
-            "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
-        ],
     }
 }
 

@@ -133,6 +133,13 @@ pub use time::{parse_zone, Moment, TimeError};
 
 pub use rust_decimal::{Decimal, RoundingStrategy};
 
+pub mod words;
+
+// The catalogue compiler's own checks.
+#[cfg(test)]
+#[path = "../words/compile.rs"]
+mod words_compile;
+
 /// The user guide's Rust examples, compiled and run as doc tests so the guide stays true.
 #[doc = include_str!("../../docs/src/reference/library.md")]
 #[cfg(doctest)]

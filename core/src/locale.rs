@@ -387,6 +387,40 @@ impl Locale {
             _ => count == 1,
         }
     }
+
+    /// CLDR 48's plural category of a whole `count`: `"one"`, `"many"` or `"other"` (the word
+    /// catalogue's `[one]` and `[many]` keys select on it).
+    ///
+    /// French, Spanish and Italian say "1 million de dons", "1 millón de donaciones": a whole
+    /// multiple of a million is `many` there, and a catalogue message that has no `[many]`
+    /// variant falls back to its default, as Fluent does.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use jauge::Locale;
+    ///
+    /// assert_eq!(Locale::Fr.plural_category(0), "one");
+    /// assert_eq!(Locale::En.plural_category(0), "other");
+    /// assert_eq!(Locale::Es.plural_category(2_000_000), "many");
+    /// ```
+    pub const fn plural_category(self, count: u64) -> &'static str {
+        if self.is_singular(count) {
+            "one"
+        } else if matches!(self, Locale::Fr | Locale::Es | Locale::It)
+            && count != 0
+            && count % 1_000_000 == 0
+        {
+            "many"
+        } else {
+            "other"
+        }
+    }
+
+    /// A whole count as the locale groups its digits: `12,480`, `12\u{202f}480`, `12.480`.
+    pub fn format_count(self, count: u64) -> String {
+        self.format_decimal(Decimal::from(count), 0)
+    }
 }
 
 /// Whether `c` is a currency sign (Unicode category Sc). CLDR's currency-spacing rule puts a

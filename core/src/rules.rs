@@ -144,121 +144,26 @@ impl CountingRules {
     /// );
     /// ```
     pub fn describe(&self, locale: Locale) -> String {
-        let [pending, fees, refunds, recurring] = self.phrases(locale);
-        format!("{pending}, {fees}, {refunds}, {recurring}.")
-    }
-
-    fn phrases(&self, locale: Locale) -> [&'static str; 4] {
-        let counted = self.pending == PendingRule::Counted;
-        let net = self.fees == FeeRule::Net;
-        let subtracted = self.refunds == RefundRule::Subtracted;
-        let pick = |yes: bool, a, b| if yes { a } else { b };
-        let recurring = |texts: [&'static str; 4]| match self.recurring {
-            RecurringRule::Received => texts[0],
-            RecurringRule::First => texts[1],
-            RecurringRule::Annualized => texts[2],
-            RecurringRule::ToDeadline => texts[3],
+        let w = crate::words::rules::words(locale);
+        let pending = match self.pending {
+            PendingRule::Counted => w.pending_counted,
+            PendingRule::Excluded => w.pending_not_counted,
         };
-        match locale {
-            Locale::En => [
-                pick(counted, "Confirmed and pending gifts", "Confirmed gifts"),
-                pick(net, "net of fees", "gross of fees"),
-                pick(subtracted, "refunds subtracted", "refunds not subtracted"),
-                recurring([
-                    "recurring gifts as received",
-                    "the first payment of each recurring gift",
-                    "recurring gifts valued over a year",
-                    "recurring gifts with the payments due by the deadline",
-                ]),
-            ],
-            Locale::Fr => [
-                pick(counted, "Dons confirmés et en attente", "Dons confirmés"),
-                pick(net, "nets de frais", "frais inclus"),
-                pick(
-                    subtracted,
-                    "remboursements déduits",
-                    "remboursements non déduits",
-                ),
-                recurring([
-                    "dons réguliers comptés à leur réception",
-                    "premier versement de chaque don régulier",
-                    "dons réguliers comptés sur un an",
-                    "dons réguliers avec les versements prévus d’ici l’échéance",
-                ]),
-            ],
-            Locale::De => [
-                pick(
-                    counted,
-                    "Bestätigte und ausstehende Spenden",
-                    "Bestätigte Spenden",
-                ),
-                pick(net, "abzüglich Gebühren", "einschließlich Gebühren"),
-                pick(
-                    subtracted,
-                    "Erstattungen abgezogen",
-                    "Erstattungen nicht abgezogen",
-                ),
-                recurring([
-                    "Dauerspenden wie eingegangen",
-                    "nur die erste Zahlung jeder Dauerspende",
-                    "Dauerspenden auf ein Jahr gerechnet",
-                    "Dauerspenden mit den bis zum Stichtag fälligen Zahlungen",
-                ]),
-            ],
-            Locale::Es => [
-                pick(
-                    counted,
-                    "Donaciones confirmadas y pendientes",
-                    "Donaciones confirmadas",
-                ),
-                pick(net, "netas de comisiones", "brutas"),
-                pick(
-                    subtracted,
-                    "reembolsos descontados",
-                    "reembolsos no descontados",
-                ),
-                recurring([
-                    "donaciones periódicas según se reciben",
-                    "el primer pago de cada donación periódica",
-                    "donaciones periódicas valoradas a un año",
-                    "donaciones periódicas con los pagos previstos hasta la fecha límite",
-                ]),
-            ],
-            Locale::It => [
-                pick(
-                    counted,
-                    "Donazioni confermate e in attesa",
-                    "Donazioni confermate",
-                ),
-                pick(
-                    net,
-                    "al netto delle commissioni",
-                    "al lordo delle commissioni",
-                ),
-                pick(subtracted, "rimborsi detratti", "rimborsi non detratti"),
-                recurring([
-                    "donazioni ricorrenti come ricevute",
-                    "il primo versamento di ogni donazione ricorrente",
-                    "donazioni ricorrenti valutate su un anno",
-                    "donazioni ricorrenti con i versamenti previsti entro la scadenza",
-                ]),
-            ],
-            Locale::Nl => [
-                pick(counted, "Bevestigde en lopende giften", "Bevestigde giften"),
-                pick(net, "na aftrek van kosten", "inclusief kosten"),
-                pick(
-                    subtracted,
-                    "terugbetalingen afgetrokken",
-                    "terugbetalingen niet afgetrokken",
-                ),
-                recurring([
-                    "periodieke giften zoals ontvangen",
-                    "de eerste betaling van elke periodieke gift",
-                    "periodieke giften op jaarbasis",
-                    "periodieke giften met de betalingen die tot de deadline verwacht worden",
-                ]),
-            ],
-        }
+        let fees = match self.fees {
+            FeeRule::Net => w.fees_net,
+            FeeRule::Gross => w.fees_gross,
+        };
+        let refunds = match self.refunds {
+            RefundRule::Subtracted => w.refunds_subtracted,
+            RefundRule::Ignored => w.refunds_not_subtracted,
+        };
+        let recurring = match self.recurring {
+            RecurringRule::Received => w.recurring_received,
+            RecurringRule::First => w.recurring_first,
+            RecurringRule::Annualized => w.recurring_annualized,
+            RecurringRule::ToDeadline => w.recurring_to_deadline,
+        };
+        w.describe(pending, fees, refunds, recurring)
     }
 }
 

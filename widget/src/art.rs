@@ -175,89 +175,20 @@ pub(crate) fn escape(text: &str) -> String {
 /// What the scene shows, for screen readers, in the reader's language: "The defenders stride
 /// forward; the giants sweat and drop their data. 80% raised."
 pub fn alt_text(scene: &Scene, locale: Locale, percent: &str) -> String {
-    let (stages, before, evening, pattern): ([&str; 5], &str, &str, &str) = match locale {
-        Locale::En => (
-            [
-                "Two defenders sleep while two giants, a cloud and a server, grill skewers of data",
-                "The defenders wake up; at their data grill, the giants glance over, uneasy",
-                "The defenders stand up to the giants, who look worried",
-                "The defenders stride forward; the giants sweat and drop their data",
-                "The defenders cheer under confetti; the giants run away",
-            ],
-            "Not started: the defenders sleep, the giants grill data",
-            " Evening: the last hours.",
-            "{scene}. {percent} raised.{evening}",
-        ),
-        Locale::Fr => (
-            [
-                "Deux défenseurs dorment pendant que deux géants, un nuage et un serveur, grillent des brochettes de données",
-                "Les défenseurs s’éveillent\u{a0}; à leur barbecue de données, les géants s’inquiètent un peu",
-                "Les défenseurs se dressent face aux géants, qui s’inquiètent",
-                "Les défenseurs avancent\u{a0}; les géants transpirent et lâchent leurs données",
-                "Les défenseurs exultent sous les confettis\u{a0}; les géants s’enfuient",
-            ],
-            "Pas encore commencé\u{a0}: les défenseurs dorment, les géants grillent des données",
-            " Le soir tombe\u{a0}: les dernières heures.",
-            "{scene}. {percent} collectés.{evening}",
-        ),
-        Locale::De => (
-            [
-                "Zwei Verteidiger schlafen, während zwei Riesen, eine Wolke und ein Server, Datenspieße grillen",
-                "Die Verteidiger wachen auf; am Datengrill schauen die Riesen beunruhigt herüber",
-                "Die Verteidiger stellen sich den Riesen, die besorgt wirken",
-                "Die Verteidiger rücken vor; die Riesen schwitzen und lassen ihre Daten fallen",
-                "Die Verteidiger jubeln im Konfetti; die Riesen fliehen",
-            ],
-            "Noch nicht begonnen: die Verteidiger schlafen, die Riesen grillen Daten",
-            " Abend: die letzten Stunden.",
-            "{scene}. {percent} gesammelt.{evening}",
-        ),
-        Locale::Es => (
-            [
-                "Dos defensores duermen mientras dos gigantes, una nube y un servidor, asan brochetas de datos",
-                "Los defensores despiertan; junto a su parrilla de datos, los gigantes miran inquietos",
-                "Los defensores se plantan ante los gigantes, que parecen preocupados",
-                "Los defensores avanzan; los gigantes sudan y sueltan sus datos",
-                "Los defensores celebran bajo el confeti; los gigantes huyen",
-            ],
-            "Aún no empieza: los defensores duermen, los gigantes asan datos",
-            " Anochece: las últimas horas.",
-            "{scene}. {percent} recaudado.{evening}",
-        ),
-        Locale::It => (
-            [
-                "Due difensori dormono mentre due giganti, una nuvola e un server, grigliano spiedini di dati",
-                "I difensori si svegliano; alla griglia di dati, i giganti guardano inquieti",
-                "I difensori affrontano i giganti, che sembrano preoccupati",
-                "I difensori avanzano; i giganti sudano e lasciano cadere i dati",
-                "I difensori esultano tra i coriandoli; i giganti fuggono",
-            ],
-            "Non ancora iniziata: i difensori dormono, i giganti grigliano dati",
-            " Sera: le ultime ore.",
-            "{scene}. {percent} raccolto.{evening}",
-        ),
-        Locale::Nl => (
-            [
-                "Twee verdedigers slapen terwijl twee reuzen, een wolk en een server, spiesjes met gegevens grillen",
-                "De verdedigers worden wakker; bij de gegevensgrill kijken de reuzen ongerust op",
-                "De verdedigers staan tegenover de reuzen, die bezorgd kijken",
-                "De verdedigers rukken op; de reuzen zweten en laten hun gegevens vallen",
-                "De verdedigers juichen in de confetti; de reuzen vluchten",
-            ],
-            "Nog niet begonnen: de verdedigers slapen, de reuzen grillen gegevens",
-            " Avond: de laatste uren.",
-            "{scene}. {percent} opgehaald.{evening}",
-        ),
-    };
+    let words = jauge::words::scene::words(locale);
     let told = if scene.before_start {
-        before
+        words.before_start
     } else {
-        stages[usize::from(scene.defenders.min(4))]
+        [
+            words.stage_0,
+            words.stage_1,
+            words.stage_2,
+            words.stage_3,
+            words.stage_4,
+        ][usize::from(scene.defenders.min(4))]
     };
-    pattern
-        .replace("{scene}", told)
-        .replace("{percent}", percent)
-        .replace("{evening}", if scene.final_hours { evening } else { "" })
+    let evening = if scene.final_hours { words.evening } else { "" };
+    words.alt(told, percent, evening)
 }
 
 #[cfg(test)]

@@ -29,7 +29,6 @@ use yew::platform::time::sleep;
 use yew::prelude::*;
 
 use crate::components::{fallback, gauge, image_src, use_gauge_memory, GaugeProps};
-use crate::labels::labels;
 use crate::view::{gauge_view, gauge_view_with, Size, Theme};
 
 /// How often the countdown is recomputed: minutes are the finest unit it shows.
@@ -380,7 +379,7 @@ fn App(props: &AppProps) -> Html {
             let stale_note = model.failing.then(|| {
                 AttrValue::from(format!(
                     "{} {}",
-                    labels(locale).as_of,
+                    jauge::words::gauge::words(locale).as_of,
                     local_clock(status.as_of())
                 ))
             });

@@ -219,7 +219,7 @@ pub fn Gauge(props: &GaugeProps) -> Html {
 /// The gauge for `view`, as [`Gauge`] renders it and as the live gauge's root calls it. The
 /// caller computes `view` from `props`, because `use_gauge_memory` needs its image first.
 pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -> Html {
-    let words = crate::labels::labels(props.locale);
+    let words = jauge::words::gauge::words(props.locale);
     let GaugeMemory {
         failed_image,
         image_ref,
@@ -256,9 +256,9 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
     };
     let countdown = html! {
         <p class="jauge__time">
-            if view.label_first { { view.time_label } { " " } }
+            if view.label_first { { view.time_label.clone() } { " " } }
             <strong>{ view.time_left.clone() }</strong>
-            if !view.label_first && !view.time_label.is_empty() { { " " } { view.time_label } }
+            if !view.label_first && !view.time_label.is_empty() { { " " } { view.time_label.clone() } }
         </p>
     };
     html! {
@@ -350,7 +350,7 @@ pub fn Fallback(props: &FallbackProps) -> Html {
 /// The fallback text, as the live gauge's root writes it (a function, not one more component
 /// type in the bundle).
 pub(crate) fn fallback(locale: Locale, failed: bool) -> Html {
-    let words = crate::labels::labels(locale);
+    let words = jauge::words::gauge::words(locale);
     html! {
         <div class={classes!("jauge", "jauge--fallback")} lang={locale.tag()}>
             <p class="jauge__fallback" role="status">{ if failed { words.unavailable } else { words.loading } }</p>

@@ -14,7 +14,6 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 pub mod art;
 pub mod components;
 pub mod draw;
-pub mod labels;
 #[cfg(feature = "ssr")]
 pub mod measure;
 #[cfg(feature = "ssr")]

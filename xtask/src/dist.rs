@@ -205,20 +205,22 @@ pub fn install_missing(
 /// The most the bundle (wasm + js + css, gzip -9) may weigh before `cargo xtask test` fails.
 ///
 /// Under the budget ([`BUDGET_GZIP`], met since the widget's build left the document's
-/// finance details out), and a guard against growing unnoticed: today's 124,501 B plus 32 B,
+/// finance details out), and a guard against growing unnoticed: today's 124,759 B plus 32 B,
 /// moved down with every cut that lands. What each cut saved is in the guide's "Size and
 /// speed". A change that needs more raises it, in a commit that says what the bytes buy, and
 /// never past the budget. Raised from 122,928 B by live updates (+1,491 B: the push stream,
 /// about 290 B of it, and polls with jitter, paused while hidden, the ETag compared across
 /// origins), then by +119 B for a countdown that agrees in every language and says the same
-/// to a screen reader as on screen (Italian and French agreement, the German dative).
-pub const SIZE_CEILING: usize = 124_533;
+/// to a screen reader as on screen (Italian and French agreement, the German dative), then by
+/// +258 B for the word catalogue (every text from `core/words`, read by one interpreter).
+pub const SIZE_CEILING: usize = 124_791;
 
-/// The same guard for brotli -q 11: today's 104,707 B plus 32 B, under [`BUDGET_BROTLI`]
-/// (raised from 103,468 B with the gzip one, +1,124 B; then +77 B when the core's status
-/// document was split into modules, the same code under longer paths, gzip +7 B; then +119 B
-/// with the gzip one for the countdown's agreement).
-pub const BROTLI_CEILING: usize = 104_739;
+/// The same guard for brotli -q 11: today's 104,968 B plus 32 B, which is the budget itself
+/// [`BUDGET_BROTLI`] (raised from 103,468 B with the gzip one, +1,124 B; then +77 B when the
+/// core's status document was split into modules, the same code under longer paths, gzip
+/// +7 B; then +119 B with the gzip one for the countdown's agreement; then +261 B for the word
+/// catalogue).
+pub const BROTLI_CEILING: usize = 105_000;
 
 const _: () = assert!(SIZE_CEILING <= BUDGET_GZIP && BROTLI_CEILING <= BUDGET_BROTLI);
 

@@ -50,7 +50,7 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
     let view = &jauge_widget::gauge_view(status, locale, now);
     let as_of = as_of_text(status, locale);
     let palette = Palette::of(Theme::Light);
-    let words = jauge_widget::labels::labels(locale);
+    let words = jauge::words::gauge::words(locale);
     let fill = fill_colour(view, &palette);
     let d = Decimal::from;
     let mut lines = Vec::new();
@@ -130,7 +130,7 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
             &format!(
                 "{}{} {address}",
                 donate.label,
-                jauge_widget::view::colon(locale)
+                jauge::words::gauge::words(locale).colon
             ),
             22,
             true,

@@ -101,6 +101,6 @@ pub fn countdown(view: &GaugeView) -> String {
 
 /// "raised of €200,000", after the raised amount.
 pub fn of_goal(view: &GaugeView, locale: Locale) -> String {
-    let words = jauge_widget::labels::labels(locale);
+    let words = jauge::words::gauge::words(locale);
     format!("{} {} {}", words.raised, words.of, view.goal)
 }

@@ -60,7 +60,7 @@ pub fn report_text(
     let heading = |out: &mut String, text: &str| section(out, style, markdown, text);
     if markdown {
         // Only the name is the campaign's text; the dates and words are jauge's own.
-        let title = (w.title)(
+        let title = w.title(
             &markdown_escape(status.campaign().name.get(locale)),
             &report.from.to_string(),
             &report.to.to_string(),
@@ -70,7 +70,7 @@ pub fn report_text(
         let _ = writeln!(
             out,
             "{}",
-            style.heading(&(w.title)(
+            style.heading(&w.title(
                 status.campaign().name.get(locale),
                 &report.from.to_string(),
                 &report.to.to_string(),
@@ -137,11 +137,7 @@ pub fn report_text(
         .iter()
         .map(|c| {
             vec![
-                Channel::ALL
-                    .iter()
-                    .zip(w.channels)
-                    .find(|(channel, _)| **channel == c.channel)
-                    .map_or_else(String::new, |(_, name)| name.to_owned()),
+                channel_name(w, c.channel).to_owned(),
                 count(locale, c.count),
                 money(c.amount),
             ]
@@ -167,7 +163,7 @@ pub fn report_text(
     let mut sources: Vec<Vec<String>> = gifts
         .by_source
         .iter()
-        .map(|row| source_row(row, source_name(&row.source, &w)))
+        .map(|row| source_row(row, source_name(&row.source, w)))
         .collect();
     sources.push(source_row(&gifts.total, w.total.to_owned()));
     table(
@@ -189,9 +185,9 @@ pub fn report_text(
         .iter()
         .map(|band| {
             let label = match (band.from.is_zero(), band.below) {
-                (true, Some(below)) => (w.under)(&whole(below)),
-                (_, Some(below)) => (w.between)(&whole(band.from), &whole(below)),
-                (_, None) => (w.over)(&whole(band.from)),
+                (true, Some(below)) => w.under(&whole(below)),
+                (_, Some(below)) => w.between(&whole(band.from), &whole(below)),
+                (_, None) => w.over(&whole(band.from)),
             };
             vec![label, count(locale, band.count), money(band.amount)]
         })
@@ -203,7 +199,7 @@ pub fn report_text(
             let _ = writeln!(
                 out,
                 "{label}{} {}",
-                jauge_widget::view::colon(locale),
+                jauge::words::gauge::words(locale).colon,
                 money(value)
             );
             if markdown {
@@ -352,7 +348,17 @@ pub fn budget_text(name: &str, gap: &BudgetGap, locale: Locale, style: Style) ->
     let _ = writeln!(
         out,
         "{}",
-        (w.to_balance)(&locale.format_money_whole(gap.goal()))
+        w.to_balance(&locale.format_money_whole(gap.goal()))
     );
     out
+}
+
+/// A channel as the report names it.
+fn channel_name(w: &jauge::words::report::Words, channel: Channel) -> &'static str {
+    match channel {
+        Channel::Online => w.channel_online,
+        Channel::Offline => w.channel_offline,
+        Channel::BankTransfer => w.channel_transfer,
+        Channel::Other => w.channel_other,
+    }
 }

@@ -169,14 +169,14 @@ pub(super) fn compare_chart(
         palette.accent,
         status.raised().amount()
     ));
-    let today = (words.now)(
+    let today = words.now(
         &locale.format_decimal(day, 0),
         &locale.format_decimal(Decimal::from(days as u64), 0),
     );
     // Beside the dot, on whichever side has room.
     let today = format!(
         "{today}{} {}",
-        jauge_widget::view::colon(locale),
+        jauge::words::gauge::words(locale).colon,
         label(status.raised(), goal)
     );
     let today_width = width(&today, 12, true);

@@ -94,7 +94,7 @@ pub fn title(report: &Report, kind: ChartKind, locale: Locale) -> String {
     format!(
         "{}{} {what}",
         report.status.campaign().name.get(locale),
-        jauge_widget::view::colon(locale)
+        jauge::words::gauge::words(locale).colon
     )
 }
 

@@ -1,0 +1,37 @@
+### The words of `jauge status`'s text.
+
+as-of = au
+raised = collecté
+of = sur
+beyond = au-delà de l’objectif
+to-raise = reste à collecter
+time-left = temps restant
+until = jusqu’au
+donors = donateurs
+gifts = dons
+next = prochaine étape
+at = à
+pace = rythme
+per-day-over = { $money } par jour sur les { $days } derniers jours
+needed = nécessaire
+per-day-until = { $money } par jour jusqu’à l’échéance
+projection = projection
+at-deadline = à l’échéance
+on-track = objectif en vue
+short = en deçà de l’objectif
+counted = compté
+not-counted = non compté
+pending = en attente
+failed = échoués
+before-start = avant le début
+after-deadline = après l’échéance
+after-instant = après cet instant
+cannot-count = incomptables
+gift = don
+for-example = p. ex.
+# Why a recorded gift is not counted.
+reason-no-rates = autre devise, et la campagne ne déclare aucun taux ([rates])
+reason-no-rate-for-day = autre devise, et les taux n’en donnent aucun pour ce jour
+reason-too-large = trop grand pour être converti exactement
+# A reason a later jauge knows and this one does not.
+reason-other = ne peut pas être compté

@@ -1,0 +1,37 @@
+### The words of `jauge status`'s text.
+
+as-of = per
+raised = opgehaald
+of = van
+beyond = boven het doel
+to-raise = nog op te halen
+time-left = resterende tijd
+until = tot
+donors = donateurs
+gifts = giften
+next = volgende mijlpaal
+at = bij
+pace = tempo
+per-day-over = { $money } per dag over de laatste { $days } dagen
+needed = nodig
+per-day-until = { $money } per dag tot de deadline
+projection = prognose
+at-deadline = op de deadline
+on-track = op koers
+short = onder het doel
+counted = geteld
+not-counted = niet geteld
+pending = in behandeling
+failed = mislukt
+before-start = voor de start
+after-deadline = na de deadline
+after-instant = na dit moment
+cannot-count = niet telbaar
+gift = gift
+for-example = bijv.
+# Why a recorded gift is not counted.
+reason-no-rates = andere valuta, en de campagne geeft geen koersen ([rates])
+reason-no-rate-for-day = andere valuta, en de koersen hebben er geen voor die dag
+reason-too-large = te groot om exact om te rekenen
+# A reason a later jauge knows and this one does not.
+reason-other = kan niet worden geteld
