@@ -19,23 +19,9 @@
 
 use crate::Locale;
 
-/// The compiled form's marks, as `core/words/compile.rs` writes them.
+/// The compiled form's marks: one file, which the catalogue compiler includes too.
 #[doc(hidden)]
-pub mod marks {
-    /// An argument: its index follows, one digit.
-    pub const ARG: char = '\u{1}';
-    /// A select expression: the argument's index follows, then its variants.
-    pub const SELECT: char = '\u{2}';
-    /// A variant: its key (`#5` a number, `:one` a plural category, `=weeks` a text), then
-    /// [`KEY_END`], then its pattern.
-    pub const VARIANT: char = '\u{3}';
-    /// The end of a variant's key.
-    pub const KEY_END: char = '\u{4}';
-    /// The default variant's pattern follows.
-    pub const DEFAULT: char = '\u{5}';
-    /// The end of a select expression.
-    pub const END: char = '\u{6}';
-}
+pub mod marks;
 
 /// A message's argument (generated code only).
 #[doc(hidden)]

@@ -608,20 +608,7 @@ mod tests {
     }
 
     #[test]
-    fn the_marks_are_the_interpreters() {
-        use crate::words::marks;
-        use generate::{ARG, DEFAULT, END, KEY_END, SELECT, VARIANT};
-        assert_eq!(
-            [ARG, SELECT, VARIANT, KEY_END, DEFAULT, END],
-            [
-                marks::ARG,
-                marks::SELECT,
-                marks::VARIANT,
-                marks::KEY_END,
-                marks::DEFAULT,
-                marks::END
-            ]
-        );
+    fn a_control_character_in_the_text_is_refused() {
         let errors = compile(&catalogue(&[("en", "a = b\u{2}c\n")]))
             .err()
             .unwrap_or_default();

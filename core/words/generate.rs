@@ -8,6 +8,16 @@ use fluent_syntax::ast;
 
 use super::{ident, File, Kind, Message, Signature, LOCALES};
 
+// The marks, from the one file the interpreter reads them from (in the core's own tests, that
+// module itself).
+#[cfg(not(test))]
+#[path = "../src/words/marks.rs"]
+#[allow(dead_code)]
+mod marks;
+#[cfg(test)]
+use crate::words::marks;
+use marks::{ARG, DEFAULT, END, KEY_END, SELECT, VARIANT};
+
 /// The module for one part of jauge (`domain`), from its files (checked: every language has
 /// English's messages) and its messages' signatures.
 pub(super) fn domain(
@@ -215,21 +225,6 @@ struct Context<'a, 's> {
     by_id: &'a BTreeMap<&'s str, &'a Message<'s>>,
     signature: &'a Signature<'s>,
 }
-
-/// The compiled form's marks (`words::render` reads them): an argument, a select and its
-/// variants. Control characters, which no catalogue text holds (the compiler refuses them).
-pub const ARG: char = '\u{1}';
-/// A select expression: the argument's index follows, then its variants.
-pub const SELECT: char = '\u{2}';
-/// A variant: its key (`#5` a number, `:one` a plural category, `=weeks` a text), then
-/// `KEY_END`, then its pattern.
-pub const VARIANT: char = '\u{3}';
-/// The end of a variant's key.
-pub const KEY_END: char = '\u{4}';
-/// The default variant's pattern follows.
-pub const DEFAULT: char = '\u{5}';
-/// The end of a select expression.
-pub const END: char = '\u{6}';
 
 impl Context<'_, '_> {
     fn argument(&self, name: &str) -> Option<char> {
