@@ -76,8 +76,6 @@ struct Raw {
     earlier: Option<Vec<PathBuf>>,
     /// Rates for gifts in other currencies.
     rates: Option<RatesSource>,
-    #[serde(flatten)]
-    campaign: Campaign,
 }
 
 impl CampaignFile {
@@ -100,19 +98,13 @@ impl CampaignFile {
     /// As [`CampaignFile::load`].
     pub fn from_text(path: &Path, text: &str) -> Result<CampaignFile, CliError> {
         check_keys(path, text)?;
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let message = e.message().to_owned();
-            let line = e
-                .span()
-                .map(|span| text[..span.start].matches('\n').count() as u64 + 1);
-            InputError::new(
-                Location {
-                    line,
-                    ..Location::file(path)
-                },
-                message,
-            )
-        })?;
+        // The command's keys and the campaign's, read apart: the campaign straight from toml's
+        // deserializer (a `#[serde(flatten)]` buffers the values, and an error in one then
+        // points at line 1 with no key).
+        let located = |e: toml::de::Error| -> CliError { value_error(path, text, &e).into() };
+        let raw: Raw = toml::from_str(text).map_err(located)?;
+        let campaign =
+            Campaign::deserialize(CampaignKeys(toml::Deserializer::new(text))).map_err(located)?;
         let folder = path.parent().unwrap_or(Path::new(""));
         // A path that names a folder (`"."`, `""`) would fail later with only the folder's name;
         // here the message names the campaign file and the key.
@@ -179,7 +171,7 @@ impl CampaignFile {
             }
             earlier.push(joined);
         }
-        let currency = raw.campaign.goal().currency();
+        let currency = campaign.goal().currency();
         let (rates, rates_path) = match raw.rates {
             None => (None, None),
             Some(RatesSource { ecb: Some(_), fixed: Some(_) }) | Some(RatesSource { ecb: None, fixed: None }) => {
@@ -232,7 +224,7 @@ impl CampaignFile {
             (Some(budget), None) => Some(budget),
             (None, Some(file)) => Some(crate::budget_file::load(
                 &folder.join(file),
-                Some(raw.campaign.goal().currency()),
+                Some(campaign.goal().currency()),
             )?),
             (None, None) => None,
         };
@@ -264,8 +256,8 @@ impl CampaignFile {
             (None, None) => Ledger::Store(folder.join(DEFAULT_STORE)),
         };
         let campaign = match rates {
-            Some(rates) => raw.campaign.with_rates(rates),
-            None => raw.campaign,
+            Some(rates) => campaign.with_rates(rates),
+            None => campaign,
         };
         Ok(CampaignFile {
             campaign,
@@ -278,8 +270,196 @@ impl CampaignFile {
     }
 }
 
-/// The top-level keys a campaign file may have. serde cannot refuse unknown keys next to a
-/// flattened struct, so they are checked here: a typo must not silently drop a setting.
+/// The command's own keys in a campaign file (where the gifts, the budget, the rates and the
+/// earlier campaigns are); the others are the core's campaign.
+const FILE_KEYS: [&str; 6] = [
+    "ledger",
+    "ledgers",
+    "budget_file",
+    "budget",
+    "earlier",
+    "rates",
+];
+
+/// The core's campaign from a campaign file's other keys: toml's own deserializer, with a map
+/// access that passes the command's keys by, so that each value is read where it stands and an
+/// error keeps its place.
+struct CampaignKeys<'a>(toml::Deserializer<'a>);
+
+impl<'de> serde::Deserializer<'de> for CampaignKeys<'_> {
+    type Error = toml::de::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(Skipping(visitor))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_struct(name, fields, Skipping(visitor))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+struct Skipping<V>(V);
+
+impl<'de, V: serde::de::Visitor<'de>> serde::de::Visitor<'de> for Skipping<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(SkippingMap(map))
+    }
+}
+
+struct SkippingMap<A>(A);
+
+impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for SkippingMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        use serde::de::IntoDeserializer;
+        while let Some(key) = self.0.next_key::<String>()? {
+            if FILE_KEYS.contains(&key.as_str()) {
+                self.0.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<T: serde::de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+}
+
+/// A value error in a campaign file, where it is: the line, the key's path (`rules.pending`,
+/// `milestones[1].amount`) and the column. An error about the campaign as a whole (its deadline
+/// before its start) has no place of its own in toml's answer: it is put on the line of the key
+/// it names.
+fn value_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
+    let message = e.message().trim_end().to_owned();
+    let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() as u64 + 1;
+    let column_of = |at: usize| {
+        let at = at.min(text.len());
+        text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1
+    };
+    let document = toml_edit::ImDocument::parse(text).ok();
+    let span = e
+        .span()
+        .filter(|span| span.start > 0 || span.end < text.len());
+    let (at, key) = match span {
+        Some(span) => (
+            Some(span.start),
+            document
+                .as_ref()
+                .and_then(|d| key_path(d.as_item(), span.start, String::new())),
+        ),
+        None => {
+            // "time_zone: …", "the deadline … is not after the start …", "milestone …".
+            let named = KEYS.iter().copied().find(|key| {
+                let bare = message.strip_prefix("the ").unwrap_or(&message);
+                bare.starts_with(&format!("{key}:"))
+                    || bare.starts_with(&format!("{key} "))
+                    || (*key == "milestones" && bare.starts_with("milestone "))
+            });
+            let at = named.and_then(|key| {
+                document
+                    .as_ref()
+                    .and_then(|d| d.as_table().get_key_value(key))
+                    .and_then(|(k, _)| k.span())
+                    .map(|span| span.start)
+            });
+            (at, None)
+        }
+    };
+    let message = match (at, key) {
+        (Some(at), Some(key)) => format!("{key} (column {}): {message}", column_of(at)),
+        _ => message,
+    };
+    InputError::new(
+        Location {
+            line: at.map(line_of),
+            ..Location::file(path)
+        },
+        message,
+    )
+}
+
+/// The path of the deepest key whose value holds byte `at`: `rules.pending`, `milestones[1]`.
+fn key_path(item: &toml_edit::Item, at: usize, path: String) -> Option<String> {
+    let holds = |span: Option<std::ops::Range<usize>>| span.is_some_and(|s| s.contains(&at));
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    let deeper = match item {
+        toml_edit::Item::Table(table) => table.iter().find_map(|(key, child)| {
+            let key_span = table.key(key).and_then(|k| k.span());
+            (holds(child.span()) || holds(key_span) || child.is_table())
+                .then(|| key_path(child, at, join(key)))
+                .flatten()
+                .filter(|found| !found.is_empty())
+        }),
+        toml_edit::Item::ArrayOfTables(tables) => tables.iter().enumerate().find_map(|(i, t)| {
+            holds(t.span()).then(|| {
+                key_path(
+                    &toml_edit::Item::Table(t.clone()),
+                    at,
+                    format!("{path}[{i}]"),
+                )
+                .unwrap_or(format!("{path}[{i}]"))
+            })
+        }),
+        toml_edit::Item::Value(value) => value_path(value, at, &path),
+        toml_edit::Item::None => None,
+    };
+    deeper.or_else(|| (holds(item.span()) && !path.is_empty()).then_some(path))
+}
+
+/// The same within a value: an inline table's keys, an array's items.
+fn value_path(value: &toml_edit::Value, at: usize, path: &str) -> Option<String> {
+    let holds = |span: Option<std::ops::Range<usize>>| span.is_some_and(|s| s.contains(&at));
+    match value {
+        toml_edit::Value::InlineTable(table) => table.iter().find_map(|(key, child)| {
+            let inner = format!("{path}.{key}");
+            holds(child.span()).then(|| value_path(child, at, &inner).unwrap_or(inner))
+        }),
+        toml_edit::Value::Array(array) => array.iter().enumerate().find_map(|(i, child)| {
+            let inner = format!("{path}[{i}]");
+            holds(child.span()).then(|| value_path(child, at, &inner).unwrap_or(inner))
+        }),
+        _ => None,
+    }
+}
+
+/// The top-level keys a campaign file may have, checked here (the command's keys and the
+/// campaign's are read apart, neither refusing the other's): a typo must not silently drop a
+/// setting.
 const KEYS: [&str; 19] = [
     "name",
     "goal",
@@ -388,6 +568,55 @@ start = "2023-11-14"
 deadline = "2023-12-31"
 ledger = "donations.db"
 "#;
+
+    #[test]
+    fn a_bad_value_is_named_by_its_line_key_and_column() {
+        let error = |from: &str, to: &str| load(&BASE.replace(from, to)).unwrap_err();
+        // BASE starts with an empty line: `name` is on line 2.
+        assert_eq!(
+            error("goal = \"1000 EUR\"", "goal = \"1000 ABC\""),
+            "campaign.toml:3: goal (column 8): \"ABC\" is not an active ISO 4217 currency code"
+        );
+        assert!(error("start = \"2023-11-14\"", "start = \"2023-13-01\"")
+            .starts_with("campaign.toml:5: start (column 9): \"2023-13-01\" is not a date"));
+        assert_eq!(
+            load(&format!(
+                "{BASE}[rules]\nrefunds = \"subtracted\"\npending = \"include\"\n"
+            ))
+            .unwrap_err(),
+            "campaign.toml:10: rules.pending (column 11): unknown variant `include`, expected \
+             `excluded` or `counted`"
+        );
+        assert!(load(&format!(
+            "{BASE}[[milestones]]\namount = \"50 EUR\"\nlabel = \"a\"\n\
+             [[milestones]]\namount = \"5x EUR\"\nlabel = \"b\"\n"
+        ))
+        .unwrap_err()
+        .starts_with(
+            "campaign.toml:12: milestones[1].amount (column 10): \"5x\" is not an amount"
+        ));
+        assert!(load(&format!(
+            "{BASE}milestones = [{{ amount = \"50 EUR\", label = \"a\" }}, {{ amount = \"zz\", label = \"b\" }}]\n"
+        ))
+        .unwrap_err()
+        .starts_with("campaign.toml:8: milestones[1].amount (column 62): \"zz\" is not an amount"));
+        // The command's own keys too: a budget, rates.
+        assert!(
+            load(&format!("{BASE}[rates]\nfixed = {{ USD = \"0.9 XXX\" }}\n"))
+                .unwrap_err()
+                .starts_with("campaign.toml:9: rates.fixed.USD (column 17): \"XXX\"")
+        );
+        assert!(load(&format!("{BASE}[budget]\nexpenses = \"abc\"\n"))
+            .unwrap_err()
+            .starts_with("campaign.toml:9: budget.expenses (column 12): invalid type"));
+        // A check of the whole campaign is put on the line of the key it names.
+        assert!(error("Europe/Paris", "Europe/Pariss")
+            .starts_with("campaign.toml:4: time_zone: \"Europe/Pariss\" is not an IANA"));
+        assert!(
+            error("deadline = \"2023-12-31\"", "deadline = \"2023-11-01\"")
+                .starts_with("campaign.toml:6: the deadline")
+        );
+    }
 
     #[test]
     fn reads_keys_and_resolves_paths() {
