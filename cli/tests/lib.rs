@@ -8,6 +8,7 @@ mod hook;
 mod hostile;
 mod import;
 mod live;
+mod oembed;
 mod publish;
 mod render_engines;
 mod report;

@@ -35,7 +35,8 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         eprintln!(
             "jauge: link previews (Mastodon, Discourse, chat apps) need absolute addresses: give \
              --base-url with the folder's public address (https://example.org/campaign/) so that \
-             og:image and og:url name the card and the page"
+             og:image and og:url name the card and the page, and so that blogs (WordPress's \
+             oEmbed) can embed the gauge from a pasted link"
         );
     }
     Ok(())

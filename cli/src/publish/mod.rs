@@ -6,6 +6,7 @@ pub mod card;
 pub mod chart;
 pub mod gauge;
 pub mod mail;
+pub mod oembed;
 pub mod serve;
 pub mod site;
 pub mod text;

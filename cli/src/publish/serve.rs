@@ -171,6 +171,9 @@ impl LiveSite {
     /// The answer to a request for one of the site's files; `status.json` names the push
     /// stream.
     pub fn respond(&self, request: &Request) -> Response {
+        if request.path == "/oembed" {
+            return self.oembed(request);
+        }
         let mut response = self.files().respond(request);
         if request.path == "/status.json" {
             response.headers_mut().insert(
@@ -178,6 +181,62 @@ impl LiveSite {
                 jauge_server::http::HeaderValue::from_static("events"),
             );
         }
+        response
+    }
+
+    /// oEmbed's endpoint: `/oembed?url=…&maxwidth=…&maxheight=…&format=json`, for the site's
+    /// own page only, from the site's `oembed.json` sized as asked. Without an absolute base URL
+    /// the site has no answer (a consumer needs whole addresses): 404, as for another page.
+    fn oembed(&self, request: &Request) -> Response {
+        use jauge_server::http::StatusCode;
+        let files = self.files();
+        let answer = files
+            .body(super::oembed::JSON)
+            .and_then(|body| serde_json::from_slice::<serde_json::Value>(body).ok());
+        let Some(answer) = answer else {
+            return jauge_server::text(
+                StatusCode::NOT_FOUND,
+                "no oEmbed answer: the site needs an absolute --base-url\n",
+            );
+        };
+        let query = request.query.as_deref().unwrap_or_default();
+        let mut asked = None;
+        let (mut max_width, mut max_height) = (None, None);
+        for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*key {
+                "url" => asked = Some(value.into_owned()),
+                "maxwidth" => max_width = value.parse::<u64>().ok(),
+                "maxheight" => max_height = value.parse::<u64>().ok(),
+                // oEmbed's answer to a format it does not speak.
+                "format" if value != "json" => {
+                    return jauge_server::text(StatusCode::NOT_IMPLEMENTED, "format: json only\n")
+                }
+                _ => {}
+            }
+        }
+        let page = answer["provider_url"].as_str().unwrap_or_default();
+        let ours = asked.as_deref().is_some_and(|asked| {
+            let asked = asked.trim_end_matches('/');
+            let page = page.trim_end_matches('/');
+            asked == page
+                || ["index.html", "embed.html", super::oembed::FRAME]
+                    .iter()
+                    .any(|name| asked == format!("{page}/{name}"))
+        });
+        if !ours {
+            return jauge_server::text(StatusCode::NOT_FOUND, "url: not a page of this site\n");
+        }
+        let body = super::oembed::sized(&answer, max_width, max_height).to_string();
+        let mut response = jauge_server::text(StatusCode::OK, body);
+        let headers = response.headers_mut();
+        headers.insert(
+            jauge_server::http::header::CONTENT_TYPE,
+            jauge_server::http::HeaderValue::from_static("application/json"),
+        );
+        headers.insert(
+            jauge_server::http::header::CACHE_CONTROL,
+            jauge_server::http::HeaderValue::from_static("public, max-age=60"),
+        );
         response
     }
 

@@ -278,6 +278,18 @@ pub fn render_site_of(
         options.frozen,
     );
     files.insert("embed.html".into(), page.clone().into_bytes());
+    // What a pasted link becomes in a blog: the framed gauge and, with an absolute base URL,
+    // the oEmbed answer that names it (`jauge serve` also answers `/oembed` itself).
+    files.insert(
+        super::oembed::FRAME.into(),
+        super::oembed::frame_page(&status, &snippet_html, &url, locale).into_bytes(),
+    );
+    if let Some(answer) = super::oembed::answer(&status, &view, &url, locale) {
+        files.insert(
+            super::oembed::JSON.into(),
+            (answer.to_string() + "\n").into_bytes(),
+        );
+    }
     files.insert("index.html".into(), page.into_bytes());
     let mut headers = String::from("# Cache and cross-origin rules for hosts that read a _headers file (Netlify, Cloudflare Pages); `jauge serve` applies the same.\n");
     for name in files.keys() {
@@ -437,7 +449,7 @@ fn embed_page(
         alt = escape(&view.value_text),
         description = escape(&view.appeal),
         og_locale = og_locale(locale),
-        address = canonical(url),
+        address = canonical(url) + &super::oembed::discovery(status, url, locale),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),

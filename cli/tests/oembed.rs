@@ -1,0 +1,172 @@
+//! A pasted link that becomes the gauge: the oEmbed answer a build writes and `jauge serve`
+//! sizes, the discovery link, and the framed page speaking WordPress's embed protocol in
+//! Chromium, sandboxed as WordPress frames it.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::serve::{request, serve};
+use crate::support::{campaign_scratch, jauge, stderr, widget_bundle};
+
+const AT: &str = "2023-12-20T12:00:00Z";
+const BASE: &str = "https://dons.example.org/2023/";
+
+fn build(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join("site");
+    let output = jauge()
+        .args(["build", "--at", AT, "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .arg("--widget")
+        .arg(widget_bundle(dir))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    out
+}
+
+#[test]
+fn a_build_answers_oembed_for_its_page_and_frames_the_gauge() {
+    let work = campaign_scratch();
+    let out = build(work.path(), &["--base-url", BASE]);
+    let answer: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("oembed.json")).unwrap()).unwrap();
+    assert_eq!(answer["version"], "1.0");
+    assert_eq!(answer["type"], "rich");
+    assert_eq!(answer["provider_url"], BASE);
+    assert_eq!(answer["thumbnail_url"], format!("{BASE}card.png"));
+    assert_eq!(
+        (
+            answer["thumbnail_width"].as_u64(),
+            answer["thumbnail_height"].as_u64()
+        ),
+        (Some(1200), Some(630))
+    );
+    assert!(answer["cache_age"].as_u64().is_some());
+    // WordPress keeps an untrusted provider's embed only as a blockquote followed at once by
+    // an empty, sandboxed iframe.
+    let html = answer["html"].as_str().unwrap();
+    assert!(
+        html.starts_with(
+            "<blockquote class=\"jauge-embed\"><a href=\"https://dons.example.org/2023/\">"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(" raised of "), "the figure in words: {html}");
+    let iframe = &html[html.find("</blockquote>").unwrap() + "</blockquote>".len()..];
+    assert!(iframe.starts_with("<iframe "), "{html}");
+    assert!(iframe.ends_with("></iframe>"), "{html}");
+    assert!(iframe.contains("sandbox=\"allow-scripts\""), "{html}");
+    assert!(
+        iframe.contains(&format!("src=\"{BASE}frame.html\"")),
+        "{html}"
+    );
+    assert!(
+        iframe.contains(&format!(
+            "width=\"{}\" height=\"{}\"",
+            answer["width"], answer["height"]
+        )),
+        "{html}"
+    );
+    // The public page announces it.
+    let page = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{BASE}oembed.json\""
+        )),
+        "{page}"
+    );
+    // The frame: the static snippet, links to the top window, the protocol.
+    let frame = std::fs::read_to_string(out.join("frame.html")).unwrap();
+    assert!(frame.contains("<base target=\"_top\">"));
+    assert!(frame.contains("class=\"jauge-snippet\""));
+    assert!(frame.contains("message: \"height\""));
+
+    // Without an absolute address there is no answer to give, nor a link to one; the frame
+    // is still there for pages that frame it themselves.
+    let work = campaign_scratch();
+    let out = build(work.path(), &[]);
+    assert!(!out.join("oembed.json").exists());
+    assert!(!std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("json+oembed"));
+    assert!(out.join("frame.html").exists());
+}
+
+#[test]
+fn serve_answers_oembed_for_its_own_page_sized_as_asked() {
+    let work = campaign_scratch();
+    let served = serve(work.path(), &[], &["--base-url", BASE], "127.0.0.1:0");
+    let addr = served.addr;
+    let ask = |query: &str| request(addr, "GET", &format!("/oembed?{query}"), &[], b"").unwrap();
+    let answer =
+        ask("url=https%3A%2F%2Fdons.example.org%2F2023%2F&maxwidth=320&maxheight=800&format=json");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert_eq!(answer.header("content-type"), Some("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&answer.text()).unwrap();
+    assert_eq!(json["width"], 320);
+    assert!(json["html"].as_str().unwrap().contains("width=\"320\""));
+    // The page under its other names, and without the trailing slash.
+    assert_eq!(ask("url=https://dons.example.org/2023").status, 200);
+    assert_eq!(
+        ask("url=https://dons.example.org/2023/embed.html").status,
+        200
+    );
+    // Another site's page, no page at all, or another format.
+    assert_eq!(ask("url=https://elsewhere.example/2023/").status, 404);
+    assert_eq!(ask("maxwidth=100").status, 404);
+    assert_eq!(ask(&format!("url={BASE}&format=xml")).status, 501);
+    drop(served);
+
+    // A site without an absolute address has no answer.
+    let served = serve(work.path(), &[], &[], "127.0.0.1:0");
+    assert_eq!(
+        request(served.addr, "GET", &format!("/oembed?url={BASE}"), &[], b"")
+            .unwrap()
+            .status,
+        404
+    );
+}
+
+#[test]
+fn the_frame_posts_its_height_to_wordpress_from_its_sandbox() {
+    let work = campaign_scratch();
+    let out = build(work.path(), &["--base-url", BASE]);
+    // The host page as WordPress makes it: the frame sandboxed, a secret after `#?secret=`,
+    // and a listener that keeps what the frame posts.
+    std::fs::write(
+        out.join("host.html"),
+        "<!doctype html><html><body><div id=\"log\"></div><script>\
+         addEventListener('message', function (e) { var d = e.data; \
+         document.getElementById('log').textContent += d.message + ':' + d.secret + ':' + d.value + ';'; });\
+         </script><iframe sandbox=\"allow-scripts\" security=\"restricted\" \
+         src=\"frame.html#?secret=Ab12Cd34Ef\" width=\"600\" height=\"500\"></iframe></body></html>",
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = Command::new("/usr/bin/chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("file://{}", out.join("host.html").display()))
+        .output()
+        .expect("chromium (cargo xtask test installs it)");
+    let dom = String::from_utf8_lossy(&output.stdout);
+    let log = &dom[dom.find("<div id=\"log\">").expect("the host page")..];
+    let first = log
+        .split(';')
+        .next()
+        .and_then(|entry| entry.strip_prefix("<div id=\"log\">height:Ab12Cd34Ef:"))
+        .unwrap_or_else(|| panic!("no height posted with the secret: {log}"));
+    let height: u32 = first.parse().unwrap();
+    assert!((200..1000).contains(&height), "a gauge's height: {height}");
+}
