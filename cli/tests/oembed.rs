@@ -1,6 +1,7 @@
-//! A pasted link that becomes the gauge: the oEmbed answer a build writes and `jauge serve`
-//! sizes, the discovery link, and the framed page speaking WordPress's embed protocol in
-//! Chromium, sandboxed as WordPress frames it.
+//! A pasted link that becomes the gauge: the public page at the site's root (one per language
+//! the campaign names itself in), the oEmbed answer a build writes and `jauge serve` sizes, the
+//! discovery link, and the framed page speaking WordPress's embed protocol in Chromium,
+//! sandboxed as WordPress frames it.
 
 use std::path::Path;
 use std::process::Command;
@@ -25,6 +26,73 @@ fn build(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
     out
+}
+
+#[test]
+fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
+    let work = campaign_scratch();
+    let campaign = work.path().join("campaign.toml");
+    let text = std::fs::read_to_string(&campaign).unwrap();
+    let name_line = text
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .unwrap()
+        .to_owned();
+    std::fs::write(
+        &campaign,
+        text.replace(
+            &name_line,
+            "name = { en = \"Winter appeal\", fr = \"Appel d’hiver\", de = \"Winteraufruf\" }",
+        ),
+    )
+    .unwrap();
+    let out = build(work.path(), &["--base-url", BASE]);
+    let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
+    let index = read("index.html");
+    assert!(index.contains("<html lang=\"en\">"));
+    assert!(index.contains("<title>Winter appeal</title>"), "{index}");
+    assert!(index.contains("<h1>Winter appeal</h1>"));
+    // The gauge itself (static, made live by the script), and the way to the webmaster's page.
+    assert!(
+        index.contains("<div class=\"jauge-snippet\" data-jauge"),
+        "{index}"
+    );
+    assert!(index.contains("<script type=\"module\" src=\"jauge.js\"></script>"));
+    assert!(index.contains("<a href=\"embed.html\">Embed this gauge</a>"));
+    for (language, address) in [
+        ("en", BASE.to_owned()),
+        ("fr", format!("{BASE}fr.html")),
+        ("de", format!("{BASE}de.html")),
+        ("x-default", BASE.to_owned()),
+    ] {
+        let link = format!("<link rel=\"alternate\" hreflang=\"{language}\" href=\"{address}\">");
+        assert!(index.contains(&link), "{link} in {index}");
+        assert!(read("fr.html").contains(&link), "{link} in fr.html");
+    }
+    assert!(index.contains(&format!("<link rel=\"canonical\" href=\"{BASE}\">")));
+    let french = read("fr.html");
+    assert!(french.contains("<html lang=\"fr\">"));
+    assert!(french.contains("<title>Appel d’hiver</title>"));
+    assert!(french.contains("<meta property=\"og:locale\" content=\"fr_FR\">"));
+    assert!(french.contains(&format!("<link rel=\"canonical\" href=\"{BASE}fr.html\">")));
+    assert!(french.contains("Intégrer cette jauge"));
+    assert!(french.contains("collectés"), "the French gauge");
+    assert!(read("de.html").contains("<title>Winteraufruf</title>"));
+    assert!(
+        !out.join("es.html").exists(),
+        "only the languages the campaign names itself in"
+    );
+    // The webmaster's page names the public one as the page to preview.
+    let embed = read("embed.html");
+    assert!(embed.contains("embed the gauge</title>"));
+    assert!(embed.contains(&format!("<link rel=\"canonical\" href=\"{BASE}\">")));
+    // A campaign with one name has one page.
+    let work = campaign_scratch();
+    let out = build(work.path(), &["--base-url", BASE]);
+    assert!(!std::fs::read_to_string(out.join("index.html"))
+        .unwrap()
+        .contains("hreflang"));
+    assert!(!out.join("fr.html").exists());
 }
 
 #[test]
@@ -82,7 +150,13 @@ fn a_build_answers_oembed_for_its_page_and_frames_the_gauge() {
     let frame = std::fs::read_to_string(out.join("frame.html")).unwrap();
     assert!(frame.contains("<base target=\"_top\">"));
     assert!(frame.contains("class=\"jauge-snippet\""));
-    assert!(frame.contains("message: \"height\""));
+    assert!(
+        frame.contains(&format!("<script src=\"{BASE}frame.js\"></script>")),
+        "{frame}"
+    );
+    assert!(std::fs::read_to_string(out.join("frame.js"))
+        .unwrap()
+        .contains("message: \"height\""));
 
     // Without an absolute address there is no answer to give, nor a link to one; the frame
     // is still there for pages that frame it themselves.
@@ -132,17 +206,22 @@ fn serve_answers_oembed_for_its_own_page_sized_as_asked() {
 
 #[test]
 fn the_frame_posts_its_height_to_wordpress_from_its_sandbox() {
+    // Served by `jauge serve`, so under the pages' Content-Security-Policy (no inline script).
     let work = campaign_scratch();
-    let out = build(work.path(), &["--base-url", BASE]);
+    let served = serve(work.path(), &[], &[], "127.0.0.1:0");
     // The host page as WordPress makes it: the frame sandboxed, a secret after `#?secret=`,
     // and a listener that keeps what the frame posts.
+    let host = work.path().join("host.html");
     std::fs::write(
-        out.join("host.html"),
-        "<!doctype html><html><body><div id=\"log\"></div><script>\
-         addEventListener('message', function (e) { var d = e.data; \
-         document.getElementById('log').textContent += d.message + ':' + d.secret + ':' + d.value + ';'; });\
-         </script><iframe sandbox=\"allow-scripts\" security=\"restricted\" \
-         src=\"frame.html#?secret=Ab12Cd34Ef\" width=\"600\" height=\"500\"></iframe></body></html>",
+        &host,
+        format!(
+            "<!doctype html><html><body><div id=\"log\"></div><script>\
+             addEventListener('message', function (e) {{ var d = e.data; \
+             document.getElementById('log').textContent += d.message + ':' + d.secret + ':' + d.value + ';'; }});\
+             </script><iframe sandbox=\"allow-scripts\" security=\"restricted\" \
+             src=\"http://{}/frame.html#?secret=Ab12Cd34Ef\" width=\"600\" height=\"500\"></iframe></body></html>",
+            served.addr
+        ),
     )
     .unwrap();
     let profile = tempfile::tempdir().unwrap();
@@ -157,7 +236,7 @@ fn the_frame_posts_its_height_to_wordpress_from_its_sandbox() {
             "--dump-dom",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", out.join("host.html").display()))
+        .arg(format!("file://{}", host.display()))
         .output()
         .expect("chromium (cargo xtask test installs it)");
     let dom = String::from_utf8_lossy(&output.stdout);
@@ -166,7 +245,12 @@ fn the_frame_posts_its_height_to_wordpress_from_its_sandbox() {
         .split(';')
         .next()
         .and_then(|entry| entry.strip_prefix("<div id=\"log\">height:Ab12Cd34Ef:"))
-        .unwrap_or_else(|| panic!("no height posted with the secret: {log}"));
+        .unwrap_or_else(|| {
+            panic!(
+                "no height posted with the secret: {log} ({})",
+                served.log.lock().unwrap()
+            )
+        });
     let height: u32 = first.parse().unwrap();
     assert!((200..1000).contains(&height), "a gauge's height: {height}");
 }

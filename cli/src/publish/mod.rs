@@ -7,6 +7,7 @@ pub mod chart;
 pub mod gauge;
 pub mod mail;
 pub mod oembed;
+pub mod page;
 pub mod serve;
 pub mod site;
 pub mod text;

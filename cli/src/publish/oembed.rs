@@ -20,15 +20,18 @@ pub const FRAME: &str = "frame.html";
 /// The static oEmbed answer's file, for hosts that serve files only.
 pub const JSON: &str = "oembed.json";
 
+/// The frame's script for WordPress's protocol: a file of its own, so that the pages' policy
+/// (`script-src 'self'`) needs no exception for inline scripts.
+pub const SCRIPT: &str = "frame.js";
+
 /// The frame's size when the consumer sets none: the full gauge's width, and its height with
 /// the appeal on two lines (WordPress resizes it to what the frame posts).
 const WIDTH: u64 = 600;
 const HEIGHT: u64 = 500;
 
-/// WordPress's embed protocol, inline in the frame: the height whenever it changes, and links
-/// handed to the host page. Without a secret (the frame opened on its own) it does nothing.
-const PROTOCOL: &str = r#"<script>
-(function () {
+/// WordPress's embed protocol (`frame.js`): the height whenever it changes, and links handed to
+/// the host page. Without a secret (the frame opened on its own) it does nothing.
+pub const PROTOCOL: &str = r#"(function () {
   var found = /[#&?]secret=([A-Za-z0-9]+)/.exec(location.hash);
   if (!found) return;
   var secret = found[1];
@@ -46,7 +49,6 @@ const PROTOCOL: &str = r#"<script>
   });
   height();
 })();
-</script>
 "#;
 
 /// The page the oEmbed iframe shows: the static snippet, turned live by the widget's script,
@@ -72,11 +74,13 @@ pub fn frame_page(
 </head>
 <body style="margin:0">
 {snippet_html}
-{PROTOCOL}</body>
+<script src="{protocol}"></script>
+</body>
 </html>
 "#,
         lang = locale.tag(),
         script = escape(&url("jauge.js")),
+        protocol = escape(&url(SCRIPT)),
     )
 }
 

@@ -50,13 +50,9 @@ const LOOK_EVERY: Duration = Duration::from_millis(500);
 pub fn files_of(site: Site) -> Files {
     let mut files = Files::new();
     for (name, body) in site.files {
-        let policy = match name.as_str() {
-            "index.html" | "embed.html" | "snippet.html" | "snippet-mail.html" => {
-                Some(SNIPPET_PAGE_CSP)
-            }
-            other if other.ends_with(".html") => Some(jauge_server::CSP),
-            _ => None,
-        };
+        // Every page of the site shows the static snippet (the public pages, the webmaster's,
+        // the frame, the snippets themselves), whose styles are attributes.
+        let policy = name.ends_with(".html").then_some(SNIPPET_PAGE_CSP);
         files.insert_with_policy(&name, body, cache_control(&name), policy);
     }
     files
@@ -215,13 +211,17 @@ impl LiveSite {
             }
         }
         let page = answer["provider_url"].as_str().unwrap_or_default();
+        // The site's page, under any of its names: the root, or one of its HTML files (a
+        // language's page, the webmaster's, the frame).
         let ours = asked.as_deref().is_some_and(|asked| {
-            let asked = asked.trim_end_matches('/');
             let page = page.trim_end_matches('/');
-            asked == page
-                || ["index.html", "embed.html", super::oembed::FRAME]
-                    .iter()
-                    .any(|name| asked == format!("{page}/{name}"))
+            match asked.strip_prefix(page) {
+                Some("" | "/") => true,
+                Some(rest) => rest
+                    .strip_prefix('/')
+                    .is_some_and(|name| name.ends_with(".html") && files.body(name).is_some()),
+                None => false,
+            }
         });
         if !ours {
             return jauge_server::text(StatusCode::NOT_FOUND, "url: not a page of this site\n");

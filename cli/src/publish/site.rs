@@ -268,18 +268,47 @@ pub fn render_site_of(
         );
     }
     files.insert("embed.css".into(), EMBED_CSS.as_bytes().to_vec());
+    // The public page in each of the campaign's languages (the site's own at the root), and
+    // the webmaster's page with the code to paste.
+    let languages = super::page::languages(&status, locale);
+    for language in &languages {
+        let (view, snippet_html) = if *language == locale {
+            (view.clone(), snippet_html.clone())
+        } else {
+            let snippet_html = snippet(
+                &status,
+                &SnippetOptions {
+                    locale: *language,
+                    size: Size::Full,
+                    theme: Theme::Light,
+                    src: Some(url("status.json")),
+                    now: Some(now),
+                },
+            )?;
+            (gauge_view(&status, *language, now), snippet_html)
+        };
+        files.insert(
+            super::page::file_of(*language, locale),
+            super::page::public_page(&status, &view, &snippet_html, &url, *language, &languages)
+                .into_bytes(),
+        );
+    }
     let page = embed_page(
         &status,
         &view,
         &snippet_html,
         &mail_html,
         &url,
-        locale,
+        &languages,
         options.frozen,
     );
-    files.insert("embed.html".into(), page.clone().into_bytes());
+    files.insert("embed.html".into(), page.into_bytes());
     // What a pasted link becomes in a blog: the framed gauge and, with an absolute base URL,
     // the oEmbed answer that names it (`jauge serve` also answers `/oembed` itself).
+    files.insert(
+        super::oembed::SCRIPT.into(),
+        super::oembed::PROTOCOL.as_bytes().to_vec(),
+    );
     files.insert(
         super::oembed::FRAME.into(),
         super::oembed::frame_page(&status, &snippet_html, &url, locale).into_bytes(),
@@ -290,7 +319,6 @@ pub fn render_site_of(
             (answer.to_string() + "\n").into_bytes(),
         );
     }
-    files.insert("index.html".into(), page.into_bytes());
     let mut headers = String::from("# Cache and cross-origin rules for hosts that read a _headers file (Netlify, Cloudflare Pages); `jauge serve` applies the same.\n");
     for name in files.keys() {
         headers.push_str(&format!(
@@ -306,30 +334,6 @@ pub fn render_site_of(
     }
     files.insert("_headers".into(), headers.into_bytes());
     Ok(Site { files })
-}
-
-/// Open Graph's locale for a language (`language_TERRITORY`).
-fn og_locale(locale: Locale) -> &'static str {
-    match locale {
-        Locale::En => "en_US",
-        Locale::Fr => "fr_FR",
-        Locale::De => "de_DE",
-        Locale::Es => "es_ES",
-        Locale::It => "it_IT",
-        Locale::Nl => "nl_NL",
-    }
-}
-
-/// The page's own address for link previews (`og:url`, the canonical link), when the site's
-/// base URL is absolute; nothing when it is a path or absent (a preview needs a whole address).
-fn canonical(url: &dyn Fn(&str) -> String) -> String {
-    let page = url("");
-    if page.starts_with("https://") || page.starts_with("http://") {
-        let page = escape(&page);
-        format!("<meta property=\"og:url\" content=\"{page}\">\n<link rel=\"canonical\" href=\"{page}\">\n")
-    } else {
-        String::new()
-    }
 }
 
 /// Whether link previews of the site can find its card: only with an absolute base URL.
@@ -351,9 +355,11 @@ fn embed_page(
     snippet_html: &str,
     mail_html: &str,
     url: &dyn Fn(&str) -> String,
-    locale: Locale,
+    languages: &[Locale],
     frozen: bool,
 ) -> String {
+    // The site's own language comes first.
+    let locale = languages.first().copied().unwrap_or(Locale::En);
     let name = escape(status.campaign().name.get(locale));
     // The previews on this page (not the code to copy) are frozen at a chosen instant: every
     // artefact on the page then shows the same one.
@@ -396,16 +402,7 @@ fn embed_page(
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{name}: embed the gauge</title>
-<meta property="og:title" content="{name}">
-<meta property="og:type" content="website">
-<meta property="og:description" content="{description}">
-<meta property="og:locale" content="{og_locale}">
-<meta property="og:image" content="{card}">
-<meta property="og:image:width" content="1200">
-<meta property="og:image:height" content="630">
-<meta property="og:image:alt" content="{alt}">
-<meta name="twitter:card" content="summary_large_image">
-{address}<link rel="icon" href="data:,">
+{head}<link rel="icon" href="data:,">
 <link rel="stylesheet" href="embed.css">
 <script type="module" src="jauge.js"></script>
 </head>
@@ -445,11 +442,8 @@ fn embed_page(
 </html>
 "#,
         lang = locale.tag(),
-        card = escape(&url("card.png")),
         alt = escape(&view.value_text),
-        description = escape(&view.appeal),
-        og_locale = og_locale(locale),
-        address = canonical(url) + &super::oembed::discovery(status, url, locale),
+        head = super::page::preview_head(status, view, url, locale, "index.html", languages),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),

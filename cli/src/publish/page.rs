@@ -1,0 +1,166 @@
+//! The campaign's public page (the site's `index.html`, and one per language the campaign names
+//! itself in): what a pasted link leads to, and what link previews and blogs read of it.
+//!
+//! The gauge is the static snippet (every figure without a script), which the widget's script
+//! turns live where it loads; the appeal and the donate button are the snippet's own. The
+//! webmaster's page, with the code to paste, is `embed.html`.
+
+use jauge::{Locale, StatusDocument};
+use jauge_widget::GaugeView;
+
+use super::text::escape;
+
+/// The file of the page in `locale`: `index.html` for the site's language, `fr.html` for the
+/// others.
+pub fn file_of(locale: Locale, main: Locale) -> String {
+    if locale == main {
+        "index.html".to_owned()
+    } else {
+        format!("{}.html", locale.tag())
+    }
+}
+
+/// The languages a page is made in: the site's, then every other one the campaign's name is
+/// given in (`name = { en = "…", fr = "…" }`).
+pub fn languages(status: &StatusDocument, main: Locale) -> Vec<Locale> {
+    let name = &status.campaign().name;
+    let mut languages = vec![main];
+    if name.is_per_locale() {
+        languages.extend(
+            Locale::ALL
+                .into_iter()
+                .filter(|locale| *locale != main && name.own(*locale).is_some()),
+        );
+    }
+    languages
+}
+
+fn is_absolute(address: &str) -> bool {
+    address.starts_with("https://") || address.starts_with("http://")
+}
+
+/// Open Graph's locale for a language (`language_TERRITORY`).
+fn og_locale(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "en_US",
+        Locale::Fr => "fr_FR",
+        Locale::De => "de_DE",
+        Locale::Es => "es_ES",
+        Locale::It => "it_IT",
+        Locale::Nl => "nl_NL",
+    }
+}
+
+/// What link previews read (Open Graph, Twitter's card), the page's own address when the base
+/// URL is absolute (`og:url`, canonical), the other languages' pages (`hreflang`) and oEmbed's
+/// discovery link. `page` is the public page these describe (the webmaster's page names the
+/// public one as its canonical address).
+pub fn preview_head(
+    status: &StatusDocument,
+    view: &GaugeView,
+    url: &dyn Fn(&str) -> String,
+    locale: Locale,
+    page: &str,
+    languages: &[Locale],
+) -> String {
+    let main = languages.first().copied().unwrap_or(locale);
+    let page_url = url(if page == "index.html" { "" } else { page });
+    let mut head = format!(
+        "<meta property=\"og:title\" content=\"{name}\">
+<meta property=\"og:type\" content=\"website\">
+<meta property=\"og:description\" content=\"{description}\">
+<meta property=\"og:locale\" content=\"{og_locale}\">
+<meta property=\"og:image\" content=\"{card}\">
+<meta property=\"og:image:width\" content=\"{width}\">
+<meta property=\"og:image:height\" content=\"{height}\">
+<meta property=\"og:image:alt\" content=\"{alt}\">
+<meta name=\"twitter:card\" content=\"summary_large_image\">
+",
+        name = escape(status.campaign().name.get(locale)),
+        description = escape(&view.appeal),
+        og_locale = og_locale(locale),
+        card = escape(&url("card.png")),
+        width = super::card::WIDTH,
+        height = super::card::HEIGHT,
+        alt = escape(&view.value_text),
+    );
+    if is_absolute(&page_url) {
+        let page_url = escape(&page_url);
+        head.push_str(&format!(
+            "<meta property=\"og:url\" content=\"{page_url}\">\n<link rel=\"canonical\" href=\"{page_url}\">\n"
+        ));
+    }
+    if languages.len() > 1 {
+        for other in languages {
+            let file = file_of(*other, main);
+            let address = url(if file == "index.html" { "" } else { &file });
+            head.push_str(&format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}\">\n",
+                other.tag(),
+                escape(&address)
+            ));
+        }
+        head.push_str(&format!(
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">\n",
+            escape(&url(""))
+        ));
+    }
+    head.push_str(&super::oembed::discovery(status, url, locale));
+    head
+}
+
+/// The public page in `locale`.
+pub fn public_page(
+    status: &StatusDocument,
+    view: &GaugeView,
+    snippet_html: &str,
+    url: &dyn Fn(&str) -> String,
+    locale: Locale,
+    languages: &[Locale],
+) -> String {
+    let main = languages.first().copied().unwrap_or(locale);
+    let name = escape(status.campaign().name.get(locale));
+    let head = preview_head(status, view, url, locale, &file_of(locale, main), languages);
+    // The other languages, each named in itself.
+    let others: Vec<String> = languages
+        .iter()
+        .filter(|other| **other != locale)
+        .map(|other| {
+            format!(
+                "<a href=\"{}\" hreflang=\"{tag}\" lang=\"{tag}\">{}</a>",
+                escape(&file_of(*other, main)),
+                escape(status.campaign().name.get(*other)),
+                tag = other.tag(),
+            )
+        })
+        .collect();
+    let others = if others.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"languages\">{}</p>\n", others.join(" · "))
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{name}</title>
+{head}<link rel="icon" href="data:,">
+<link rel="stylesheet" href="embed.css">
+<script type="module" src="jauge.js"></script>
+</head>
+<body>
+<main>
+<h1>{name}</h1>
+{snippet}
+{others}</main>
+<footer><p><a href="embed.html">{embed}</a> · <a href="status.json">status.json</a></p></footer>
+</body>
+</html>
+"#,
+        lang = locale.tag(),
+        snippet = snippet_html.trim(),
+        embed = escape(jauge::words::site::words(locale).embed),
+    )
+}

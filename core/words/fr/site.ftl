@@ -1,0 +1,4 @@
+### The public campaign page (jauge build, jauge serve).
+
+# The link to the page with the code to paste the gauge elsewhere.
+embed = Intégrer cette jauge
