@@ -222,7 +222,7 @@ fn building_again_with_nothing_new_changes_no_file() {
     let output = build(&example(), &out, &bundle);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0 files written, 63 unchanged, 0 removed"),
+        stderr(&output).contains("0 files written, 64 unchanged, 0 removed"),
         "{}",
         stderr(&output)
     );
@@ -238,6 +238,23 @@ fn building_again_with_nothing_new_changes_no_file() {
     let after = files(&out);
     assert_ne!(after["status.json"], before["status.json"]);
     assert_ne!(after["badge.svg"], before["badge.svg"]);
+    // The card under a new versioned name, which the page now names; the earlier one is gone.
+    let versioned = |files: &BTreeMap<String, (Vec<u8>, std::time::SystemTime)>| {
+        files
+            .keys()
+            .find(|name| name.starts_with("card-") && name.ends_with(".png"))
+            .cloned()
+            .unwrap()
+    };
+    let (card_before, card_after) = (versioned(&before), versioned(&after));
+    assert_ne!(card_before, card_after);
+    assert!(!after.contains_key(&card_before));
+    let page = String::from_utf8(after["index.html"].0.clone()).unwrap();
+    assert!(
+        page.contains(&format!("content=\"{card_after}\"")),
+        "{page}"
+    );
+    assert_eq!(after[&card_after].0, after["card.png"].0);
     assert_eq!(
         after["jauge.js"], before["jauge.js"],
         "unchanged files keep their dates"
@@ -325,7 +342,18 @@ fn bad_input_fails_before_anything_is_written() {
         let start = page.find(&tag).unwrap_or_else(|| panic!("no {property}")) + tag.len();
         page[start..start + page[start..].find('"').unwrap()].to_owned()
     };
-    assert_eq!(meta("og:image"), "https://example.org/c/card.png");
+    // The card under its versioned name, cached for good.
+    let card = meta("og:image");
+    let name = card.strip_prefix("https://example.org/c/").unwrap();
+    assert!(
+        name.starts_with("card-") && name.ends_with(".png"),
+        "{card}"
+    );
+    assert!(dir.path().join("based").join(name).exists());
+    let headers = std::fs::read_to_string(dir.path().join("based/_headers")).unwrap();
+    assert!(headers.contains(&format!(
+        "/{name}\n  Cache-Control: public, max-age=31536000, immutable"
+    )));
     assert_eq!(meta("og:url"), "https://example.org/c/");
     assert_eq!(
         (meta("og:image:width"), meta("og:image:height")),

@@ -101,12 +101,14 @@ fn is_absolute(address: &str) -> bool {
     address.starts_with("https://") || address.starts_with("http://")
 }
 
-/// The oEmbed answer (`type: rich`), or `None` without an absolute base URL.
+/// The oEmbed answer (`type: rich`), or `None` without an absolute base URL; `card` is the
+/// social card's file, its thumbnail.
 pub fn answer(
     status: &StatusDocument,
     view: &GaugeView,
     url: &dyn Fn(&str) -> String,
     locale: Locale,
+    card: &str,
 ) -> Option<serde_json::Value> {
     let page = url("");
     if !is_absolute(&page) {
@@ -134,7 +136,7 @@ pub fn answer(
         "html": html,
         "width": WIDTH,
         "height": HEIGHT,
-        "thumbnail_url": url("card.png"),
+        "thumbnail_url": url(card),
         "thumbnail_width": super::card::WIDTH,
         "thumbnail_height": super::card::HEIGHT,
         // The figures change: consumers ask again after five minutes.

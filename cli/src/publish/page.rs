@@ -35,6 +35,24 @@ pub fn languages(status: &StatusDocument, main: Locale) -> Vec<Locale> {
     languages
 }
 
+/// How a page names the site's other files and pages.
+pub struct Links<'a> {
+    /// A file's address (absolute with `--base-url`).
+    pub url: &'a dyn Fn(&str) -> String,
+    /// The site's languages, its own first ([`languages`]).
+    pub languages: &'a [Locale],
+    /// The social card's file under its versioned name (`card-<hash>.png`): a crawler that
+    /// cached an earlier card never shows it under the address a page names now.
+    pub card: &'a str,
+}
+
+impl Links<'_> {
+    /// The site's own language.
+    pub fn main(&self) -> Locale {
+        self.languages.first().copied().unwrap_or(Locale::En)
+    }
+}
+
 fn is_absolute(address: &str) -> bool {
     address.starts_with("https://") || address.starts_with("http://")
 }
@@ -58,12 +76,11 @@ fn og_locale(locale: Locale) -> &'static str {
 pub fn preview_head(
     status: &StatusDocument,
     view: &GaugeView,
-    url: &dyn Fn(&str) -> String,
+    links: &Links<'_>,
     locale: Locale,
     page: &str,
-    languages: &[Locale],
 ) -> String {
-    let main = languages.first().copied().unwrap_or(locale);
+    let (url, languages, main) = (links.url, links.languages, links.main());
     let page_url = url(if page == "index.html" { "" } else { page });
     let mut head = format!(
         "<meta property=\"og:title\" content=\"{name}\">
@@ -79,7 +96,7 @@ pub fn preview_head(
         name = escape(status.campaign().name.get(locale)),
         description = escape(&view.appeal),
         og_locale = og_locale(locale),
-        card = escape(&url("card.png")),
+        card = escape(&url(links.card)),
         width = super::card::WIDTH,
         height = super::card::HEIGHT,
         alt = escape(&view.value_text),
@@ -114,13 +131,12 @@ pub fn public_page(
     status: &StatusDocument,
     view: &GaugeView,
     snippet_html: &str,
-    url: &dyn Fn(&str) -> String,
+    links: &Links<'_>,
     locale: Locale,
-    languages: &[Locale],
 ) -> String {
-    let main = languages.first().copied().unwrap_or(locale);
+    let (languages, main) = (links.languages, links.main());
     let name = escape(status.campaign().name.get(locale));
-    let head = preview_head(status, view, url, locale, &file_of(locale, main), languages);
+    let head = preview_head(status, view, links, locale, &file_of(locale, main));
     // The other languages, each named in itself.
     let others: Vec<String> = languages
         .iter()

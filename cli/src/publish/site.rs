@@ -95,7 +95,10 @@ pub fn cache_control(name: &str) -> &'static str {
         // stale for 30 s more while it fetches the next one, so a million readers cost the
         // origin one request every 5 s (the figures are at most 5 s behind on a CDN).
         STATUS_CACHE_CONTROL
-    } else if name.starts_with("jauge-") || name.starts_with("jauge_bg-") {
+    } else if name.starts_with("jauge-")
+        || name.starts_with("jauge_bg-")
+        || name.starts_with("card-")
+    {
         "public, max-age=31536000, immutable"
     } else {
         "public, max-age=60"
@@ -256,7 +259,11 @@ pub fn render_site_of(
         "badge-bar.svg".into(),
         badge(&view, locale, BadgeShape::Bar).into_bytes(),
     );
-    files.insert("card.png".into(), super::card::card_png(&status, locale)?);
+    let card = super::card::card_png(&status, locale)?;
+    // Under a name of its own too, for link previews: it changes when the figures do.
+    let card_name = format!("card-{}.png", short_hash(&card));
+    files.insert(card_name.clone(), card.clone());
+    files.insert("card.png".into(), card);
     for kind in ChartKind::of(&report) {
         files.insert(
             kind.file_name().into(),
@@ -271,6 +278,11 @@ pub fn render_site_of(
     // The public page in each of the campaign's languages (the site's own at the root), and
     // the webmaster's page with the code to paste.
     let languages = super::page::languages(&status, locale);
+    let links = super::page::Links {
+        url: &url,
+        languages: &languages,
+        card: &card_name,
+    };
     for language in &languages {
         let (view, snippet_html) = if *language == locale {
             (view.clone(), snippet_html.clone())
@@ -289,8 +301,7 @@ pub fn render_site_of(
         };
         files.insert(
             super::page::file_of(*language, locale),
-            super::page::public_page(&status, &view, &snippet_html, &url, *language, &languages)
-                .into_bytes(),
+            super::page::public_page(&status, &view, &snippet_html, &links, *language).into_bytes(),
         );
     }
     let page = embed_page(
@@ -298,8 +309,7 @@ pub fn render_site_of(
         &view,
         &snippet_html,
         &mail_html,
-        &url,
-        &languages,
+        &links,
         options.frozen,
     );
     files.insert("embed.html".into(), page.into_bytes());
@@ -313,7 +323,7 @@ pub fn render_site_of(
         super::oembed::FRAME.into(),
         super::oembed::frame_page(&status, &snippet_html, &url, locale).into_bytes(),
     );
-    if let Some(answer) = super::oembed::answer(&status, &view, &url, locale) {
+    if let Some(answer) = super::oembed::answer(&status, &view, &url, locale, &card_name) {
         files.insert(
             super::oembed::JSON.into(),
             (answer.to_string() + "\n").into_bytes(),
@@ -354,12 +364,10 @@ fn embed_page(
     view: &jauge_widget::GaugeView,
     snippet_html: &str,
     mail_html: &str,
-    url: &dyn Fn(&str) -> String,
-    languages: &[Locale],
+    links: &super::page::Links<'_>,
     frozen: bool,
 ) -> String {
-    // The site's own language comes first.
-    let locale = languages.first().copied().unwrap_or(Locale::En);
+    let (url, locale) = (links.url, links.main());
     let name = escape(status.campaign().name.get(locale));
     // The previews on this page (not the code to copy) are frozen at a chosen instant: every
     // artefact on the page then shows the same one.
@@ -443,7 +451,7 @@ fn embed_page(
 "#,
         lang = locale.tag(),
         alt = escape(&view.value_text),
-        head = super::page::preview_head(status, view, url, locale, "index.html", languages),
+        head = super::page::preview_head(status, view, links, locale, "index.html"),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),
