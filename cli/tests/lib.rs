@@ -7,6 +7,7 @@ mod guide;
 mod hook;
 mod hostile;
 mod import;
+mod integrations;
 mod live;
 mod oembed;
 mod publish;

@@ -183,7 +183,7 @@ const WIDGET_IN_BROWSER: [&str; 6] = [
 
 /// What the tests run besides cargo, from Debian's packages: Chromium and its driver (browser
 /// tests), librsvg's `rsvg-convert` and the DejaVu fonts (badges must render alike in both),
-/// and a Java runtime (the Nu HTML Checker). As root on Debian (CI, these machines) missing
+/// a Java runtime (the Nu HTML Checker) and Hugo (the shortcode's test). As root on Debian (CI, these machines) missing
 /// ones are installed; elsewhere the message says what to install.
 fn ensure_system_tools() -> Result<(), String> {
     let needed = [
@@ -195,6 +195,8 @@ fn ensure_system_tools() -> Result<(), String> {
             "fonts-dejavu-core",
         ),
         ("/usr/bin/java", "default-jre-headless"),
+        // The Hugo shortcode under integrations/ is tested by Hugo itself.
+        ("/usr/bin/hugo", "hugo"),
     ];
     let missing: Vec<&str> = needed
         .iter()
