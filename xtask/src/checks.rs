@@ -266,8 +266,13 @@ fn site_checks(
         pages.join("snippet-in-a-page.html"),
         pages.join("report.html"),
         out.join("embed.html"),
+        out.join("index.html"),
+        out.join("frame.html"),
     ];
-    eprintln!("==> the Nu HTML Checker on the snippet, embed.html and the HTML report");
+    eprintln!(
+        "==> the Nu HTML Checker on the snippet, the public page, embed.html, the oEmbed frame \
+         and the HTML report"
+    );
     let jar = tools.join("node_modules/vnu-jar/build/dist/vnu.jar");
     let output = Command::new("java")
         .arg("-jar")

@@ -59,15 +59,8 @@ pub fn frame_page(
     url: &dyn Fn(&str) -> String,
     locale: Locale,
 ) -> String {
-    let name = escape(status.campaign().name.get(locale));
     format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{name}</title>
+        r#"{start}<meta name="robots" content="noindex">
 <base target="_top">
 <link rel="icon" href="data:,">
 <script type="module" src="{script}"></script>
@@ -78,7 +71,7 @@ pub fn frame_page(
 </body>
 </html>
 "#,
-        lang = locale.tag(),
+        start = super::page::document_start(locale, status.campaign().name.get(locale)),
         script = escape(&url("jauge.js")),
         protocol = escape(&url(SCRIPT)),
     )

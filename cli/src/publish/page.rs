@@ -53,6 +53,17 @@ impl Links<'_> {
     }
 }
 
+/// The start of every page of the site, to its `<title>` (`title` escaped here).
+pub fn document_start(locale: Locale, title: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n",
+        locale.tag(),
+        escape(title)
+    )
+}
+
 fn is_absolute(address: &str) -> bool {
     address.starts_with("https://") || address.starts_with("http://")
 }
@@ -135,7 +146,8 @@ pub fn public_page(
     locale: Locale,
 ) -> String {
     let (languages, main) = (links.languages, links.main());
-    let name = escape(status.campaign().name.get(locale));
+    let title = status.campaign().name.get(locale);
+    let name = escape(title);
     let head = preview_head(status, view, links, locale, &file_of(locale, main));
     // The other languages, each named in itself.
     let others: Vec<String> = languages
@@ -156,13 +168,7 @@ pub fn public_page(
         format!("<p class=\"languages\">{}</p>\n", others.join(" · "))
     };
     format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{name}</title>
-{head}<link rel="icon" href="data:,">
+        r#"{start}{head}<link rel="icon" href="data:,">
 <link rel="stylesheet" href="embed.css">
 <script type="module" src="jauge.js"></script>
 </head>
@@ -175,7 +181,7 @@ pub fn public_page(
 </body>
 </html>
 "#,
-        lang = locale.tag(),
+        start = document_start(locale, title),
         snippet = snippet_html.trim(),
         embed = escape(jauge::words::site::words(locale).embed),
     )

@@ -404,13 +404,7 @@ fn embed_page(
     );
     let meta = format!("<meta property=\"og:image\" content=\"{}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">", url("card.png"));
     format!(
-        r#"<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{name}: embed the gauge</title>
-{head}<link rel="icon" href="data:,">
+        r#"{start}{head}<link rel="icon" href="data:,">
 <link rel="stylesheet" href="embed.css">
 <script type="module" src="jauge.js"></script>
 </head>
@@ -452,6 +446,10 @@ fn embed_page(
         lang = locale.tag(),
         alt = escape(&view.value_text),
         head = super::page::preview_head(status, view, links, locale, "index.html"),
+        start = super::page::document_start(
+            locale,
+            &format!("{}: embed the gauge", status.campaign().name.get(locale))
+        ),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),
