@@ -53,6 +53,12 @@ impl Links<'_> {
     }
 }
 
+/// The end of the public pages' and the webmaster's page's head, and the start of their body:
+/// the site's stylesheet and the widget's script.
+pub const HEAD_END: &str =
+    "<link rel=\"icon\" href=\"data:,\">\n<link rel=\"stylesheet\" href=\"embed.css\">\n\
+<script type=\"module\" src=\"jauge.js\"></script>\n</head>\n<body>\n<main>\n";
+
 /// The start of every page of the site, to its `<title>` (`title` escaped here).
 pub fn document_start(locale: Locale, title: &str) -> String {
     format!(
@@ -168,13 +174,7 @@ pub fn public_page(
         format!("<p class=\"languages\">{}</p>\n", others.join(" · "))
     };
     format!(
-        r#"{start}{head}<link rel="icon" href="data:,">
-<link rel="stylesheet" href="embed.css">
-<script type="module" src="jauge.js"></script>
-</head>
-<body>
-<main>
-<h1>{name}</h1>
+        r#"{start}{head}{HEAD_END}<h1>{name}</h1>
 {snippet}
 {others}</main>
 <footer><p><a href="embed.html">{embed}</a> · <a href="status.json">status.json</a></p></footer>

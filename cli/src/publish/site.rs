@@ -404,13 +404,7 @@ fn embed_page(
     );
     let meta = format!("<meta property=\"og:image\" content=\"{}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">", url("card.png"));
     format!(
-        r#"{start}{head}<link rel="icon" href="data:,">
-<link rel="stylesheet" href="embed.css">
-<script type="module" src="jauge.js"></script>
-</head>
-<body>
-<main>
-<h1>{name}: embed the gauge</h1>
+        r#"{start}{head}{head_end}<h1>{name}: embed the gauge</h1>
 <p>Every figure below comes from <a href="status.json">status.json</a>. Copy the code under each one; replace relative URLs with this folder's public address if you paste them on another site.</p>
 <h2>Live gauge (a page that runs scripts)</h2>
 <div data-jauge data-src="status.json" data-size="compact" data-lang="{lang}"{clock} id="live"></div>
@@ -446,6 +440,7 @@ fn embed_page(
         lang = locale.tag(),
         alt = escape(&view.value_text),
         head = super::page::preview_head(status, view, links, locale, "index.html"),
+        head_end = super::page::HEAD_END,
         start = super::page::document_start(
             locale,
             &format!("{}: embed the gauge", status.campaign().name.get(locale))
