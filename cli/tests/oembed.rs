@@ -86,6 +86,26 @@ fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
     let embed = read("embed.html");
     assert!(embed.contains("embed the gauge</title>"));
     assert!(embed.contains(&format!("<link rel=\"canonical\" href=\"{BASE}\">")));
+    // The webmaster's page in the site's language too, its links and code kept.
+    let french = work.path().join("fr-site");
+    let output = jauge()
+        .args(["build", "--at", AT, "--lang", "fr", "--campaign"])
+        .arg(&campaign)
+        .arg("--out")
+        .arg(&french)
+        .arg("--widget")
+        .arg(widget_bundle(work.path()))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let embed = std::fs::read_to_string(french.join("embed.html")).unwrap();
+    assert!(
+        embed.contains("<h1>Appel d’hiver\u{a0}: intégrer la jauge</h1>"),
+        "{embed}"
+    );
+    assert!(embed.contains("vient de <a href=\"status.json\">status.json</a>. Copiez"));
+    assert!(embed.contains("(<a href=\"scene.png\">scene.png</a>, au double"));
+    assert!(embed.contains("en <code>--base-url</code>, pour"));
     // A campaign with one name has one page.
     let work = campaign_scratch();
     let out = build(work.path(), &["--base-url", BASE]);

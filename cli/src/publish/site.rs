@@ -368,7 +368,6 @@ fn embed_page(
     frozen: bool,
 ) -> String {
     let (url, locale) = (links.url, links.main());
-    let name = escape(status.campaign().name.get(locale));
     // The previews on this page (not the code to copy) are frozen at a chosen instant: every
     // artefact on the page then shows the same one.
     let clock = if frozen { " data-clock=\"frozen\"" } else { "" };
@@ -403,36 +402,48 @@ fn embed_page(
         )
     );
     let meta = format!("<meta property=\"og:image\" content=\"{}\">\n<meta name=\"twitter:card\" content=\"summary_large_image\">", url("card.png"));
+    // The page's words from the catalogue, escaped; their links and code put in afterwards
+    // where the message names them (each argument is a mark no text holds).
+    let w = jauge::words::site::words(locale);
+    let with_html = |text: String, pieces: &[&str]| {
+        let mut html = escape(&text);
+        for (at, piece) in pieces.iter().enumerate() {
+            html = html.replace(&format!("\u{e000}{at}"), piece);
+        }
+        html
+    };
+    let mark = |at: u8| format!("\u{e000}{at}");
+    let title = w.embed_title(status.campaign().name.get(locale));
     format!(
-        r#"{start}{head}{head_end}<h1>{name}: embed the gauge</h1>
-<p>Every figure below comes from <a href="status.json">status.json</a>. Copy the code under each one; replace relative URLs with this folder's public address if you paste them on another site.</p>
-<h2>Live gauge (a page that runs scripts)</h2>
+        r#"{start}{head}{head_end}<h1>{h1}</h1>
+<p>{intro}</p>
+<h2>{live_heading}</h2>
 <div data-jauge data-src="status.json" data-size="compact" data-lang="{lang}"{clock} id="live"></div>
 {live_code}
-<h2>Static snippet (a CMS, a newsletter, an RSS feed)</h2>
-<p>No script and no stylesheet needed. Where the widget's script is on the page too, it turns into the live gauge in place.</p>
+<h2>{snippet_heading}</h2>
+<p>{snippet_intro}</p>
 <div id="snippet">{snippet_preview}</div>
-<details><summary>The snippet's code ({snippet_size} KB: every style is inline)</summary>
+<details><summary>{snippet_summary}</summary>
 {snippet_code}
 </details>
-<h2>Newsletter (e-mail)</h2>
-<p>Mail clients drop SVG and stylesheets: this form is tables, inline colours and a PNG of the scene (<a href="scene.png">scene.png</a>, at twice its size). Paste it into a newsletter with this folder's public address as <code>--base-url</code>, so the image's address is absolute.</p>
+<h2>{mail_heading}</h2>
+<p>{mail_intro}</p>
 <div id="mail">{mail_html}</div>
-<details><summary>The newsletter form's code</summary>
+<details><summary>{mail_summary}</summary>
 {mail_code}
 </details>
-<h2>Badge (a README, a forum)</h2>
+<h2>{badge_heading}</h2>
 <figure><img src="badge.svg" width="360" height="112" alt="{alt}"><figcaption>badge.svg</figcaption></figure>
 <figure><img src="badge-bar.svg" alt="{alt}"><figcaption>badge-bar.svg</figcaption></figure>
 {badge_code}
 {markdown_code}
-<h2>Social card (link previews)</h2>
+<h2>{card_heading}</h2>
 <figure><img src="card.png" width="1200" height="630" alt="{alt}"><figcaption>card.png, 1200 × 630</figcaption></figure>
 {meta_code}
-<h2>Charts</h2>
-<figure><img src="chart-cumulative.svg" width="800" height="420" alt="{alt}"><figcaption>chart-cumulative.svg (and .png)</figcaption></figure>
-<figure><img src="chart-daily.svg" width="800" height="420" alt="{alt}"><figcaption>chart-daily.svg (and .png)</figcaption></figure>
-<figure><img src="chart-recurring.svg" width="800" height="420" alt="{alt}"><figcaption>chart-recurring.svg (and .png)</figcaption></figure>
+<h2>{charts_heading}</h2>
+<figure><img src="chart-cumulative.svg" width="800" height="420" alt="{alt}"><figcaption>chart-cumulative.svg {and_png}</figcaption></figure>
+<figure><img src="chart-daily.svg" width="800" height="420" alt="{alt}"><figcaption>chart-daily.svg {and_png}</figcaption></figure>
+<figure><img src="chart-recurring.svg" width="800" height="420" alt="{alt}"><figcaption>chart-recurring.svg {and_png}</figcaption></figure>
 </main>
 </body>
 </html>
@@ -441,14 +452,32 @@ fn embed_page(
         alt = escape(&view.value_text),
         head = super::page::preview_head(status, view, links, locale, "index.html"),
         head_end = super::page::HEAD_END,
-        start = super::page::document_start(
-            locale,
-            &format!("{}: embed the gauge", status.campaign().name.get(locale))
+        start = super::page::document_start(locale, &title),
+        h1 = escape(&title),
+        intro = with_html(
+            w.embed_intro(&mark(0)),
+            &["<a href=\"status.json\">status.json</a>"]
         ),
+        live_heading = escape(w.live_heading),
+        snippet_heading = escape(w.snippet_heading),
+        snippet_intro = escape(w.snippet_intro),
+        snippet_summary = escape(&w.snippet_code(&snippet_html.len().div_ceil(1024).to_string())),
+        mail_heading = escape(w.mail_heading),
+        mail_intro = with_html(
+            w.mail_intro(&mark(0), &mark(1)),
+            &[
+                "<a href=\"scene.png\">scene.png</a>",
+                "<code>--base-url</code>"
+            ]
+        ),
+        mail_summary = escape(w.mail_code),
+        badge_heading = escape(w.badge_heading),
+        card_heading = escape(w.card_heading),
+        charts_heading = escape(w.charts_heading),
+        and_png = escape(w.and_png),
         live_code = code(&live),
         snippet_code = code(snippet_html.trim()),
         mail_code = code(mail_html.trim()),
-        snippet_size = snippet_html.len().div_ceil(1024),
         badge_code = code(&badge),
         markdown_code = code(&markdown),
         meta_code = code(&meta),
