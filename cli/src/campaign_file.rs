@@ -361,9 +361,12 @@ impl<'de, A: serde::de::MapAccess<'de>> serde::de::MapAccess<'de> for SkippingMa
 fn value_error(path: &Path, text: &str, e: &toml::de::Error) -> InputError {
     let message = e.message().trim_end().to_owned();
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() as u64 + 1;
+    // In characters, as an editor counts them (a French label before the value is not two
+    // columns per accented letter).
     let column_of = |at: usize| {
-        let at = at.min(text.len());
-        text[..at].rfind('\n').map_or(at, |nl| at - nl - 1) + 1
+        let before = text.get(..at.min(text.len())).unwrap_or_default();
+        let line = before.rfind('\n').map_or(before, |nl| &before[nl + 1..]);
+        line.chars().count() + 1
     };
     let document = toml_edit::ImDocument::parse(text).ok();
     let span = e
@@ -600,6 +603,12 @@ ledger = "donations.db"
         ))
         .unwrap_err()
         .starts_with("campaign.toml:8: milestones[1].amount (column 62): \"zz\" is not an amount"));
+        // Columns in characters, not bytes.
+        assert!(load(&format!(
+            "{BASE}milestones = [{{ amount = \"50 EUR\", label = \"déjà é\" }}, {{ amount = \"zz\", label = \"b\" }}]\n"
+        ))
+        .unwrap_err()
+        .starts_with("campaign.toml:8: milestones[1].amount (column 67): \"zz\""));
         // The command's own keys too: a budget, rates.
         assert!(
             load(&format!("{BASE}[rates]\nfixed = {{ USD = \"0.9 XXX\" }}\n"))

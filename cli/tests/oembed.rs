@@ -7,13 +7,18 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::serve::{request, serve};
-use crate::support::{campaign_scratch, jauge, stderr, widget_bundle};
+use crate::support::{campaign_scratch, jauge, replace_line, stderr, widget_bundle};
 
 const AT: &str = "2023-12-20T12:00:00Z";
 const BASE: &str = "https://dons.example.org/2023/";
 
 fn build(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
-    let out = dir.join("site");
+    build_into(dir, "site", extra)
+}
+
+/// As [`build`], into the folder `out` of `dir`.
+fn build_into(dir: &Path, out: &str, extra: &[&str]) -> std::path::PathBuf {
+    let out = dir.join(out);
     let output = jauge()
         .args(["build", "--at", AT, "--campaign"])
         .arg(dir.join("campaign.toml"))
@@ -32,20 +37,11 @@ fn build(dir: &Path, extra: &[&str]) -> std::path::PathBuf {
 fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
     let work = campaign_scratch();
     let campaign = work.path().join("campaign.toml");
-    let text = std::fs::read_to_string(&campaign).unwrap();
-    let name_line = text
-        .lines()
-        .find(|l| l.starts_with("name = "))
-        .unwrap()
-        .to_owned();
-    std::fs::write(
+    replace_line(
         &campaign,
-        text.replace(
-            &name_line,
-            "name = { en = \"Winter appeal\", fr = \"Appel d’hiver\", de = \"Winteraufruf\" }",
-        ),
-    )
-    .unwrap();
+        "name = ",
+        "name = { en = \"Winter appeal\", fr = \"Appel d’hiver\", de = \"Winteraufruf\" }",
+    );
     let out = build(work.path(), &["--base-url", BASE]);
     let read = |name: &str| std::fs::read_to_string(out.join(name)).unwrap();
     let index = read("index.html");
@@ -87,17 +83,7 @@ fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
     assert!(embed.contains("embed the gauge</title>"));
     assert!(embed.contains(&format!("<link rel=\"canonical\" href=\"{BASE}\">")));
     // The webmaster's page in the site's language too, its links and code kept.
-    let french = work.path().join("fr-site");
-    let output = jauge()
-        .args(["build", "--at", AT, "--lang", "fr", "--campaign"])
-        .arg(&campaign)
-        .arg("--out")
-        .arg(&french)
-        .arg("--widget")
-        .arg(widget_bundle(work.path()))
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{}", stderr(&output));
+    let french = build_into(work.path(), "fr-site", &["--lang", "fr"]);
     let embed = std::fs::read_to_string(french.join("embed.html")).unwrap();
     assert!(
         embed.contains("<h1>Appel d’hiver\u{a0}: intégrer la jauge</h1>"),

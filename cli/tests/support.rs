@@ -127,3 +127,16 @@ pub fn widget_bundle(dir: &Path) -> PathBuf {
     std::fs::write(bundle.join("jauge.css"), ".jauge{}\n").unwrap();
     bundle
 }
+
+/// Replaces the first line of `file` that starts with `start` by `line` (a campaign file's key,
+/// say), and returns the line it replaced.
+pub fn replace_line(file: &Path, start: &str, line: &str) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    let old = text
+        .lines()
+        .find(|l| l.starts_with(start))
+        .unwrap_or_else(|| panic!("no line starting with {start:?} in {}", file.display()))
+        .to_owned();
+    std::fs::write(file, text.replacen(&old, line, 1)).unwrap();
+    old
+}
