@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use crate::serve::{event, post_stripe, request, serve, serve_at, status_json, SECRET};
-use crate::support::campaign_scratch;
+use crate::support::{campaign_scratch, replace_line};
 
 /// A campaign that started ten days ago and ends in twenty, in a folder with no store yet.
 fn running_now(dir: &Path) {
@@ -102,6 +102,30 @@ impl Events {
     }
 }
 
+/// The versioned card the public page names for link previews, served with it.
+fn named_card(addr: SocketAddr) -> String {
+    let page = request(addr, "GET", "/", &[], b"").unwrap();
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    let name = html
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no og:image: {html}"))
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(
+        name.starts_with("card-") && name.ends_with(".png"),
+        "{name}"
+    );
+    let card = request(addr, "GET", &format!("/{name}"), &[], b"").unwrap();
+    assert_eq!(card.status, 200, "the card the page names");
+    assert_eq!(card.header("content-type"), Some("image/png"));
+    name
+}
+
 /// Looks at `status.json` until its document passes `test` (10 s at most), and returns it with
 /// its ETag.
 fn wait_for(
@@ -182,6 +206,10 @@ fn on_the_real_clock_a_gift_shows_at_once_and_is_pushed_from_a_campaign_with_no_
         answered.elapsed().as_millis()
     );
     events.until(addr, counted);
+    // The public page on the real clock: the campaign's name, and the card it names served.
+    let page = request(addr, "GET", "/", &[], b"").unwrap().text();
+    assert!(page.contains("<h1>Running now</h1>"), "{page}");
+    named_card(addr);
     let (_, document) = status_json(addr);
     assert!(document.as_of() <= Utc::now());
     assert!(Utc::now() - document.as_of() < chrono::Duration::seconds(60));
@@ -325,17 +353,24 @@ fn an_edit_of_the_campaign_file_is_followed_and_a_bad_one_kept_out() {
     let addr = served.addr;
     let (_, before) = status_json(addr);
     let goal = before.campaign().goal.to_string();
-    let text = std::fs::read_to_string(&campaign).unwrap();
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("goal"))
-        .unwrap()
-        .to_owned();
-    std::fs::write(&campaign, text.replace(&line, "goal = \"2500 EUR\"")).unwrap();
+    let card_before = named_card(addr);
+    replace_line(&campaign, "goal", "goal = \"2500 EUR\"");
     let (_, after) = wait_for(addr, |d| d.campaign().goal.to_string() == "2500.00 EUR");
+    // The rebuilt page names a new card (another goal is another figure); a page cached a
+    // moment ago still finds the card it names.
+    let started = Instant::now();
+    while named_card(addr) == card_before {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the page never named a new card"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let earlier = request(addr, "GET", &format!("/{card_before}"), &[], b"").unwrap();
+    assert_eq!(earlier.status, 200);
     assert_ne!(goal, after.campaign().goal.to_string());
     // A typo: the server keeps the last good campaign and says so.
-    std::fs::write(&campaign, text.replace(&line, "goal = \"lots\"")).unwrap();
+    replace_line(&campaign, "goal", "goal = \"lots\"");
     let started = Instant::now();
     while !served
         .log

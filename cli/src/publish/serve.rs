@@ -153,6 +153,9 @@ pub struct LiveSite {
     campaign: RwLock<Arc<CampaignFile>>,
     signals: Mutex<Sender<Signal>>,
     push: Push,
+    /// The versioned cards served, with when each was last named by a build (earlier ones stay
+    /// for `EARLIER_CARDS_KEPT`).
+    cards: Mutex<Vec<(String, std::time::Instant)>>,
 }
 
 impl LiveSite {
@@ -271,7 +274,30 @@ impl LiveSite {
         } else {
             *status_at = at;
         }
+        self.keep_earlier_cards(&mut files);
         self.swap(files);
+    }
+
+    /// Serves again the earlier versioned cards a page cached a moment ago may still name, for
+    /// `EARLIER_CARDS_KEPT` after a build last named each.
+    fn keep_earlier_cards(&self, files: &mut Files) {
+        let served = self.files();
+        let now = std::time::Instant::now();
+        let mut cards = self.cards.lock().unwrap_or_else(|p| p.into_inner());
+        for name in files.names().filter(|n| super::site::is_versioned_card(n)) {
+            match cards.iter_mut().find(|(known, _)| known == name) {
+                Some((_, named)) => *named = now,
+                None => cards.push((name.to_owned(), now)),
+            }
+        }
+        cards.retain(|(_, named)| now.duration_since(*named) < super::site::EARLIER_CARDS_KEPT);
+        for (name, _) in cards.iter() {
+            if files.body(name).is_none() {
+                if let Some(body) = served.body(name) {
+                    files.insert(name, body.clone(), cache_control(name));
+                }
+            }
+        }
     }
 
     /// Serves `body` as `status.json`, as of `at`, unless a later one is served already.
@@ -330,7 +356,10 @@ pub fn live_site(
         campaign: RwLock::new(file),
         signals: Mutex::new(signals),
         push,
+        cards: Mutex::new(Vec::new()),
     });
+    let mut files = files;
+    site.keep_earlier_cards(&mut files);
     site.swap(files);
     let (rebuild, rebuild_signals) = std::sync::mpsc::channel();
     {

@@ -85,6 +85,18 @@ fn short_hash(bytes: &[u8]) -> String {
     digest[..5].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `name` is the social card under a versioned name (`card-<hash>.png`).
+pub fn is_versioned_card(name: &str) -> bool {
+    name.starts_with("card-") && name.ends_with(".png")
+}
+
+/// How long an earlier versioned card stays published after a build names another: a page
+/// cached before (60 s on a CDN) or a crawler that read it (Mastodon's instances come within
+/// seconds) and comes back for its image must still find the card the page names. The card
+/// states the minute of its figures, so `jauge serve` makes a new one every minute: ten
+/// minutes is ten cards, about 2 MB of its memory.
+pub const EARLIER_CARDS_KEPT: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// How `status.json` may be cached.
 pub const STATUS_CACHE_CONTROL: &str = "public, max-age=0, s-maxage=5, stale-while-revalidate=30";
 
@@ -572,10 +584,23 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
         .map(|(name, _)| name.as_str())
         .collect();
     let unchanged = unchanged_names.len();
+    // Earlier versioned cards younger than EARLIER_CARDS_KEPT stay.
+    let earlier_cards: Vec<(&String, &PathBuf)> = existing
+        .iter()
+        .filter(|(name, _)| is_versioned_card(name) && !site.files.contains_key(*name))
+        .filter(|(_, path)| {
+            std::fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age < EARLIER_CARDS_KEPT)
+        })
+        .collect();
     let removed = existing
         .keys()
         .filter(|name| !site.files.contains_key(*name))
         .count()
+        - earlier_cards.len()
         + folders;
     if unchanged == site.files.len() && removed == 0 {
         return Ok(WriteSummary {
@@ -605,6 +630,13 @@ pub fn write_site(site: &Site, out: &Path) -> Result<WriteSummary, CliError> {
                 .is_some_and(|old| std::fs::hard_link(old, &target).is_ok());
         if !kept {
             std::fs::write(&target, bytes).map_err(io(&target))?;
+        }
+    }
+    for (name, old) in &earlier_cards {
+        let target = staging.path().join(name);
+        // A link keeps its age; a copy, where links are refused, would restart it.
+        if std::fs::hard_link(old, &target).is_err() {
+            std::fs::copy(old, &target).map_err(io(&target))?;
         }
     }
     let marker = staging.path().join(MARKER);
