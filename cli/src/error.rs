@@ -130,6 +130,14 @@ pub enum CliError {
         /// What is wrong.
         problem: String,
     },
+    /// A file could not be written to the bucket the site is published to.
+    #[error("could not publish to {url}: {reason}")]
+    Publish {
+        /// The bucket, as `s3://bucket/folder`.
+        url: String,
+        /// The file and why (the object store's answer; never a credential).
+        reason: String,
+    },
     /// The server could not listen.
     #[error("{addr}: {source}")]
     Listen {

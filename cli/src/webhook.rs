@@ -31,8 +31,17 @@ use jauge_store::Store;
 use crate::error::CliError;
 use crate::receive::{apply_to, Applied, Platform};
 
-/// The names a secrets file (or the environment) may set.
-pub const SETTINGS: [&str; 4] = [STRIPE_SECRET, STRIPE_MODE, HELLOASSO_KEY, HELLOASSO_TOKEN];
+/// The names a secrets file (or the environment) may set: the webhooks', and the keys of the
+/// bucket the site is published to.
+pub const SETTINGS: [&str; 7] = [
+    STRIPE_SECRET,
+    STRIPE_MODE,
+    HELLOASSO_KEY,
+    HELLOASSO_TOKEN,
+    crate::publish::bucket::ACCESS_KEY_ID,
+    crate::publish::bucket::SECRET_ACCESS_KEY,
+    crate::publish::bucket::SESSION_TOKEN,
+];
 /// Stripe's endpoint signing secret(s) (`whsec_…`; several, comma-separated, while rotating).
 pub const STRIPE_SECRET: &str = "JAUGE_STRIPE_WEBHOOK_SECRET";
 /// `live` (the default) or `test`: the Stripe events that count.
@@ -96,7 +105,7 @@ impl Secrets {
         Ok(Secrets { values })
     }
 
-    fn get(&self, name: &str) -> Option<&str> {
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.values.get(name).map(Secret::expose)
     }
 }

@@ -1,5 +1,6 @@
 //! Integration tests of the `jauge` binary, one test binary for the crate.
 
+mod bucket;
 mod budget;
 mod currencies;
 mod fuzz_regressions;

@@ -655,6 +655,7 @@ fn serve_answers_with_etags_and_rebuilds_when_the_ledger_changes() {
         std::time::Duration::from_secs(3600),
         at,
         jauge_server::Push::new(16),
+        None,
     )
     .unwrap();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -225,28 +225,37 @@ fn ensure_system_tools() -> Result<(), String> {
     )
 }
 
-/// The official `stripe` package from PyPI, which the webhook tests check jauge's signatures
-/// against; pinned so that every machine checks against the same code.
-const PYTHON_STRIPE: &str = "12.5.1";
+/// What the tests take from PyPI, pinned so that every machine checks against the same code:
+/// the official `stripe` package, which the webhook tests check jauge's signatures against, and
+/// moto's S3 server, which the bucket tests publish to.
+const PYTHON_PACKAGES: [(&str, &str, &str); 2] = [
+    ("stripe", "stripe", "12.5.1"),
+    ("moto", "moto[server]", "5.2.6"),
+];
 
 fn ensure_python_packages() -> Result<(), String> {
-    let check = format!("import stripe, sys; sys.exit(stripe.VERSION != {PYTHON_STRIPE:?})");
-    let present = Command::new("python3")
-        .args(["-c", &check])
-        .status()
-        .is_ok_and(|s| s.success());
-    if present {
-        return Ok(());
+    for (module, package, version) in PYTHON_PACKAGES {
+        let check = format!(
+            "import importlib.metadata as m, sys; sys.exit(m.version({module:?}) != {version:?})"
+        );
+        let present = Command::new("python3")
+            .args(["-c", &check])
+            .status()
+            .is_ok_and(|s| s.success());
+        if present {
+            continue;
+        }
+        eprintln!("==> installing {package} {version} from PyPI");
+        dist::run(Command::new("python3").args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &format!("{package}=={version}"),
+        ]))?;
     }
-    eprintln!("==> installing the stripe package {PYTHON_STRIPE} from PyPI");
-    dist::run(Command::new("python3").args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "--disable-pip-version-check",
-        &format!("stripe=={PYTHON_STRIPE}"),
-    ]))
+    Ok(())
 }
 
 fn test() -> Result<(), String> {

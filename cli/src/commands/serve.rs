@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::SiteArgs;
 use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::CliError;
+use crate::publish::bucket::{Bucket, Mirror};
 use crate::publish::serve;
 use crate::webhook::{check, describe, HookOptions, Network, Receiver, Secrets};
 
@@ -66,6 +67,11 @@ pub(super) struct Args {
     /// for several). None: any origin, as the files are public and read without cookies.
     #[arg(long = "cors-origin", value_parser = parse_origin)]
     cors_origins: Vec<String>,
+    /// An S3-compatible bucket (`s3://bucket/folder`) the public files are also written to on
+    /// every change, for a CDN or the object store to serve the readers; credentials and
+    /// endpoint from the AWS_* variables (the keys also from --secrets).
+    #[arg(long, value_name = "S3_URL")]
+    publish_to: Option<String>,
 }
 
 fn parse_network(text: &str) -> Result<Network, String> {
@@ -112,6 +118,13 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         std::net::TcpListener::bind(addr).map_err(|source| CliError::Listen { addr, source })?;
     // Port 0 asks for any free port: say which one it is.
     let addr = listener.local_addr().unwrap_or(addr);
+    let mirror = match &args.publish_to {
+        Some(url) => {
+            let bucket = Bucket::open("--publish-to", url, &secrets)?;
+            Some(Mirror::start(bucket, "jauge serve")?)
+        }
+        None => None,
+    };
     let push = jauge_server::Push::new(args.max_event_streams);
     let site = serve::live_site(
         args.site.at.campaign.clone(),
@@ -119,6 +132,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         Duration::from_secs(args.rebuild_every.max(1)),
         args.site.at.instant()?,
         push.clone(),
+        mirror,
     )?;
     let receiver = match store {
         Some(store) => {

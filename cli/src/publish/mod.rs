@@ -2,6 +2,7 @@
 //! own components and view model (snippet, badge, card) or the report's series (charts).
 
 pub mod badge;
+pub mod bucket;
 pub mod card;
 pub mod chart;
 pub mod gauge;

@@ -63,6 +63,8 @@ pub fn files_of(site: Site) -> Files {
 struct Inputs {
     settings: Vec<PathBuf>,
     ledger: Vec<PathBuf>,
+    /// The store, when the ledger is one.
+    store: Option<PathBuf>,
 }
 
 impl Inputs {
@@ -74,6 +76,10 @@ impl Inputs {
         Inputs {
             settings: settings.iter().map(|p| absolute(p)).collect(),
             ledger: file.ledger.files().iter().map(|p| absolute(p)).collect(),
+            store: match &file.ledger {
+                crate::campaign_file::Ledger::Store(path) => Some(path.clone()),
+                crate::campaign_file::Ledger::Csv(_) => None,
+            },
         }
     }
 
@@ -156,6 +162,8 @@ pub struct LiveSite {
     /// The versioned cards served, with when each was last named by a build (earlier ones stay
     /// for `EARLIER_CARDS_KEPT`).
     cards: Mutex<Vec<(String, std::time::Instant)>>,
+    /// The bucket each version served is also published to, if any.
+    mirror: Option<super::bucket::Mirror>,
 }
 
 impl LiveSite {
@@ -317,6 +325,9 @@ impl LiveSite {
             self.push.announce(tag);
         }
         let files = Arc::new(files);
+        if let Some(mirror) = &self.mirror {
+            mirror.offer(files.clone());
+        }
         match self.current.write() {
             Ok(mut current) => *current = files,
             Err(poisoned) => *poisoned.into_inner() = files,
@@ -326,7 +337,8 @@ impl LiveSite {
 
 /// Builds the site now, then keeps it up to date in the background (see the module's
 /// documentation). Its figures are as of `at` if given (a frozen instant, for tests and
-/// demonstrations), else as of the moment each is computed.
+/// demonstrations), else as of the moment each is computed. Each version served is also handed
+/// to `mirror`, if given, to be published to its bucket.
 ///
 /// # Errors
 ///
@@ -337,6 +349,7 @@ pub fn live_site(
     every: Duration,
     at: Option<DateTime<Utc>>,
     push: Push,
+    mirror: Option<super::bucket::Mirror>,
 ) -> Result<Arc<LiveSite>, CliError> {
     let instant = move || at.unwrap_or_else(Utc::now);
     let build = move |file: &CampaignFile, options: &SiteOptions| {
@@ -357,6 +370,7 @@ pub fn live_site(
         signals: Mutex::new(signals),
         push,
         cards: Mutex::new(Vec::new()),
+        mirror,
     });
     let mut files = files;
     site.keep_earlier_cards(&mut files);
@@ -374,6 +388,7 @@ pub fn live_site(
                     pending,
                     stamped: Vec::new(),
                     looked: Instant::now(),
+                    counted: None,
                 };
                 watching.stamped = stamp(watching.inputs.all());
                 status_thread(&site, &mut watching, &signalled, &rebuild, instant)
@@ -417,14 +432,33 @@ fn watch(
     signals: Sender<Signal>,
     pending: &Pending,
 ) -> Option<notify::RecommendedWatcher> {
+    use notify::event::{EventKind, ModifyKind};
     use notify::Watcher;
-    let (wanted, pending): (Vec<PathBuf>, _) = (inputs.all().cloned().collect(), pending.clone());
+    let (settings, ledger, pending) = (
+        inputs.settings.clone(),
+        inputs.ledger.clone(),
+        pending.clone(),
+    );
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
+        // What a read does to a file is no change: opening it, and (SQLite, run as root) giving
+        // the store's WAL its owner again at every connection.
+        if event.kind.is_access()
+            || matches!(event.kind, EventKind::Modify(ModifyKind::Metadata(_)))
+        {
+            return;
+        }
+        // A store's WAL removed is no change either: SQLite deletes it when the last connection
+        // closes, after every count (what it held is in the store's file by then). Watched, it
+        // started the next count, for ever.
+        let removed = event.kind.is_remove();
         // The folders hold other files (the store's shared memory, a rejects file, an
         // editor's swap file): only the inputs wake the status thread.
-        let ours = event.paths.into_iter().filter(|p| wanted.contains(p));
-        if !event.kind.is_access() && pending.note(ours) {
+        let ours = event
+            .paths
+            .into_iter()
+            .filter(|p| settings.contains(p) || (!removed && ledger.contains(p)));
+        if pending.note(ours) {
             let _ = signals.send(Signal::Files);
         }
     })
@@ -452,6 +486,8 @@ struct Watching {
     pending: Pending,
     stamped: Vec<Option<SystemTime>>,
     looked: Instant,
+    /// The store's change count when the status served was computed.
+    counted: Option<u64>,
 }
 
 impl Watching {
@@ -475,6 +511,26 @@ impl Watching {
         found
     }
 
+    /// Whether the store's gifts changed since the status served was computed, when the system
+    /// says its files changed: its change count, which only a commit of gifts moves, decides.
+    /// The files change without one too (a count's own checkpoint, SQLite copying the WAL into
+    /// the store when a last connection closes): each such change cost a whole count.
+    fn store_changed(&mut self) -> bool {
+        match self.store_count() {
+            Some(now) => self.counted != Some(now),
+            // Not readable now (being made, locked): counted again, as before.
+            None => true,
+        }
+    }
+
+    /// The store's change count, if the ledger is a store and it can be read.
+    fn store_count(&self) -> Option<u64> {
+        let path = self.inputs.store.as_ref()?;
+        jauge_store::Store::open(path)
+            .and_then(|s| s.changes())
+            .ok()
+    }
+
     /// Loads the campaign again after an edit: the new one, or `None` (said on stderr) when it
     /// does not load.
     fn reload(&mut self, signals: &Sender<Signal>) -> Option<CampaignFile> {
@@ -482,6 +538,8 @@ impl Watching {
             Ok(file) => {
                 eprintln!("jauge serve: {} loaded again", self.campaign.display());
                 self.inputs = Inputs::of(&self.campaign, &file);
+                // The store may be another one now.
+                self.counted = None;
                 if self.watcher.is_some() {
                     self.watcher = watch(&self.inputs, signals.clone(), &self.pending);
                 }
@@ -548,9 +606,12 @@ fn status_thread(
                 *site.campaign.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(file);
             }
         }
+        let ledger = ledger && watching.store_changed();
         if !(std::mem::take(&mut first) || gift || settings || ledger) {
             continue;
         }
+        // Read before the count: a commit during it is counted again.
+        watching.counted = watching.store_count();
         computed = Instant::now();
         let at = instant();
         match crate::count::status_of(&site.campaign(), at, |_| {}) {
