@@ -512,6 +512,38 @@ fn a_campaign_name_cannot_inject_markup_anywhere() {
     }
 }
 
+/// A dark card shows the drawing at night (its sky dark, as the card's background), a light one
+/// by day.
+#[test]
+fn a_dark_card_shows_the_scene_at_night() {
+    let dir = tempfile::tempdir().unwrap();
+    let sky = |theme: &str| {
+        let card = dir.path().join(format!("{theme}.png"));
+        jauge()
+            .args(["card", "--at", AT, "--theme", theme, "--campaign"])
+            .arg(example())
+            .arg("--out")
+            .arg(&card)
+            .assert()
+            .success();
+        let decoder = png::Decoder::new(std::io::Cursor::new(std::fs::read(&card).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let frame = reader.next_frame(&mut pixels).unwrap();
+        let channels = frame.color_type.samples();
+        // In the scene's sky, above the characters (the scene is at 40,70, 496 × 248).
+        let at = (90 * frame.width as usize + 300) * channels;
+        pixels[at..at + 3]
+            .iter()
+            .map(|c| u32::from(*c))
+            .sum::<u32>()
+            / 3
+    };
+    let (day, night) = (sky("light"), sky("dark"));
+    assert!(day > 200, "a light card's sky is light: {day}");
+    assert!(night < 80, "a dark card's sky is night: {night}");
+}
+
 #[test]
 fn card_and_charts_are_pngs_of_the_promised_size() {
     let dir = tempfile::tempdir().unwrap();

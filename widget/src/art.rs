@@ -33,42 +33,50 @@ pub const SCENE_VERSION: u32 = {
     hash
 };
 
-/// What the scene shows at a stage.
+/// Every view the drawing has, in the order of [`Scene`]'s index: before the start, the five
+/// stages, the same five in the final hours, and the end short of the goal.
+pub const VIEWS: [&str; 12] = [
+    "b", "s0", "s1", "s2", "s3", "s4", "f0", "f1", "f2", "f3", "f4", "e",
+];
+
+/// What the scene shows at a stage: one of the drawing's [`VIEWS`], each a pose of the two
+/// defenders (asleep, waking, standing, striding, cheering) and of the giants (grilling at
+/// ease, glancing over, worried, sweating, fleeing), which the drawing holds.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
-pub struct Scene {
-    /// The giants' pose, from 0 (grilling, relaxed) to 4 (fleeing).
-    pub giants: u8,
-    /// The defenders' pose, from 0 (asleep) to 4 (cheering).
-    pub defenders: u8,
-    /// The last 48 hours: dusk, an hourglass, and the giants one step more nervous.
-    pub final_hours: bool,
-    /// The campaign has not started.
-    pub before_start: bool,
-}
+pub struct Scene(u8);
 
 impl Scene {
-    /// The view's fragment in the drawing: `s0`..`s4`, `f0`..`f4` in the final hours, `b`
-    /// before the start.
+    /// The view's fragment in the drawing: `s0`..`s4` as gifts rise, `f0`..`f4` in the final
+    /// hours (dusk, and the giants one step more nervous), `b` before the start, `e` when it
+    /// ended short of its goal (night, the giants still there).
     pub fn view(self) -> &'static str {
-        const RUNNING: [&str; 5] = ["s0", "s1", "s2", "s3", "s4"];
-        const FINAL: [&str; 5] = ["f0", "f1", "f2", "f3", "f4"];
-        let index = usize::from(self.defenders.min(4));
-        match (self.before_start, self.final_hours) {
-            (true, _) => "b",
-            (false, true) => FINAL[index],
-            (false, false) => RUNNING[index],
-        }
+        VIEWS[usize::from(self.0)]
     }
 
     /// Whether the goal is reached: bunting and confetti.
     pub fn celebration(self) -> bool {
-        self.defenders == 4
+        self.0 == 5 || self.0 == 10
+    }
+
+    /// The defenders' pose: 0 (asleep) to 4 (cheering).
+    pub fn defenders(self) -> u8 {
+        match self.0 {
+            0 => 0,
+            11 => 1,
+            i => (i - 1) % 5,
+        }
+    }
+
+    /// Whether it is dusk: the campaign's last 48 hours.
+    pub fn final_hours(self) -> bool {
+        (6..=10).contains(&self.0)
     }
 }
 
 /// The scene for a stage: progress sets the poses (the defenders come alive, the giants grow
 /// worried as donations rise), the phase adjusts them (everyone rests before the start; in the
-/// final hours the giants feel it one step earlier).
+/// final hours the giants feel it one step earlier; ended short of the goal, the defenders look
+/// on and the giants stay by their grill, uneasy).
 pub fn scene(stage: Stage) -> Scene {
     let step = match stage.threshold() {
         0..=24 => 0,
@@ -77,26 +85,12 @@ pub fn scene(stage: Stage) -> Scene {
         75..=99 => 3,
         _ => 4,
     };
-    let before_start = stage.phase() == StagePhase::NotStarted;
-    let final_hours = stage.phase() == StagePhase::FinalHours;
-    if before_start {
-        return Scene {
-            giants: 0,
-            defenders: 0,
-            final_hours: false,
-            before_start,
-        };
-    }
-    Scene {
-        giants: if final_hours && step < 4 {
-            (step + 1).min(3)
-        } else {
-            step
-        },
-        defenders: step,
-        final_hours,
-        before_start,
-    }
+    Scene(match stage.phase() {
+        StagePhase::NotStarted => 0,
+        StagePhase::FinalHours => 6 + step,
+        StagePhase::EndedShort => 11,
+        StagePhase::Running | StagePhase::EndedReached => 1 + step,
+    })
 }
 
 /// The view `view` of the drawing as one self-contained SVG with nothing but what it shows: its
@@ -104,9 +98,26 @@ pub fn scene(stage: Stage) -> Scene {
 /// of times in a page, rasterised, or mailed. `None` for a view the drawing does not have.
 #[cfg(feature = "ssr")]
 pub fn standalone(view: &str, title: &str) -> Option<String> {
+    standalone_in(view, title, false)
+}
+
+/// As [`standalone`], at night when `night` (for dark themes): the daytime sky and ground give
+/// way to the night's, so a dark card does not frame a bright blue picture. Dusk stays dusk.
+#[cfg(feature = "ssr")]
+pub fn standalone_in(view: &str, title: &str, night: bool) -> Option<String> {
     let body = between(SCENE_SVG, &format!("<!--view {view}-->"), "<!--/view-->")?
         .strip_prefix(format!("<g id=\"{view}\" class=\"v\">").as_str())?
         .strip_suffix("</g>")?;
+    let night_body;
+    // The daytime views only: dusk keeps its sky and its ground.
+    let body = if night && body.contains("<use href=\"#sky\"/>") {
+        night_body = body
+            .replace("<use href=\"#sky\"/>", "<use href=\"#night\"/>")
+            .replace("<use href=\"#ground\"/>", "<use href=\"#ground-n\"/>");
+        night_body.as_str()
+    } else {
+        body
+    };
     let mut out = String::with_capacity(8192);
     out.push_str(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 320 160\" role=\"img\" class=\"jauge__scene\"><title>",
@@ -176,7 +187,10 @@ pub(crate) fn escape(text: &str) -> String {
 /// forward; the giants sweat and drop their data. 80% raised."
 pub fn alt_text(scene: &Scene, locale: Locale, percent: &str) -> String {
     let words = jauge::words::scene::words(locale);
-    let told = if scene.before_start {
+    // Ended short, the poses are those of the second stage (the defenders awake, the giants
+    // uneasy), said with its sentence: the gauge's own texts say the campaign is over (a
+    // sentence of its own in six languages would not fit the bundle's budget).
+    let told = if scene.0 == 0 {
         words.before_start
     } else {
         [
@@ -185,9 +199,13 @@ pub fn alt_text(scene: &Scene, locale: Locale, percent: &str) -> String {
             words.stage_2,
             words.stage_3,
             words.stage_4,
-        ][usize::from(scene.defenders.min(4))]
+        ][usize::from(scene.defenders())]
     };
-    let evening = if scene.final_hours { words.evening } else { "" };
+    let evening = if scene.final_hours() {
+        words.evening
+    } else {
+        ""
+    };
     words.alt(told, percent, evening)
 }
 
@@ -209,15 +227,15 @@ mod tests {
     fn poses_follow_every_threshold_and_the_final_hours() {
         let told = |percent: &str, hours: i64| {
             let s = scene(stage(percent, hours));
-            (s.giants, s.defenders, s.view())
+            (s.defenders(), s.final_hours(), s.view())
         };
-        assert_eq!(told("24.99", 100), (0, 0, "s0"));
-        assert_eq!(told("25", 100), (1, 1, "s1"));
-        assert_eq!(told("50", 100), (2, 2, "s2"));
-        assert_eq!(told("50", 47), (3, 2, "f2"));
-        assert_eq!(told("75", 100), (3, 3, "s3"));
-        assert_eq!(told("100", 100), (4, 4, "s4"));
-        assert_eq!(told("137", 1), (4, 4, "f4"));
+        assert_eq!(told("24.99", 100), (0, false, "s0"));
+        assert_eq!(told("25", 100), (1, false, "s1"));
+        assert_eq!(told("50", 100), (2, false, "s2"));
+        assert_eq!(told("50", 47), (2, true, "f2"));
+        assert_eq!(told("75", 100), (3, false, "s3"));
+        assert_eq!(told("100", 100), (4, false, "s4"));
+        assert_eq!(told("137", 1), (4, true, "f4"));
         let before = scene(Stage::of(
             &StageThresholds::default(),
             jauge::Decimal::ZERO,
@@ -248,9 +266,7 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn every_view_composes_into_one_self_contained_svg() {
-        for view in [
-            "b", "s0", "s1", "s2", "s3", "s4", "f0", "f1", "f2", "f3", "f4",
-        ] {
+        for view in VIEWS {
             let svg = standalone(view, "A <title> & more").unwrap();
             let document =
                 roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{view}: {e}"));
@@ -268,5 +284,49 @@ mod tests {
         let s1 = standalone("s1", "").unwrap();
         assert_ne!(s1, standalone("s2", "").unwrap());
         assert_ne!(s1, standalone("f1", "").unwrap());
+        assert_ne!(standalone("s3", "").unwrap(), standalone("e", "").unwrap());
+        // At night: the sky and ground of the night, dusk kept.
+        let night = standalone_in("s1", "", true).unwrap();
+        assert_ne!(night, s1);
+        assert!(
+            night.contains("#1b2444") && !s1.contains("#1b2444"),
+            "{night}"
+        );
+        assert!(
+            standalone_in("f1", "", true) == standalone("f1", ""),
+            "dusk stays dusk"
+        );
+    }
+
+    #[test]
+    fn a_campaign_ended_short_has_its_own_ending() {
+        let ended = |percent: &str, phase_end: bool| {
+            let stage = if phase_end {
+                Stage::of(
+                    &StageThresholds::default(),
+                    percent.parse().unwrap(),
+                    100,
+                    -1,
+                )
+            } else {
+                stage(percent, 100)
+            };
+            scene(stage)
+        };
+        let short = ended("80", true);
+        assert_eq!(short.view(), "e");
+        assert!(!short.celebration());
+        assert_ne!(short.view(), ended("80", false).view());
+        // Reached: the celebration stays.
+        assert_eq!(ended("100", true).view(), "s4");
+        for locale in Locale::ALL {
+            let said = alt_text(&short, locale, "80 %");
+            assert!(said.contains("80 %"), "{said}");
+            assert_eq!(
+                said,
+                alt_text(&ended("30", false), locale, "80 %"),
+                "the poses of stage 1"
+            );
+        }
     }
 }

@@ -127,17 +127,20 @@ struct ShownViews {
 ///
 /// `painted` says the gauge has been painted with its figures; `shown` holds the views on
 /// screen, kept by the gauge.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
 fn illustration(
     scene: crate::art::Scene,
     alt: &str,
     src: Option<&str>,
     painted: bool,
     shown: &RefCell<ShownViews>,
+    theme: Theme,
 ) -> Html {
     let view = scene.view();
     let celebration = scene.celebration().then_some("jauge__scene--celebration");
+    // A dark snippet shows the drawing at night (the live gauge loads the daytime file).
     #[cfg(feature = "ssr")]
-    if let Some(svg) = crate::art::standalone(view, alt) {
+    if let Some(svg) = crate::art::standalone_in(view, alt, theme == Theme::Dark) {
         let opening = format!(
             "class=\"jauge__scene\" data-view=\"{view}\" aria-label=\"{}\"",
             crate::art::escape(alt)
@@ -269,7 +272,7 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
                     <img ref={image_ref.clone()} class={classes!("jauge__image", image.class)} src={image.src.clone()} alt={image.alt.clone()}
                         width={image.width.to_string()} height={image.height.to_string()} loading="lazy" decoding="async" />
                 } else {
-                    { illustration(view.scene, &view.scene_alt, view.scene_src.as_deref(), !props.unfilled, shown_scene) }
+                    { illustration(view.scene, &view.scene_alt, view.scene_src.as_deref(), !props.unfilled, shown_scene, props.theme) }
                 }
                 <p class="jauge__name">{ view.name.clone() }</p>
             }

@@ -12,10 +12,13 @@ pub(super) struct Args {
     /// The PNG file to write.
     #[arg(long)]
     out: PathBuf,
+    /// The card's colours: `dark` shows the drawing at night.
+    #[arg(long, value_enum, default_value_t = super::snippet::ThemeArg::Light)]
+    theme: super::snippet::ThemeArg,
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
     let status = args.at.status()?;
-    let png = crate::publish::card::card_png(&status, args.at.lang)?;
+    let png = crate::publish::card::card_png(&status, args.at.lang, args.theme.into())?;
     emit(Some(&args.out), &png)
 }

@@ -47,9 +47,18 @@ enum FormArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ThemeArg {
+pub(super) enum ThemeArg {
     Light,
     Dark,
+}
+
+impl From<ThemeArg> for jauge_widget::Theme {
+    fn from(theme: ThemeArg) -> Self {
+        match theme {
+            ThemeArg::Light => jauge_widget::Theme::Light,
+            ThemeArg::Dark => jauge_widget::Theme::Dark,
+        }
+    }
 }
 
 pub(super) fn run(args: Args) -> Result<(), CliError> {
@@ -66,10 +75,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             SizeArg::Compact => jauge_widget::Size::Compact,
             SizeArg::Bar => jauge_widget::Size::Bar,
         },
-        theme: match args.theme {
-            ThemeArg::Light => jauge_widget::Theme::Light,
-            ThemeArg::Dark => jauge_widget::Theme::Dark,
-        },
+        theme: args.theme.into(),
         src: args.src,
         now: None,
     };

@@ -34,22 +34,22 @@ pub enum CardError {
 }
 
 /// The scene for the stage at `now`: the view of the widget's drawing (`scene.svg`), written
-/// out as a 320 × 160 SVG element, titled with what it shows.
-pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>) -> String {
+/// out as a 320 × 160 SVG element, titled with what it shows; at night for a dark `theme`.
+pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>, theme: Theme) -> String {
     let scene = jauge_widget::art::scene(status.stage_at(now));
     let view = jauge_widget::gauge_view(status, Locale::En, now);
-    jauge_widget::art::standalone(scene.view(), &view.scene_alt)
+    jauge_widget::art::standalone_in(scene.view(), &view.scene_alt, theme == Theme::Dark)
         .unwrap_or_default()
         .replacen("<svg ", "<svg width=\"320\" height=\"160\" ", 1)
 }
 
 /// The card for `status` as of its own instant, with the figures and words of the widget's
-/// view model.
-pub fn card(status: &StatusDocument, locale: Locale) -> Card {
+/// view model, in the colours of `theme` (a dark card shows the drawing at night).
+pub fn card(status: &StatusDocument, locale: Locale, theme: Theme) -> Card {
     let now = status.as_of();
     let view = &jauge_widget::gauge_view(status, locale, now);
     let as_of = as_of_text(status, locale);
-    let palette = Palette::of(Theme::Light);
+    let palette = Palette::of(theme);
     let words = jauge::words::gauge::words(locale);
     let fill = fill_colour(view, &palette);
     let d = Decimal::from;
@@ -59,7 +59,7 @@ pub fn card(status: &StatusDocument, locale: Locale) -> Card {
 <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"{}\"/><rect width=\"{WIDTH}\" height=\"12\" fill=\"{fill}\"/>\
 <g transform=\"translate(40 70) scale(1.55)\">{}</g>",
         palette.bg,
-        scene(status, now)
+        scene(status, now, theme)
     );
     let column = d(580);
     let column_width = d(WIDTH) - column - d(50);
@@ -216,8 +216,12 @@ pub fn encode_png(
 /// # Errors
 ///
 /// As [`rasterise`] and [`encode_png`].
-pub fn card_png(status: &StatusDocument, locale: Locale) -> Result<Vec<u8>, CardError> {
-    let card = card(status, locale);
+pub fn card_png(
+    status: &StatusDocument,
+    locale: Locale,
+    theme: Theme,
+) -> Result<Vec<u8>, CardError> {
+    let card = card(status, locale, theme);
     encode_png(
         &rasterise(&card.svg, 1)?,
         status.campaign().name.get(locale),
@@ -247,14 +251,13 @@ mod tests {
     /// (no transparent or blank corner).
     #[test]
     fn every_view_of_the_scene_rasterises() {
-        for view in [
-            "b", "s0", "s1", "s2", "s3", "s4", "f0", "f1", "f2", "f3", "f4",
-        ] {
-            let svg = jauge_widget::art::standalone(view, "t").unwrap().replacen(
-                "<svg ",
-                "<svg width=\"320\" height=\"160\" ",
-                1,
-            );
+        for (view, night) in jauge_widget::art::VIEWS
+            .iter()
+            .flat_map(|view| [(*view, false), (*view, true)])
+        {
+            let svg = jauge_widget::art::standalone_in(view, "t", night)
+                .unwrap()
+                .replacen("<svg ", "<svg width=\"320\" height=\"160\" ", 1);
             roxmltree::Document::parse(&svg).unwrap();
             let pixmap = rasterise(&svg, 1).unwrap();
             let (w, h) = (pixmap.width(), pixmap.height());

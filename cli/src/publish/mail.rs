@@ -143,7 +143,7 @@ pub fn scene_png(
     let view = jauge_widget::gauge_view(status, locale, status.as_of());
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">{}</svg>",
-        super::card::scene(status, status.as_of())
+        super::card::scene(status, status.as_of(), jauge_widget::Theme::Light)
     );
     super::card::encode_png(
         &super::card::rasterise(&svg, 2)?,

@@ -271,7 +271,7 @@ pub fn render_site_of(
         "badge-bar.svg".into(),
         badge(&view, locale, BadgeShape::Bar).into_bytes(),
     );
-    let card = super::card::card_png(&status, locale)?;
+    let card = super::card::card_png(&status, locale, jauge_widget::Theme::Light)?;
     // Under a name of its own too, for link previews: it changes when the figures do.
     let card_name = format!("card-{}.png", short_hash(&card));
     files.insert(card_name.clone(), card.clone());
