@@ -101,6 +101,39 @@ fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
     assert!(!out.join("fr.html").exists());
 }
 
+/// Each chart's image on the webmaster's page says what that chart shows (WCAG 1.1.1), not the
+/// gauge's sentence three times.
+#[test]
+fn each_chart_image_says_what_it_shows() {
+    let work = campaign_scratch();
+    let out = build(work.path(), &[]);
+    let page = std::fs::read_to_string(out.join("embed.html")).unwrap();
+    let alt_of = |src: &str| {
+        page.split(&format!("<img src=\"{src}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("alt=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("no {src}: {page}"))
+            .to_owned()
+    };
+    let badge = alt_of("badge.svg");
+    let charts = [
+        alt_of("chart-cumulative.svg"),
+        alt_of("chart-daily.svg"),
+        alt_of("chart-recurring.svg"),
+    ];
+    assert!(
+        charts[0].contains("Money raised") && charts[0].contains(&badge),
+        "{charts:?}"
+    );
+    assert!(charts[1].contains("Money per day"), "{charts:?}");
+    assert!(
+        charts[2].contains("Recurring and one-off giving"),
+        "{charts:?}"
+    );
+    assert!(charts[1] != badge && charts[2] != badge && charts[1] != charts[2]);
+}
+
 #[test]
 fn a_build_answers_oembed_for_its_page_and_frames_the_gauge() {
     let work = campaign_scratch();

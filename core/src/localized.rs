@@ -75,6 +75,20 @@ impl Localized {
         self.by_locale.get(&locale).unwrap_or(&self.fallback)
     }
 
+    /// The language of the text [`Localized::get`] gives for `locale` when it is not `locale`'s
+    /// own: the fallback's (English, or the first given). `None` when `locale` has its own text,
+    /// or for a plain string (written in one language jauge is not told). A page marks such a
+    /// text with its `lang`, so a screen reader reads an English label in English inside a
+    /// German gauge.
+    pub fn borrowed_language(&self, locale: Locale) -> Option<Locale> {
+        // The table is sorted by language and English sorts first: "English, or the first
+        // given" is its first entry.
+        match self.own(locale) {
+            Some(_) => None,
+            None => self.by_locale.keys().next().copied(),
+        }
+    }
+
     /// The text written for `locale`: the one text of a plain string, or the table's entry for
     /// `locale`, and none when the table leaves that language out (for texts where jauge has
     /// its own words in every language, such as the donate button's label).
@@ -195,6 +209,32 @@ pub(crate) fn web_address_problem(url: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_borrowed_text_names_its_language() {
+        let table = |pairs: &[(Locale, &str)]| {
+            let mut texts = crate::SmallMap::new();
+            for (locale, text) in pairs {
+                texts.insert(*locale, (*text).to_owned());
+            }
+            Localized::try_from_locales(texts).unwrap()
+        };
+        let both = table(&[(Locale::Fr, "Équilibre"), (Locale::En, "Balanced")]);
+        assert_eq!(both.borrowed_language(Locale::Fr), None);
+        assert_eq!(both.borrowed_language(Locale::En), None);
+        assert_eq!(both.borrowed_language(Locale::De), Some(Locale::En));
+        assert_eq!(both.get(Locale::De), "Balanced");
+        // No English: the first given, which is the text given.
+        let no_english = table(&[(Locale::Nl, "Evenwicht"), (Locale::Fr, "Équilibre")]);
+        assert_eq!(no_english.borrowed_language(Locale::De), Some(Locale::Fr));
+        assert_eq!(no_english.get(Locale::De), "Équilibre");
+        // A plain string: its language is not known.
+        assert_eq!(
+            Localized::new("Balanced").borrowed_language(Locale::De),
+            None
+        );
+    }
+
     use super::*;
     use crate::json::FromJson;
 

@@ -69,6 +69,9 @@ pub struct AppProps {
     /// A gauge the server already rendered in the element (`jauge snippet`): it stays until the
     /// live one has figures, then gives way to it in the same place.
     pub prerendered: Option<Element>,
+    /// Whether this gauge tells screen readers of new figures: the first of the page's gauges
+    /// on its status document, so that one gift is said once, not once per gauge.
+    pub announce: bool,
 }
 
 fn now_ms() -> i64 {
@@ -153,8 +156,8 @@ impl Reducible for Model {
 }
 
 enum Fetched {
-    New(Box<StatusDocument>, Option<String>, Option<DateTime<Utc>>),
-    NotModified(Option<DateTime<Utc>>),
+    New(Box<StatusDocument>, Option<String>, Option<i64>),
+    NotModified(Option<i64>),
 }
 
 /// Whether `src` is on the page's own origin.
@@ -190,8 +193,12 @@ async fn fetch_status(
             .ok()
             .map(|url| url.href());
     }
-    // The core's small IMF-fixdate reader: chrono's RFC 2822 parser would cost 6 KB of WASM.
-    let server_date = header("Date").and_then(|d| jauge::parse_http_date(&d));
+    // The browser's own reader of the header's IMF-fixdate (`Date.parse`, NaN when it is not
+    // one): chrono's RFC 2822 parser would cost 6 KB of WASM, the core's small reader 0.6 KB.
+    let server_date = header("Date")
+        .map(|d| js_sys::Date::parse(&d))
+        .filter(|ms| ms.is_finite())
+        .map(|ms| ms as i64);
     if response.status() == 304 || (etag.is_some() && header("ETag").as_deref() == etag) {
         return Ok(Fetched::NotModified(server_date));
     }
@@ -223,10 +230,10 @@ fn listen(url: &str, pushed: &Rc<std::cell::Cell<bool>>) -> Option<EventSource> 
 
 /// The server's clock minus the visitor's, from the HTTP `Date` header; without one, the
 /// document's own as-of instant is a lower bound for now.
-fn offset(server_date: Option<DateTime<Utc>>, status: Option<&StatusDocument>) -> i64 {
+fn offset(server_ms: Option<i64>, status: Option<&StatusDocument>) -> i64 {
     let local = now_ms();
-    match (server_date, status) {
-        (Some(date), _) => date.timestamp_millis() - local,
+    match (server_ms, status) {
+        (Some(date), _) => date - local,
         (None, Some(status)) => (status.as_of().timestamp_millis() - local).max(0),
         (None, None) => 0,
     }
@@ -243,7 +250,8 @@ fn App(props: &AppProps) -> Html {
         // A server-rendered gauge is already filled: animating from empty would flicker.
         unfilled: props.prerendered.is_none(),
         announcement: None,
-        announced_at_ms: 0,
+        // A gauge that does not announce is one that announced at the end of time.
+        announced_at_ms: if props.announce { 0 } else { i64::MAX },
         locale,
     });
     {
@@ -400,7 +408,7 @@ fn App(props: &AppProps) -> Html {
     }
 }
 
-fn props_of(element: &Element, prerendered: Option<Element>) -> AppProps {
+fn props_of(element: &Element, prerendered: Option<Element>, announce: bool) -> AppProps {
     let attribute = |name: &str| element.get_attribute(name).filter(|v| !v.trim().is_empty());
     let inline = element
         .query_selector("script[type='application/json']")
@@ -436,6 +444,7 @@ fn props_of(element: &Element, prerendered: Option<Element>) -> AppProps {
                 .unwrap_or_default(),
         },
         prerendered,
+        announce,
     }
 }
 
@@ -455,8 +464,15 @@ pub fn mount_all() {
         };
         let _ = element.set_attribute("data-jauge-mounted", "");
         let prerendered = element.query_selector(":scope > .jauge").ok().flatten();
+        // The page's first gauge announces new figures; the others stay quiet.
+        let announce = document
+            .query_selector("[data-jauge-announces]")
+            .is_ok_and(|found| found.is_none());
+        if announce {
+            let _ = element.set_attribute("data-jauge-announces", "");
+        }
         // Read before anything is replaced: the inline document is one of the children.
-        let props = props_of(&element, prerendered.clone());
+        let props = props_of(&element, prerendered.clone(), announce);
         // yew empties the element it mounts in: a server-rendered gauge needs a new sibling
         // to mount in, and stays until the live gauge can take its place. Anything else the
         // page showed without script is replaced at once.

@@ -299,8 +299,8 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
                     <p class="jauge__reached">{ note }</p>
                 }
                 if size == Size::Full {
-                    if let Some(next) = view.next.clone() {
-                        <p class="jauge__next">{ next }</p>
+                    if let Some([before, label, after]) = view.next.clone() {
+                        <p class="jauge__next">{ before }<span lang={view.next_lang}>{ label }</span>{ after }</p>
                     }
                     <p class="jauge__appeal">{ view.appeal.clone() }</p>
                 }
@@ -309,7 +309,7 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
                 <a class="jauge__donate" href={donate.url}>{ donate.label }</a>
             }
             if let Some(note) = props.stale_note.clone() {
-                <p class="jauge__stale">{ note }</p>
+                <p class="jauge__stale" aria-live="polite">{ note }</p>
             }
             <p class="jauge__sr" aria-live="polite">{ props.announcement.clone().unwrap_or_default() }</p>
         </div>

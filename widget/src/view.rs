@@ -181,8 +181,12 @@ pub struct GaugeView {
     pub donors: String,
     /// Milestones on the money bar: those below the goal.
     pub markers: Vec<Marker>,
-    /// "Next milestone: Budget balanced (€200,000)".
-    pub next: Option<String>,
+    /// "Next milestone: Budget balanced (€200,000)", in three parts: before the label, the
+    /// label, after it.
+    pub next: Option<[String; 3]>,
+    /// The language of the next milestone's label when it is not the gauge's (the campaign
+    /// gave none in the gauge's language): its `lang`.
+    pub next_lang: Option<&'static str>,
     /// The appeal sentence, with the countdown at the instant shown.
     pub appeal: String,
     /// The headline when the goal is reached.
@@ -491,14 +495,16 @@ pub fn gauge_view_with(
         donors: format!("{} {donor_word}", locale.format_decimal(donors.into(), 0)),
         markers,
         next: status.next_milestone().map(|m| {
-            let colon = words.colon;
-            format!(
-                "{}{colon} {} ({})",
-                words.next,
-                m.label.get(locale),
-                locale.format_money_whole(m.amount)
-            )
+            [
+                format!("{}{} ", words.next, words.colon),
+                m.label.get(locale).to_owned(),
+                format!(" ({})", locale.format_money_whole(m.amount)),
+            ]
         }),
+        next_lang: status
+            .next_milestone()
+            .and_then(|m| m.label.borrowed_language(locale))
+            .map(Locale::tag),
         appeal: status.appeal_with(locale, left),
         reached_note: matches!(state, State::Reached | State::Over).then_some(words.reached),
         value_text,

@@ -93,10 +93,26 @@ async function open(options = {}) {
     boxes.length === 4 && boxes.every((b) => b.first && !b.first.image && b.first.height > 0 && b.first.height === b.after), boxes);
   const sceneAnimation = await page.$eval(".jauge__scene-view--now", (e) => getComputedStyle(e).animationName);
   check("a new stage fades in", sceneAnimation === "jauge-scene-in", sceneAnimation);
+  const announcers = await page.$$eval("[data-jauge-announces]", (all) => all.length);
+  check("one gauge of the page tells screen readers of new figures (not one per gauge)", announcers === 1, announcers);
   await page.screenshot({ path: `${out}/page.png`, fullPage: true });
   for (const id of ["full-light", "full-dark", "compact-light", "compact-dark", "bar-light", "bar-dark"]) {
     await page.locator(`#${id}`).screenshot({ path: `${out}/${id}.png` });
   }
+  await context.close();
+}
+
+// A 320 px window zoomed to 200 %: 160 CSS px. Nothing of a gauge wider than the gauge.
+{
+  const { context, page } = await open({ viewport: { width: 160, height: 1800 } });
+  await page.waitForTimeout(300);
+  const wide = await page.$$eval(".jauge", (all) => all.flatMap((g) => {
+    const edge = g.getBoundingClientRect().right;
+    return [...g.querySelectorAll(".jauge__headline, .jauge__figures, .jauge__donate, .jauge__scene, .jauge__name")]
+      .map((e) => ({ what: e.className, over: Math.round(e.getBoundingClientRect().right - edge) }))
+      .filter((e) => e.over > 0);
+  }));
+  check("at 160 CSS px (320 px at 200 % zoom) nothing overflows a gauge", wide.length === 0, wide);
   await context.close();
 }
 
@@ -296,7 +312,7 @@ if (process.env.LIVE_PAGE) {
   page.on("console", (m) => { if (["error", "warning"].includes(m.type())) console.push(`${m.type()}: ${m.text()} (${m.location().url})`); });
   await page.goto(process.env.LIVE_PAGE);
   await page.waitForFunction(() => document.querySelector(".jauge__raised"), null, { timeout: 15000 });
-  const before = await page.locator(".jauge__raised").innerText();
+  const before = await page.locator(".jauge__raised").first().innerText();
   // Wait for the push stream to be open before the gift, as a page open for a while would be.
   await page.waitForTimeout(1500);
   const now = Math.floor(Date.now() / 1000);
@@ -312,11 +328,15 @@ if (process.env.LIVE_PAGE) {
     await page.waitForFunction((old) => document.querySelector(".jauge__raised")?.innerText !== old, before, { timeout: 10000 });
     shown_ms = Math.round(performance.now() - answered);
   } catch { /* reported below */ }
-  const after = await page.locator(".jauge__raised").innerText();
+  const after = await page.locator(".jauge__raised").first().innerText();
   check("live from another origin: the webhook took the gift", posted.status === 200, posted.status);
   check("live from another origin: a gift shows on the open page within 2 s of its 2xx", shown_ms !== null && shown_ms <= 2000,
     { before, after, shown_ms });
   check("live from another origin: console clean (no CORS refusal)", console.length === 0, console);
+  // Two gauges on one status document: the gift is said once.
+  await page.waitForTimeout(300);
+  const said = await page.$$eval(".jauge__sr", (all) => all.map((p) => p.textContent));
+  check("two gauges of one campaign on a page: a new gift is announced once", said.length === 2 && said.filter((t) => t).length === 1, said);
   process.stderr.write(`live gauge on another origin: the gift showed ${shown_ms} ms after its 2xx (${before} -> ${after})\n`);
   await page.screenshot({ path: `${out}/live-cross-origin.png` });
   await context.close();

@@ -66,7 +66,8 @@ pub fn start(root: &Path, dist: &Path) -> Result<LiveCheck, String> {
          <link rel=\"icon\" href=\"data:,\">\
          <script type=\"module\" src=\"{gauge}jauge.js\"></script></head><body><main>\
          <h1>A blog post on another site</h1>\
-         <div data-jauge data-src=\"{gauge}status.json\"></div></main></body></html>"
+         <div data-jauge data-src=\"{gauge}status.json\"></div>\
+         <div data-jauge data-size=\"compact\" data-src=\"{gauge}status.json\"></div></main></body></html>"
     );
     let mut files = jauge_server::Files::uncompressed();
     files.insert_with_policy("index.html", page, "no-cache", None);

@@ -316,6 +316,19 @@ pub fn render_site_of(
             super::page::public_page(&status, &view, &snippet_html, &links, *language).into_bytes(),
         );
     }
+    // Each chart's image says what that chart shows (not the gauge's sentence three times).
+    let chart_alts = [
+        ChartKind::Cumulative,
+        ChartKind::Daily,
+        ChartKind::Recurring,
+    ]
+    .map(|kind| {
+        let title = super::chart::title(&report, kind, locale);
+        match kind {
+            ChartKind::Cumulative => format!("{title}. {}", view.value_text),
+            _ => title,
+        }
+    });
     let page = embed_page(
         &status,
         &view,
@@ -323,6 +336,7 @@ pub fn render_site_of(
         &mail_html,
         &links,
         options.frozen,
+        &chart_alts,
     );
     files.insert("embed.html".into(), page.into_bytes());
     // What a pasted link becomes in a blog: the framed gauge and, with an absolute base URL,
@@ -378,6 +392,7 @@ fn embed_page(
     mail_html: &str,
     links: &super::page::Links<'_>,
     frozen: bool,
+    chart_alts: &[String; 3],
 ) -> String {
     let (url, locale) = (links.url, links.main());
     // The previews on this page (not the code to copy) are frozen at a chosen instant: every
@@ -453,15 +468,18 @@ fn embed_page(
 <figure><img src="card.png" width="1200" height="630" alt="{alt}"><figcaption>card.png, 1200 × 630</figcaption></figure>
 {meta_code}
 <h2>{charts_heading}</h2>
-<figure><img src="chart-cumulative.svg" width="800" height="420" alt="{alt}"><figcaption>chart-cumulative.svg {and_png}</figcaption></figure>
-<figure><img src="chart-daily.svg" width="800" height="420" alt="{alt}"><figcaption>chart-daily.svg {and_png}</figcaption></figure>
-<figure><img src="chart-recurring.svg" width="800" height="420" alt="{alt}"><figcaption>chart-recurring.svg {and_png}</figcaption></figure>
+<figure><img src="chart-cumulative.svg" width="800" height="420" alt="{cumulative_alt}"><figcaption>chart-cumulative.svg {and_png}</figcaption></figure>
+<figure><img src="chart-daily.svg" width="800" height="420" alt="{daily_alt}"><figcaption>chart-daily.svg {and_png}</figcaption></figure>
+<figure><img src="chart-recurring.svg" width="800" height="420" alt="{recurring_alt}"><figcaption>chart-recurring.svg {and_png}</figcaption></figure>
 </main>
 </body>
 </html>
 "#,
         lang = locale.tag(),
         alt = escape(&view.value_text),
+        cumulative_alt = escape(&chart_alts[0]),
+        daily_alt = escape(&chart_alts[1]),
+        recurring_alt = escape(&chart_alts[2]),
         head = super::page::preview_head(status, view, links, locale, "index.html"),
         head_end = super::page::HEAD_END,
         start = super::page::document_start(locale, &title),
