@@ -101,6 +101,68 @@ fn the_public_page_is_at_the_root_in_each_of_the_campaigns_languages() {
     assert!(!out.join("fr.html").exists());
 }
 
+/// The public page's head as a maintained link-preview parser reads it (`metadata_parser` from
+/// PyPI, which `cargo xtask test` installs): title, description, image with its size and alt,
+/// canonical and og:url, all there and absolute, in each language's page.
+#[test]
+fn a_link_preview_parser_reads_the_figure_from_the_page() {
+    let work = campaign_scratch();
+    let campaign = work.path().join("campaign.toml");
+    replace_line(
+        &campaign,
+        "name = ",
+        "name = { en = \"Winter appeal\", fr = \"Appel d’hiver\" }",
+    );
+    let out = build(work.path(), &["--base-url", BASE]);
+    const READ: &str = r#"
+import json, sys, warnings
+warnings.simplefilter("ignore")
+import metadata_parser
+page = metadata_parser.MetadataParser(html=open(sys.argv[1], encoding="utf-8").read(),
+    url=sys.argv[2], search_head_only=True)
+found = page.parsed_result.metadata
+print(json.dumps({"og": found["og"], "twitter": found["twitter"], "page": found["page"]}))
+"#;
+    for (file, address, title) in [
+        ("index.html", BASE.to_owned(), "Winter appeal"),
+        ("fr.html", format!("{BASE}fr.html"), "Appel d’hiver"),
+    ] {
+        let output = Command::new("python3")
+            .args(["-c", READ])
+            .arg(out.join(file))
+            .arg(&address)
+            .output()
+            .expect("python3");
+        assert!(
+            output.status.success(),
+            "metadata_parser (pip install metadata_parser==2.0.0; cargo xtask test installs it): {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let read: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let og = &read["og"];
+        assert_eq!(og["title"], title, "{read}");
+        assert_eq!(og["url"], address.as_str(), "{read}");
+        assert_eq!(read["page"]["canonical"], address.as_str(), "{read}");
+        let description = og["description"].as_str().unwrap_or_default();
+        assert!(description.len() > 40, "the appeal: {read}");
+        let image = og["image"].as_str().unwrap_or_default();
+        assert!(
+            image.starts_with(BASE) && image.contains("card-") && image.ends_with(".png"),
+            "absolute, versioned: {read}"
+        );
+        assert_eq!(
+            (og["image:width"].as_str(), og["image:height"].as_str()),
+            (Some("1200"), Some("630"))
+        );
+        let alt = og["image:alt"].as_str().unwrap_or_default();
+        assert!(
+            alt.chars().any(|c| c.is_ascii_digit()),
+            "the figure in words: {read}"
+        );
+        assert_eq!(read["twitter"]["card"], "summary_large_image");
+    }
+}
+
 /// Each chart's image on the webmaster's page says what that chart shows (WCAG 1.1.1), not the
 /// gauge's sentence three times.
 #[test]
@@ -244,6 +306,84 @@ fn serve_answers_oembed_for_its_own_page_sized_as_asked() {
             .unwrap()
             .status,
         404
+    );
+}
+
+/// A post on Mastodon makes every instance fetch the page and its card within seconds: 1,000
+/// requests from 20 clients, half of them revalidating with `If-None-Match`, are all answered
+/// from memory (200 with the same bytes, or 304), and nothing is rebuilt for them (the page's
+/// and the status document's ETags stay those of the one build).
+#[test]
+fn a_mastodon_fan_out_is_answered_from_memory() {
+    let work = campaign_scratch();
+    let served = serve(work.path(), &[], &["--base-url", BASE], "127.0.0.1:0");
+    let addr = served.addr;
+    let page = request(addr, "GET", "/", &[], b"").unwrap();
+    let page_tag = page.header("etag").unwrap().to_owned();
+    let card = page
+        .text()
+        .split("<meta property=\"og:image\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|address| address.strip_prefix(BASE))
+        .map(|name| format!("/{name}"))
+        .unwrap_or_else(|| panic!("no card named: {}", page.text()));
+    let card_answer = request(addr, "GET", &card, &[], b"").unwrap();
+    assert_eq!(card_answer.status, 200);
+    let card_tag = card_answer.header("etag").unwrap().to_owned();
+    let status_tag = request(addr, "GET", "/status.json", &[], b"")
+        .unwrap()
+        .header("etag")
+        .unwrap()
+        .to_owned();
+    let started = std::time::Instant::now();
+    let clients: Vec<_> = (0..20)
+        .map(|client| {
+            let (card, page_tag, card_tag) = (card.clone(), page_tag.clone(), card_tag.clone());
+            let (page_body, card_body) = (page.body.clone(), card_answer.body.clone());
+            std::thread::spawn(move || {
+                for i in 0..50 {
+                    let (path, tag, body) = if (client + i) % 2 == 0 {
+                        ("/", &page_tag, &page_body)
+                    } else {
+                        (card.as_str(), &card_tag, &card_body)
+                    };
+                    let conditional = i % 4 < 2;
+                    let headers: &[(&str, &str)] = if conditional {
+                        &[("If-None-Match", tag.as_str())]
+                    } else {
+                        &[]
+                    };
+                    let answer = request(addr, "GET", path, headers, b"").unwrap();
+                    if conditional {
+                        assert_eq!(answer.status, 304, "{path}");
+                    } else {
+                        assert_eq!(answer.status, 200, "{path}");
+                        assert!(answer.body == *body, "{path}: other bytes");
+                    }
+                    assert_eq!(answer.header("etag"), Some(tag.as_str()), "{path}");
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    let took = started.elapsed();
+    eprintln!(
+        "1,000 requests for the page and the card in {} ms",
+        took.as_millis()
+    );
+    assert!(took < std::time::Duration::from_secs(10), "{took:?}");
+    let after = request(addr, "GET", "/status.json", &[], b"").unwrap();
+    assert_eq!(
+        after.header("etag"),
+        Some(status_tag.as_str()),
+        "nothing rebuilt"
+    );
+    assert_eq!(
+        request(addr, "GET", "/", &[], b"").unwrap().header("etag"),
+        Some(page_tag.as_str())
     );
 }
 

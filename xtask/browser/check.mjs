@@ -265,6 +265,54 @@ if (site) {
   }
 }
 
+// Sharing by link: the preview card a Mastodon post shows, drawn from the public page's own tags
+// (its card, title, description), and the gauge in a blog post as WordPress embeds an untrusted
+// provider (the frame sandboxed and hidden until it posts its height with the secret).
+if (site) {
+  const esc = (t) => String(t ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  const context = await browser.newContext({ viewport: { width: 640, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${site}index.html`);
+  const meta = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll("meta[property], meta[name]")]
+    .map((m) => [m.getAttribute("property") || m.getAttribute("name"), m.getAttribute("content")])));
+  const image = new URL(meta["og:image"], `${site}index.html`).href;
+  await page.setContent(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A post</title></head>
+<body style="margin:0;background:#191b22;font:15px/1.4 system-ui,sans-serif;color:#fff">
+<article id="post" style="width:560px;padding:16px;border-bottom:1px solid #393f4f">
+<p style="margin:0 0 4px"><strong>Framasoft</strong> <span style="color:#9baec8">@framasoft@framapiaf.org</span></p>
+<p style="margin:0 0 12px">Five days left to balance our budget. Every gift counts: soutenir.framasoft.org</p>
+<a href="${esc(meta["og:url"] || site)}" style="display:block;border:1px solid #393f4f;border-radius:8px;overflow:hidden;color:inherit;text-decoration:none">
+<img src="${esc(image)}" alt="${esc(meta["og:image:alt"])}" width="${esc(meta["og:image:width"])}" height="${esc(meta["og:image:height"])}" style="display:block;width:100%;height:auto">
+<div style="padding:12px 14px"><div style="color:#9baec8;font-size:13px">${esc(new URL(site).host)}</div>
+<div style="font-weight:700;margin:2px 0">${esc(meta["og:title"])}</div>
+<div style="color:#d9e1e8;font-size:14px">${esc(meta["og:description"])}</div></div></a></article></body></html>`);
+  await page.waitForFunction(() => { const i = document.querySelector("#post img"); return i.complete && i.naturalWidth > 0; }, null, { timeout: 10000 });
+  const preview = await page.evaluate(() => ({ width: document.querySelector("#post img").naturalWidth, text: document.querySelector("#post a").innerText }));
+  check("a link preview from the page's tags: the 1200 px card, the title and the appeal",
+    preview.width === 1200 && preview.text.includes("Framasoft 2023") && /\d/.test(preview.text), preview);
+  await page.locator("#post").screenshot({ path: `${out}/link-preview.png` });
+  const secret = "Ab12Cd34Ef";
+  await page.setContent(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A blog post</title></head>
+<body style="margin:0;background:#fff;color:#1e1e1e;font:17px/1.6 Georgia,serif">
+<main id="blog" style="width:600px;padding:24px">
+<h1 style="font-size:28px;margin:0 0 8px">Our year-end campaign</h1>
+<p style="margin:0 0 16px">Where we stand this morning, live:</p>
+<blockquote class="wp-embedded-content" style="display:none"><a href="${esc(site)}">Framasoft 2023</a></blockquote>
+<iframe class="wp-embedded-content" sandbox="allow-scripts" security="restricted" title="Framasoft 2023"
+ style="position:absolute;clip:rect(1px,1px,1px,1px)" src="${esc(site)}frame.html#?secret=${secret}"
+ width="600" height="338" frameborder="0" marginwidth="0" marginheight="0" scrolling="no"></iframe>
+<p style="margin:16px 0 0">Thank you for sharing this post.</p></main>
+<script>addEventListener("message", (e) => { const d = e.data || {}; if (d.secret !== "${secret}" || d.message !== "height") return;
+const f = document.querySelector("iframe"); f.height = Math.min(Math.max(Number(d.value) || 0, 200), 1000); f.removeAttribute("style"); });</script>
+</body></html>`);
+  await page.waitForFunction(() => !document.querySelector("iframe").hasAttribute("style"), null, { timeout: 15000 });
+  await page.waitForTimeout(1500);
+  const framed = await page.evaluate(() => Number(document.querySelector("iframe").height));
+  check("a WordPress post shows the framed gauge once it posts its height with the secret", framed >= 200 && framed <= 1000, framed);
+  await page.locator("#blog").screenshot({ path: `${out}/wordpress-embed.png` });
+  await context.close();
+}
+
 // A campaign whose name, milestone and appeal are markup and scripts: no dialog may open, and
 // the name shows as the text it is, in the live gauge and in the static snippet.
 if (hostile) {

@@ -226,11 +226,13 @@ fn ensure_system_tools() -> Result<(), String> {
 }
 
 /// What the tests take from PyPI, pinned so that every machine checks against the same code:
-/// the official `stripe` package, which the webhook tests check jauge's signatures against, and
-/// moto's S3 server, which the bucket tests publish to.
-const PYTHON_PACKAGES: [(&str, &str, &str); 2] = [
+/// the official `stripe` package, which the webhook tests check jauge's signatures against,
+/// moto's S3 server, which the bucket tests publish to, and `metadata_parser`, the link-preview
+/// parser that reads the public page's head.
+const PYTHON_PACKAGES: [(&str, &str, &str); 3] = [
     ("stripe", "stripe", "12.5.1"),
     ("moto", "moto[server]", "5.2.6"),
+    ("metadata_parser", "metadata_parser", "2.0.0"),
 ];
 
 fn ensure_python_packages() -> Result<(), String> {
