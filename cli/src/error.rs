@@ -40,6 +40,34 @@ pub enum CliError {
     /// Money that cannot be combined (a budget in two currencies, an overflow).
     #[error("budget: {0}")]
     Budget(#[from] jauge::MoneyError),
+    /// A gift entered by hand that the core refuses (an amount with more decimals than its
+    /// currency has, an empty id).
+    #[error("the gift: {0}")]
+    Gift(#[from] jauge::DonationError),
+    /// `jauge add` of a gift cancelled by `jauge void`.
+    #[error("{id} was cancelled with jauge void ({reason}): it stays cancelled; enter the gift again under another --id")]
+    Voided {
+        /// The gift.
+        id: String,
+        /// The journal's reason.
+        reason: String,
+    },
+    /// `jauge add` of a reference held with another amount or instant.
+    #[error("{id} is held already from {there}, and differs: {difference}; give another --id, or jauge void the one held")]
+    ManualConflict {
+        /// The gift.
+        id: String,
+        /// Where the gift held came from.
+        there: String,
+        /// How they differ.
+        difference: String,
+    },
+    /// `jauge void` of a gift a platform reported.
+    #[error("{id} came from a platform: a refund or a failed payment there takes it back; jauge void cancels gifts entered by hand (manual:…)")]
+    NotManual {
+        /// The gift.
+        id: String,
+    },
     /// A spreadsheet the spreadsheet reader could not open.
     #[error("{}: {source}", path.display())]
     Spreadsheet {

@@ -10,6 +10,7 @@ mod hostile;
 mod import;
 mod integrations;
 mod live;
+mod manual;
 mod oembed;
 mod publish;
 mod render_engines;

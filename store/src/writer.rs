@@ -50,6 +50,20 @@ pub enum Refunded {
     Refused(String),
 }
 
+/// What [`Writer::void`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Voided {
+    /// The gift is now failed: never counted, kept with its history.
+    Applied {
+        /// The gift as it was.
+        before: Donation,
+    },
+    /// The gift was failed already (voided before, or a payment that failed).
+    AlreadyVoid,
+    /// No gift has that id.
+    UnknownGift,
+}
+
 /// What a platform's event did, as the `events` table keeps it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventOutcome {
@@ -145,6 +159,21 @@ impl Writer<'_> {
     ///
     /// SQLite fails; a conflict is not an error but [`Recorded::Conflict`].
     pub fn record(&mut self, gift: &Donation, source: &str) -> Result<Recorded, StoreError> {
+        self.record_noted(gift, source, None)
+    }
+
+    /// As [`Writer::record`], with a note kept in the journal beside a new gift (why it was
+    /// entered by hand, a cheque's number).
+    ///
+    /// # Errors
+    ///
+    /// As [`Writer::record`].
+    pub fn record_noted(
+        &mut self,
+        gift: &Donation,
+        source: &str,
+        note: Option<&str>,
+    ) -> Result<Recorded, StoreError> {
         // A subscription is paid at one interval: a payment at another would make every later
         // status fail, so it is a conflict with the subscription's first other payment.
         if let jauge::DonationKind::Recurring {
@@ -179,7 +208,7 @@ impl Writer<'_> {
         // Most gifts of an import are new: inserted at once, and looked up only if the id is
         // held already (one index probe instead of two).
         if self.insert(gift)? {
-            self.journal(gift.id(), Action::Created, source, None, Some(gift), None)?;
+            self.journal(gift.id(), Action::Created, source, None, Some(gift), note)?;
             return Ok(Recorded::Added);
         }
         let Some(held) = self.get(gift.id())? else {
@@ -219,6 +248,32 @@ impl Writer<'_> {
             }
             Err(e) => Ok(Refunded::Refused(e.to_string())),
         }
+    }
+
+    /// Cancels the gift `id` with `reason`: its status becomes failed (never counted), the gift
+    /// and its history stay, and the journal keeps who (`source`), when and why. For gifts
+    /// entered by hand: a platform's gift is reversed by the platform's own refund or failure.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn void(&mut self, id: &str, source: &str, reason: &str) -> Result<Voided, StoreError> {
+        let Some(held) = self.get(id)? else {
+            return Ok(Voided::UnknownGift);
+        };
+        if *held.status() == jauge::DonationStatus::Failed {
+            return Ok(Voided::AlreadyVoid);
+        }
+        let voided = held
+            .clone()
+            .with_status(jauge::DonationStatus::Failed)
+            .map_err(|e| StoreError::Unstorable {
+                path: self.path.clone(),
+                id: id.to_owned(),
+                reason: e.to_string(),
+            })?;
+        self.replace_because(&held, &voided, source, Some(reason))?;
+        Ok(Voided::Applied { before: held })
     }
 
     /// What the event `id` of `platform` did, if it was taken before: a delivery that comes
@@ -333,6 +388,17 @@ impl Writer<'_> {
     }
 
     fn replace(&mut self, held: &Donation, new: &Donation, source: &str) -> Result<(), StoreError> {
+        self.replace_because(held, new, source, None)
+    }
+
+    /// As [`Writer::replace`], with the reason the journal keeps.
+    fn replace_because(
+        &mut self,
+        held: &Donation,
+        new: &Donation,
+        source: &str,
+        reason: Option<&str>,
+    ) -> Result<(), StoreError> {
         let values = self.bind(new)?;
         self.touched(&values[1]);
         self.transaction
@@ -350,7 +416,7 @@ impl Writer<'_> {
             source,
             Some(held),
             Some(new),
-            None,
+            reason,
         )
     }
 

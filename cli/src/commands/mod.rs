@@ -12,6 +12,7 @@ mod export;
 mod history;
 mod hook;
 mod import;
+mod manual;
 mod report;
 mod serve;
 mod snippet;
@@ -44,6 +45,10 @@ enum Command {
     Export(export::Args),
     /// Every recorded change to a gift, or to every gift since a date.
     History(history::Args),
+    /// Records a gift received by hand (a cheque, cash, a transfer), journaled with who and why.
+    Add(manual::AddArgs),
+    /// Cancels a gift entered by hand, with a reason: never counted again, never deleted.
+    Void(manual::VoidArgs),
     /// Applies platforms' webhook events saved to files, each exactly once.
     Hook(hook::Args),
     /// The campaign's status at an instant.
@@ -83,6 +88,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(args) => import::run(args),
         Command::Export(args) => export::run(args),
         Command::History(args) => history::run(args),
+        Command::Add(args) => manual::add(args),
+        Command::Void(args) => manual::void(args),
         Command::Hook(args) => hook::run(args),
         Command::Status(args) => status::run(args),
         Command::Appeal(args) => appeal::run(args),
