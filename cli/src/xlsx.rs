@@ -79,10 +79,11 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
         let rows: Vec<(&str, Option<Money>)> = vec![
             (w.raised, Some(status.raised())),
             (w.baseline, Some(b.baseline)),
+            // The Totals' gross, refunds and fees (the sources' sums: the same figures).
             (w.gross, Some(gifts.total.gross)),
+            (w.refunds, Some(gifts.total.refunds)),
             (w.fees, Some(gifts.total.fees)),
             (w.net, Some(gifts.total.net)),
-            (w.refunds, Some(b.refunds)),
             (w.monthly_recurring, Some(b.monthly_recurring)),
             (w.average, gifts.average),
             (w.median, gifts.median),
@@ -95,8 +96,13 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
             }
             row += 1;
         }
+        // The gifts counted, as the status says (those refunded in full are in the sources).
         summary.write_string(row, 0, w.gifts)?;
-        summary.write_number(row, 1, gifts.total.count as f64)?;
+        summary.write_number(
+            row,
+            1,
+            (gifts.total.count - gifts.refunded_in_full.count) as f64,
+        )?;
         summary.write_string(row + 1, 0, w.percent_of_goal)?;
         summary.write_number_with_format(row + 1, 1, number(status.percent()), &percent_format)?;
         summary.write_string(row + 2, 0, format!("{} — {}", report.from, report.to))?;
@@ -222,7 +228,7 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
     sheet(
         &mut workbook,
         w.by_source,
-        &[w.source, w.gifts, w.gross, w.fees, w.net],
+        &[w.source, w.gifts, w.gross, w.refunds, w.fees, w.net],
     )?;
     {
         let sources = last(&mut workbook)?;
@@ -237,8 +243,9 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
             sources.write_string(row, 0, &name)?;
             sources.write_number(row, 1, total.count as f64)?;
             put_money(sources, row, 2, total.gross)?;
-            put_money(sources, row, 3, total.fees)?;
-            put_money(sources, row, 4, total.net)?;
+            put_money(sources, row, 3, total.refunds)?;
+            put_money(sources, row, 4, total.fees)?;
+            put_money(sources, row, 5, total.net)?;
         }
     }
 
@@ -279,6 +286,14 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
             sizes.write_string(row, 0, &label)?;
             sizes.write_number(row, 1, band.count as f64)?;
             put_money(sizes, row, 2, band.amount)?;
+        }
+        let left_out = report.gifts.refunded_in_full;
+        if left_out.count > 0 {
+            let note = w.refunded_in_full(
+                &locale.format_decimal(left_out.count.into(), 0),
+                &locale.format_money(left_out.gross),
+            );
+            sizes.write_string(report.gifts.bands.len() as u32 + 2, 0, &note)?;
         }
     }
     workbook.save_to_buffer()

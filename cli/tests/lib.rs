@@ -13,6 +13,7 @@ mod live;
 mod manual;
 mod oembed;
 mod publish;
+mod reconcile;
 mod render_engines;
 mod report;
 mod serve;

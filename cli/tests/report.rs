@@ -69,9 +69,9 @@ fn text_report() {
       other              0    €0.00
 
     By source
-      source  gifts    gross   fees      net
-      ledger      4  €410.00  €2.99  €407.01
-      total       4  €410.00  €2.99  €407.01
+      source  gifts    gross  refunds   fees      net
+      ledger      4  €410.00   €20.00  €2.99  €387.01
+      total       4  €410.00   €20.00  €2.99  €387.01
 
     Gift sizes
                      gifts   amount

@@ -121,7 +121,8 @@ pub use compare::{
 pub use rates::{RateUsed, Rates, RatesError};
 #[cfg(feature = "tz")]
 pub use report::{
-    source_of, CurrencyTotal, GiftFigures, Period, Report, ReportBuilder, SizeBand, SourceTotal,
+    source_of, CurrencyTotal, GiftFigures, LeftOut, Period, Report, ReportBuilder, SizeBand,
+    SourceTotal,
 };
 #[cfg(feature = "tz")]
 pub use status::{

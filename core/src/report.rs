@@ -44,19 +44,23 @@ pub fn source_of(id: &str) -> &str {
     }
 }
 
-/// The gifts from one source: how many, their gross amount, the fees on them, and what is left.
+/// The gifts from one source: how many, their gross amount, the refunds and fees on them, and
+/// what is left. The sources together hold every gift the status's gross sums (those refunded
+/// in full included), so their gross, refunds and fees are the Totals'.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SourceTotal {
     /// The source ([`source_of`]).
     pub source: String,
-    /// Gifts counted.
+    /// Gifts in the gross (counted, or refunded in full).
     pub count: u64,
     /// Their amounts as given.
     pub gross: Money,
-    /// The providers' fees on them.
+    /// What was given back of them.
+    pub refunds: Money,
+    /// The providers' fees on them (kept by the provider on a refunded gift too).
     pub fees: Money,
-    /// Gross less fees.
+    /// Gross less refunds and fees: what the association keeps.
     pub net: Money,
 }
 
@@ -81,14 +85,27 @@ pub struct SizeBand {
 pub struct GiftFigures {
     /// One row per source, by gross amount, largest first.
     pub by_source: Vec<SourceTotal>,
-    /// Every source together.
+    /// Every source together: the Totals' gross, refunds and fees.
     pub total: SourceTotal,
+    /// The gifts in the gross that the sizes, the average and the median leave out: those
+    /// refunded in full, which count for nothing (their gross is in `total`).
+    pub refunded_in_full: LeftOut,
     /// The mean gift (gross), rounded to the currency's minor unit; none without gifts.
     pub average: Option<Money>,
     /// The middle gift (the mean of the two middle ones for an even count); none without gifts.
     pub median: Option<Money>,
     /// Under 20, 20 to 50, 50 to 100, 100 to 500, 500 and over, in the campaign's currency.
     pub bands: Vec<SizeBand>,
+}
+
+/// Gifts a table leaves out, and their gross.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LeftOut {
+    /// How many.
+    pub count: u64,
+    /// Their gross amount.
+    pub gross: Money,
 }
 
 /// The lower bounds of the size bands, in whole units of the campaign's currency.
@@ -98,47 +115,81 @@ const BANDS: [i64; 5] = [0, 20, 50, 100, 500];
 /// the same few amounts, so the median needs no list of every gift).
 #[derive(Default)]
 struct GiftTotals {
-    by_source: BTreeMap<String, (u64, Decimal, Decimal)>,
+    /// Per source: gifts, gross, refunds, fees.
+    by_source: BTreeMap<String, Sums4>,
     amounts: BTreeMap<Decimal, u64>,
+    /// Gifts refunded in full: how many, their gross.
+    refunded_in_full: (u64, Decimal),
 }
 
+/// Gifts, gross, refunds and fees.
+type Sums4 = (u64, Decimal, Decimal, Decimal);
+
 impl GiftTotals {
-    fn add(&mut self, donation: &Donation) {
+    /// Adds a gift of the gross: `counted` (into the sizes too), or refunded in full.
+    fn add(&mut self, donation: &Donation, counted: bool) {
         let gross = donation.amount().amount();
         let fee = donation.fee().map_or(Decimal::ZERO, |fee| fee.amount());
+        let refunded = match donation.status() {
+            crate::DonationStatus::Refunded { refunded } => refunded.amount(),
+            _ => Decimal::ZERO,
+        };
         let entry = self
             .by_source
             .entry(source_of(donation.id()).to_owned())
             .or_default();
-        *entry = (entry.0 + 1, entry.1 + gross, entry.2 + fee);
-        *self.amounts.entry(gross.normalize()).or_default() += 1;
+        *entry = (
+            entry.0 + 1,
+            entry.1 + gross,
+            entry.2 + refunded,
+            entry.3 + fee,
+        );
+        if counted {
+            *self.amounts.entry(gross.normalize()).or_default() += 1;
+        } else {
+            self.refunded_in_full = (self.refunded_in_full.0 + 1, self.refunded_in_full.1 + gross);
+        }
     }
 
     fn merge(&mut self, other: GiftTotals) {
-        for (source, (count, gross, fees)) in other.by_source {
+        for (source, (count, gross, refunds, fees)) in other.by_source {
             let entry = self.by_source.entry(source).or_default();
-            *entry = (entry.0 + count, entry.1 + gross, entry.2 + fees);
+            *entry = (
+                entry.0 + count,
+                entry.1 + gross,
+                entry.2 + refunds,
+                entry.3 + fees,
+            );
         }
         for (amount, count) in other.amounts {
             *self.amounts.entry(amount).or_default() += count;
         }
+        self.refunded_in_full = (
+            self.refunded_in_full.0 + other.refunded_in_full.0,
+            self.refunded_in_full.1 + other.refunded_in_full.1,
+        );
     }
 
     fn finish(self, currency: crate::Currency) -> GiftFigures {
         let money = |amount: Decimal| Money::rounded(amount, currency);
-        let row = |source: String, (count, gross, fees): (u64, Decimal, Decimal)| SourceTotal {
+        let row = |source: String, (count, gross, refunds, fees): Sums4| SourceTotal {
             source,
             count,
             gross: money(gross),
+            refunds: money(refunds),
             fees: money(fees),
-            net: money(gross - fees),
+            net: money(gross - refunds - fees),
         };
         let total = self
             .by_source
             .values()
-            .fold((0, Decimal::ZERO, Decimal::ZERO), |a, b| {
-                (a.0 + b.0, a.1 + b.1, a.2 + b.2)
+            .fold((0, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO), |a, b| {
+                (a.0 + b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3)
             });
+        let left_out = LeftOut {
+            count: self.refunded_in_full.0,
+            gross: money(self.refunded_in_full.1),
+        };
         let mut by_source: Vec<SourceTotal> = self
             .by_source
             .into_iter()
@@ -150,7 +201,9 @@ impl GiftTotals {
                 .cmp(&a.gross.amount())
                 .then(a.source.cmp(&b.source))
         });
-        let count = total.0;
+        // The sizes, average and median are of the gifts counted.
+        let count = total.0 - left_out.count;
+        let counted_gross = total.1 - self.refunded_in_full.1;
         // The gift at 0-based rank `rank` in increasing order.
         let at_rank = |rank: u64| {
             let mut seen = 0;
@@ -166,7 +219,7 @@ impl GiftTotals {
                 .zip(at_rank(n / 2))
                 .map(|(low, high)| (low + high) / Decimal::TWO),
         };
-        let average = (count > 0).then(|| total.1 / Decimal::from(count));
+        let average = (count > 0).then(|| counted_gross / Decimal::from(count));
         let bands = BANDS
             .iter()
             .enumerate()
@@ -191,6 +244,7 @@ impl GiftTotals {
         GiftFigures {
             by_source,
             total: row("all".to_owned(), total),
+            refunded_in_full: left_out,
             average: average.map(money),
             median: median.map(money),
             bands,
@@ -441,13 +495,19 @@ impl<'c> ReportBuilder<'c> {
         };
         let original = donation;
         let donation = converted.as_ref().unwrap_or(donation);
+        let gross_before = self.tally.gross();
         let counted = self.tally.add(donation)?;
+        // A gift in the gross that counts for nothing (refunded in full) is in the sources'
+        // table, so that it sums to the Totals' gross, refunds and fees, but not in the sizes.
+        if counted.is_none() && self.tally.gross() != gross_before {
+            self.gifts.add(donation, false);
+        }
         if let Some(contribution) = counted {
             if let Some(rate) = rate {
                 self.currencies
                     .add(original.amount(), donation.amount(), rate);
             }
-            self.gifts.add(donation);
+            self.gifts.add(donation, true);
             let day = contribution
                 .received_at
                 .with_timezone(&self.campaign.zone())

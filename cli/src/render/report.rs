@@ -156,6 +156,7 @@ pub fn report_text(
             name,
             count(locale, row.count),
             money(row.gross),
+            money(row.refunds),
             money(row.fees),
             money(row.net),
         ]
@@ -169,7 +170,7 @@ pub fn report_text(
     table(
         &mut out,
         markdown,
-        &[w.source, w.gifts, w.gross, w.fees, w.net],
+        &[w.source, w.gifts, w.gross, w.refunds, w.fees, w.net],
         &sources,
     );
     out.push_str(&currencies::currencies_text(
@@ -193,6 +194,18 @@ pub fn report_text(
         })
         .collect();
     table(&mut out, markdown, &["", w.gifts, w.amount], &bands);
+    // What the sizes leave out of the gross, so that the tables reconcile with the Totals.
+    let left_out = gifts.refunded_in_full;
+    if left_out.count > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            w.refunded_in_full(&count(locale, left_out.count), &money(left_out.gross))
+        );
+        if markdown {
+            out.push('\n');
+        }
+    }
     let averages = [(w.average, gifts.average), (w.median, gifts.median)];
     for (label, value) in averages {
         if let Some(value) = value {

@@ -379,6 +379,12 @@ impl<'c> Tally<'c> {
         }))
     }
 
+    /// The gross of the gifts counted so far (fully refunded ones included): what the status's
+    /// `breakdown.gross` will say, so a report's tables can hold every gift it sums.
+    pub(crate) fn gross(&self) -> Decimal {
+        self.sums.gross
+    }
+
     /// Adds what `other` counted to this tally, so that parts of a ledger can be counted apart
     /// (on several cores) and combined: the result is the same as counting everything in one
     /// tally.

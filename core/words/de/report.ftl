@@ -52,3 +52,4 @@ between = { $a } bis { $b }
 over = ab { $a }
 average = durchschnittliche Spende
 median = mittlere Spende (Median)
+refunded-in-full = Nicht in Beträgen, Durchschnitt und Median: { $count } vollständig erstattet ({ $amount }); ihr Brutto, ihre Erstattungen und Gebühren stehen in den Summen und nach Quelle.

@@ -52,3 +52,5 @@ between = { $a } to { $b }
 over = { $a } and over
 average = average gift
 median = median gift
+# Under the gift sizes: the gifts of the gross they leave out, and their gross.
+refunded-in-full = Not in the sizes, average and median: { $count } refunded in full ({ $amount }), whose gross, refunds and fees are in the Totals and by source.

@@ -52,3 +52,4 @@ between = de { $a } a { $b }
 over = { $a } o más
 average = donación media
 median = donación mediana
+refunded-in-full = Fuera de los importes, la media y la mediana: { $count } reembolsados por completo ({ $amount }), cuyo bruto, reembolsos y comisiones están en los totales y por origen.

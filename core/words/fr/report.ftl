@@ -52,3 +52,4 @@ between = de { $a } à { $b }
 over = { $a } et plus
 average = don moyen
 median = don médian
+refunded-in-full = Hors montants, moyenne et médiane{"\u00A0"}: { $count } remboursés en totalité ({ $amount }), dont le brut, les remboursements et les frais sont dans les totaux et par source.

@@ -52,3 +52,4 @@ between = da { $a } a { $b }
 over = { $a } e oltre
 average = donazione media
 median = donazione mediana
+refunded-in-full = Esclusi da importi, media e mediana: { $count } rimborsati per intero ({ $amount }), il cui lordo, rimborsi e commissioni sono nei totali e per fonte.

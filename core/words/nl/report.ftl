@@ -52,3 +52,4 @@ between = { $a } tot { $b }
 over = { $a } en meer
 average = gemiddelde gift
 median = mediaan van de giften
+refunded-in-full = Niet in de bedragen, het gemiddelde en de mediaan: { $count } volledig terugbetaald ({ $amount }); hun bruto, terugbetalingen en kosten staan in de totalen en per bron.
