@@ -50,6 +50,18 @@ fn a_cheque_is_added_confirmed_and_voided_with_its_history() {
     let two_days_ago = (Utc::now() - chrono::Duration::days(2))
         .date_naive()
         .to_string();
+    // The cheque CHQ-4512 of two days ago, for `amount` euros.
+    let cheque = |amount: &'static str| -> Vec<&str> {
+        vec![
+            "add",
+            amount,
+            "EUR",
+            "--at",
+            &two_days_ago,
+            "--id",
+            "CHQ-4512",
+        ]
+    };
     let (id, said) = ok(
         dir,
         &[
@@ -78,47 +90,14 @@ fn a_cheque_is_added_confirmed_and_voided_with_its_history() {
     let status = now(dir);
     assert_eq!(status["raised"]["amount"], "0.00", "pending: not counted");
     // The same reference without --pending: confirmed, through the store's rules.
-    let (_, said) = ok(
-        dir,
-        &[
-            "add",
-            "150",
-            "EUR",
-            "--at",
-            &two_days_ago,
-            "--id",
-            "CHQ-4512",
-        ],
-    );
+    let (_, said) = ok(dir, &cheque("150"));
     assert!(said.contains("confirmed"), "{said}");
     assert_eq!(now(dir)["raised"]["amount"], "150.00");
     // Again: nothing twice.
-    let (_, said) = ok(
-        dir,
-        &[
-            "add",
-            "150",
-            "EUR",
-            "--at",
-            &two_days_ago,
-            "--id",
-            "CHQ-4512",
-        ],
-    );
+    let (_, said) = ok(dir, &cheque("150"));
     assert!(said.contains("nothing added"), "{said}");
     // The same reference with another amount: refused, the one held named.
-    let said = refused(
-        dir,
-        &[
-            "add",
-            "160",
-            "EUR",
-            "--at",
-            &two_days_ago,
-            "--id",
-            "CHQ-4512",
-        ],
-    );
+    let said = refused(dir, &cheque("160"));
     assert!(
         said.contains("amount 150.00 EUR there, 160.00 EUR here"),
         "{said}"
@@ -147,18 +126,7 @@ fn a_cheque_is_added_confirmed_and_voided_with_its_history() {
     let (_, said) = ok(dir, &["void", "manual:CHQ-4512", "--reason", "again"]);
     assert!(said.contains("voided already"), "{said}");
     // It stays cancelled: the rules would take a confirmed report of it as progress.
-    let said = refused(
-        dir,
-        &[
-            "add",
-            "150",
-            "EUR",
-            "--at",
-            &two_days_ago,
-            "--id",
-            "CHQ-4512",
-        ],
-    );
+    let said = refused(dir, &cheque("150"));
     assert!(
         said.contains("cancelled with jauge void (bounced: insufficient funds)"),
         "{said}"
