@@ -40,6 +40,8 @@ const WRITES_AT_ONCE: usize = 4;
 const LONGEST_PAUSE: Duration = Duration::from_secs(60);
 /// One request's time, start to end (the bundle is under a megabyte).
 const REQUEST_TIME: Duration = Duration::from_secs(30);
+/// How often the bucket's listing is read again, to write back what went missing from it.
+const LOOK_AGAIN: Duration = Duration::from_secs(600);
 /// The time to connect to the object store.
 const CONNECT_TIME: Duration = Duration::from_secs(5);
 
@@ -286,16 +288,20 @@ impl Published {
         pass
     }
 
-    /// Notes the content-hashed files the prefix holds from earlier runs, to be deleted in
-    /// their turn if the site does not name them again: as having left the site now, or, `by_age`,
-    /// when they were last written.
+    /// Looks at what the prefix holds: the content-hashed files of earlier runs are noted, to be
+    /// deleted in their turn if the site does not name them again (as having left the site now,
+    /// or, `by_age`, when they were last written); and a file written before that is no longer
+    /// there (deleted by hand, a lifecycle rule, a bucket emptied) is forgotten, so the next pass
+    /// writes it again.
     async fn look(&mut self, bucket: &Bucket, by_age: bool) -> Result<(), String> {
         use futures_util::StreamExt;
         let mut listing = bucket.store.list(Some(&bucket.prefix));
         let now = Instant::now();
+        let mut present = std::collections::BTreeSet::new();
         while let Some(meta) = listing.next().await {
             let meta = meta.map_err(|e| e.to_string())?;
             if let Some(name) = bucket.name(&meta.location) {
+                present.insert(name.clone());
                 if is_hashed(&name) && !self.written.contains_key(&name) {
                     let age = (chrono::Utc::now() - meta.last_modified)
                         .to_std()
@@ -308,6 +314,7 @@ impl Published {
                 }
             }
         }
+        self.written.retain(|name, _| present.contains(name));
         Ok(())
     }
 }
@@ -360,7 +367,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 /// files are due for deletion.
 async fn publish(bucket: Bucket, who: &'static str, offered: std::sync::Weak<Offered>) {
     let mut published = Published::default();
-    let mut looked = false;
+    let mut looked: Option<Instant> = None;
     let mut latest: Option<Arc<Files>> = None;
     let mut failures = 0u32;
     let mut first = true;
@@ -371,7 +378,7 @@ async fn publish(bucket: Bucket, who: &'static str, offered: std::sync::Weak<Off
         } else if !published.leaving.is_empty() {
             Duration::from_secs(30)
         } else {
-            Duration::from_secs(3600)
+            LOOK_AGAIN
         };
         let Some(shared) = offered.upgrade() else {
             return;
@@ -395,9 +402,9 @@ async fn publish(bucket: Bucket, who: &'static str, offered: std::sync::Weak<Off
         let Some(files) = latest.clone() else {
             continue;
         };
-        if !looked {
+        if looked.is_none_or(|at| at.elapsed() >= LOOK_AGAIN) {
             match published.look(&bucket, false).await {
-                Ok(()) => looked = true,
+                Ok(()) => looked = Some(Instant::now()),
                 Err(e) => eprintln!("{who}: could not list {}: {e}", bucket.url),
             }
         }
@@ -614,6 +621,29 @@ mod tests {
         let pass = runtime.block_on(published.pass(&bucket, &with));
         assert_eq!(pass.deleted, 0);
         assert_eq!(names(&bucket), ["campaign/card-1111111111.png"]);
+    }
+
+    #[test]
+    fn a_file_gone_from_the_bucket_is_written_again_after_a_look() {
+        let bucket = memory();
+        let runtime = runtime().unwrap();
+        let mut published = Published::default();
+        let files = site(&[("index.html", "1"), ("jauge-0123456789.js", "js")]);
+        assert_eq!(runtime.block_on(published.pass(&bucket, &files)).written, 2);
+        assert_eq!(runtime.block_on(published.pass(&bucket, &files)).written, 0);
+        // Deleted behind jauge's back (a lifecycle rule, a bucket emptied by hand).
+        runtime
+            .block_on(bucket.store.delete(&bucket.path("jauge-0123456789.js")))
+            .unwrap();
+        runtime.block_on(published.look(&bucket, false)).unwrap();
+        let pass = runtime.block_on(published.pass(&bucket, &files));
+        assert_eq!(pass.written, 1);
+        assert_eq!(
+            names(&bucket),
+            ["campaign/index.html", "campaign/jauge-0123456789.js"]
+        );
+        // Its own files are not taken for an earlier run's.
+        assert!(published.leaving.is_empty());
     }
 
     #[test]
