@@ -133,6 +133,30 @@ fn a_cheque_is_added_confirmed_and_voided_with_its_history() {
     );
     assert_eq!(now(dir)["raised"]["amount"], "40.00");
 
+    // Nor may an import bring it back: a ledger that lists it confirmed is refused, by name.
+    let (exported, _) = ok(dir, &["export"]);
+    let header = exported.lines().next().unwrap();
+    let row = exported
+        .lines()
+        .find(|l| l.starts_with("manual:CHQ-4512,"))
+        .unwrap()
+        .replace(",failed,", ",confirmed,");
+    let ledger = dir.join("again.csv");
+    std::fs::write(&ledger, format!("{header}\n{row}\n")).unwrap();
+    let output = jauge()
+        .args(["import", "--from", "jauge", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .arg(&ledger)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("cancelled (bounced: insufficient funds) and stays so"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(now(dir)["raised"]["amount"], "40.00");
+
     // The journal: who, when, why, for every step; the gift still there.
     let (history, _) = ok(dir, &["history", "manual:CHQ-4512"]);
     let lines: Vec<&str> = history.lines().collect();

@@ -50,6 +50,9 @@ pub enum Refunded {
     Refused(String),
 }
 
+/// How the journal's reason for a cancelled gift starts (`voided: bounced`).
+pub const VOIDED: &str = "voided: ";
+
 /// What [`Writer::void`] did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Voided {
@@ -226,8 +229,38 @@ impl Writer<'_> {
         if merged == held {
             return Ok(Recorded::Unchanged);
         }
+        // A gift cancelled by hand stays cancelled: the rules would take a confirmed report of
+        // it as progress past its failure.
+        if *held.status() == jauge::DonationStatus::Failed {
+            if let Some((there, reason)) = self.voiding(gift.id())? {
+                return Ok(Recorded::Conflict {
+                    there,
+                    difference: format!("it was cancelled ({reason}) and stays so"),
+                });
+            }
+        }
         self.replace(&held, &merged, source)?;
         Ok(Recorded::Updated { before: held })
+    }
+
+    /// Who cancelled the gift `id` with [`Writer::void`], and why, if it was.
+    fn voiding(&mut self, id: &str) -> Result<Option<(String, String)>, StoreError> {
+        self.flush_journal()?;
+        self.transaction
+            .prepare_cached(
+                "SELECT source, reason FROM journal WHERE gift_id = ?1 AND reason LIKE ?2 \
+                 ORDER BY seq DESC LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![id, format!("{VOIDED}%")], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .optional()
+            })
+            .map(|found| {
+                found.map(|(source, reason)| (source, reason.trim_start_matches(VOIDED).to_owned()))
+            })
+            .map_err(sqlite(&self.path))
     }
 
     /// Records a refund of the gift `id` totalling `total` (the total refunded so far, as the
@@ -258,6 +291,7 @@ impl Writer<'_> {
     ///
     /// SQLite fails.
     pub fn void(&mut self, id: &str, source: &str, reason: &str) -> Result<Voided, StoreError> {
+        let reason = format!("{VOIDED}{reason}");
         let Some(held) = self.get(id)? else {
             return Ok(Voided::UnknownGift);
         };
@@ -272,7 +306,7 @@ impl Writer<'_> {
                 id: id.to_owned(),
                 reason: e.to_string(),
             })?;
-        self.replace_because(&held, &voided, source, Some(reason))?;
+        self.replace_because(&held, &voided, source, Some(&reason))?;
         Ok(Voided::Applied { before: held })
     }
 

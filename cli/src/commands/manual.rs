@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use jauge::{Channel, Currency, Decimal, Donation, DonationStatus, Money};
-use jauge_store::{Recorded, Store, Voided};
+use jauge_store::{Recorded, Store, Voided, VOIDED};
 
 use super::StoreArgs;
 use crate::campaign_file::{CampaignFile, Ledger};
@@ -266,9 +266,6 @@ fn voided(store: &Store, id: &str) -> Result<Option<String>, CliError> {
         .rev()
         .find_map(|entry| entry.reason.filter(|r| r.starts_with(VOIDED))))
 }
-
-/// How the journal says a gift was voided.
-const VOIDED: &str = "voided: ";
 
 pub(super) fn void(args: VoidArgs) -> Result<(), CliError> {
     let (path, zone) = store_and_zone(&args.store)?;
