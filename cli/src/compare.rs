@@ -42,6 +42,9 @@ impl Sink for WithDonors<'_> {
         }
         Ok(())
     }
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        self.report.add_reversal(&r.id, r.amount, r.at)
+    }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.report.merge(other.report)?;
         self.donors.merge(other.donors);
@@ -66,6 +69,9 @@ impl Sink for Returning<'_, '_> {
             }
         }
         Ok(())
+    }
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        self.report.add_reversal(&r.id, r.amount, r.at)
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.report.merge(other.report)?;
@@ -96,6 +102,11 @@ impl Sink for EarlierSink<'_> {
         self.whole.add(donation)?;
         self.same_day.add(donation)?;
         self.same_date.add(donation).map(drop)
+    }
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        self.whole.add_reversal(r)?;
+        self.same_day.add_reversal(&r.id, r.amount, r.at)?;
+        self.same_date.add_reversal(&r.id, r.amount, r.at).map(drop)
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.whole.merge(other.whole)?;

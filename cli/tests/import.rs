@@ -551,20 +551,32 @@ fn stripe_balance_history_export() {
     );
 }
 
-/// A refund in the balance export that does not say its charge is refused, saying which
-/// export carries refunds.
+/// A refund in the balance export that does not say its charge is taken off the total as a
+/// reversal (the money did leave), said on stderr; one that names neither itself nor its charge
+/// is refused, by place.
 #[test]
-fn a_balance_refund_without_its_charge_says_where_refunds_are() {
+fn a_balance_refund_without_its_charge_is_taken_off_as_a_reversal() {
     let (_dir, output) = import_text(
         "stripe-balance",
         "balance_history.csv",
         "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\ntxn_1,refund,re_9,-5.00,0.00,-5.00,eur,2023-12-14 11:00,Remboursement\n",
     );
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("1 refund without the charge it refunds"),
+        "{said}"
+    );
+    let (_dir, output) = import_text(
+        "stripe-balance",
+        "balance_history.csv",
+        "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\ntxn_1,refund,,-5.00,0.00,-5.00,eur,2023-12-14 11:00,Remboursement\n",
+    );
     assert!(!output.status.success());
     let said = stderr(&output);
     assert!(
         said.contains("balance_history.csv:2: column \"Source\"")
-            && said.contains("unified_payments.csv"),
+            && said.contains("a refund names itself or its charge here"),
         "{said}"
     );
 }

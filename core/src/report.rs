@@ -526,6 +526,31 @@ impl<'c> ReportBuilder<'c> {
         Ok(counted)
     }
 
+    /// Counts money given back whose gift is not named, as [`Tally::add_reversal`]: taken off
+    /// its day too, so the days still sum to what the gifts count for.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tally::add_reversal`].
+    pub fn add_reversal(
+        &mut self,
+        id: &str,
+        amount: Money,
+        at: DateTime<Utc>,
+    ) -> Result<(), StatusError> {
+        let before = self.tally.reversals();
+        if self.tally.add_reversal(id, amount, at)? {
+            let taken = self.tally.reversals() - before;
+            let day = at.with_timezone(&self.campaign.zone()).date_naive();
+            self.days.entry(day).or_default().add(DayTotals {
+                count: 0,
+                amount: -taken,
+                recurring: Decimal::ZERO,
+            });
+        }
+        Ok(())
+    }
+
     /// How many donors and subscriptions the builder holds (see [`Tally::held_keys`]).
     pub fn held_keys(&self) -> usize {
         self.tally.held_keys()

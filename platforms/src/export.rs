@@ -46,6 +46,17 @@ pub enum Entry {
         /// How much.
         amount: Money,
     },
+    /// Money given back whose gift the export does not name (a refund in Stripe's balance
+    /// export): a reversal, counted against the total until a later report of the gift's
+    /// refund matches it.
+    Reversal {
+        /// Its own id (`stripe:re_…`).
+        id: String,
+        /// How much went back.
+        amount: Money,
+        /// When.
+        at: chrono::DateTime<chrono::Utc>,
+    },
     /// A row that is not a gift (a payout, a currency conversion); counted by its type.
     NotAGift(String),
 }

@@ -71,8 +71,8 @@ pub(crate) use error::{busy_or, not_a_store_or, sqlite};
 pub use journal::{Action, Changes, JournalEntry};
 pub use row::{RowError, RowParser, COLUMNS};
 pub use schema::SCHEMA_VERSION;
-pub use snapshot::Snapshot;
-pub use writer::{EventOutcome, Recorded, Refunded, Voided, Writer, VOIDED};
+pub use snapshot::{Reversal, Snapshot};
+pub use writer::{EventOutcome, Recorded, Refunded, ReversalRecorded, Voided, Writer, VOIDED};
 
 /// How long a writer waits for another to finish before giving up, by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);

@@ -16,7 +16,7 @@ const APPLICATION_ID: i32 = 0x6A61_7567;
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: [(&str, &str); 4] = [
+const MIGRATIONS: [(&str, &str); 5] = [
     (
         "gifts, journal and meta",
         "
@@ -100,6 +100,34 @@ const MIGRATIONS: [(&str, &str); 4] = [
     DELETE FROM checkpoints;
     ALTER TABLE checkpoints ADD COLUMN donors BLOB NOT NULL DEFAULT x'';
     ALTER TABLE checkpoints ADD COLUMN subscriptions BLOB NOT NULL DEFAULT x'';
+    ",
+    ),
+    (
+        "reversals: refunds whose gift the export does not name",
+        "
+    -- Money given back whose gift is not named (a refund in Stripe's balance export): counted
+    -- against the total until a report of its gift's refund matches it (`matched_to`, the gift's
+    -- id). Amounts in minor units, instants in nanoseconds, as for gifts. Never deleted.
+    CREATE TABLE reversals (
+        id TEXT PRIMARY KEY,
+        received_at INTEGER NOT NULL,
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        currency TEXT NOT NULL,
+        matched_to TEXT
+    );
+    -- Each refund learnt of a gift (how much more was given back, on a gift received at
+    -- `gift_received_at`), and the reversal it is, once one is matched to it: a reversal and a
+    -- refund reported in either order meet here, so the money is never taken off twice.
+    CREATE TABLE refunds_learnt (
+        gift_id TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        currency TEXT NOT NULL,
+        gift_received_at INTEGER NOT NULL,
+        reversal TEXT
+    );
+    CREATE INDEX refunds_learnt_by_amount ON refunds_learnt (amount, currency);
+    INSERT INTO refunds_learnt (gift_id, amount, currency, gift_received_at)
+        SELECT id, refunded, currency, received_at FROM gifts WHERE status = 'refunded' AND refunded > 0;
     ",
     ),
 ];
@@ -306,6 +334,10 @@ mod tests {
                 (
                     4,
                     "checkpoints keep donors and subscriptions apart".to_owned()
+                ),
+                (
+                    5,
+                    "reversals: refunds whose gift the export does not name".to_owned()
                 )
             ]
         );

@@ -70,6 +70,17 @@ impl Store {
     }
 }
 
+/// Money given back whose gift is not named, not matched yet (see `Writer::record_reversal`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reversal {
+    /// Its own id (`stripe:re_…`).
+    pub id: String,
+    /// How much.
+    pub amount: jauge::Money,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// A read-only view of the store at one moment, on its own connection: what it shows does not
 /// change while it lives, whatever writers commit meanwhile.
 pub struct Snapshot {
@@ -115,6 +126,50 @@ impl Snapshot {
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )
             .map_err(sqlite(&self.path))
+    }
+
+    /// The reversals not matched to a gift (refunds whose gift was not named), as of this
+    /// snapshot: their ids, amounts and instants. Few: read whole.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or a row does not read back (a currency or amount edited by hand).
+    pub fn unmatched_reversals(&self) -> Result<Vec<Reversal>, StoreError> {
+        let mut statement = self
+            .connection
+            .prepare_cached(
+                "SELECT id, received_at, amount, currency FROM reversals \
+                 WHERE matched_to IS NULL ORDER BY received_at, id",
+            )
+            .map_err(sqlite(&self.path))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(sqlite(&self.path))?;
+        let mut reversals = Vec::new();
+        for row in rows {
+            let (id, at, minor, currency) = row.map_err(sqlite(&self.path))?;
+            let currency =
+                currency
+                    .parse::<jauge::Currency>()
+                    .map_err(|e| StoreError::Unstorable {
+                        path: self.path.clone(),
+                        id: id.clone(),
+                        reason: e.to_string(),
+                    })?;
+            reversals.push(Reversal {
+                amount: jauge::Money::from_minor(minor, currency),
+                at: DateTime::from_timestamp_nanos(at),
+                id,
+            });
+        }
+        Ok(reversals)
     }
 
     /// The store's change count at this snapshot (see [`Store::changes`]).

@@ -50,6 +50,19 @@ pub enum Refunded {
     Refused(String),
 }
 
+/// What [`Writer::record_reversal`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReversalRecorded {
+    /// A new reversal, counted against the total until matched.
+    Added,
+    /// A new reversal, matched at once to a refund already learnt of its gift.
+    Matched,
+    /// Held already, the same.
+    Unchanged,
+    /// Held already with another amount or instant: not applied.
+    Conflict(String),
+}
+
 /// How the journal's reason for a cancelled gift starts (`voided: bounced`).
 pub const VOIDED: &str = "voided: ";
 
@@ -212,6 +225,11 @@ impl Writer<'_> {
         // held already (one index probe instead of two).
         if self.insert(gift)? {
             self.journal(gift.id(), Action::Created, source, None, Some(gift), note)?;
+            if let jauge::DonationStatus::Refunded { refunded } = gift.status() {
+                if !refunded.amount().is_zero() {
+                    self.learn_refund(gift, *refunded, source)?;
+                }
+            }
             return Ok(Recorded::Added);
         }
         let Some(held) = self.get(gift.id())? else {
@@ -240,6 +258,9 @@ impl Writer<'_> {
             }
         }
         self.replace(&held, &merged, source)?;
+        if let Some(grown) = refund_growth(&held, &merged) {
+            self.learn_refund(&held, grown, source)?;
+        }
         Ok(Recorded::Updated { before: held })
     }
 
@@ -277,6 +298,9 @@ impl Writer<'_> {
             Ok(None) => Ok(Refunded::AlreadyCovered),
             Ok(Some(refunded)) => {
                 self.replace(&held, &refunded, source)?;
+                if let Some(grown) = refund_growth(&held, &refunded) {
+                    self.learn_refund(&held, grown, source)?;
+                }
                 Ok(Refunded::Applied { before: held })
             }
             Err(e) => Ok(Refunded::Refused(e.to_string())),
@@ -308,6 +332,155 @@ impl Writer<'_> {
             })?;
         self.replace_because(&held, &voided, source, Some(&reason))?;
         Ok(Voided::Applied { before: held })
+    }
+
+    /// Records money given back whose gift is not named (`id` is the refund's own): counted
+    /// against the total until [`Writer::refund`] or [`Writer::record`] reports a refund of the
+    /// same amount on a gift received before it, which it is then matched to (journaled).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails, or the amount or instant cannot be kept.
+    pub fn record_reversal(
+        &mut self,
+        id: &str,
+        amount: Money,
+        at: DateTime<Utc>,
+        source: &str,
+    ) -> Result<ReversalRecorded, StoreError> {
+        let unstorable = |reason: &str| StoreError::Unstorable {
+            path: self.path.clone(),
+            id: id.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let minor = i64::try_from(amount.amount().mantissa())
+            .ok()
+            .filter(|m| *m > 0)
+            .ok_or_else(|| {
+                unstorable("a reversal gives back more than zero, within 2^63 minor units")
+            })?;
+        let nanos = at
+            .timestamp_nanos_opt()
+            .ok_or_else(|| unstorable("its instant is outside the years 1677 to 2262"))?;
+        let held: Option<(i64, i64, String)> = self
+            .transaction
+            .prepare_cached("SELECT received_at, amount, currency FROM reversals WHERE id = ?1")
+            .and_then(|mut s| {
+                s.query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()
+            })
+            .map_err(sqlite(&self.path))?;
+        if let Some((held_at, held_minor, currency)) = held {
+            return Ok(
+                if (held_at, held_minor, currency.as_str())
+                    == (nanos, minor, amount.currency().code())
+                {
+                    ReversalRecorded::Unchanged
+                } else {
+                    ReversalRecorded::Conflict(format!(
+                        "held with {} {currency} at another instant or amount",
+                        Money::from_minor(held_minor, amount.currency()).amount()
+                    ))
+                },
+            );
+        }
+        // A refund of the same amount learnt already, on a gift received before: that is it.
+        let currency = amount.currency();
+        let currency = currency.code();
+        let learnt: Option<(i64, String)> = self
+            .transaction
+            .prepare_cached(
+                "SELECT rowid, gift_id FROM refunds_learnt WHERE reversal IS NULL AND amount = ?1 \
+                 AND currency = ?2 AND gift_received_at <= ?3 \
+                 ORDER BY gift_received_at, gift_id LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![minor, currency, nanos], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .optional()
+            })
+            .map_err(sqlite(&self.path))?;
+        let matched_to = learnt.as_ref().map(|(_, gift)| gift.clone());
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO reversals (id, received_at, amount, currency, matched_to) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| s.execute(params![id, nanos, minor, currency, matched_to]))
+            .map_err(sqlite(&self.path))?;
+        if let Some((row, _)) = &learnt {
+            self.transaction
+                .prepare_cached("UPDATE refunds_learnt SET reversal = ?2 WHERE rowid = ?1")
+                .and_then(|mut s| s.execute(params![row, id]))
+                .map_err(sqlite(&self.path))?;
+        }
+        self.changed = true;
+        let reason = match &matched_to {
+            Some(gift) => matched(gift, amount),
+            None => format!(
+                "{amount} given back, its gift not named: counted against the total until matched"
+            ),
+        };
+        self.journal(id, Action::Created, source, None, None, Some(&reason))?;
+        Ok(if matched_to.is_some() {
+            ReversalRecorded::Matched
+        } else {
+            ReversalRecorded::Added
+        })
+    }
+
+    /// Notes that `grown` more of the gift `held` was given back: matched to the earliest
+    /// unmatched reversal of exactly that amount received at or after the gift, if there is one
+    /// (the refund is then the gift's, no longer counted apart), and kept for a reversal that
+    /// comes later otherwise.
+    fn learn_refund(
+        &mut self,
+        held: &Donation,
+        grown: Money,
+        source: &str,
+    ) -> Result<(), StoreError> {
+        let (Ok(minor), Some(since)) = (
+            i64::try_from(grown.amount().mantissa()),
+            held.received_at().timestamp_nanos_opt(),
+        ) else {
+            return Ok(());
+        };
+        let currency = grown.currency();
+        let currency = currency.code();
+        let found: Option<String> = self
+            .transaction
+            .prepare_cached(
+                "SELECT id FROM reversals WHERE matched_to IS NULL AND amount = ?1 \
+                 AND currency = ?2 AND received_at >= ?3 ORDER BY received_at, id LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![minor, currency, since], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(sqlite(&self.path))?;
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO refunds_learnt (gift_id, amount, currency, gift_received_at, reversal) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .and_then(|mut s| s.execute(params![held.id(), minor, currency, since, found]))
+            .map_err(sqlite(&self.path))?;
+        let Some(reversal) = found else {
+            return Ok(());
+        };
+        self.transaction
+            .prepare_cached("UPDATE reversals SET matched_to = ?2 WHERE id = ?1")
+            .and_then(|mut s| s.execute([reversal.as_str(), held.id()]))
+            .map_err(sqlite(&self.path))?;
+        self.journal(
+            &reversal,
+            Action::Updated,
+            source,
+            None,
+            None,
+            Some(&matched(held.id(), grown)),
+        )
     }
 
     /// What the event `id` of `platform` did, if it was taken before: a delivery that comes
@@ -627,4 +800,21 @@ impl Store {
             earliest: None,
         })
     }
+}
+
+/// How much more of a gift is refunded in `after` than in `before`, if more.
+fn refund_growth(before: &Donation, after: &Donation) -> Option<Money> {
+    let refunded = |gift: &Donation| match gift.status() {
+        jauge::DonationStatus::Refunded { refunded } => refunded.amount(),
+        _ => jauge::Decimal::ZERO,
+    };
+    let grown = refunded(after) - refunded(before);
+    (grown > jauge::Decimal::ZERO).then(|| Money::rounded(grown, after.amount().currency()))
+}
+
+/// The journal's words for a reversal matched to its gift.
+fn matched(gift: &str, amount: Money) -> String {
+    format!(
+        "matched to {gift}: its refund of {amount} (same amount, after the gift), no longer counted apart"
+    )
 }

@@ -44,10 +44,29 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         writer.flush().map_err(csv::Error::from)?;
         Ok(())
     };
-    match &args.out {
+    let written = match &args.out {
         Some(file) => ledger::write_atomically(file, |out| {
             write(out).map_err(|e| std::io::Error::other(e.to_string()))
         }),
         None => to_stdout(write),
+    };
+    // The CSV ledger has no row for money given back without its gift: say what stays behind.
+    let reversals = match views.first() {
+        Some(view) => view.unmatched_reversals()?,
+        None => Vec::new(),
+    };
+    if !reversals.is_empty() {
+        eprintln!(
+            "jauge: {} not in the CSV ledger, which has no row for them: they stay in {} and \
+             are taken off its figures ({})",
+            crate::render::counted(jauge::Locale::En, reversals.len() as u64, "refund without its gift is", "refunds without their gift are"),
+            path.display(),
+            reversals
+                .iter()
+                .map(|r| format!("{} {}", r.id, r.amount))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
+    written
 }

@@ -129,6 +129,13 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         summary.unchanged,
         summary.refunds
     )];
+    if summary.reversals > 0 {
+        lines.push(format!(
+            "  {} without the charge it refunds: taken off the total until a refund of its gift \
+             is reported (jauge history ID says which)",
+            render::counted(Locale::En, summary.reversals, "refund", "refunds")
+        ));
+    }
     for (kind, n) in &summary.not_gifts {
         lines.push(format!(
             "  {kind}: {} skipped, not gifts",

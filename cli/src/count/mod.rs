@@ -34,6 +34,12 @@ pub trait Sink: Send + Sized {
     ///
     /// The core refuses the donation.
     fn add(&mut self, donation: &Donation) -> Result<(), StatusError>;
+    /// Counts money given back whose gift is not named (a store's reversal).
+    ///
+    /// # Errors
+    ///
+    /// An overflow.
+    fn add_reversal(&mut self, reversal: &jauge_store::Reversal) -> Result<(), StatusError>;
     /// Adds what another part counted.
     ///
     /// # Errors
@@ -55,6 +61,9 @@ impl Sink for Tally<'_> {
     fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
         Tally::add(self, donation).map(drop)
     }
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        Tally::add_reversal(self, &r.id, r.amount, r.at).map(drop)
+    }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         Tally::merge(self, other)
     }
@@ -63,6 +72,9 @@ impl Sink for Tally<'_> {
 impl Sink for ReportBuilder<'_> {
     fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
         ReportBuilder::add(self, donation).map(drop)
+    }
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        ReportBuilder::add_reversal(self, &r.id, r.amount, r.at)
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         ReportBuilder::merge(self, other)
@@ -74,6 +86,11 @@ impl Sink for ReportBuilder<'_> {
 impl Sink for Vec<Donation> {
     fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
         self.push(donation.clone());
+        Ok(())
+    }
+    /// A reversal is no gift: these callers count the gifts they get with a tally of their own,
+    /// which is told of the store's reversals apart.
+    fn add_reversal(&mut self, _: &jauge_store::Reversal) -> Result<(), StatusError> {
         Ok(())
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {

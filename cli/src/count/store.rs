@@ -40,6 +40,9 @@ impl<S: Keyed> Sink for Spilling<S> {
     fn add(&mut self, donation: &Donation) -> Result<(), StatusError> {
         self.sink.add(donation)
     }
+    fn add_reversal(&mut self, reversal: &jauge_store::Reversal) -> Result<(), StatusError> {
+        self.sink.add_reversal(reversal)
+    }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.sink.merge(other.sink)?;
         self.keys.extend(other.keys);
@@ -151,7 +154,7 @@ pub fn scan_store<S: Sink>(
         return Ok((make(), 0));
     }
     let views = jauge_store::Store::snapshots(path, 2)?;
-    let (sinks, rows, _) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
+    let (sinks, rows, views) = scan_views(path, views, DateTime::<Utc>::MIN_UTC, &make)?;
     let mut total: Option<S> = None;
     for sink in sinks {
         total = Some(match total {
@@ -162,8 +165,15 @@ pub fn scan_store<S: Sink>(
             }
         });
     }
+    let mut total = total.unwrap_or_else(&make);
+    // Refunds whose gift is not named yet, read in the same snapshot as the gifts.
+    if let Some(view) = views.first() {
+        for reversal in view.unmatched_reversals()? {
+            total.add_reversal(&reversal)?;
+        }
+    }
     progress(rows);
-    Ok((total.unwrap_or_else(&make), rows))
+    Ok((total, rows))
 }
 
 /// Counts the gifts received at or after `from` of each view, one view per thread, into a sink
@@ -235,6 +245,10 @@ impl Sink for Split<'_> {
             &mut self.recent
         };
         tally.add(donation).map(drop)
+    }
+    /// Never in a checkpoint: with the recent gifts.
+    fn add_reversal(&mut self, r: &jauge_store::Reversal) -> Result<(), StatusError> {
+        self.recent.add_reversal(&r.id, r.amount, r.at).map(drop)
     }
     fn merge(&mut self, other: Self) -> Result<(), StatusError> {
         self.settled.merge(other.settled)?;
@@ -398,6 +412,13 @@ fn counted_from_store(
         ))))
     };
     let (mut donors_out, mut subscriptions_out) = (out()?, out()?);
+    // Refunds whose gift is not named yet, read in the same snapshot as the gifts, after the
+    // checkpoint was taken: a match changes them, so no checkpoint holds them.
+    if let Some(view) = views.first().or(side.as_ref()) {
+        for reversal in view.unmatched_reversals()? {
+            total.add_reversal(&reversal.id, reversal.amount, reversal.at)?;
+        }
+    }
     let mut finishing = total.finishing()?;
     let saved = saved.as_ref().filter(|_| kept.is_some());
     let donor_view = views.pop();

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jauge::{Donation, Money};
-use jauge_store::{Recorded, Refunded};
+use jauge_store::{Recorded, Refunded, ReversalRecorded};
 
 use crate::error::{CliError, InputError, Location};
 use crate::ledger::{self, LedgerReader};
@@ -61,6 +61,9 @@ pub struct Summary {
     pub updated: u64,
     /// Refund rows applied.
     pub refunds: u64,
+    /// Refunds whose gift the export does not name, recorded as reversals (taken off the
+    /// total until a refund of their gift is reported).
+    pub reversals: u64,
     /// Rows that are not gifts, by type.
     pub not_gifts: BTreeMap<String, u64>,
     /// Rows rejected (only with `--skip-invalid`).
@@ -232,6 +235,20 @@ impl Recording<'_> {
             }
             Ok(Entry::NotAGift(kind)) => *self.summary.not_gifts.entry(kind).or_default() += 1,
             Ok(Entry::Refund { of, amount }) => self.refunds.push((item, of, amount)),
+            Ok(Entry::Reversal { id, amount, at }) => {
+                let source = item.location.to_string();
+                match self.writer.record_reversal(&id, amount, at, &source)? {
+                    ReversalRecorded::Added => self.summary.reversals += 1,
+                    ReversalRecorded::Matched => self.summary.refunds += 1,
+                    ReversalRecorded::Unchanged => {}
+                    ReversalRecorded::Conflict(difference) => {
+                        let message =
+                            format!("refund {id} conflicts with the one held: {difference}");
+                        item.entry = Err(InputError::new(item.location.clone(), message));
+                        self.rejected.push((file.to_owned(), item));
+                    }
+                }
+            }
             Ok(Entry::Gift(donation)) => {
                 let id = donation.id();
                 let source = item.location.to_string();

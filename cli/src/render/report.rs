@@ -95,7 +95,7 @@ pub fn report_text(
         ));
     }
     heading(&mut out, w.totals);
-    let totals = vec![
+    let mut totals = vec![
         vec![
             w.gifts_in_range.into(),
             format!(
@@ -109,6 +109,19 @@ pub fn report_text(
         vec![w.gross.into(), money(b.gross)],
         vec![w.fees.into(), money(b.fees)],
         vec![w.refunds.into(), money(b.refunds)],
+    ];
+    if let Some(unmatched) = &b.unmatched_refunds {
+        totals.push(vec![
+            w.unmatched_refunds.into(),
+            format!(
+                "{} ({} {})",
+                money(unmatched.amount),
+                count(locale, unmatched.count),
+                w.gifts
+            ),
+        ]);
+    }
+    totals.extend([
         vec![
             w.pending.into(),
             format!(
@@ -128,7 +141,7 @@ pub fn report_text(
         vec![w.monthly_recurring.into(), money(b.monthly_recurring)],
         vec![w.matched.into(), money(b.matched)],
         vec![w.raised.into(), money(status.raised())],
-    ];
+    ]);
     table(&mut out, markdown, &["", w.amount], &totals);
     let _ = writeln!(out, "{}\n", status.rules().describe(locale));
     heading(&mut out, w.by_channel);

@@ -563,6 +563,7 @@ crate::json::struct_from_json!(Breakdown, "the breakdown", {
     monthly_recurring: field,
     matched: field,
     by_channel: field,
+    unmatched_refunds: optional,
     excluded: field,
 });
 

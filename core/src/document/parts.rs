@@ -152,7 +152,7 @@ pub struct ChannelTotal {
 
 /// What the raised figure is made of.
 ///
-/// `raised = baseline + one_off + recurring_counted`. `gross`, `fees` and `refunds` are over
+/// `raised = baseline + one_off + recurring_counted - unmatched_refunds` (at least zero). `gross`, `fees` and `refunds` are over
 /// every payment whose status counts; `pending` is over every pending payment in the window,
 /// counted or not.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
@@ -186,6 +186,10 @@ pub struct Breakdown {
     pub matched: Money,
     /// Per channel, in a fixed order.
     pub by_channel: Vec<ChannelTotal>,
+    /// Money given back whose gift was not named (a refund in Stripe's balance export), not
+    /// matched to its gift yet: taken off what is raised. Absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched_refunds: Option<Count>,
     /// What the ledger holds that is not counted.
     pub excluded: Excluded,
 }

@@ -201,10 +201,11 @@ impl Finishing<'_> {
         for entry in campaign.baselines() {
             baseline = checked_add(baseline, entry.amount().amount())?;
         }
-        let raised = money(checked_add(
-            checked_add(baseline, sums.one_off)?,
-            r.counted,
-        )?);
+        // Refunds whose gift is not named yet are taken off, never below zero.
+        let raised = money(
+            (checked_add(checked_add(baseline, sums.one_off)?, r.counted)? - sums.reversals.1)
+                .max(Decimal::ZERO),
+        );
 
         let start = campaign.start();
         let deadline = campaign.deadline();
@@ -287,6 +288,7 @@ impl Finishing<'_> {
                 monthly_recurring: money(r.yearly / Decimal::from(12)),
                 matched: money(sums.matched),
                 by_channel,
+                unmatched_refunds: (sums.reversals.0 > 0).then(|| count(sums.reversals)),
                 excluded: Excluded {
                     before_start: count(sums.before_start),
                     after_deadline: count(sums.after_deadline),

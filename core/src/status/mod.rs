@@ -379,6 +379,55 @@ impl<'c> Tally<'c> {
         }))
     }
 
+    /// Counts money given back whose gift is not named (a reversal, `id`): taken off what is
+    /// raised when it was given back in the campaign's window and by now; whether it was. In
+    /// another currency it is converted at the campaign's rates, and kept aside with its reason
+    /// when it cannot be, as a gift would be.
+    ///
+    /// # Errors
+    ///
+    /// An overflow.
+    pub fn add_reversal(
+        &mut self,
+        id: &str,
+        amount: Money,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StatusError> {
+        if at < self.campaign.start() || at >= self.campaign.deadline() || at > self.now {
+            return Ok(false);
+        }
+        let currency = self.campaign.goal().currency();
+        let amount = if amount.currency() == currency {
+            amount.amount()
+        } else {
+            let gift = Donation::try_new(id, amount, at).map_err(|_| StatusError::Mismatch)?;
+            match self
+                .campaign
+                .rates()
+                .map(|rates| rates.convert(&gift, currency))
+            {
+                Some(Ok((converted, _))) => converted.amount().amount(),
+                Some(Err(_)) => {
+                    self.sums
+                        .not_counted(NotCountedReason::NoRateForDay, &gift)?;
+                    return Ok(false);
+                }
+                None => {
+                    self.sums.not_counted(NotCountedReason::NoRates, &gift)?;
+                    return Ok(false);
+                }
+            }
+        };
+        self.sums.reversals.0 += 1;
+        self.sums.reversals.1 = checked_add(self.sums.reversals.1, amount)?;
+        Ok(true)
+    }
+
+    /// What the reversals counted so far take off, in the campaign's currency.
+    pub(crate) fn reversals(&self) -> Decimal {
+        self.sums.reversals.1
+    }
+
     /// The gross of the gifts counted so far (fully refunded ones included): what the status's
     /// `breakdown.gross` will say, so a report's tables can hold every gift it sums.
     pub(crate) fn gross(&self) -> Decimal {

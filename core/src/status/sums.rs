@@ -27,6 +27,9 @@ pub(crate) struct Sums {
     pub(crate) failed: (u64, Decimal),
     /// Gifts that cannot be counted, by reason and currency, in their own currency.
     pub(crate) not_counted: BTreeMap<(NotCountedReason, Currency), Uncounted>,
+    /// Refunds whose gift is not named yet (reversals), in the campaign's currency. Never in a
+    /// checkpoint: a count adds them whole after resuming one, as a match changes them.
+    pub(crate) reversals: (u64, Decimal),
 }
 
 /// Gifts not counted for one reason in one currency.
@@ -99,6 +102,7 @@ impl Sums {
             (&mut self.after_deadline, other.after_deadline),
             (&mut self.after_as_of, other.after_as_of),
             (&mut self.failed, other.failed),
+            (&mut self.reversals, other.reversals),
         ]);
         for (mine, (count, amount)) in pairs {
             mine.0 += count;

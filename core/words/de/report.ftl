@@ -9,6 +9,7 @@ baseline = Anfangsbetrag
 gross = brutto
 fees = Gebühren
 refunds = Erstattungen
+unmatched-refunds = Erstattungen ohne ihre Spende, abgezogen
 pending = ausstehend
 one-off = Einzelspenden
 recurring-received = Dauerspenden erhalten

@@ -9,6 +9,8 @@ baseline = baseline
 gross = gross
 fees = fees
 refunds = refunds
+# Refunds whose gift the export did not name (reversals), taken off what is raised.
+unmatched-refunds = refunds without their gift, taken off
 pending = pending
 one-off = one-off
 recurring-received = recurring received

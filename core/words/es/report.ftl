@@ -9,6 +9,7 @@ baseline = importe inicial
 gross = bruto
 fees = comisiones
 refunds = reembolsos
+unmatched-refunds = reembolsos sin su donación, descontados
 pending = pendientes
 one-off = puntuales
 recurring-received = periódicas recibidas

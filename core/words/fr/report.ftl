@@ -9,6 +9,7 @@ baseline = montant initial
 gross = brut
 fees = frais
 refunds = remboursements
+unmatched-refunds = remboursements sans leur don, déduits
 pending = en attente
 one-off = dons ponctuels
 recurring-received = dons réguliers reçus

@@ -9,6 +9,7 @@ baseline = importo iniziale
 gross = lordo
 fees = commissioni
 refunds = rimborsi
+unmatched-refunds = rimborsi senza la loro donazione, detratti
 pending = in attesa
 one-off = una tantum
 recurring-received = ricorrenti ricevute

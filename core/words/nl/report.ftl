@@ -9,6 +9,7 @@ baseline = beginbedrag
 gross = bruto
 fees = kosten
 refunds = terugbetalingen
+unmatched-refunds = terugbetalingen zonder hun gift, afgetrokken
 pending = in behandeling
 one-off = eenmalig
 recurring-received = periodiek ontvangen

@@ -190,10 +190,19 @@ pub fn parse_balance(table: Table, context: &Context) -> Result<Batch, InputErro
                 let amount = jauge::Money::try_new(amount.amount().abs(), currency)
                     .map_err(|e| InputError::new(table.at(row, gross), e.to_string()))?;
                 if charge_id.is_empty() {
-                    return Err(InputError::new(
-                        table.at(row, category),
-                        "a refund without the charge it refunds".to_owned(),
-                    ));
+                    // The money did leave: a reversal, matched to its gift later.
+                    let own = table.get(row, source);
+                    if own.is_empty() {
+                        return Err(InputError::new(
+                            table.at(row, category),
+                            "a refund that names neither its charge nor itself".to_owned(),
+                        ));
+                    }
+                    return Ok(Entry::Reversal {
+                        id: gift_id(own),
+                        amount,
+                        at: instant(table, row, created)?,
+                    });
                 }
                 Ok(Entry::Refund {
                     of: gift_id(charge_id),
@@ -230,7 +239,8 @@ fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, Input
         let gives_back = matches!(
             kind_text.as_str(),
             "refund" | "payment_refund" | "payment_failure_refund"
-        ) || (kind_text == "adjustment" && is_dispute(table.get(row, description)));
+        ) || (kind_text == "adjustment"
+            && is_dispute(table.get(row, description)));
         match kind_text.as_str() {
             "charge" | "payment" => {
                 if source_id.is_empty() {
@@ -261,21 +271,28 @@ fn parse_balance_history(table: Table, context: &Context) -> Result<Batch, Input
                 let back = money_field(table, row, amount, currency, separator)?;
                 let back = jauge::Money::try_new(back.amount().abs(), currency)
                     .map_err(|e| InputError::new(table.at(row, amount), e.to_string()))?;
-                let named = [table.get(row, charge), source_id, table.get(row, description)]
-                    .into_iter()
-                    .find_map(charge_id_in);
+                let named = [
+                    table.get(row, charge),
+                    source_id,
+                    table.get(row, description),
+                ]
+                .into_iter()
+                .find_map(charge_id_in);
                 match named {
                     Some(of) => Ok(Entry::Refund {
                         of: gift_id(of),
                         amount: back,
                     }),
+                    // The money did leave: a reversal, matched to its gift when a later export
+                    // (the payments export's Amount Refunded) reports the refund.
+                    None if !source_id.is_empty() => Ok(Entry::Reversal {
+                        id: gift_id(source_id),
+                        amount: back,
+                        at: instant(table, row, created)?,
+                    }),
                     None => Err(InputError::new(
                         table.at(row, source),
-                        format!(
-                            "{source_id:?} gives money back but this export does not say which charge: \
-                             refunds are read from the payments export (unified_payments.csv, its Amount \
-                             Refunded column) or the itemised balance report (its charge_id column)"
-                        ),
+                        "empty: a refund names itself or its charge here".to_owned(),
                     )),
                 }
             }
