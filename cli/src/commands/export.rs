@@ -59,7 +59,12 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         eprintln!(
             "jauge: {} not in the CSV ledger, which has no row for them: they stay in {} and \
              are taken off its figures ({})",
-            crate::render::counted(jauge::Locale::En, reversals.len() as u64, "refund without its gift is", "refunds without their gift are"),
+            crate::render::counted(
+                jauge::Locale::En,
+                reversals.len() as u64,
+                "refund without its gift is",
+                "refunds without their gift are"
+            ),
             path.display(),
             reversals
                 .iter()
