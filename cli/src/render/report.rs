@@ -95,15 +95,13 @@ pub fn report_text(
         ));
     }
     heading(&mut out, w.totals);
+    // An amount and how many gifts make it: "€40.00 (1 gifts)".
+    let with_gifts =
+        |amount: Money, n: u64| format!("{} ({} {})", money(amount), count(locale, n), w.gifts);
     let mut totals = vec![
         vec![
             w.gifts_in_range.into(),
-            format!(
-                "{} ({} {})",
-                money(report.range_amount),
-                count(locale, report.range_count),
-                w.gifts
-            ),
+            with_gifts(report.range_amount, report.range_count),
         ],
         vec![w.baseline.into(), money(b.baseline)],
         vec![w.gross.into(), money(b.gross)],
@@ -113,23 +111,13 @@ pub fn report_text(
     if let Some(unmatched) = &b.unmatched_refunds {
         totals.push(vec![
             w.unmatched_refunds.into(),
-            format!(
-                "{} ({} {})",
-                money(unmatched.amount),
-                count(locale, unmatched.count),
-                w.gifts
-            ),
+            with_gifts(unmatched.amount, unmatched.count),
         ]);
     }
     totals.extend([
         vec![
             w.pending.into(),
-            format!(
-                "{} ({} {})",
-                money(b.pending.amount),
-                count(locale, b.pending.count),
-                w.gifts
-            ),
+            with_gifts(b.pending.amount, b.pending.count),
         ],
         vec![w.one_off.into(), money(b.one_off)],
         vec![w.recurring_received.into(), money(b.recurring_received)],
