@@ -354,6 +354,18 @@ fn a_refund_without_its_charge_is_taken_off_once_and_matched_later() {
                 text.contains("refunds without their gift, taken off   €40.00"),
                 "{text}"
             );
+            let output = jauge()
+                .args(["status", "--at", AT, "--campaign"])
+                .arg(&campaign)
+                .output()
+                .unwrap();
+            assert!(
+                stdout(&output).contains(
+                    "taken off       €40.00 (1 gift): refunds whose gift was not named, until it is"
+                ),
+                "{}",
+                stdout(&output)
+            );
             reconciles(&campaign);
             // The CSV ledger has no row for it: the export says it stays in the store.
             let output = jauge()

@@ -34,12 +34,19 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         w.counted,
         w.not_counted,
     ];
-    // The line of gifts that cannot be counted is there only when there are some.
+    // The line of gifts that cannot be counted is there only when there are some, and so is
+    // the line of refunds taken off without their gift.
     let uncountable =
         (!status.breakdown().excluded.not_counted.is_empty()).then_some(w.cannot_count);
+    let taken_off = status
+        .breakdown()
+        .unmatched_refunds
+        .is_some()
+        .then_some(w.taken_off);
     let width = labels
         .iter()
         .chain(&uncountable)
+        .chain(&taken_off)
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(15);
@@ -129,6 +136,18 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
             w.after_instant,
         ),
     );
+    if let Some(unmatched) = &b.unmatched_refunds {
+        line(
+            w.taken_off,
+            format!(
+                "{} ({}){} {}",
+                money(unmatched.amount),
+                counted(locale, unmatched.count, w.gift, w.gifts),
+                jauge::words::gauge::words(locale).colon,
+                w.unmatched_refunds
+            ),
+        );
+    }
     for group in &b.excluded.not_counted {
         line(
             w.cannot_count,

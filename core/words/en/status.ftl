@@ -21,6 +21,9 @@ on-track = on track
 short = short of the goal
 counted = counted
 not-counted = not counted
+# A refund whose gift an export did not name (a reversal): taken off what is raised.
+taken-off = taken off
+unmatched-refunds = refunds whose gift was not named, until it is
 pending = pending
 failed = failed
 before-start = before the start
