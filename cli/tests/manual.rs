@@ -173,6 +173,10 @@ fn a_cheque_is_added_confirmed_and_voided_with_its_history() {
     );
     assert!(history.contains("status: confirmed → failed"), "{history}");
     assert!(
+        !history.contains("voided: voided:"),
+        "the reason journaled once: {history}"
+    );
+    assert!(
         history.contains("voided: bounced: insufficient funds"),
         "{history}"
     );

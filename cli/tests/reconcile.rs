@@ -399,3 +399,68 @@ fn a_refund_without_its_charge_is_taken_off_once_and_matched_later() {
         );
     }
 }
+
+/// On the real clock, a campaign running now: a refund without its charge made an hour ago is
+/// taken off at once, and no longer apart once the payments export reports it on its gift.
+#[test]
+fn on_the_real_clock_a_refund_without_its_charge_is_taken_off_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::live::running_now(dir.path());
+    let campaign = dir.path().join("campaign.toml");
+    let ago = |hours: i64| {
+        (chrono::Utc::now() - chrono::Duration::hours(hours))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    std::fs::write(
+        dir.path().join("balance.csv"),
+        format!(
+            "id,Type,Source,Amount,Fee,Net,Currency,Created (UTC),Description\n\
+             txn_1,charge,ch_now,100.00,1.50,98.50,eur,{},Don\n\
+             txn_2,refund,re_now,-40.00,0.00,-40.00,eur,{},Remboursement\n",
+            ago(2),
+            ago(1)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("payments.csv"),
+        format!(
+            "id,Created date (UTC),Amount,Amount Refunded,Currency,Status,Fee,Customer Email\n\
+             ch_now,{}:00,100.00,40.00,eur,Refunded,1.50,a@example.org\n",
+            ago(2)
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let output = jauge()
+            .args(args)
+            .arg("--campaign")
+            .arg(&campaign)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        stdout(&output)
+    };
+    let now = || -> serde_json::Value {
+        serde_json::from_str(&run(&["status", "--format", "json"])).unwrap()
+    };
+    let file = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    run(&["import", "--from", "stripe-balance", &file("balance.csv")]);
+    let status = now();
+    assert_eq!(status["raised"]["amount"], "60.00", "{status}");
+    assert_eq!(
+        status["breakdown"]["unmatched_refunds"]["amount"]["amount"],
+        "40.00"
+    );
+    run(&["import", "--from", "stripe", &file("payments.csv")]);
+    let status = now();
+    assert_eq!(
+        status["raised"]["amount"], "60.00",
+        "taken off once: {status}"
+    );
+    assert!(
+        status["breakdown"].get("unmatched_refunds").is_none(),
+        "{status}"
+    );
+}

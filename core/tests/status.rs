@@ -397,3 +397,45 @@ fn the_stage_travels_with_the_document_and_follows_the_clock() {
         "{json}"
     );
 }
+
+/// A refund whose gift is not named (a reversal) comes off what is raised, never below zero, only
+/// in the window and by now, and says so in the breakdown; one of nothing is refused by name.
+#[test]
+fn reversals_come_off_what_is_raised_within_the_window() {
+    let campaign = framasoft_2023().build().unwrap();
+    let now = fixture_now();
+    let gift = Donation::try_new("g", eur("100"), utc("2023-12-01T10:00:00Z")).unwrap();
+    let mut tally = jauge::Tally::new(&campaign, now);
+    tally.add(&gift).unwrap();
+    assert!(tally
+        .add_reversal("re_1", eur("40"), utc("2023-12-02T10:00:00Z"))
+        .unwrap());
+    // After the as-of instant, or before the start: not taken off.
+    assert!(!tally
+        .add_reversal("re_2", eur("10"), now + chrono::Duration::hours(1))
+        .unwrap());
+    assert!(!tally
+        .add_reversal("re_3", eur("10"), utc("2023-01-01T00:00:00Z"))
+        .unwrap());
+    assert_eq!(
+        tally.add_reversal("re_4", eur("0"), utc("2023-12-02T10:00:00Z")),
+        Err(StatusError::Reversal {
+            id: "re_4".to_owned(),
+            reason: "0.00 EUR is not above zero".to_owned()
+        })
+    );
+    let status = tally.finish().unwrap();
+    let baseline = status.breakdown().baseline;
+    assert_eq!(
+        status.raised().amount(),
+        baseline.amount() + eur("60").amount()
+    );
+    let unmatched = status.breakdown().unmatched_refunds.as_ref().unwrap();
+    assert_eq!((unmatched.count, unmatched.amount), (1, eur("40")));
+    // More given back than raised: zero, not below.
+    let mut tally = jauge::Tally::new(&campaign, now);
+    tally
+        .add_reversal("re_5", eur("1000000"), utc("2023-12-02T10:00:00Z"))
+        .unwrap();
+    assert_eq!(tally.finish().unwrap().raised(), eur("0"));
+}

@@ -82,6 +82,16 @@ pub(crate) fn decode_gift(text: &str) -> Result<Donation, String> {
 }
 
 impl Store {
+    /// Who cancelled the gift `id` with [`Writer::void`](crate::Writer::void), and why, if
+    /// anyone did.
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn voided(&self, id: &str) -> Result<Option<Voiding>, StoreError> {
+        voiding(&self.connection, id).map_err(sqlite(&self.path))
+    }
+
     /// Every journal entry about the gift `id`, oldest first.
     ///
     /// # Errors
@@ -227,4 +237,38 @@ impl Store {
             .map_err(sqlite(&path))?;
         transaction.commit().map_err(sqlite(&path))
     }
+}
+
+/// A gift cancelled by hand: who cancelled it, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Voiding {
+    /// The journal's source (`jauge void, by treasurer`).
+    pub by: String,
+    /// The reason given.
+    pub reason: String,
+}
+
+/// The latest voiding of the gift `id` in the journal, on `connection` (a store's, or a write's
+/// transaction, which sees its own entries).
+pub(crate) fn voiding(
+    connection: &rusqlite::Connection,
+    id: &str,
+) -> rusqlite::Result<Option<Voiding>> {
+    use rusqlite::OptionalExtension;
+    connection
+        .prepare_cached(
+            "SELECT source, reason FROM journal WHERE gift_id = ?1 AND reason LIKE ?2 \
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row(params![id, format!("{}%", crate::VOIDED)], |row| {
+            let reason: String = row.get(1)?;
+            Ok(Voiding {
+                by: row.get(0)?,
+                reason: reason
+                    .strip_prefix(crate::VOIDED)
+                    .unwrap_or(&reason)
+                    .to_owned(),
+            })
+        })
+        .optional()
 }

@@ -68,7 +68,7 @@ use connection::{connect, read_changes};
 pub use checkpoint::{checkpoint_boundary, Checkpoint, KeyBytes, KeyColumn, CHECKPOINT_LAG};
 pub use error::StoreError;
 pub(crate) use error::{busy_or, not_a_store_or, sqlite};
-pub use journal::{Action, Changes, JournalEntry};
+pub use journal::{Action, Changes, JournalEntry, Voiding};
 pub use row::{RowError, RowParser, COLUMNS};
 pub use schema::SCHEMA_VERSION;
 pub use snapshot::{Reversal, Snapshot};

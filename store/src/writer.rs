@@ -250,10 +250,13 @@ impl Writer<'_> {
         // A gift cancelled by hand stays cancelled: the rules would take a confirmed report of
         // it as progress past its failure.
         if *held.status() == jauge::DonationStatus::Failed {
-            if let Some((there, reason)) = self.voiding(gift.id())? {
+            self.flush_journal()?;
+            let voided = crate::journal::voiding(&self.transaction, gift.id())
+                .map_err(sqlite(&self.path))?;
+            if let Some(voiding) = voided {
                 return Ok(Recorded::Conflict {
-                    there,
-                    difference: format!("it was cancelled ({reason}) and stays so"),
+                    there: voiding.by,
+                    difference: format!("it was cancelled ({}) and stays so", voiding.reason),
                 });
             }
         }
@@ -262,26 +265,6 @@ impl Writer<'_> {
             self.learn_refund(&held, grown, source)?;
         }
         Ok(Recorded::Updated { before: held })
-    }
-
-    /// Who cancelled the gift `id` with [`Writer::void`], and why, if it was.
-    fn voiding(&mut self, id: &str) -> Result<Option<(String, String)>, StoreError> {
-        self.flush_journal()?;
-        self.transaction
-            .prepare_cached(
-                "SELECT source, reason FROM journal WHERE gift_id = ?1 AND reason LIKE ?2 \
-                 ORDER BY seq DESC LIMIT 1",
-            )
-            .and_then(|mut s| {
-                s.query_row(params![id, format!("{VOIDED}%")], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-                })
-                .optional()
-            })
-            .map(|found| {
-                found.map(|(source, reason)| (source, reason.trim_start_matches(VOIDED).to_owned()))
-            })
-            .map_err(sqlite(&self.path))
     }
 
     /// Records a refund of the gift `id` totalling `total` (the total refunded so far, as the

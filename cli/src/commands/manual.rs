@@ -4,10 +4,9 @@
 
 use chrono::Utc;
 use jauge::{Channel, Currency, Decimal, Donation, DonationStatus, Money};
-use jauge_store::{Recorded, Store, Voided, VOIDED};
+use jauge_store::{Recorded, Store, Voided};
 
 use super::StoreArgs;
-use crate::campaign_file::{CampaignFile, Ledger};
 use crate::error::CliError;
 
 /// The prefix of every gift entered by hand.
@@ -127,31 +126,8 @@ fn who(by: Option<&str>) -> String {
         .unwrap_or_else(|| "someone".to_owned())
 }
 
-/// The store the arguments name, and the campaign's zone when a campaign file names it.
-fn store_and_zone(
-    args: &StoreArgs,
-) -> Result<(std::path::PathBuf, Option<chrono_tz::Tz>), CliError> {
-    match (&args.ledger, &args.campaign) {
-        (Some(ledger), _) => Ok((ledger.clone(), None)),
-        (None, Some(campaign)) => {
-            let file = CampaignFile::load(campaign)?;
-            match file.ledger {
-                Ledger::Store(path) => Ok((path, Some(file.campaign.zone()))),
-                Ledger::Csv(files) => Err(CliError::CsvLedger {
-                    path: files.first().cloned().unwrap_or_default(),
-                }),
-            }
-        }
-        (None, None) => Err(CliError::Option {
-            option: "--ledger",
-            value: String::new(),
-            expected: "a store, or --campaign",
-        }),
-    }
-}
-
 pub(super) fn add(args: AddArgs) -> Result<(), CliError> {
-    let (path, zone) = store_and_zone(&args.store)?;
+    let (path, zone) = args.store.path_and_zone()?;
     let zone_used = zone.unwrap_or(chrono_tz::UTC);
     let received = match &args.at {
         // A day is its start: a gift received on the 20th counts from the 20th's first instant.
@@ -219,9 +195,11 @@ pub(super) fn add(args: AddArgs) -> Result<(), CliError> {
     let mut store = Store::create(&path)?;
     // A gift cancelled with `jauge void` stays cancelled: the store's rules would take a
     // confirmed report of it as progress.
-    if let Some(reason) = voided(&store, &id)? {
-        let reason = reason.trim_start_matches(VOIDED).to_owned();
-        return Err(CliError::Voided { id, reason });
+    if let Some(voiding) = store.voided(&id)? {
+        return Err(CliError::Voided {
+            id,
+            reason: voiding.reason,
+        });
     }
     let mut writer = store.writer(Utc::now())?;
     let recorded = writer.record_noted(&gift, &source, args.note.as_deref())?;
@@ -258,17 +236,8 @@ fn pending_note(pending: bool) -> &'static str {
     }
 }
 
-/// The reason a gift was voided, if it was.
-fn voided(store: &Store, id: &str) -> Result<Option<String>, CliError> {
-    Ok(store
-        .history(id)?
-        .into_iter()
-        .rev()
-        .find_map(|entry| entry.reason.filter(|r| r.starts_with(VOIDED))))
-}
-
 pub(super) fn void(args: VoidArgs) -> Result<(), CliError> {
-    let (path, zone) = store_and_zone(&args.store)?;
+    let (path, zone) = args.store.path_and_zone()?;
     let zone = zone.unwrap_or(chrono_tz::UTC);
     let reason = args.reason.trim();
     if reason.is_empty() {
@@ -290,11 +259,7 @@ pub(super) fn void(args: VoidArgs) -> Result<(), CliError> {
     let by = who(args.by.as_deref());
     let mut store = Store::open(&path)?;
     let mut writer = store.writer(Utc::now())?;
-    let done = writer.void(
-        &id,
-        &format!("jauge void, by {by}"),
-        &format!("{VOIDED}{reason}"),
-    )?;
+    let done = writer.void(&id, &format!("jauge void, by {by}"), reason)?;
     writer.commit()?;
     match done {
         Voided::Applied { before } => eprintln!(

@@ -188,18 +188,32 @@ struct StoreArgs {
 
 impl StoreArgs {
     fn path(&self) -> Result<PathBuf, CliError> {
+        self.path_and_zone().map(|(path, _)| path)
+    }
+
+    /// The store, and the campaign's time zone when a campaign file names it.
+    fn path_and_zone(&self) -> Result<(PathBuf, Option<chrono_tz::Tz>), CliError> {
         match (&self.ledger, &self.campaign) {
-            (Some(ledger), _) => Ok(ledger.clone()),
-            (None, Some(campaign)) => store_of(campaign),
+            (Some(ledger), _) => Ok((ledger.clone(), None)),
+            (None, Some(campaign)) => {
+                let file = crate::campaign_file::CampaignFile::load(campaign)?;
+                let zone = file.campaign.zone();
+                store_in(file).map(|path| (path, Some(zone)))
+            }
             // clap requires one of the two.
-            (None, None) => Ok(PathBuf::from(crate::campaign_file::DEFAULT_STORE)),
+            (None, None) => Ok((PathBuf::from(crate::campaign_file::DEFAULT_STORE), None)),
         }
     }
 }
 
 /// The store a campaign file names.
 fn store_of(campaign: &Path) -> Result<PathBuf, CliError> {
-    match crate::campaign_file::CampaignFile::load(campaign)?.ledger {
+    store_in(crate::campaign_file::CampaignFile::load(campaign)?)
+}
+
+/// The store of a loaded campaign file: a CSV ledger is refused, jauge writes only stores.
+fn store_in(file: crate::campaign_file::CampaignFile) -> Result<PathBuf, CliError> {
+    match file.ledger {
         crate::campaign_file::Ledger::Store(path) => Ok(path),
         crate::campaign_file::Ledger::Csv(files) => Err(CliError::CsvLedger {
             path: files.into_iter().next().unwrap_or_default(),

@@ -62,6 +62,14 @@ pub enum StatusError {
     /// one that still holds some was given others.
     #[error("a tally's donors and subscriptions must all be in it or all be given back")]
     KeysElsewhere,
+    /// Money given back without its gift that cannot be taken off: its amount is not above zero.
+    #[error("refund {id} without its gift: {reason}")]
+    Reversal {
+        /// The reversal.
+        id: String,
+        /// What is wrong.
+        reason: String,
+    },
 }
 
 /// A streaming status computation: feed it donations one at a time in any order, then
@@ -386,7 +394,8 @@ impl<'c> Tally<'c> {
     ///
     /// # Errors
     ///
-    /// An overflow.
+    /// [`StatusError::Reversal`] for an amount not above zero (or an empty id in another
+    /// currency), or an overflow.
     pub fn add_reversal(
         &mut self,
         id: &str,
@@ -396,11 +405,19 @@ impl<'c> Tally<'c> {
         if at < self.campaign.start() || at >= self.campaign.deadline() || at > self.now {
             return Ok(false);
         }
+        let refused = |reason: String| StatusError::Reversal {
+            id: id.to_owned(),
+            reason,
+        };
+        if amount.amount() <= Decimal::ZERO {
+            return Err(refused(format!("{amount} is not above zero")));
+        }
         let currency = self.campaign.goal().currency();
         let amount = if amount.currency() == currency {
             amount.amount()
         } else {
-            let gift = Donation::try_new(id, amount, at).map_err(|_| StatusError::Mismatch)?;
+            // Converted as a gift would be, so the same rates and reasons apply.
+            let gift = Donation::try_new(id, amount, at).map_err(|e| refused(e.to_string()))?;
             match self
                 .campaign
                 .rates()
