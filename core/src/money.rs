@@ -360,12 +360,12 @@ pub(crate) fn parse_plain_decimal(text: &str) -> Result<Decimal, MoneyError> {
             "expected digits, with an optional '.' and decimals (no group separators)",
         ));
     }
-    let fraction = fraction.unwrap_or_default();
-    if unsigned.contains('.')
-        && (fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()))
-    {
+    // A point was written exactly when `split_once` found one (not `contains('.')`, whose
+    // char pattern carries the substring searcher into the browser bundle).
+    if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
         return Err(malformed("expected digits after the decimal point"));
     }
+    let fraction = fraction.unwrap_or_default();
     // Digits straight into the mantissa: exact, and ten times cheaper than the general parser
     // on the million-row path. 28 digits always fit in the 96-bit mantissa.
     let digits = whole.len() + fraction.len();
