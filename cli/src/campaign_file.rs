@@ -171,7 +171,7 @@ impl CampaignFile {
             }
             earlier.push(joined);
         }
-        let currency = campaign.goal().currency();
+        let currency = campaign.currency();
         let (rates, rates_path) = match raw.rates {
             None => (None, None),
             Some(RatesSource { ecb: Some(_), fixed: Some(_) }) | Some(RatesSource { ecb: None, fixed: None }) => {
@@ -224,7 +224,7 @@ impl CampaignFile {
             (Some(budget), None) => Some(budget),
             (None, Some(file)) => Some(crate::budget_file::load(
                 &folder.join(file),
-                Some(campaign.goal().currency()),
+                Some(campaign.currency()),
             )?),
             (None, None) => None,
         };
@@ -463,9 +463,11 @@ fn value_path(value: &toml_edit::Value, at: usize, path: &str) -> Option<String>
 /// The top-level keys a campaign file may have, checked here (the command's keys and the
 /// campaign's are read apart, neither refusing the other's): a typo must not silently drop a
 /// setting.
-const KEYS: [&str; 19] = [
+const KEYS: [&str; 21] = [
     "name",
     "goal",
+    "currency",
+    "matching",
     "time_zone",
     "start",
     "deadline",

@@ -20,7 +20,7 @@ use crate::render::{report_words, source_name};
 pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError> {
     let w = report_words(locale);
     let status = &report.status;
-    let currency = status.campaign().goal.currency();
+    let currency = status.raised().currency();
     let format_of = |currency: jauge::Currency| {
         let decimals = "0".repeat(currency.minor_units() as usize);
         let point = if decimals.is_empty() { "" } else { "." };
@@ -88,11 +88,41 @@ pub fn report_xlsx(report: &Report, locale: Locale) -> Result<Vec<u8>, XlsxError
             (w.average, gifts.average),
             (w.median, gifts.median),
         ];
+        // Matching pledges apart from what donors gave.
+        let status_words = jauge::words::status::words(locale);
+        let pledges: Vec<(String, Money)> = status
+            .matching()
+            .iter()
+            .map(|p| {
+                (
+                    format!("{}: {}", status_words.matching, p.sponsor),
+                    p.amount,
+                )
+            })
+            .collect();
+        let mut rows: Vec<(&str, Option<Money>)> = rows;
+        for (label, amount) in &pledges {
+            rows.push((label.as_str(), Some(*amount)));
+        }
         let mut row = 1;
         for (label, value) in rows {
             summary.write_string(row, 0, label)?;
             if let Some(value) = value {
                 put_money(summary, row, 1, value)?;
+            }
+            row += 1;
+        }
+        // What counts toward the goal, where it is not the money raised: a goal in donors,
+        // gifts or money a month, or pledges on top.
+        if status.measure() != jauge::Measure::Money || !status.matching().is_empty() {
+            summary.write_string(row, 0, status_words.toward)?;
+            match status.progress() {
+                jauge::Quantity::Money(m) | jauge::Quantity::Monthly(m) => {
+                    put_money(summary, row, 1, m)?
+                }
+                jauge::Quantity::Donors(n) | jauge::Quantity::Gifts(n) => {
+                    summary.write_number(row, 1, n as f64)?;
+                }
             }
             row += 1;
         }

@@ -25,7 +25,8 @@ pub const CORPUS: [&str; 12] = [
     "line\nbreak <b>bold</b>\ttab",
 ];
 
-/// The fixture campaign with `text` as its name, milestone label, appeal and baseline note.
+/// The fixture campaign with `text` as its name, milestone label, appeal, baseline note and
+/// matching sponsor.
 fn hostile_campaign(dir: &Path, text: &str) {
     let quoted = serde_json::to_string(text).unwrap();
     let campaign = dir.join("campaign.toml");
@@ -61,7 +62,9 @@ fn hostile_campaign(dir: &Path, text: &str) {
     std::fs::write(
         &campaign,
         format!(
-            "{edited}\n[[baselines]]\namount = \"10 EUR\"\nnote = {quoted}\n\n[appeals.running]\nen = {appeal}\nfr = {appeal}\n"
+            "{edited}\n[[baselines]]\namount = \"10 EUR\"\nnote = {quoted}\n\n\
+             [[matching]]\nsponsor = {quoted}\nratio = \"1\"\nup_to = \"100 EUR\"\n\n\
+             [appeals.running]\nen = {appeal}\nfr = {appeal}\n"
         ),
     )
     .unwrap();

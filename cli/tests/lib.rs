@@ -4,6 +4,7 @@ mod bucket;
 mod budget;
 mod currencies;
 mod fuzz_regressions;
+mod goals;
 mod guide;
 mod hook;
 mod hostile;

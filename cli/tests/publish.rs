@@ -102,7 +102,7 @@ fn every_artefact_shows_the_same_figures() {
         status.raised().currency(),
         0,
     );
-    let goal = locale.format_money_whole(status.campaign().goal);
+    let goal = status.campaign().goal.format(locale, jauge::Headline::Up);
     let percent = locale.format_percent(status.percent_display() as i64);
     let donors = locale.format_decimal(status.donors().into(), 0);
     assert_eq!(

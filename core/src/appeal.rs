@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::countdown::TimeLeft;
 use crate::locale::Locale;
 use crate::money::Money;
+use crate::quantity::{Measure, Quantity};
 
 /// A value an appeal template can name.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -59,10 +60,10 @@ enum Part {
 /// let values = AppealValues {
 ///     name: "Framasoft 2023",
 ///     time_left: TimeLeft::from_seconds(5 * 86_400 + 9 * 3_600),
-///     remaining: Money::parse("71397.58 EUR")?,
+///     remaining: Money::parse("71397.58 EUR")?.into(),
 ///     raised: Money::parse("128602.42 EUR")?,
-///     goal: Money::parse("200000 EUR")?,
-///     surplus: Money::parse("0 EUR")?,
+///     goal: Money::parse("200000 EUR")?.into(),
+///     surplus: Money::parse("0 EUR")?.into(),
 ///     percent: 64,
 ///     donors: 2_417,
 /// };
@@ -108,14 +109,15 @@ pub struct AppealValues<'a> {
     pub name: &'a str,
     /// Time left to the deadline.
     pub time_left: TimeLeft,
-    /// Still to raise (rounded up to whole units when rendered).
-    pub remaining: Money,
+    /// Still to go toward the goal, in what it counts (rounded up to whole units when
+    /// rendered).
+    pub remaining: Quantity,
     /// Raised so far (rounded down to whole units when rendered).
     pub raised: Money,
     /// The goal.
-    pub goal: Money,
-    /// Raised beyond the goal (rounded down).
-    pub surplus: Money,
+    pub goal: Quantity,
+    /// Beyond the goal (rounded down).
+    pub surplus: Quantity,
     /// The floored display percentage.
     pub percent: u64,
     /// Unique donors.
@@ -220,10 +222,10 @@ fn render_field(field: Field, values: &AppealValues<'_>, locale: Locale) -> Stri
     use crate::Headline::{Down, Up};
     match field {
         Field::TimeLeft => values.time_left.phrase(locale),
-        Field::Remaining => locale.format_headline(values.remaining, Up),
+        Field::Remaining => values.remaining.format(locale, Up),
         Field::Raised => locale.format_headline(values.raised, Down),
-        Field::Goal => locale.format_headline(values.goal, Up),
-        Field::Surplus => locale.format_headline(values.surplus, Down),
+        Field::Goal => values.goal.format(locale, Up),
+        Field::Surplus => values.surplus.format(locale, Down),
         Field::Percent => locale.format_percent(values.percent.min(i64::MAX as u64) as i64),
         Field::Donors => locale.format_decimal(values.donors.into(), 0),
         Field::Name => values.name.to_owned(),
@@ -308,16 +310,28 @@ impl Appeals {
 
     /// The template to use: the campaign's own, or jauge's built-in one.
     pub fn template(&self, state: AppealState, locale: Locale) -> AppealTemplate {
+        self.template_toward(state, locale, Measure::Money)
+    }
+
+    /// [`Appeals::template`] for a goal that counts `measure`: while it runs toward donors or
+    /// gifts, the built-in sentence says what is still to go rather than to raise.
+    pub fn template_toward(
+        &self,
+        state: AppealState,
+        locale: Locale,
+        measure: Measure,
+    ) -> AppealTemplate {
         match self.custom(state, locale) {
             Some(custom) => custom.clone(),
-            None => builtin(state, locale),
+            None => builtin(state, locale, measure),
         }
     }
 }
 
-fn builtin(state: AppealState, locale: Locale) -> AppealTemplate {
+fn builtin(state: AppealState, locale: Locale, measure: Measure) -> AppealTemplate {
     // The catalogue's sentence, with the template's own fields as its arguments.
     let state = match state {
+        AppealState::Running if measure.is_count() => "counting",
         AppealState::Running => "running",
         AppealState::Reached => "reached",
         AppealState::Ended => "ended",
@@ -392,10 +406,12 @@ mod tests {
             AppealState::Ended,
         ] {
             for locale in Locale::ALL {
-                assert!(
-                    !builtin(state, locale).parts.is_empty(),
-                    "{state:?} {locale}"
-                );
+                for measure in [Measure::Money, Measure::Donors] {
+                    assert!(
+                        !builtin(state, locale, measure).parts.is_empty(),
+                        "{state:?} {locale}"
+                    );
+                }
             }
         }
     }
@@ -430,10 +446,10 @@ mod tests {
         let values = AppealValues {
             name: "Dégooglisons",
             time_left: TimeLeft::from_seconds(1),
-            remaining: Money::parse("1 EUR").unwrap(),
+            remaining: Money::parse("1 EUR").unwrap().into(),
             raised: Money::parse("0.99 EUR").unwrap(),
-            goal: Money::parse("2 EUR").unwrap(),
-            surplus: Money::parse("0 EUR").unwrap(),
+            goal: Money::parse("2 EUR").unwrap().into(),
+            surplus: Money::parse("0 EUR").unwrap().into(),
             percent: 49,
             donors: 1,
         };

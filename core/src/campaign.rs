@@ -5,8 +5,10 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::appeal::Appeals;
+use crate::currency::Currency;
 use crate::localized::{web_address_problem, Donate, Localized};
 use crate::money::{Money, MoneyError};
+use crate::quantity::{Measure, Quantity};
 use crate::rules::CountingRules;
 use crate::stage::{Illustration, StageThresholds};
 use crate::time::{Moment, TimeError};
@@ -14,13 +16,13 @@ use crate::time::{Moment, TimeError};
 /// A named amount on the way to (or beyond) the goal: a step on the bar, or a stretch goal.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Milestone {
-    amount: Money,
+    amount: Quantity,
     label: Localized,
 }
 
 impl Milestone {
-    /// The amount at which it is reached.
-    pub fn amount(&self) -> Money {
+    /// The amount at which it is reached, in what the goal counts.
+    pub fn amount(&self) -> Quantity {
         self.amount
     }
     /// What it is called ("Servers paid for the year"), in the campaign's fallback language.
@@ -52,6 +54,45 @@ impl Baseline {
     }
 }
 
+/// A sponsor's promise to match what donors give: `ratio` for each unit given (1 doubles every
+/// gift), up to `up_to` in all.
+///
+/// What the sponsor pays in is recorded as gifts marked with its name (`matched_by`): those are
+/// the pledge's payments, so a pledge adds to the total only what it promises beyond them.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Pledge {
+    sponsor: String,
+    ratio: rust_decimal::Decimal,
+    up_to: Money,
+}
+
+impl Pledge {
+    /// Who matches.
+    pub fn sponsor(&self) -> &str {
+        &self.sponsor
+    }
+    /// How much for each unit donors give (`1` doubles, `0.5` adds half).
+    pub fn ratio(&self) -> rust_decimal::Decimal {
+        self.ratio
+    }
+    /// The most the sponsor gives.
+    pub fn up_to(&self) -> Money {
+        self.up_to
+    }
+    /// What the pledge comes to when donors gave `given`: `ratio × given`, at most `up_to`,
+    /// rounded down to the currency's minor units (a sponsor never owes a fraction of a cent).
+    pub fn matched(&self, given: rust_decimal::Decimal) -> Money {
+        let scale = self.up_to.currency().minor_units();
+        let owed = given
+            .max(rust_decimal::Decimal::ZERO)
+            .checked_mul(self.ratio)
+            .map_or(self.up_to.amount(), |owed| {
+                owed.round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero)
+            });
+        Money::rounded(owed.min(self.up_to.amount()), self.up_to.currency())
+    }
+}
+
 /// A campaign: what is raised, toward what, until when, and how it is counted.
 ///
 /// Build one with [`Campaign::builder`]; [`CampaignBuilder::build`] checks everything at once.
@@ -73,7 +114,9 @@ impl Baseline {
 #[serde(try_from = "CampaignRepr")]
 pub struct Campaign {
     name: Localized,
-    goal: Money,
+    goal: Quantity,
+    currency: Currency,
+    matching: Vec<Pledge>,
     zone: Tz,
     start: DateTime<Utc>,
     deadline: DateTime<Utc>,
@@ -110,7 +153,38 @@ pub enum CampaignError {
     EmptyDonateLabel,
     /// The goal is zero or negative.
     #[error("the goal {0} must be above zero")]
-    GoalNotPositive(Money),
+    GoalNotPositive(Quantity),
+    /// A goal in donors or gifts needs the currency its gifts are counted in.
+    #[error("a goal of {0} needs the currency gifts are counted in: currency = \"EUR\"")]
+    MissingCurrency(Quantity),
+    /// The currency given is not the goal's.
+    #[error("currency {currency} is not the goal's ({goal})")]
+    CurrencyNotGoals {
+        /// The currency given.
+        currency: Currency,
+        /// The goal.
+        goal: Quantity,
+    },
+    /// A milestone counts something else than the goal (`"1000 donors"` toward a goal in
+    /// euros).
+    #[error("milestone {label:?} at {amount}: the goal counts {measure}, as milestones must")]
+    MilestoneMeasure {
+        /// Its label.
+        label: String,
+        /// Its amount.
+        amount: Quantity,
+        /// What the goal counts.
+        measure: &'static str,
+    },
+    /// A matching pledge without a sponsor, with a ratio not above zero, or a cap in another
+    /// currency or not above zero.
+    #[error("matching pledge of {sponsor:?}: {reason}")]
+    Pledge {
+        /// The sponsor named.
+        sponsor: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// No start was given.
     #[error("the campaign needs a start")]
     MissingStart,
@@ -147,7 +221,7 @@ pub enum CampaignError {
         /// Its label.
         label: String,
         /// Its amount.
-        amount: Money,
+        amount: Quantity,
         /// What is wrong.
         reason: &'static str,
     },
@@ -176,7 +250,9 @@ pub enum CampaignError {
 #[must_use]
 pub struct CampaignBuilder {
     name: Localized,
-    goal: Money,
+    goal: Quantity,
+    currency: Option<Currency>,
+    matching: Vec<Pledge>,
     zone: Tz,
     start: Option<Moment>,
     deadline: Option<Moment>,
@@ -190,11 +266,18 @@ pub struct CampaignBuilder {
 }
 
 impl Campaign {
-    /// Starts a campaign named `name`, raising `goal`, whose dates are read in `zone`.
-    pub fn builder(name: impl Into<Localized>, goal: Money, zone: Tz) -> CampaignBuilder {
+    /// Starts a campaign named `name`, raising `goal` (money, or a [`Quantity`] of donors,
+    /// gifts or money a month), whose dates are read in `zone`.
+    pub fn builder(
+        name: impl Into<Localized>,
+        goal: impl Into<Quantity>,
+        zone: Tz,
+    ) -> CampaignBuilder {
         CampaignBuilder {
             name: name.into(),
-            goal,
+            goal: goal.into(),
+            currency: None,
+            matching: Vec::new(),
             zone,
             start: None,
             deadline: None,
@@ -232,9 +315,28 @@ impl Campaign {
         self.rates = Some(std::sync::Arc::new(rates));
         self
     }
-    /// The goal.
-    pub fn goal(&self) -> Money {
+    /// The goal, in what it counts.
+    pub fn goal(&self) -> Quantity {
         self.goal
+    }
+    /// What the goal counts.
+    pub fn measure(&self) -> Measure {
+        self.goal.measure()
+    }
+    /// The currency gifts are counted in (the goal's, for a goal in money).
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+    /// The goal in money, for a goal that counts money (not for one a month).
+    pub fn money_goal(&self) -> Option<Money> {
+        match self.goal {
+            Quantity::Money(money) => Some(money),
+            _ => None,
+        }
+    }
+    /// Sponsors' promises to match what donors give.
+    pub fn matching(&self) -> &[Pledge] {
+        &self.matching
     }
     /// The IANA zone its dates are read in.
     pub fn zone(&self) -> Tz {
@@ -287,10 +389,36 @@ impl CampaignBuilder {
         self
     }
 
-    /// Adds a milestone; they must be given in increasing order.
-    pub fn milestone(mut self, amount: Money, label: impl Into<Localized>) -> CampaignBuilder {
+    /// The currency gifts are counted in: needed for a goal in donors or gifts, and must be
+    /// the goal's for a goal in money.
+    pub fn currency(mut self, currency: Currency) -> CampaignBuilder {
+        self.currency = Some(currency);
+        self
+    }
+
+    /// Adds a sponsor's promise to give `ratio` for each unit donors give, up to `up_to`.
+    pub fn matching(
+        mut self,
+        sponsor: impl Into<String>,
+        ratio: rust_decimal::Decimal,
+        up_to: Money,
+    ) -> CampaignBuilder {
+        self.matching.push(Pledge {
+            sponsor: sponsor.into(),
+            ratio,
+            up_to,
+        });
+        self
+    }
+
+    /// Adds a milestone, in what the goal counts; they must be given in increasing order.
+    pub fn milestone(
+        mut self,
+        amount: impl Into<Quantity>,
+        label: impl Into<Localized>,
+    ) -> CampaignBuilder {
         self.milestones.push(Milestone {
-            amount,
+            amount: amount.into(),
             label: label.into(),
         });
         self
@@ -368,8 +496,46 @@ impl CampaignBuilder {
                 return Err(CampaignError::EmptyDonateLabel);
             }
         }
-        if !self.goal.is_positive() {
+        if self.goal.value() <= rust_decimal::Decimal::ZERO {
             return Err(CampaignError::GoalNotPositive(self.goal));
+        }
+        let currency = match (self.goal.money(), self.currency) {
+            (Some(money), Some(currency)) if money.currency() != currency => {
+                return Err(CampaignError::CurrencyNotGoals {
+                    currency,
+                    goal: self.goal,
+                })
+            }
+            (Some(money), _) => money.currency(),
+            (None, Some(currency)) => currency,
+            (None, None) => return Err(CampaignError::MissingCurrency(self.goal)),
+        };
+        for pledge in &self.matching {
+            let invalid = |reason: String| CampaignError::Pledge {
+                sponsor: pledge.sponsor.clone(),
+                reason,
+            };
+            if pledge.sponsor.trim().is_empty() {
+                return Err(invalid("a pledge needs a sponsor's name".into()));
+            }
+            if pledge.ratio <= rust_decimal::Decimal::ZERO {
+                return Err(invalid(format!(
+                    "ratio {} must be above zero",
+                    pledge.ratio
+                )));
+            }
+            if pledge.up_to.currency() != currency {
+                return Err(invalid(format!(
+                    "up_to {} is not in the campaign's currency, {currency}",
+                    pledge.up_to
+                )));
+            }
+            if !pledge.up_to.is_positive() {
+                return Err(invalid(format!(
+                    "up_to {} must be above zero",
+                    pledge.up_to
+                )));
+            }
         }
         let start = self
             .start
@@ -390,26 +556,34 @@ impl CampaignBuilder {
         if deadline <= start {
             return Err(CampaignError::DeadlineBeforeStart { start, deadline });
         }
-        let mut previous: Option<Money> = None;
+        let mut previous: Option<Quantity> = None;
         for milestone in &self.milestones {
             let invalid = |reason| CampaignError::Milestone {
                 label: milestone.label().to_owned(),
                 amount: milestone.amount,
                 reason,
             };
-            self.goal
-                .checked_cmp(&milestone.amount)
-                .map_err(|source| CampaignError::Currency {
-                    field: format!("milestone {:?}", milestone.label()),
-                    source,
-                })?;
+            if milestone.amount.measure() != self.goal.measure() {
+                return Err(CampaignError::MilestoneMeasure {
+                    label: milestone.label().to_owned(),
+                    amount: milestone.amount,
+                    measure: self.goal.measure().name(),
+                });
+            }
+            if let (Some(goal), Some(amount)) = (self.goal.money(), milestone.amount.money()) {
+                goal.checked_cmp(&amount)
+                    .map_err(|source| CampaignError::Currency {
+                        field: format!("milestone {:?}", milestone.label()),
+                        source,
+                    })?;
+            }
             if milestone.label.texts().any(|label| label.trim().is_empty()) {
                 return Err(invalid("a milestone needs a label"));
             }
-            if !milestone.amount.is_positive() {
+            if milestone.amount.value() <= rust_decimal::Decimal::ZERO {
                 return Err(invalid("must be above zero"));
             }
-            if previous.is_some_and(|previous| previous.amount() >= milestone.amount.amount()) {
+            if previous.is_some_and(|previous| previous.value() >= milestone.amount.value()) {
                 return Err(invalid("milestones must be in increasing order of amount"));
             }
             previous = Some(milestone.amount);
@@ -420,7 +594,7 @@ impl CampaignBuilder {
                 amount: baseline.amount,
                 reason,
             };
-            self.goal
+            Money::zero(currency)
                 .checked_cmp(&baseline.amount)
                 .map_err(|source| CampaignError::Currency {
                     field: format!("baseline {:?}", baseline.note),
@@ -457,6 +631,8 @@ impl CampaignBuilder {
         Ok(Campaign {
             name: self.name,
             goal: self.goal,
+            currency,
+            matching: self.matching,
             zone: self.zone,
             start,
             deadline,
@@ -491,7 +667,11 @@ impl CampaignBuilder {
 #[serde(deny_unknown_fields)]
 struct CampaignRepr {
     name: Localized,
-    goal: Money,
+    goal: Quantity,
+    #[serde(default)]
+    currency: Option<Currency>,
+    #[serde(default)]
+    matching: Vec<PledgeRepr>,
     time_zone: String,
     start: Moment,
     deadline: Moment,
@@ -516,8 +696,17 @@ struct CampaignRepr {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MilestoneRepr {
-    amount: Money,
+    amount: Quantity,
     label: Localized,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PledgeRepr {
+    sponsor: String,
+    #[serde(with = "crate::wire::decimal")]
+    ratio: rust_decimal::Decimal,
+    up_to: Money,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -542,6 +731,12 @@ impl TryFrom<CampaignRepr> for Campaign {
             .rules(repr.rules)
             .appeals(repr.appeals)
             .stages(repr.stages);
+        if let Some(currency) = repr.currency {
+            builder = builder.currency(currency);
+        }
+        for pledge in repr.matching {
+            builder = builder.matching(pledge.sponsor, pledge.ratio, pledge.up_to);
+        }
         match (repr.donate_url, repr.donate_label) {
             (Some(url), label) => builder = builder.donate(url, label),
             (None, Some(_)) => return Err(CampaignError::DonateLabelWithoutUrl),

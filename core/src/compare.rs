@@ -130,7 +130,8 @@ impl SamePoints {
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Curve {
     name: String,
-    goal: Money,
+    goal: crate::Quantity,
+    currency: crate::Currency,
     baseline: Decimal,
     deadline: DateTime<Utc>,
     /// Instants, increasing, and the money counted up to each; the first is the start, at zero.
@@ -157,6 +158,7 @@ impl Curve {
         Curve {
             name: campaign.name().to_owned(),
             goal: campaign.goal(),
+            currency: campaign.currency(),
             baseline,
             deadline: campaign.deadline(),
             points,
@@ -209,7 +211,7 @@ impl Curve {
     /// The money at the start (day 0) and at the end of each day (day N), baselines included,
     /// for charts.
     pub fn days(&self) -> impl Iterator<Item = (u32, Money)> + '_ {
-        let currency = self.goal.currency();
+        let currency = self.currency;
         self.points.iter().enumerate().map(move |(i, (_, value))| {
             (
                 u32::try_from(i).unwrap_or(u32::MAX),
@@ -219,7 +221,7 @@ impl Curve {
     }
 
     /// The campaign's goal.
-    pub fn goal(&self) -> Money {
+    pub fn goal(&self) -> crate::Quantity {
         self.goal
     }
 
@@ -426,7 +428,7 @@ pub struct EarlierStanding {
     /// Its name.
     pub name: String,
     /// Its goal.
-    pub goal: Money,
+    pub goal: crate::Quantity,
     /// Where it stood on the same day of its campaign.
     pub same_day: Standing,
     /// Where it stood on the same calendar date.

@@ -20,7 +20,7 @@
 //!     .build()?;
 //! let gift = Donation::try_new("don-1", Money::parse("30 EUR")?, "2023-12-12T08:07:00Z".parse()?)?;
 //! let status = campaign.status([&gift], "2023-12-26T08:00:00Z".parse()?)?;
-//! assert_eq!(status.remaining(), Money::parse("71397.58 EUR")?);
+//! assert_eq!(status.remaining(), Money::parse("71397.58 EUR")?.into());
 //! assert_eq!(status.percent_display(), 64);
 //! assert_eq!(
 //!     status.appeal(Locale::En),
@@ -71,6 +71,7 @@ mod json;
 mod locale;
 mod localized;
 mod money;
+mod quantity;
 mod rules;
 mod small_map;
 mod stage;
@@ -104,6 +105,7 @@ pub use donation::{
 pub use locale::{Headline, Locale, LocaleError};
 pub use localized::{Donate, Localized, LocalizedError};
 pub use money::{Money, MoneyError};
+pub use quantity::{Measure, Quantity};
 pub use rules::{CountingRules, FeeRule, PendingRule, RecurringRule, RefundRule};
 pub use small_map::SmallMap;
 pub use stage::{Illustration, Stage, StageError, StagePhase, StageThresholds};
@@ -111,7 +113,7 @@ pub use tax::{Ceiling, TaxCost, TaxError, TaxRule, Tier};
 pub use wire::parse_http_date;
 
 #[cfg(feature = "tz")]
-pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone};
+pub use campaign::{Baseline, Campaign, CampaignBuilder, CampaignError, Milestone, Pledge};
 #[cfg(feature = "tz")]
 pub use compare::{
     backtest, Backtest, BacktestRow, Comparison, Curve, DonorKeys, EarlierStanding, SamePoints,

@@ -481,7 +481,7 @@ impl<'c> ReportBuilder<'c> {
     ///
     /// As [`Tally::add`].
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
-        let currency = self.campaign.goal().currency();
+        let currency = self.campaign.currency();
         // A gift the rates cannot convert goes to the tally as it is, which keeps it as not
         // counted, with its reason.
         let (converted, rate) = match self.campaign.rates() {
@@ -597,8 +597,8 @@ impl<'c> ReportBuilder<'c> {
 
     fn finish_from(self, status: StatusDocument) -> Result<Report, StatusError> {
         let zone = self.campaign.zone();
-        let currency = self.campaign.goal().currency();
-        let goal = self.campaign.goal().amount();
+        let currency = self.campaign.currency();
+        let goal = self.campaign.goal().value();
         let local = |instant: DateTime<Utc>| instant.with_timezone(&zone).date_naive();
         let first_day = local(self.campaign.start());
         // The deadline instant is the first that no longer counts: the last day is the one before.

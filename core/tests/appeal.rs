@@ -101,11 +101,11 @@ fn after_the_deadline() {
         .status(&fixture_ledger(), utc("2024-01-02T10:00:00+01:00"))
         .unwrap();
     insta::assert_snapshot!(sentences(&status), @"
-    en: The campaign has ended: €200,335 raised, 100% of the goal. Thank you to our 7 donors!
-    fr: La campagne est terminée : 200 335 € collectés, 100 % de l’objectif. Merci à nos 7 donatrices et donateurs !
-    de: Die Kampagne ist beendet: 200.335 € gesammelt, 100 % des Ziels. Danke an unsere 7 Spenderinnen und Spender!
-    es: La campaña ha terminado: 200.335 € recaudados, el 100 % del objetivo. ¡Gracias a nuestros 7 donantes!
-    it: La campagna è terminata: 200.335 € raccolti, il 100% dell’obiettivo. Grazie ai nostri 7 donatori!
-    nl: De campagne is afgelopen: € 200.335 opgehaald, 100% van het doel. Dank aan onze 7 donateurs!
+    en: The campaign has ended: €200,335 raised, 100% of the goal. Thank you to our 6 donors!
+    fr: La campagne est terminée : 200 335 € collectés, 100 % de l’objectif. Merci à nos 6 donatrices et donateurs !
+    de: Die Kampagne ist beendet: 200.335 € gesammelt, 100 % des Ziels. Danke an unsere 6 Spenderinnen und Spender!
+    es: La campaña ha terminado: 200.335 € recaudados, el 100 % del objetivo. ¡Gracias a nuestros 6 donantes!
+    it: La campagna è terminata: 200.335 € raccolti, il 100% dell’obiettivo. Grazie ai nostri 6 donatori!
+    nl: De campagne is afgelopen: € 200.335 opgehaald, 100% van het doel. Dank aan onze 6 donateurs!
     ");
 }

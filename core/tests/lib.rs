@@ -7,6 +7,7 @@ mod checkpoints;
 mod cldr;
 mod countdown;
 mod document;
+mod goals;
 mod money_laws;
 mod reader;
 mod status;

@@ -259,15 +259,15 @@ fn percent_floors_and_keeps_counting_past_the_goal() {
         ("99.99".into(), 99)
     );
     assert!(!almost.reached());
-    assert_eq!(almost.remaining(), eur("0.01"));
+    assert_eq!(almost.remaining(), eur("0.01").into());
     let exactly = status("200000");
     assert_eq!(exactly.percent_display(), 100);
     assert!(exactly.reached());
-    assert_eq!(exactly.remaining(), eur("0"));
+    assert_eq!(exactly.remaining(), eur("0").into());
     let beyond = status("274000.50");
     assert_eq!(beyond.percent_display(), 137);
-    assert_eq!(beyond.surplus(), eur("74000.50"));
-    assert_eq!(beyond.remaining(), eur("0"));
+    assert_eq!(beyond.surplus(), eur("74000.50").into());
+    assert_eq!(beyond.remaining(), eur("0").into());
     assert!(beyond.milestones().iter().all(|m| m.reached));
     assert!(beyond.next_milestone().is_none());
     assert_eq!(

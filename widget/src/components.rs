@@ -222,7 +222,6 @@ pub fn Gauge(props: &GaugeProps) -> Html {
 /// The gauge for `view`, as [`Gauge`] renders it and as the live gauge's root calls it. The
 /// caller computes `view` from `props`, because `use_gauge_memory` needs its image first.
 pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -> Html {
-    let words = jauge::words::gauge::words(props.locale);
     let GaugeMemory {
         failed_image,
         image_ref,
@@ -278,7 +277,7 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
             }
             <p class="jauge__headline">
                 <strong class="jauge__raised">{ view.raised.clone() }</strong>
-                { " " }{ words.raised }{ " " }{ words.of }{ " " }
+                { " " }{ view.of.clone() }{ " " }
                 <span class="jauge__goal">{ view.goal.clone() }</span>
                 // No-break spaces: on a narrow screen the goal and the share wrap together, never
                 // "· 60%" on a line of its own.
@@ -295,6 +294,9 @@ pub(crate) fn gauge(props: &GaugeProps, view: GaugeView, memory: &GaugeMemory) -
                     { countdown }
                     <p class="jauge__donors">{ view.donors.clone() }</p>
                 </div>
+                for line in view.matched.iter() {
+                    <p class="jauge__matched">{ line.clone() }</p>
+                }
                 if let Some(note) = view.reached_note {
                     <p class="jauge__reached">{ note }</p>
                 }

@@ -3,7 +3,7 @@
 //! browser, the server-rendered snippet and the tests.
 
 use chrono::{DateTime, Utc};
-use jauge::{Headline, Locale, Phase, StatusDocument, TimeUnit};
+use jauge::{Headline, Locale, Phase, Quantity, StatusDocument, TimeUnit};
 
 /// How much room the embedder gives the gauge.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -150,8 +150,12 @@ pub struct GaugeView {
     pub state: State,
     /// The campaign's name.
     pub name: String,
-    /// Raised, whole units rounded down (`€128,602`).
+    /// What counts toward the goal, whole units rounded down (`€128,602`, `1,234 donors`).
     pub raised: String,
+    /// The words between it and the goal ("raised of"; "of" for a goal in donors or gifts).
+    pub of: String,
+    /// Each matching pledge, apart from what donors gave ("Fondation X matches gifts: €5,000").
+    pub matched: Vec<String>,
     /// The goal.
     pub goal: String,
     /// Still to raise, whole units rounded up; or the surplus once reached.
@@ -177,7 +181,7 @@ pub struct GaugeView {
     pub time_label: String,
     /// Whether the label goes before the countdown ("starts in 12 days") or after ("5 days left").
     pub label_first: bool,
-    /// "2,417 donors".
+    /// "2,417 donors"; the money raised ("€45,210 raised") for a goal in donors or gifts.
     pub donors: String,
     /// Milestones on the money bar: those below the goal.
     pub markers: Vec<Marker>,
@@ -343,7 +347,7 @@ pub fn gauge_view_with(
         State::NotStarted
     } else if left.is_ended() || status.phase() == Phase::Ended {
         State::Ended
-    } else if status.percent_display() > 100 || status.surplus().is_positive() {
+    } else if status.percent_display() > 100 || !status.surplus().is_zero() {
         State::Over
     } else if status.reached() {
         State::Reached
@@ -357,41 +361,36 @@ pub fn gauge_view_with(
     let goal = campaign.goal;
     // The goal is the bar's full width, so the fill agrees with the percentage read beside it;
     // milestones past the goal (stretch goals) get a bar of their own once the goal is passed.
-    let scale = goal.amount();
+    // Money, donors, gifts or money a month: the bar is of what the goal counts.
+    let scale = goal.value();
+    let whole = |q: &Quantity| q.format(locale, Headline::Up);
     let markers = status
         .milestones()
         .iter()
-        .filter(|m| m.amount.amount() < scale)
+        .filter(|m| m.amount.value() < scale)
         .map(|m| Marker {
-            position: permyriad(m.amount.amount(), scale),
+            position: permyriad(m.amount.value(), scale),
             label: m.label.get(locale).to_owned(),
-            amount: locale.format_money_whole(m.amount),
+            amount: whole(&m.amount),
             reached: m.reached,
         })
         .collect();
-    let raised_amount = status.raised().amount();
+    let progress = status.progress();
+    let progress_value = progress.value();
     let stretches: Vec<_> = status
         .milestones()
         .iter()
-        .filter(|m| m.amount.amount() > scale)
+        .filter(|m| m.amount.value() > scale)
         .collect();
-    let stretch = (raised_amount > scale)
+    let stretch = (progress_value > scale)
         .then(|| {
             let target = stretches
                 .iter()
-                .find(|m| m.amount.amount() > raised_amount)
+                .find(|m| m.amount.value() > progress_value)
                 .or(stretches.last())?;
-            let beyond = |amount: jauge::Money| amount.checked_sub(goal).ok();
             Some(Stretch {
-                fill: permyriad(
-                    beyond(status.raised())?.amount(),
-                    beyond(target.amount)?.amount(),
-                ),
-                label: format!(
-                    "{} ({})",
-                    target.label.get(locale),
-                    locale.format_money_whole(target.amount)
-                ),
+                fill: permyriad(progress.beyond(&goal)?, target.amount.beyond(&goal)?),
+                label: format!("{} ({})", target.label.get(locale), whole(&target.amount)),
             })
         })
         .flatten();
@@ -408,36 +407,53 @@ pub fn gauge_view_with(
             words.left(left.unit().name(), u64::from(left.count())),
         ),
     };
+    let counts = status.measure().is_count();
     let (remaining, remaining_label) = if status.reached() {
         (
-            locale.format_headline(status.surplus(), Headline::Down),
+            status.surplus().format(locale, Headline::Down),
             words.beyond,
         )
     } else {
         (
-            locale.format_headline(status.remaining(), Headline::Up),
-            words.to_raise,
+            status.remaining().format(locale, Headline::Up),
+            if counts { words.to_go } else { words.to_raise },
         )
     };
     let donors = status.donors();
-    let donor_word = words.donor(donors);
-    let raised = locale.format_headline(status.raised(), Headline::Down);
-    let goal_text = locale.format_headline(goal, Headline::Up);
-    let value_text = match state {
-        State::Ended => format!(
-            "{raised} {} {} {goal_text}, {time_left}",
-            words.raised, words.of
-        ),
-        State::NotStarted => format!(
-            "{raised} {} {} {goal_text}, {} {time_left}",
-            words.raised, words.of, words.starts
-        ),
-        // What a screen reader hears says what the screen shows: the same agreeing word.
-        _ => format!(
-            "{raised} {} {} {goal_text}, {time_left} {time_label}",
-            words.raised, words.of
-        ),
+    let money_raised = locale.format_headline(status.raised(), Headline::Down);
+    // A goal in donors or gifts heads with that count ("1,234 donors of 2,000 donors"); the
+    // money then takes the line the donors have under a goal in money.
+    let (raised, of, donors) = if counts {
+        (
+            progress.format(locale, Headline::Down),
+            words.of.to_owned(),
+            format!("{money_raised} {}", words.raised),
+        )
+    } else {
+        (
+            progress.format(locale, Headline::Down),
+            format!("{} {}", words.raised, words.of),
+            format!("{} {}", locale.format_count(donors), words.donor(donors)),
+        )
     };
+    let goal_text = whole(&goal);
+    let value_text = match state {
+        State::Ended => format!("{raised} {of} {goal_text}, {time_left}"),
+        State::NotStarted => format!("{raised} {of} {goal_text}, {} {time_left}", words.starts),
+        // What a screen reader hears says what the screen shows: the same agreeing word.
+        _ => format!("{raised} {of} {goal_text}, {time_left} {time_label}"),
+    };
+    let matched = status
+        .matching()
+        .iter()
+        .filter(|m| !m.amount.is_zero())
+        .map(|m| {
+            words.matched(
+                &m.sponsor,
+                &locale.format_headline(m.amount, Headline::Down),
+            )
+        })
+        .collect();
     let total = (deadline - start).num_seconds().max(1);
     let elapsed = (now - start).num_seconds().clamp(0, total);
     let stage = status.stage_at(now);
@@ -480,25 +496,27 @@ pub fn gauge_view_with(
         state,
         name: campaign.name.get(locale).to_owned(),
         raised,
+        of,
+        matched,
         goal: goal_text.clone(),
         remaining,
         remaining_label,
         percent: locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
         percent_value: status.percent_display(),
-        fill: permyriad(raised_amount, scale),
+        fill: permyriad(progress_value, scale),
         stretch,
         goal_mark: format!("{} {}", words.goal, goal_text),
         time_fill: permyriad(elapsed.into(), total.into()),
         time_left,
         time_label,
         label_first: state == State::NotStarted,
-        donors: format!("{} {donor_word}", locale.format_decimal(donors.into(), 0)),
+        donors,
         markers,
         next: status.next_milestone().map(|m| {
             [
                 format!("{}{} ", words.next, words.colon),
                 m.label.get(locale).to_owned(),
-                format!(" ({})", locale.format_money_whole(m.amount)),
+                format!(" ({})", whole(&m.amount)),
             ]
         }),
         next_lang: status

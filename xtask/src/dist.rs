@@ -219,15 +219,19 @@ pub fn install_missing(
 /// origins), then by +119 B for a countdown that agrees in every language and says the same
 /// to a screen reader as on screen (Italian and French agreement, the German dative), then by
 /// +258 B for the word catalogue (every text from `core/words`, read by one interpreter); moved
-/// down 38 B when `-O3 --gufa` and the stripped custom sections paid for the scene's ending.
-pub const SIZE_CEILING: usize = 124_753;
+/// down 38 B when `-O3 --gufa` and the stripped custom sections paid for the scene's ending;
+/// moved down to 124,300 B (today's 124,200 B and 100 B) when byte-wise checks for
+/// `str::contains` (−1,250 B) and the gauge's document without the fields a gauge does not show
+/// (`time`, `stage`, `donations`) and without money's text form paid for goals beyond money and
+/// matching pledges.
+pub const SIZE_CEILING: usize = 124_300;
 
 /// The same guard for brotli -q 11: today's 104,968 B plus 32 B, which is the budget itself
 /// [`BUDGET_BROTLI`] (raised from 103,468 B with the gzip one, +1,124 B; then +77 B when the
 /// core's status document was split into modules, the same code under longer paths, gzip
 /// +7 B; then +119 B with the gzip one for the countdown's agreement; then +261 B for the word
-/// catalogue).
-pub const BROTLI_CEILING: usize = 105_000;
+/// catalogue); moved down to 104,900 B (today's 104,831 B and 69 B) with the gzip one.
+pub const BROTLI_CEILING: usize = 104_900;
 
 const _: () = assert!(SIZE_CEILING <= BUDGET_GZIP && BROTLI_CEILING <= BUDGET_BROTLI);
 

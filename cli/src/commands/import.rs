@@ -94,7 +94,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     let context = Context {
         currency: args
             .currency
-            .or(campaign.as_ref().map(|c| c.campaign.goal().currency())),
+            .or(campaign.as_ref().map(|c| c.campaign.currency())),
         zone: args
             .time_zone
             .or(campaign.as_ref().map(|c| c.campaign.zone())),

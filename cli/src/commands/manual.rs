@@ -44,6 +44,10 @@ pub(super) struct AddArgs {
     /// --id, without --pending, confirms it.
     #[arg(long)]
     pending: bool,
+    /// The sponsor whose matching payment this is (a campaign's `[[matching]]` pledge): it
+    /// pays the pledge in, and is not itself matched.
+    #[arg(long, value_name = "SPONSOR")]
+    matched_by: Option<String>,
     /// Who enters it, for the journal; default: the user's login name.
     #[arg(long)]
     by: Option<String>,
@@ -189,6 +193,14 @@ pub(super) fn add(args: AddArgs) -> Result<(), CliError> {
         .filter(|d| !d.is_empty())
     {
         gift = gift.with_donor(jauge_platforms::donor_key(donor));
+    }
+    if let Some(sponsor) = args
+        .matched_by
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        gift = gift.matched_by(sponsor);
     }
     let by = who(args.by.as_deref());
     let source = format!("jauge add, by {by}");

@@ -99,8 +99,7 @@ pub fn countdown(view: &GaugeView) -> String {
     phrase.trim().to_owned()
 }
 
-/// "raised of €200,000", after the raised amount.
-pub fn of_goal(view: &GaugeView, locale: Locale) -> String {
-    let words = jauge::words::gauge::words(locale);
-    format!("{} {} {}", words.raised, words.of, view.goal)
+/// "raised of €200,000" after the raised amount ("of 2,000 donors" after a count).
+pub fn of_goal(view: &GaugeView, _locale: Locale) -> String {
+    format!("{} {}", view.of, view.goal)
 }

@@ -130,6 +130,36 @@ pub fn report_text(
         vec![w.matched.into(), money(b.matched)],
         vec![w.raised.into(), money(status.raised())],
     ]);
+    // Matching pledges, apart from what donors gave, and what counts toward the goal where it
+    // is not the money raised (a goal in donors, gifts or money a month, or pledges on top).
+    let status_words = jauge::words::status::words(locale);
+    for pledge in status.matching() {
+        totals.push(vec![
+            // The sponsor's name is the campaign file's text: literal in Markdown.
+            format!(
+                "{}: {}",
+                status_words.matching,
+                if markdown {
+                    markdown_escape(&pledge.sponsor)
+                } else {
+                    pledge.sponsor.clone()
+                }
+            ),
+            money(pledge.amount),
+        ]);
+    }
+    if status.measure() != jauge::Measure::Money || !status.matching().is_empty() {
+        let progress = match status.progress() {
+            jauge::Quantity::Money(m) => money(m),
+            jauge::Quantity::Monthly(m) => format!(
+                "{} {}",
+                money(m),
+                jauge::words::gauge::words(locale).per_month
+            ),
+            other => other.format(locale, jauge::Headline::Down),
+        };
+        totals.push(vec![status_words.toward.into(), progress]);
+    }
     table(&mut out, markdown, &["", w.amount], &totals);
     let _ = writeln!(out, "{}\n", status.rules().describe(locale));
     heading(&mut out, w.by_channel);

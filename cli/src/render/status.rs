@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use jauge::{Locale, Money, StatusDocument};
+use jauge::{Locale, Measure, Money, Quantity, StatusDocument};
 
 use super::{count, counted, projection_method, zone_of, Style};
 
@@ -21,6 +21,18 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         status.as_of().with_timezone(&zone).format("%Y-%m-%d %H:%M"),
         campaign.time_zone
     );
+    // Exact, as the rest of the status: cents kept, counts with their noun.
+    let gauge_words = jauge::words::gauge::words(locale);
+    let quantity = |q: Quantity| match q {
+        Quantity::Money(m) => money(m),
+        Quantity::Monthly(m) => format!("{} {}", money(m), gauge_words.per_month),
+        other => other.format(locale, jauge::Headline::Down),
+    };
+    // What counts toward the goal gets its own line where it is not the money raised: a goal
+    // in donors, gifts or money a month, or pledges that add to it.
+    let toward =
+        (status.measure() != Measure::Money || !status.matching().is_empty()).then_some(w.toward);
+    let matching = (!status.matching().is_empty()).then_some(w.matching);
     let labels = [
         w.raised,
         w.beyond,
@@ -47,6 +59,8 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         .iter()
         .chain(&uncountable)
         .chain(&taken_off)
+        .chain(&toward)
+        .chain(&matching)
         .map(|l| l.chars().count())
         .max()
         .unwrap_or(15);
@@ -54,20 +68,52 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
         let pad = width.saturating_sub(label.chars().count());
         let _ = writeln!(out, "  {label}{} {value}", " ".repeat(pad));
     };
-    line(
-        w.raised,
-        format!(
-            "{} {} {} ({})",
-            money(status.raised()),
-            w.of,
-            money(campaign.goal),
-            locale.format_percent(status.percent_display() as i64)
-        ),
+    let share = format!(
+        "{} {} {} ({})",
+        quantity(status.progress()),
+        w.of,
+        quantity(campaign.goal),
+        locale.format_percent(status.percent_display() as i64)
     );
+    match toward {
+        None => line(w.raised, share),
+        Some(toward) => {
+            line(w.raised, money(status.raised()));
+            for pledge in status.matching() {
+                line(
+                    w.matching,
+                    format!(
+                        "{}: {} ({})",
+                        pledge.sponsor,
+                        money(pledge.amount),
+                        w.match_terms(
+                            &locale.format_money_digits(
+                                pledge.ratio,
+                                pledge.up_to.currency(),
+                                pledge
+                                    .ratio
+                                    .scale()
+                                    .max(pledge.up_to.currency().minor_units()),
+                            ),
+                            &locale.format_money_digits(
+                                jauge::Decimal::ONE,
+                                pledge.up_to.currency(),
+                                0
+                            ),
+                            &money(pledge.up_to)
+                        )
+                    ),
+                );
+            }
+            line(toward, share);
+        }
+    }
     if status.reached() {
-        line(w.beyond, money(status.surplus()));
+        line(w.beyond, quantity(status.surplus()));
+    } else if status.measure().is_count() {
+        line(gauge_words.to_go, quantity(status.remaining()));
     } else {
-        line(w.to_raise, money(status.remaining()));
+        line(w.to_raise, quantity(status.remaining()));
     }
     line(
         w.time_left,
@@ -93,7 +139,12 @@ pub fn status_text(status: &StatusDocument, locale: Locale, style: Style) -> Str
     if let Some(next) = status.next_milestone() {
         line(
             w.next,
-            format!("{} {} {}", next.label.get(locale), w.at, money(next.amount)),
+            format!(
+                "{} {} {}",
+                next.label.get(locale),
+                w.at,
+                quantity(next.amount)
+            ),
         );
     }
     let pace = status.pace();

@@ -9,6 +9,7 @@ use crate::countdown::TimeLeft;
 use crate::json::{At, Invalid, Object};
 use crate::locale::Locale;
 use crate::money::Money;
+use crate::quantity::{Measure, Quantity};
 #[cfg(feature = "details")]
 use crate::rules::CountingRules;
 
@@ -38,21 +39,32 @@ pub struct StatusDocument {
     phase: Phase,
     reached: bool,
     raised: Money,
-    remaining: Money,
-    surplus: Money,
+    /// What counts toward the goal, in what the goal counts, where it is not `raised`: a goal
+    /// in donors, gifts or money a month, or matching pledges on top of what was raised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    progress: Option<Quantity>,
+    remaining: Quantity,
+    surplus: Quantity,
     #[serde(with = "crate::wire::decimal")]
     percent: Decimal,
     percent_display: u64,
     donors: u64,
+    // What a gauge does not show: gift count, the countdown and stage at the document's
+    // instant (a gauge ticks on from its own clock), and the breakdown, rules and pace.
+    #[cfg(feature = "details")]
     donations: u64,
     #[cfg(feature = "details")]
     breakdown: Breakdown,
     #[cfg(feature = "details")]
     rules: CountingRules,
     milestones: Vec<MilestoneStatus>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    matching: Vec<MatchStatus>,
+    #[cfg(feature = "details")]
     time: TimeStatus,
     #[cfg(feature = "details")]
     pace: Pace,
+    #[cfg(feature = "details")]
     stage: crate::stage::Stage,
     appeals: Appeals,
 }
@@ -167,6 +179,8 @@ pub(crate) struct Parts {
     pub campaign: CampaignInfo,
     pub phase: Phase,
     pub raised: Money,
+    pub progress: Quantity,
+    pub matching: Vec<MatchStatus>,
     pub breakdown: Breakdown,
     pub rules: CountingRules,
     pub milestones: Vec<MilestoneStatus>,
@@ -182,11 +196,14 @@ impl StatusDocument {
     #[cfg(feature = "tz")]
     pub(crate) fn assemble(parts: Parts) -> Result<StatusDocument, crate::MoneyError> {
         let goal = parts.campaign.goal;
-        let currency = goal.currency();
-        let (remaining, surplus) = remaining_and_surplus(goal.amount(), parts.raised.amount())?;
-        let remaining = Money::rounded(remaining, currency);
-        let surplus = Money::rounded(surplus, currency);
-        let percent = percent_of(parts.raised.amount(), goal.amount());
+        let (remaining, surplus) = remaining_and_surplus(goal.value(), parts.progress.value())?;
+        let remaining = goal
+            .with_value(remaining)
+            .ok_or(crate::MoneyError::Overflow)?;
+        let surplus = goal
+            .with_value(surplus)
+            .ok_or(crate::MoneyError::Overflow)?;
+        let percent = percent_of(parts.progress.value(), goal.value());
         let percent_display =
             rust_decimal::prelude::ToPrimitive::to_u64(&percent.trunc()).unwrap_or(0);
         let stage = crate::stage::Stage::of(
@@ -202,6 +219,7 @@ impl StatusDocument {
             phase: parts.phase,
             reached: remaining.is_zero(),
             raised: parts.raised,
+            progress: (parts.progress != Quantity::Money(parts.raised)).then_some(parts.progress),
             remaining,
             surplus,
             percent,
@@ -211,6 +229,7 @@ impl StatusDocument {
             breakdown: parts.breakdown,
             rules: parts.rules,
             milestones: parts.milestones,
+            matching: parts.matching,
             time: parts.time,
             pace: parts.pace,
             stage,
@@ -274,44 +293,57 @@ impl StatusDocument {
             }
         }
         let goal = self.campaign.goal;
-        let currency = goal.currency();
-        let amounts = [
-            ("raised", Some(self.raised)),
-            ("remaining", Some(self.remaining)),
-            ("surplus", Some(self.surplus)),
-        ];
+        // The campaign's currency: its goal's, or for a goal in donors or gifts what it raised.
+        let currency = goal
+            .money()
+            .map_or(self.raised.currency(), |m| m.currency());
+        // Every quantity toward the goal counts what the goal counts, money in the campaign's
+        // currency. (Plain calls and loops: iterator chains weigh on the browser bundle.)
+        let toward = |field: &str, quantity: Quantity| {
+            if quantity.measure() != goal.measure() {
+                return Err(wrong(field, "not in what the goal counts".to_owned()));
+            }
+            check_money(field, quantity.money(), currency)
+        };
+        toward("campaign.goal", goal)?;
+        // Without pledges, a goal in money's progress is `raised`, and is named so.
+        toward(
+            if self.progress.is_some() {
+                "progress"
+            } else {
+                "raised"
+            },
+            self.progress(),
+        )?;
+        toward("remaining", self.remaining)?;
+        toward("surplus", self.surplus)?;
+        for milestone in &self.milestones {
+            toward("milestones[].amount", milestone.amount)?;
+        }
+        check_money("raised", Some(self.raised), currency)?;
         #[cfg(feature = "details")]
-        let amounts = amounts.into_iter().chain([
+        for (field, amount) in [
             ("pace.trailing_per_day", Some(self.pace.trailing_per_day)),
             ("pace.projection", Some(self.pace.projection)),
             ("pace.needed_per_day", self.pace.needed_per_day),
             ("pace.low", self.pace.low),
             ("pace.high", self.pace.high),
-        ]);
-        let milestones = self
-            .milestones
-            .iter()
-            .map(|m| ("milestones[].amount", Some(m.amount)));
-        for (field, amount) in amounts.into_iter().chain(milestones) {
-            let Some(amount) = amount else { continue };
-            if amount.currency() != currency {
-                return Err(wrong(
-                    field,
-                    format!(
-                        "in {} but the goal is in {}",
-                        amount.currency().code(),
-                        currency.code()
-                    ),
-                ));
-            }
-            if amount.amount().is_sign_negative() && !amount.amount().is_zero() {
-                return Err(wrong(field, "negative".to_owned()));
-            }
+        ] {
+            check_money(field, amount, currency)?;
         }
-        if !goal.amount().is_sign_positive() || goal.amount().is_zero() {
+        for pledge in &self.matching {
+            check_money("matching[].amount", Some(pledge.amount), currency)?;
+        }
+        if goal.value() <= Decimal::ZERO {
             return Err(wrong("campaign.goal", "not a positive amount".to_owned()));
         }
-        let (raised, target) = (self.raised.amount(), goal.amount());
+        // Pledges only ever add to what was raised.
+        if let Some(Quantity::Money(progress)) = self.progress {
+            if progress.amount() < self.raised.amount() {
+                return Err(wrong("progress", "below raised".to_owned()));
+            }
+        }
+        let (raised, target) = (self.progress().value(), goal.value());
         let disagrees = |field: &str| wrong(field, "disagrees with raised and the goal".to_owned());
         let (remaining, surplus) = remaining_and_surplus(target, raised).map_err(|_| {
             wrong(
@@ -319,10 +351,10 @@ impl StatusDocument {
                 "too far from the goal for exact arithmetic".to_owned(),
             )
         })?;
-        if self.remaining.amount() != remaining {
+        if self.remaining.value() != remaining {
             return Err(disagrees("remaining"));
         }
-        if self.surplus.amount() != surplus {
+        if self.surplus.value() != surplus {
             return Err(disagrees("surplus"));
         }
         if self.reached != remaining.is_zero() {
@@ -372,13 +404,26 @@ impl StatusDocument {
     pub fn raised(&self) -> Money {
         self.raised
     }
-    /// Still to raise; never negative.
-    pub fn remaining(&self) -> Money {
+    /// What counts toward the goal, in what the goal counts: `raised` for a goal in money
+    /// (with what matching pledges add), else the donors, the gifts or the money a month.
+    pub fn progress(&self) -> Quantity {
+        self.progress.unwrap_or(Quantity::Money(self.raised))
+    }
+    /// What the goal counts.
+    pub fn measure(&self) -> Measure {
+        self.campaign.goal.measure()
+    }
+    /// Still to go toward the goal, in what it counts; never negative.
+    pub fn remaining(&self) -> Quantity {
         self.remaining
     }
-    /// Raised beyond the goal.
-    pub fn surplus(&self) -> Money {
+    /// Beyond the goal, in what it counts.
+    pub fn surplus(&self) -> Quantity {
         self.surplus
+    }
+    /// Sponsors' matching pledges and what each comes to, shown apart from what donors gave.
+    pub fn matching(&self) -> &[MatchStatus] {
+        &self.matching
     }
     /// Percentage of the goal, truncated to two decimals; keeps counting past 100.
     pub fn percent(&self) -> Decimal {
@@ -388,11 +433,12 @@ impl StatusDocument {
     pub fn percent_display(&self) -> u64 {
         self.percent_display
     }
-    /// Unique donors among counted gifts.
+    /// Unique donors among counted gifts (a sponsor paying its matching pledge in is not one).
     pub fn donors(&self) -> u64 {
         self.donors
     }
     /// Counted gifts.
+    #[cfg(feature = "details")]
     pub fn donations(&self) -> u64 {
         self.donations
     }
@@ -419,6 +465,7 @@ impl StatusDocument {
         self.milestones.iter().find(|m| !m.reached)
     }
     /// Time elapsed and left at the as-of instant.
+    #[cfg(feature = "details")]
     pub fn time(&self) -> TimeStatus {
         self.time
     }
@@ -432,6 +479,7 @@ impl StatusDocument {
         &self.appeals
     }
     /// The illustration's stage at the as-of instant.
+    #[cfg(feature = "details")]
     pub fn stage(&self) -> crate::stage::Stage {
         self.stage
     }
@@ -465,6 +513,7 @@ impl StatusDocument {
     /// );
     /// # Ok(()) }
     /// ```
+    #[cfg(feature = "details")]
     pub fn appeal(&self, locale: Locale) -> String {
         self.appeal_with(locale, self.time.left)
     }
@@ -488,8 +537,34 @@ impl StatusDocument {
             percent: self.percent_display,
             donors: self.donors,
         };
-        self.appeals.template(state, locale).render(&values, locale)
+        self.appeals
+            .template_toward(state, locale, self.measure())
+            .render(&values, locale)
     }
+}
+
+/// An amount of the document in the campaign's currency and not negative.
+fn check_money(
+    field: &str,
+    amount: Option<Money>,
+    currency: crate::Currency,
+) -> Result<(), DocumentError> {
+    let Some(amount) = amount else { return Ok(()) };
+    let problem = if amount.currency() != currency {
+        format!(
+            "in {} but the campaign counts in {}",
+            amount.currency().code(),
+            currency.code()
+        )
+    } else if amount.amount().is_sign_negative() && !amount.amount().is_zero() {
+        "negative".to_owned()
+    } else {
+        return Ok(());
+    };
+    Err(DocumentError::Field {
+        field: field.to_owned(),
+        problem,
+    })
 }
 
 fn misshapen(invalid: Invalid) -> DocumentError {
@@ -599,20 +674,25 @@ impl StatusDocument {
             phase: fields.field("phase")?,
             reached: fields.field("reached")?,
             raised: fields.field("raised")?,
+            progress: fields.optional("progress")?,
             remaining: fields.field("remaining")?,
             surplus: fields.field("surplus")?,
             percent: fields.field("percent")?,
             percent_display: fields.field("percent_display")?,
             donors: fields.field("donors")?,
+            #[cfg(feature = "details")]
             donations: fields.field("donations")?,
             #[cfg(feature = "details")]
             breakdown: fields.field("breakdown")?,
             #[cfg(feature = "details")]
             rules: fields.field("rules")?,
             milestones: fields.field("milestones")?,
+            matching: fields.optional("matching")?.unwrap_or_default(),
+            #[cfg(feature = "details")]
             time: fields.field("time")?,
             #[cfg(feature = "details")]
             pace: fields.field("pace")?,
+            #[cfg(feature = "details")]
             stage: fields.field("stage")?,
             appeals: fields.field("appeals")?,
         })
@@ -638,7 +718,7 @@ impl StatusDocument {
         let curves: Vec<&crate::compare::Curve> = earlier.iter().collect();
         let (median, low, high, campaigns) =
             crate::compare::shape_projection(gifts, baseline, left, &curves)?;
-        let currency = self.campaign.goal.currency();
+        let currency = self.raised.currency();
         let money = |value| Money::rounded(value, currency);
         let shape = crate::compare::ShapeProjection {
             projection: money(median),
@@ -647,7 +727,16 @@ impl StatusDocument {
             campaigns,
         };
         self.pace.projection = shape.projection;
-        self.pace.on_track = median >= self.campaign.goal.amount();
+        // A projection in money says whether a goal in money is met; a goal in donors, gifts or
+        // money a month keeps the pace's own word.
+        if let Some(goal) = self
+            .campaign
+            .goal
+            .money()
+            .filter(|_| self.measure() == Measure::Money)
+        {
+            self.pace.on_track = median >= goal.amount();
+        }
         self.pace.method = ProjectionMethod::EarlierCampaigns;
         self.pace.low = Some(shape.low);
         self.pace.high = Some(shape.high);

@@ -29,8 +29,8 @@ pub enum Phase {
 pub struct CampaignInfo {
     /// Its name, in one language or several.
     pub name: crate::Localized,
-    /// Its goal.
-    pub goal: Money,
+    /// Its goal: money, or donors, gifts or money a month ([`crate::Quantity`]).
+    pub goal: crate::Quantity,
     /// The first instant that counts, with the campaign zone's offset at that instant.
     #[serde(with = "crate::wire::instant")]
     pub start: DateTime<FixedOffset>,
@@ -198,13 +198,45 @@ pub struct Breakdown {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MilestoneStatus {
-    /// Its amount.
-    pub amount: Money,
+    /// Its amount, in what the goal counts.
+    pub amount: crate::Quantity,
     /// Its label, in one language or several.
     pub label: crate::Localized,
     /// Whether the raised figure has reached it.
     pub reached: bool,
 }
+
+/// A sponsor's matching pledge and what it comes to: shown apart from what donors gave.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct MatchStatus {
+    /// Who matches.
+    pub sponsor: String,
+    /// What it gives for each unit donors give (not in the browser's build, which shows the
+    /// sponsor and what the pledge comes to).
+    #[cfg(feature = "details")]
+    #[serde(with = "crate::wire::decimal")]
+    pub ratio: Decimal,
+    /// The most it gives.
+    #[cfg(feature = "details")]
+    pub up_to: Money,
+    /// What it comes to now: `ratio` × what donors gave, at most `up_to`.
+    pub amount: Money,
+}
+
+#[cfg(feature = "details")]
+crate::json::struct_from_json!(MatchStatus, "a matching pledge", {
+    sponsor: field,
+    ratio: field,
+    up_to: field,
+    amount: field,
+});
+
+#[cfg(not(feature = "details"))]
+crate::json::struct_from_json!(MatchStatus, "a matching pledge", {
+    sponsor: field,
+    amount: field,
+});
 
 /// Time elapsed and left.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]

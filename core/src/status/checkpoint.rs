@@ -150,7 +150,7 @@ fn counting_key(campaign: &Campaign) -> u64 {
     // The rates too: what was counted converted at some rates is not reused with others.
     let settings = format!(
         "{}|{}|{}|{}|{:?}|{:?}",
-        campaign.goal().currency().code(),
+        campaign.currency().code(),
         campaign.start().timestamp_micros(),
         campaign.deadline().timestamp_micros(),
         campaign.zone().name(),

@@ -138,7 +138,7 @@ impl Finishing<'_> {
 
     fn add_subscription(&mut self, subscription: &Subscription) -> Result<(), StatusError> {
         let tally = &self.tally;
-        let scale = tally.campaign.goal().currency().minor_units();
+        let scale = tally.campaign.currency().minor_units();
         let rules = tally.campaign.rules();
         let r = &mut self.recurring;
         r.subscriptions += 1;
@@ -194,7 +194,7 @@ impl Finishing<'_> {
         let sums = self.sums;
         let r = self.recurring;
         let campaign = tally.campaign;
-        let currency = campaign.goal().currency();
+        let currency = campaign.currency();
         let money = |amount: Decimal| Money::rounded(amount, currency);
         let rules = campaign.rules();
         let mut baseline = Decimal::ZERO;
@@ -221,13 +221,43 @@ impl Finishing<'_> {
             Phase::Running
         };
 
+        // Matching pledges match what donors gave: gifts counted, less the baselines and the
+        // sponsors' own payments (gifts marked `matched_by`), which are what the pledges pay
+        // in, so a pledge adds only what it promises beyond them.
+        let given = (raised.amount() - baseline - sums.matched).max(Decimal::ZERO);
+        let matching: Vec<MatchStatus> = campaign
+            .matching()
+            .iter()
+            .map(|pledge| MatchStatus {
+                sponsor: pledge.sponsor().to_owned(),
+                ratio: pledge.ratio(),
+                up_to: pledge.up_to(),
+                amount: pledge.matched(given),
+            })
+            .collect();
+        let mut pledged = Decimal::ZERO;
+        for pledge in &matching {
+            pledged = checked_add(pledged, pledge.amount.amount())?;
+        }
+        let outstanding = (pledged - sums.matched).max(Decimal::ZERO);
+        let monthly_recurring = money(r.yearly / Decimal::from(12));
+        let goal = campaign.goal();
+        let progress = match goal {
+            Quantity::Money(_) => {
+                Quantity::Money(money(checked_add(raised.amount(), outstanding)?))
+            }
+            Quantity::Donors(_) => Quantity::Donors(donors),
+            Quantity::Gifts(_) => Quantity::Gifts(tally.one_off_count + r.payments),
+            Quantity::Monthly(_) => Quantity::Monthly(monthly_recurring),
+        };
+
         let day = Decimal::from(DAY_SECONDS);
         let trailing_days =
             (Decimal::from(elapsed_seconds.clamp(DAY_SECONDS, TRAILING_DAYS * DAY_SECONDS)) / day)
                 .round_dp(4);
         let trailing_per_day = money(sums.trailing / trailing_days);
         let (remaining, _) =
-            crate::document::remaining_and_surplus(campaign.goal().amount(), raised.amount())?;
+            crate::document::remaining_and_surplus(goal.value(), progress.value())?;
         let (needed_per_day, projection) = if left.is_ended() {
             (None, raised)
         } else {
@@ -235,7 +265,21 @@ impl Finishing<'_> {
             let runway = (deadline - tally.now.max(start)).num_seconds();
             let days_left = Decimal::from(runway) / day;
             let projection = money(raised.amount() + trailing_per_day.amount() * days_left);
-            (Some(money(remaining / days_left)), projection)
+            // Money per day is what a goal in money needs; a goal in donors, gifts or money a
+            // month is not met by a daily sum.
+            let needed = (goal.measure() == Measure::Money).then(|| money(remaining / days_left));
+            (needed, projection)
+        };
+        // Whether the goal is met at the deadline: in money, the projection (plus what pledges
+        // add now); in donors, gifts or money a month, what counts so far carried on at the
+        // same rate over the whole campaign.
+        let on_track = match goal {
+            Quantity::Money(goal) => projection.amount() + outstanding >= goal.amount(),
+            _ if left.is_ended() || elapsed_seconds <= 0 => progress.value() >= goal.value(),
+            _ => {
+                let whole = Decimal::from((deadline - start).num_seconds());
+                progress.value() * whole / Decimal::from(elapsed_seconds) >= goal.value()
+            }
         };
 
         let zone = campaign.zone();
@@ -266,6 +310,8 @@ impl Finishing<'_> {
             },
             phase,
             raised,
+            progress,
+            matching,
             breakdown: Breakdown {
                 baseline: money(baseline),
                 baselines: campaign
@@ -285,7 +331,7 @@ impl Finishing<'_> {
                 recurring_counted: money(r.counted),
                 subscriptions: r.subscriptions,
                 active_subscriptions: r.active,
-                monthly_recurring: money(r.yearly / Decimal::from(12)),
+                monthly_recurring,
                 matched: money(sums.matched),
                 by_channel,
                 unmatched_refunds: (sums.reversals.0 > 0).then(|| count(sums.reversals)),
@@ -313,7 +359,7 @@ impl Finishing<'_> {
                 .map(|m| MilestoneStatus {
                     amount: m.amount(),
                     label: m.labels().clone(),
-                    reached: raised.amount() >= m.amount().amount(),
+                    reached: progress.value() >= m.amount().value(),
                 })
                 .collect(),
             time: TimeStatus {
@@ -325,7 +371,7 @@ impl Finishing<'_> {
                 trailing_per_day,
                 needed_per_day,
                 projection,
-                on_track: projection.amount() >= campaign.goal().amount(),
+                on_track,
                 method: crate::document::ProjectionMethod::Pace,
                 low: None,
                 high: None,

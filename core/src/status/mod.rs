@@ -10,11 +10,12 @@ use rust_decimal::Decimal;
 use crate::campaign::Campaign;
 use crate::countdown::TimeLeft;
 use crate::document::{
-    BaselineEntry, Breakdown, CampaignInfo, ChannelTotal, Count, Excluded, MilestoneStatus,
-    NotCounted, NotCountedReason, Pace, Parts, Phase, StatusDocument, TimeStatus,
+    BaselineEntry, Breakdown, CampaignInfo, ChannelTotal, Count, Excluded, MatchStatus,
+    MilestoneStatus, NotCounted, NotCountedReason, Pace, Parts, Phase, StatusDocument, TimeStatus,
 };
 use crate::donation::{Channel, Donation, DonationKind, DonationStatus};
 use crate::money::{Money, MoneyError};
+use crate::quantity::{Measure, Quantity};
 use crate::rules::{FeeRule, PendingRule, RecurringRule, RefundRule};
 
 mod checkpoint;
@@ -91,7 +92,7 @@ pub enum StatusError {
 /// tally.add(&Donation::try_new("2", Money::parse("50 EUR")?, "2024-12-24T10:00:00Z".parse()?)?)?;
 /// let status = tally.finish()?;
 /// assert_eq!(status.raised(), Money::parse("80 EUR")?);
-/// assert_eq!(status.remaining(), Money::parse("920 EUR")?);
+/// assert_eq!(status.remaining(), Money::parse("920 EUR")?.into());
 /// assert_eq!(status.donors(), 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -227,7 +228,7 @@ impl<'c> Tally<'c> {
     /// `breakdown.excluded.not_counted` with its reason. [`StatusError::DuplicateId`] for an id
     /// seen before, [`StatusError::IntervalConflict`], or an overflow.
     pub fn add(&mut self, donation: &Donation) -> Result<Option<Contribution>, StatusError> {
-        let currency = self.campaign.goal().currency();
+        let currency = self.campaign.currency();
         let converted;
         let donation = if donation.amount().currency() == currency {
             donation
@@ -319,7 +320,11 @@ impl<'c> Tally<'c> {
             (None, DonationKind::Recurring { subscription, .. }) => fingerprint(b's', subscription),
             (None, DonationKind::OneOff) => fingerprint(b'g', donation.id()),
         } as u64;
-        self.donors.insert(donor);
+        // A sponsor paying its matching pledge in is shown apart from what donors gave, and is
+        // not one of the donors.
+        if donation.matching_sponsor().is_none() {
+            self.donors.insert(donor);
+        }
         match donation.kind() {
             DonationKind::OneOff => {
                 sums.one_off = checked_add(sums.one_off, value)?;
@@ -412,7 +417,7 @@ impl<'c> Tally<'c> {
         if amount.amount() <= Decimal::ZERO {
             return Err(refused(format!("{amount} is not above zero")));
         }
-        let currency = self.campaign.goal().currency();
+        let currency = self.campaign.currency();
         let amount = if amount.currency() == currency {
             amount.amount()
         } else {

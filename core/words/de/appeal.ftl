@@ -6,5 +6,6 @@
 sentence = { $state ->
     [reached] Ziel erreicht, danke! { $raised } gesammelt, und es bleiben noch { $time_left }: Jede weitere Spende bringt uns weiter.
     [ended] Die Kampagne ist beendet: { $raised } gesammelt, { $percent } des Ziels. Danke an unsere { $donors } Spenderinnen und Spender!
+    [counting] Uns bleiben noch { $time_left }, und es fehlen { $remaining }: Ohne Ihre Hilfe schaffen wir das nicht!
    *[running] Uns bleiben noch { $time_left }, um { $remaining } zu sammeln: Ohne Ihre Hilfe schaffen wir das nicht!
 }

@@ -25,3 +25,14 @@ donate = Jetzt spenden
 goal = Ziel
 # A colon as the language sets it (French puts a no-break space before it).
 colon = :
+# The noun after a number of gifts (a goal counted in gifts).
+gift = { $n ->
+    [one] Spende
+   *[other] Spenden
+}
+# After an amount given every month (a goal counted in money a month: "€4,200 a month").
+per-month = pro Monat
+# After what is still to go toward a goal counted in donors or gifts ("766 donors to go").
+to-go = bis zum Ziel
+# A sponsor's matching pledge and what it comes to now, shown apart from what donors gave.
+matched = { $sponsor } stockt Spenden auf: { $amount }

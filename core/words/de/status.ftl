@@ -37,3 +37,10 @@ reason-no-rate-for-day = andere Währung, und die Kurse haben keinen für diesen
 reason-too-large = zu groß, um genau umgerechnet zu werden
 # A reason a later jauge knows and this one does not.
 reason-other = kann nicht gezählt werden
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = zum Ziel
+# A sponsor's matching pledge.
+matching = Aufstockung
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } pro { $given } Spende, bis zu { $up_to }

@@ -25,3 +25,14 @@ donate = Donate
 goal = goal
 # A colon as the language sets it (French puts a no-break space before it).
 colon = :
+# The noun after a number of gifts (a goal counted in gifts).
+gift = { $n ->
+    [one] gift
+   *[other] gifts
+}
+# After an amount given every month (a goal counted in money a month: "€4,200 a month").
+per-month = a month
+# After what is still to go toward a goal counted in donors or gifts ("766 donors to go").
+to-go = to go
+# A sponsor's matching pledge and what it comes to now, shown apart from what donors gave.
+matched = { $sponsor } matches gifts: { $amount }

@@ -38,3 +38,10 @@ reason-no-rate-for-day = another currency, and the rates have none for its day
 reason-too-large = too large to convert exactly
 # A reason a later jauge knows and this one does not.
 reason-other = cannot be counted
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = toward the goal
+# A sponsor's matching pledge.
+matching = matching
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } for each { $given } given, up to { $up_to }

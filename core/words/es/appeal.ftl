@@ -6,5 +6,6 @@
 sentence = { $state ->
     [reached] ¡Objetivo alcanzado, gracias! { $raised } recaudados y quedan { $time_left }: cada donación extra nos lleva más lejos.
     [ended] La campaña ha terminado: { $raised } recaudados, el { $percent } del objetivo. ¡Gracias a nuestros { $donors } donantes!
+    [counting] Nos quedan { $time_left } y aún faltan { $remaining }: ¡no podemos lograrlo sin tu ayuda!
    *[running] Nos quedan { $time_left } para recaudar { $remaining }: ¡no podemos lograrlo sin tu ayuda!
 }

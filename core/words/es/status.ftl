@@ -37,3 +37,10 @@ reason-no-rate-for-day = otra moneda, y los tipos no tienen ninguno para ese dí
 reason-too-large = demasiado grande para convertirlo exactamente
 # A reason a later jauge knows and this one does not.
 reason-other = no se puede contar
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = hacia la meta
+# A sponsor's matching pledge.
+matching = aportación igualada
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } por cada { $given } donado, hasta { $up_to }

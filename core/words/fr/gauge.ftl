@@ -34,3 +34,14 @@ donate = Faire un don
 goal = objectif
 # A colon as the language sets it (French puts a no-break space before it).
 colon = {"\u00A0"}:
+# The noun after a number of gifts (a goal counted in gifts).
+gift = { $n ->
+    [one] don
+   *[other] dons
+}
+# After an amount given every month (a goal counted in money a month: "€4,200 a month").
+per-month = par mois
+# After what is still to go toward a goal counted in donors or gifts ("766 donors to go").
+to-go = avant l’objectif
+# A sponsor's matching pledge and what it comes to now, shown apart from what donors gave.
+matched = { $sponsor } abonde les dons{"\u00A0"}: { $amount }

@@ -37,3 +37,10 @@ reason-no-rate-for-day = autre devise, et les taux n’en donnent aucun pour ce 
 reason-too-large = trop grand pour être converti exactement
 # A reason a later jauge knows and this one does not.
 reason-other = ne peut pas être compté
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = vers l’objectif
+# A sponsor's matching pledge.
+matching = abondement
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } pour chaque { $given } donné, jusqu’à { $up_to }

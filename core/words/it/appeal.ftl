@@ -6,5 +6,6 @@
 sentence = { $state ->
     [reached] Obiettivo raggiunto, grazie! { $raised } raccolti e restano { $time_left }: ogni dono in più ci porta più lontano.
     [ended] La campagna è terminata: { $raised } raccolti, il { $percent } dell’obiettivo. Grazie ai nostri { $donors } donatori!
+    [counting] Ci restano { $time_left } e mancano ancora { $remaining }: non possiamo farcela senza il tuo aiuto!
    *[running] Ci restano { $time_left } per raccogliere { $remaining }: non possiamo farcela senza il tuo aiuto!
 }

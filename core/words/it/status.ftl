@@ -37,3 +37,10 @@ reason-no-rate-for-day = altra valuta, e i tassi non ne hanno per quel giorno
 reason-too-large = troppo grande per convertirlo esattamente
 # A reason a later jauge knows and this one does not.
 reason-other = non può essere contato
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = verso l’obiettivo
+# A sponsor's matching pledge.
+matching = integrazione
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } per ogni { $given } donato, fino a { $up_to }

@@ -6,5 +6,6 @@
 sentence = { $state ->
     [reached] Doel bereikt, dank je wel! { $raised } opgehaald en nog { $time_left } te gaan: elke extra gift brengt ons verder.
     [ended] De campagne is afgelopen: { $raised } opgehaald, { $percent } van het doel. Dank aan onze { $donors } donateurs!
+    [counting] We hebben nog { $time_left } en er zijn nog { $remaining } nodig: zonder jouw hulp lukt het niet!
    *[running] We hebben nog { $time_left } om { $remaining } op te halen: zonder jouw hulp lukt het niet!
 }

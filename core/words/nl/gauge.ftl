@@ -25,3 +25,14 @@ donate = Doneer
 goal = doel
 # A colon as the language sets it (French puts a no-break space before it).
 colon = :
+# The noun after a number of gifts (a goal counted in gifts).
+gift = { $n ->
+    [one] gift
+   *[other] giften
+}
+# After an amount given every month (a goal counted in money a month: "€4,200 a month").
+per-month = per maand
+# After what is still to go toward a goal counted in donors or gifts ("766 donors to go").
+to-go = tot het doel
+# A sponsor's matching pledge and what it comes to now, shown apart from what donors gave.
+matched = { $sponsor } vult giften aan: { $amount }

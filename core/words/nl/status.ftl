@@ -37,3 +37,10 @@ reason-no-rate-for-day = andere valuta, en de koersen hebben er geen voor die da
 reason-too-large = te groot om exact om te rekenen
 # A reason a later jauge knows and this one does not.
 reason-other = kan niet worden geteld
+# What counts toward a goal counted in donors, gifts or money a month, or with matching pledges.
+toward = richting het doel
+# A sponsor's matching pledge.
+matching = aanvulling
+# Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
+# its cap ($up_to).
+match-terms = { $matched } per gegeven { $given }, tot { $up_to }

@@ -22,17 +22,24 @@ pub(super) fn compare_chart(
     let share = kind == ChartKind::CompareShare;
     let words = crate::render::compare_words(locale);
     let status = &report.status;
-    let goal = status.campaign().goal;
+    // Shares are of a goal in money; a campaign whose goal counts donors, gifts or money a
+    // month has no share of money to draw, and is drawn in amounts by the plain comparison.
+    let money_goal = |goal: jauge::Quantity| match goal {
+        jauge::Quantity::Money(money) => Some(money),
+        _ => None,
+    };
+    let currency = status.raised().currency();
+    let goal = money_goal(status.campaign().goal);
     let earlier = report
         .comparison
         .as_ref()
         .map_or(&[][..], |c| &c.earlier[..]);
-    let value = |money: Money, goal: Money| {
-        if share {
-            money.amount() * Decimal::ONE_HUNDRED / goal.amount().max(Decimal::ONE)
-        } else {
-            money.amount()
+    let value = |money: Money, goal: Option<Money>| match (share, goal) {
+        (true, Some(goal)) => {
+            Some(money.amount() * Decimal::ONE_HUNDRED / goal.amount().max(Decimal::ONE))
         }
+        (true, None) => None,
+        (false, _) => Some(money.amount()),
     };
     let (first, last, as_of_days) = calendar(report);
     // This campaign first, then the earlier ones; each a name, its goal and its money at the
@@ -47,12 +54,9 @@ pub(super) fn compare_chart(
     let mine = match &report.comparison {
         Some(comparison) => days_ended(&comparison.days),
         None => {
-            let opening = report
-                .days
-                .first()
-                .map_or(Money::zero(goal.currency()), |d| {
-                    Money::rounded(d.cumulative.amount() - d.amount.amount(), goal.currency())
-                });
+            let opening = report.days.first().map_or(Money::zero(currency), |d| {
+                Money::rounded(d.cumulative.amount() - d.amount.amount(), currency)
+            });
             let reported: Days = report
                 .days
                 .iter()
@@ -63,10 +67,14 @@ pub(super) fn compare_chart(
                 .collect()
         }
     };
-    let mut series: Vec<(String, Money, Days)> =
+    let mut series: Vec<(String, Option<Money>, Days)> =
         vec![(status.campaign().name.get(locale).to_owned(), goal, mine)];
     for campaign in earlier {
-        series.push((campaign.name.clone(), campaign.goal, campaign.days.clone()));
+        series.push((
+            campaign.name.clone(),
+            money_goal(campaign.goal),
+            campaign.days.clone(),
+        ));
     }
     let days = ((last - first).num_days() + 1) as usize;
     let span = series
@@ -77,24 +85,19 @@ pub(super) fn compare_chart(
         .unwrap_or(1);
     let top_value = series
         .iter()
-        .flat_map(|(_, goal, days)| days.iter().map(move |(_, m)| value(*m, *goal)))
-        .chain([value(goal, goal)])
+        .flat_map(|(_, goal, days)| days.iter().filter_map(move |(_, m)| value(*m, *goal)))
+        .chain(goal.and_then(|goal| value(goal, Some(goal))))
         .fold(Decimal::ZERO, Decimal::max);
     let plot = Plot {
         days: Decimal::from(span as u64),
         top: nice_top(top_value * Decimal::new(105, 2)),
     };
     let title = title(report, kind, locale);
-    let currency = goal.currency();
-    let label = |money: Money, goal: Money| {
-        if share {
-            format!(
-                "{} %",
-                locale.format_decimal(value(money, goal).round_dp(1), 1)
-            )
-        } else {
-            locale.format_money_whole(money)
+    let label = |money: Money, goal: Option<Money>| match value(money, goal) {
+        Some(share_of_goal) if share => {
+            format!("{} %", locale.format_decimal(share_of_goal.round_dp(1), 1))
         }
+        _ => locale.format_money_whole(money),
     };
     let ends: Vec<String> = series
         .iter()
@@ -102,7 +105,7 @@ pub(super) fn compare_chart(
         .map(|(index, (name, goal, days))| {
             let last = match index {
                 0 => status.raised(),
-                _ => days.last().map_or(Money::zero(goal.currency()), |d| d.1),
+                _ => days.last().map_or(Money::zero(currency), |d| d.1),
             };
             format!("{name} {}", label(last, *goal))
         })
@@ -140,12 +143,12 @@ pub(super) fn compare_chart(
         let colour = colours[index.min(colours.len() - 1)];
         let points: Vec<String> = days
             .iter()
-            .map(|(day, money)| {
-                format!(
+            .filter_map(|(day, money)| {
+                Some(format!(
                     "{},{}",
                     n(plot.x(Decimal::from(*day))),
-                    n(plot.y(value(*money, *goal)))
-                )
+                    n(plot.y(value(*money, *goal)?))
+                ))
             })
             .collect();
         svg.push_str(&format!(
@@ -161,7 +164,10 @@ pub(super) fn compare_chart(
     // Today: where this campaign stands, at this instant of its days.
     let at = as_of_days.clamp(Decimal::ZERO, Decimal::from(days as u64));
     let day = (at.trunc() + Decimal::ONE).min(Decimal::from(days as u64));
-    let (x, y) = (plot.x(at), plot.y(value(status.raised(), goal)));
+    let (x, y) = (
+        plot.x(at),
+        plot.y(value(status.raised(), goal).unwrap_or_default()),
+    );
     svg.push_str(&format!(
         "<circle class=\"today\" cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\" data-day=\"{day}\" data-amount=\"{}\"/>",
         n(x),

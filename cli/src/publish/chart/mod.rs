@@ -117,8 +117,12 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
     let palette = Palette::of(Theme::Light);
     let words = words(locale);
     let status = &report.status;
-    let goal = status.campaign().goal;
-    let currency = goal.currency();
+    // The chart is of money: the goal's line is drawn for a goal in money.
+    let goal = match status.campaign().goal {
+        jauge::Quantity::Money(money) => Some(money),
+        _ => None,
+    };
+    let currency = status.raised().currency();
     let (first, last, as_of_days) = calendar(report);
     let span = Decimal::from((last - first).num_days() + 1);
     let day_index = |date: NaiveDate| Decimal::from((date - first).num_days());
@@ -131,7 +135,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 .iter()
                 .map(|d| d.cumulative.amount())
                 .chain([
-                    goal.amount(),
+                    goal.map_or(Decimal::ZERO, |goal| goal.amount()),
                     pace.projection.amount(),
                     pace.high.map_or(Decimal::ZERO, |high| high.amount()),
                     status.raised().amount(),
@@ -146,7 +150,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 "{} {} / {} {} ({}); {} {}, {}",
                 money(locale, status.raised()),
                 words.raised,
-                money(locale, goal),
+                status.campaign().goal.format(locale, jauge::Headline::Up),
                 words.goal,
                 locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
                 words.projection,
@@ -155,23 +159,25 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
             );
             let mut svg = open(kind, &title, &description);
             frame(&mut svg, &title, &plot, locale, currency, first, &palette);
-            // The goal.
-            let goal_y = plot.y(goal.amount());
-            svg.push_str(&format!(
-                "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>",
-                WIDTH - RIGHT,
-                palette.fg,
-                y = n(goal_y)
-            ));
-            let goal_label = format!("{} {}", words.goal, money(locale, goal));
-            svg.push_str(&text_run(
-                Decimal::from(WIDTH - RIGHT) - width(&goal_label, 12, true),
-                goal_y - Decimal::from(6),
-                12,
-                true,
-                &palette.fg,
-                &goal_label,
-            ));
+            // The goal, when it is in money.
+            if let Some(goal) = goal {
+                let goal_y = plot.y(goal.amount());
+                svg.push_str(&format!(
+                    "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y}\" y2=\"{y}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"2 4\"/>",
+                    WIDTH - RIGHT,
+                    palette.fg,
+                    y = n(goal_y)
+                ));
+                let goal_label = format!("{} {}", words.goal, money(locale, goal));
+                svg.push_str(&text_run(
+                    Decimal::from(WIDTH - RIGHT) - width(&goal_label, 12, true),
+                    goal_y - Decimal::from(6),
+                    12,
+                    true,
+                    &palette.fg,
+                    &goal_label,
+                ));
+            }
             // Raised: the baseline before the first day, then each day's end, then the as-of
             // instant (the last day reported is under way).
             let mut points = Vec::new();
@@ -198,10 +204,10 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 .unwrap_or((Decimal::ZERO, Decimal::ZERO));
             let end_x = plot.x(span);
             if !ended {
-                if !status.reached() {
+                if let Some(goal) = goal.filter(|_| !status.reached()) {
                     svg.push_str(&format!(
                         "<line class=\"needed\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>",
-                        n(plot.x(last_x)), n(plot.y(last_y)), n(end_x), n(goal_y), palette.time
+                        n(plot.x(last_x)), n(plot.y(last_y)), n(end_x), n(plot.y(goal.amount())), palette.time
                     ));
                 }
                 svg.push_str(&format!(
