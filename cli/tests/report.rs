@@ -556,3 +556,31 @@ fn every_sheet_freezes_its_header_and_is_named_in_whole_words() {
             .all(|n| n.chars().count() <= 31));
     }
 }
+
+/// The guide's page on the reconciled report shows what `jauge report` prints for the example:
+/// its command is run, and every line of its output block is in the output, in order.
+#[test]
+fn the_guides_reconciled_report_is_what_jauge_prints() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let page = std::fs::read_to_string(root.join("docs/src/finance/report.md")).unwrap();
+    let block = |fence: &str| {
+        let start = page.find(fence).unwrap() + fence.len();
+        page[start..][..page[start..].find("```").unwrap()].to_owned()
+    };
+    let command = block("```sh\n");
+    let args: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(args[0], "jauge", "{command}");
+    let output = jauge()
+        .args(&args[1..])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let printed = stdout(&output);
+    let shown = block("```text\n");
+    assert!(shown.lines().count() > 30, "{shown}");
+    assert!(
+        printed.contains(shown.trim_end()),
+        "the guide's report is not what jauge prints:\n{shown}\n---\n{printed}"
+    );
+}
