@@ -52,6 +52,7 @@ mod columns;
 mod connection;
 mod error;
 mod journal;
+mod outcomes;
 pub mod row;
 pub mod rules;
 mod schema;
@@ -69,10 +70,11 @@ pub use checkpoint::{checkpoint_boundary, Checkpoint, KeyBytes, KeyColumn, CHECK
 pub use error::StoreError;
 pub(crate) use error::{busy_or, not_a_store_or, sqlite};
 pub use journal::{Action, Changes, JournalEntry, Voiding};
+pub use outcomes::{EventOutcome, Recorded, Refunded, ReversalRecorded, Voided, VOIDED};
 pub use row::{RowError, RowParser, COLUMNS};
 pub use schema::SCHEMA_VERSION;
 pub use snapshot::{Reversal, Snapshot};
-pub use writer::{EventOutcome, Recorded, Refunded, ReversalRecorded, Voided, Writer, VOIDED};
+pub use writer::Writer;
 
 /// How long a writer waits for another to finish before giving up, by default.
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(60);

@@ -5,6 +5,7 @@ pub mod badge;
 pub mod bucket;
 pub mod card;
 pub mod chart;
+mod embed;
 pub mod gauge;
 pub mod mail;
 pub mod oembed;

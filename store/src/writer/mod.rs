@@ -1,5 +1,7 @@
 //! Writes: one transaction each, the store's rules applied to every gift, every change journaled.
 
+mod open;
+
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -8,94 +10,10 @@ use jauge::{Donation, Money};
 use rusqlite::{params, OptionalExtension};
 
 use crate::columns::{self, NAMES as GIFT_COLUMNS};
-use crate::connection::instant_text;
 use crate::journal::encode_gift;
+use crate::outcomes::{EventOutcome, Recorded, Refunded, ReversalRecorded, Voided, VOIDED};
 use crate::row::RowParser;
-use crate::{rules, sqlite, Action, Store, StoreError};
-
-/// What [`Writer::record`] did with a report of a gift.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Recorded {
-    /// A new gift.
-    Added,
-    /// The gift was known and the report taught nothing new.
-    Unchanged,
-    /// The gift was known; the report moved it forward.
-    Updated {
-        /// The gift as it was.
-        before: Donation,
-    },
-    /// The id is known with another amount or instant: the report was not applied.
-    Conflict {
-        /// Where the gift held was first recorded from.
-        there: String,
-        /// How they differ.
-        difference: String,
-    },
-}
-
-/// What [`Writer::refund`] did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refunded {
-    /// The gift's refund grew to the total.
-    Applied {
-        /// The gift as it was.
-        before: Donation,
-    },
-    /// The gift already shows that much refunded, or more.
-    AlreadyCovered,
-    /// No gift has that id.
-    UnknownGift,
-    /// The core refuses the refund (more than the gift, another currency).
-    Refused(String),
-}
-
-/// What [`Writer::record_reversal`] did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReversalRecorded {
-    /// A new reversal, counted against the total until matched.
-    Added,
-    /// A new reversal, matched at once to a refund already learnt of its gift.
-    Matched,
-    /// Held already, the same.
-    Unchanged,
-    /// Held already with another amount or instant: not applied.
-    Conflict(String),
-}
-
-/// How the journal's reason for a cancelled gift starts (`voided: bounced`).
-pub const VOIDED: &str = "voided: ";
-
-/// What [`Writer::void`] did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Voided {
-    /// The gift is now failed: never counted, kept with its history.
-    Applied {
-        /// The gift as it was.
-        before: Donation,
-    },
-    /// The gift was failed already (voided before, or a payment that failed).
-    AlreadyVoid,
-    /// No gift has that id.
-    UnknownGift,
-}
-
-/// What a platform's event did, as the `events` table keeps it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EventOutcome {
-    /// Its gifts and refunds are in the ledger.
-    Applied,
-    /// It says nothing about money received (or came from the other mode), and why.
-    Ignored,
-    /// The ledger refused what it said (a conflicting amount), and why.
-    Rejected,
-}
-
-stored_as_text!(EventOutcome {
-    Applied => "applied",
-    Ignored => "ignored",
-    Rejected => "rejected",
-});
+use crate::{rules, sqlite, Action, StoreError};
 
 /// Journal rows are inserted this many at a time (and before anything reads the journal), so
 /// that an import's gifts fill pages side by side in the file rather than one gift page between
@@ -707,81 +625,6 @@ impl Writer<'_> {
             let _ = crate::schema::restore_wal(self.connection, &self.path);
         }
         Ok(())
-    }
-}
-
-impl Store {
-    /// Starts a write: one transaction, which holds the store's write lock until
-    /// [`Writer::commit`] (or until dropped, which writes nothing). `recorded_at` is the time
-    /// the journal gives its entries.
-    ///
-    /// # Errors
-    ///
-    /// [`StoreError::Busy`] when another writer holds the store past the busy timeout.
-    pub fn writer(&mut self, recorded_at: DateTime<Utc>) -> Result<Writer<'_>, StoreError> {
-        self.writer_in(recorded_at, false)
-    }
-
-    /// Starts a write of many gifts into a store that has none yet (a first import): written
-    /// once, straight into the file, where a write in WAL mode writes every page twice (into the
-    /// log, then into the file). The store is in rollback-journal mode until the commit, still
-    /// all or nothing across a crash, and readers wait meanwhile. A store that holds gifts, or
-    /// that another connection has open (a server), gets an ordinary [`Store::writer`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Store::writer`].
-    pub fn bulk_writer(&mut self, recorded_at: DateTime<Utc>) -> Result<Writer<'_>, StoreError> {
-        let empty: bool = self
-            .connection
-            .query_row(
-                "SELECT NOT EXISTS (SELECT 1 FROM gifts) AND NOT EXISTS (SELECT 1 FROM journal)",
-                [],
-                |row| row.get(0),
-            )
-            .map_err(sqlite(&self.path))?;
-        // Leaving WAL mode needs the only connection to the file; with another one open
-        // SQLite refuses at once (or stays in WAL mode), and the write goes through the log.
-        let bulk = empty
-            && self
-                .connection
-                .query_row("PRAGMA journal_mode = DELETE", [], |row| {
-                    row.get::<_, String>(0)
-                })
-                .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
-        self.writer_in(recorded_at, bulk)
-    }
-
-    fn writer_in(
-        &mut self,
-        recorded_at: DateTime<Utc>,
-        bulk: bool,
-    ) -> Result<Writer<'_>, StoreError> {
-        let path = self.path.clone();
-        let started = std::time::Instant::now();
-        // Unchecked only in that it takes `&Connection`: the writer keeps the connection to put
-        // the store back in WAL mode after its commit, and borrows the store whole meanwhile.
-        let transaction = rusqlite::Transaction::new_unchecked(
-            &self.connection,
-            rusqlite::TransactionBehavior::Immediate,
-        )
-        .map_err(|e| crate::busy_or(&path, e, started))?;
-        let journal_before: i64 = transaction
-            .query_row("SELECT coalesce(max(seq), 0) FROM journal", [], |row| {
-                row.get(0)
-            })
-            .map_err(sqlite(&path))?;
-        Ok(Writer {
-            path,
-            connection: &self.connection,
-            transaction,
-            bulk,
-            recorded_at: instant_text(recorded_at),
-            changed: false,
-            journal_before,
-            deferred: Vec::new(),
-            earliest: None,
-        })
     }
 }
 
