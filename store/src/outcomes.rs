@@ -3,7 +3,7 @@
 
 use jauge::Donation;
 
-/// What [`Writer::record`] did with a report of a gift.
+/// What [`Writer::record`](crate::Writer::record) did with a report of a gift.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Recorded {
     /// A new gift.
@@ -24,7 +24,7 @@ pub enum Recorded {
     },
 }
 
-/// What [`Writer::refund`] did.
+/// What [`Writer::refund`](crate::Writer::refund) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Refunded {
     /// The gift's refund grew to the total.
@@ -40,7 +40,7 @@ pub enum Refunded {
     Refused(String),
 }
 
-/// What [`Writer::record_reversal`] did.
+/// What [`Writer::record_reversal`](crate::Writer::record_reversal) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReversalRecorded {
     /// A new reversal, counted against the total until matched.
@@ -56,7 +56,7 @@ pub enum ReversalRecorded {
 /// How the journal's reason for a cancelled gift starts (`voided: bounced`).
 pub const VOIDED: &str = "voided: ";
 
-/// What [`Writer::void`] did.
+/// What [`Writer::void`](crate::Writer::void) did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Voided {
     /// The gift is now failed: never counted, kept with its history.

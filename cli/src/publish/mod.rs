@@ -1,18 +1,12 @@
 //! The publishing commands: every surface shows the same status document, through the widget's
 //! own components and view model (snippet, badge, card) or the report's series (charts).
 
-pub mod badge;
 pub mod bucket;
-pub mod card;
-pub mod chart;
 mod embed;
-pub mod gauge;
-pub mod mail;
 pub mod oembed;
 pub mod page;
 pub mod serve;
 pub mod site;
-pub mod text;
 
 use base64::Engine;
 use jauge::{Locale, Report};
@@ -79,3 +73,7 @@ pub fn report_with_charts(
         text::escape(report.status.campaign().name.get(locale))
     )
 }
+
+// The drawings (badges, card, charts, the mail form, the bar): `jauge-draw`, under the paths the
+// site and the commands use.
+pub use jauge_draw::{badge, card, chart, gauge, mail, text};

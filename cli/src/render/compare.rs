@@ -4,8 +4,7 @@
 use std::fmt::Write as _;
 
 use chrono_tz::Tz;
-use jauge::document::Pace;
-use jauge::{Backtest, Comparison, Locale, ProjectionMethod, Standing};
+use jauge::{Backtest, Comparison, Locale, Standing};
 
 use super::{count, markdown_escape, table, Style};
 
@@ -14,20 +13,7 @@ pub(crate) fn compare_words(locale: Locale) -> &'static jauge::words::compare::W
     jauge::words::compare::words(locale)
 }
 
-/// How a projection was made, in words: every surface that prints a projection says this next
-/// to it, so a guess never reads as a fact.
-pub fn projection_method(pace: &Pace, locale: Locale) -> String {
-    let w = compare_words(locale);
-    match (pace.method, pace.low, pace.high) {
-        (ProjectionMethod::EarlierCampaigns, Some(low), Some(high)) if low != high => {
-            w.by_shape(&locale.format_money(low), &locale.format_money(high))
-        }
-        (ProjectionMethod::EarlierCampaigns, ..) => w.by_earlier_campaign.to_owned(),
-        (ProjectionMethod::Pace, ..) => {
-            w.by_pace(&locale.format_decimal(pace.trailing_days.normalize(), 0))
-        }
-    }
-}
+pub use jauge_draw::chart::projection_method;
 
 /// The comparison's rows: this campaign now, then each earlier one on the same day, on the same
 /// date and at its end. The campaigns' names are escaped for Markdown when `markdown`.

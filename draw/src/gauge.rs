@@ -1,19 +1,16 @@
 //! What the badge and the card both draw of the gauge: the bar with its milestones, and the
 //! phrases around the figures, from the widget's view model.
 
+use crate::shapes::{self as draw, bar_shapes, BarPart};
+use crate::style::Palette;
+use crate::view::GaugeView;
 use jauge::{Decimal, Locale};
-use jauge_widget::draw::{self, bar_shapes, BarPart};
-use jauge_widget::snippet::Palette;
-use jauge_widget::GaugeView;
 
 use super::text::n;
 
 /// `part` (hundredths of a percent, as the view model gives positions) of `length`, to a tenth.
 pub fn share(length: Decimal, part: u32) -> Decimal {
-    Decimal::new(
-        i64::from(jauge_widget::draw::share(tenths(length), part)),
-        1,
-    )
+    Decimal::new(i64::from(crate::shapes::share(tenths(length), part)), 1)
 }
 
 /// A length in whole tenths, the unit the shared bar geometry is computed in here.
@@ -47,7 +44,7 @@ pub struct BarBox {
     pub tick: Decimal,
 }
 
-/// The money bar as on the live gauge, from the same geometry ([`jauge_widget::draw`]): track,
+/// The money bar as on the live gauge, from the same geometry ([`crate::shapes`]): track,
 /// fill and a tick per milestone below the goal, coloured by the palette.
 pub fn bar(view: &GaugeView, palette: &Palette, at: &BarBox) -> String {
     let geometry = draw::BarBox {

@@ -1,11 +1,11 @@
 //! The comparison with earlier campaigns, day by day of each one's own campaign.
 
+use crate::style::Palette;
 use jauge::{Decimal, Locale, Money, Report};
-use jauge_widget::snippet::Palette;
 
 use super::plot::{calendar, frame_with, legend, nice_top, open, Plot};
 use super::{title, ChartKind, LEFT, RIGHT, WIDTH};
-use crate::publish::text::{n, text_run, width};
+use crate::text::{n, text_run, width};
 
 /// A campaign's money at the start (day 0) and at the end of each of its days.
 pub(super) type Days = Vec<(u32, Money)>;
@@ -20,7 +20,7 @@ pub(super) fn compare_chart(
     palette: &Palette,
 ) -> String {
     let share = kind == ChartKind::CompareShare;
-    let words = crate::render::compare_words(locale);
+    let words = jauge::words::compare::words(locale);
     let status = &report.status;
     // Shares are of a goal in money; a campaign whose goal counts donors, gifts or money a
     // month has no share of money to draw, and is drawn in amounts by the plain comparison.
@@ -112,7 +112,7 @@ pub(super) fn compare_chart(
         .collect();
     let description = ends.join(", ");
     let mut svg = open(kind, &title, &description);
-    let day_word = crate::render::report_words(locale).day;
+    let day_word = jauge::words::report::words(locale).day;
     frame_with(
         &mut svg,
         &title,

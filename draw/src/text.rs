@@ -1,5 +1,5 @@
 //! Text for the SVG outputs: escaping, exact coordinates and text runs; the bundled font and the
-//! widths measured with it come from the widget's drawing layer (`jauge_widget::measure`).
+//! widths measured with it come from the widget's drawing layer (`crate::measure`).
 //!
 //! Badges and charts name DejaVu Sans first and carry each run's measured width in
 //! `textLength`, so a renderer that substitutes another font still fits the text into the same
@@ -8,7 +8,7 @@
 
 use jauge::Decimal;
 
-pub use jauge_widget::measure::{fit, width, wrap, BOLD, FONT_FAMILY, REGULAR};
+pub use crate::measure::{fit, width, wrap, BOLD, FONT_FAMILY, REGULAR};
 
 /// `text` escaped for XML text and attribute values.
 pub fn escape(text: &str) -> String {

@@ -12,9 +12,9 @@
 //! mail's whole width (mail layouts cap it near 600 px anyway). Widths are percentages, so the
 //! same HTML fits a 320 px phone.
 
+use crate::style::Palette;
+use crate::view::{GaugeView, Theme};
 use jauge::{Locale, StatusDocument};
-use jauge_widget::snippet::Palette;
-use jauge_widget::{GaugeView, Theme};
 
 use super::gauge::{countdown, fill_colour, of_goal};
 use super::text::escape;
@@ -140,10 +140,10 @@ pub fn scene_png(
     locale: Locale,
 ) -> Result<Vec<u8>, super::card::CardError> {
     let (w, h) = SCENE_SIZE;
-    let view = jauge_widget::gauge_view(status, locale, status.as_of());
+    let view = crate::view::gauge_view(status, locale, status.as_of());
     let svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\">{}</svg>",
-        super::card::scene(status, status.as_of(), jauge_widget::Theme::Light)
+        super::card::scene(status, status.as_of(), crate::view::Theme::Light)
     );
     super::card::encode_png(
         &super::card::rasterise(&svg, 2)?,

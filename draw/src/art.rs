@@ -1,12 +1,12 @@
 //! The built-in scene: two defenders (a purple creature in a scarf and a green sprout) facing
 //! two giants (a cloud and a server) who grill data skewers, drawn once in
-//! `widget/assets/scene.svg`. Each stage of the campaign is a view of that drawing
+//! `draw/assets/scene.svg`. Each stage of the campaign is a view of that drawing
 //! (`scene.svg#s2`): the giants grow worried and flee as gifts rise, the defenders wake up, stand,
 //! stride and cheer; the last 48 hours fall at dusk; the goal reached brings bunting and confetti.
 //!
 //! The live gauge shows the view as an image, loaded after its first paint (the WebAssembly
 //! carries only the view's name); the server-rendered snippet, the card and the newsletter's
-//! image compose the same view from the drawing's parts ([`standalone`]). No yew here.
+//! image compose the same view from the drawing's parts (`standalone`, on the host). No yew here.
 //!
 //! Original artwork drawn for jauge.
 
@@ -16,7 +16,7 @@ use jauge::{Locale, Stage, StagePhase};
 pub const SCENE_FILE: &str = "scene.svg";
 
 /// The drawing itself, for the server side (snippet, card, mail image, `jauge build`).
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 pub const SCENE_SVG: &str = include_str!("../assets/scene.svg");
 
 /// A version of the drawing, so that a new one is never hidden by a cached old one
@@ -96,14 +96,14 @@ pub fn scene(stage: Stage) -> Scene {
 /// The view `view` of the drawing as one self-contained SVG with nothing but what it shows: its
 /// parts written out (no `<use>`, no ids, no style sheet), so that it can be inlined any number
 /// of times in a page, rasterised, or mailed. `None` for a view the drawing does not have.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 pub fn standalone(view: &str, title: &str) -> Option<String> {
     standalone_in(view, title, false)
 }
 
 /// As [`standalone`], at night when `night` (for dark themes): the daytime sky and ground give
 /// way to the night's, so a dark card does not frame a bright blue picture. Dusk stays dusk.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 pub fn standalone_in(view: &str, title: &str, night: bool) -> Option<String> {
     let body = between(SCENE_SVG, &format!("<!--view {view}-->"), "<!--/view-->")?
         .strip_prefix(format!("<g id=\"{view}\" class=\"v\">").as_str())?
@@ -130,7 +130,7 @@ pub fn standalone_in(view: &str, title: &str, night: bool) -> Option<String> {
 }
 
 /// The text between `start` and `end`, after the first `start`.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let to = from + text[from..].find(end)?;
@@ -138,7 +138,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 /// A part's drawing: the inside of its `<g id="…">`.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 fn part(name: &str) -> Option<&'static str> {
     let group = between(SCENE_SVG, &format!("<!--part {name}-->"), "<!--/part-->")?;
     let open = format!("<g id=\"{name}\">");
@@ -147,7 +147,7 @@ fn part(name: &str) -> Option<&'static str> {
 
 /// Writes `markup` with every `<use href="#part" …/>` replaced by the part it names (in a group
 /// that keeps the use's transform). Parts nest a few levels at most.
-#[cfg(feature = "ssr")]
+#[cfg(feature = "host")]
 fn expand_uses(markup: &str, out: &mut String, depth: u8) -> Option<()> {
     if depth > 4 {
         return None;
@@ -175,8 +175,8 @@ fn expand_uses(markup: &str, out: &mut String, depth: u8) -> Option<()> {
 }
 
 /// Text for an SVG or HTML text node or attribute value.
-#[cfg(feature = "ssr")]
-pub(crate) fn escape(text: &str) -> String {
+#[cfg(feature = "host")]
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -263,7 +263,7 @@ mod tests {
         }
     }
 
-    #[cfg(feature = "ssr")]
+    #[cfg(feature = "host")]
     #[test]
     fn every_view_composes_into_one_self_contained_svg() {
         for view in VIEWS {

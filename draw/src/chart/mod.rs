@@ -5,10 +5,10 @@
 //! Geometry is exact decimal arithmetic printed to a tenth of a unit, so a chart is the same
 //! file for the same report.
 
+use crate::style::Palette;
+use crate::view::Theme;
 use chrono::NaiveDate;
 use jauge::{Decimal, Locale, Money, Report};
-use jauge_widget::snippet::Palette;
-use jauge_widget::Theme;
 
 use super::text::{n, text_run, width};
 
@@ -30,7 +30,8 @@ pub(super) const TOP: u32 = 64;
 pub(super) const BOTTOM: u32 = 40;
 
 /// Which chart.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum ChartKind {
     /// Money raised, day by day, against the goal, with the needed pace and the projection.
     Cumulative,
@@ -84,7 +85,7 @@ fn money(locale: Locale, money: Money) -> String {
 /// The chart's title: the campaign's name and what the chart shows.
 pub fn title(report: &Report, kind: ChartKind, locale: Locale) -> String {
     let words = words(locale);
-    let compare = crate::render::compare_words(locale);
+    let compare = jauge::words::compare::words(locale);
     let what = match kind {
         ChartKind::Cumulative => words.cumulative,
         ChartKind::Daily => words.daily,
@@ -155,7 +156,7 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 locale.format_percent(status.percent_display().min(i64::MAX as u64) as i64),
                 words.projection,
                 money(locale, pace.projection),
-                crate::render::projection_method(&pace, locale),
+                crate::chart::projection_method(&pace, locale),
             );
             let mut svg = open(kind, &title, &description);
             frame(&mut svg, &title, &plot, locale, currency, first, &palette);
@@ -241,9 +242,9 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
                 "{} ({})",
                 words.projection,
                 match pace.method {
-                    jauge::ProjectionMethod::Pace => crate::render::compare_words(locale).pace,
+                    jauge::ProjectionMethod::Pace => jauge::words::compare::words(locale).pace,
                     jauge::ProjectionMethod::EarlierCampaigns => {
-                        crate::render::compare_words(locale).shape
+                        jauge::words::compare::words(locale).shape
                     }
                 }
             );
@@ -382,6 +383,22 @@ pub fn chart(report: &Report, kind: ChartKind, locale: Locale) -> String {
         }
         ChartKind::CompareShare | ChartKind::CompareMoney => {
             compare_chart(report, kind, locale, &palette)
+        }
+    }
+}
+
+/// How a projection was made, in words: every surface that prints a projection says this next
+/// to it, so a guess never reads as a fact.
+pub fn projection_method(pace: &jauge::document::Pace, locale: Locale) -> String {
+    use jauge::document::ProjectionMethod;
+    let w = jauge::words::compare::words(locale);
+    match (pace.method, pace.low, pace.high) {
+        (ProjectionMethod::EarlierCampaigns, Some(low), Some(high)) if low != high => {
+            w.by_shape(&locale.format_money(low), &locale.format_money(high))
+        }
+        (ProjectionMethod::EarlierCampaigns, ..) => w.by_earlier_campaign.to_owned(),
+        (ProjectionMethod::Pace, ..) => {
+            w.by_pace(&locale.format_decimal(pace.trailing_days.normalize(), 0))
         }
     }
 }

@@ -1,11 +1,11 @@
 //! Text measured in the font the host-drawn surfaces use (the badges, the card, the charts):
 //! widths, fitting and wrapping, with the bundled DejaVu Sans. Part of the yew-free drawing
-//! layer with [`crate::draw`] and the view model's labels; host-only (the `ssr` feature), since
+//! layer with [`crate::shapes`] and the view model's labels; host-only (the `host` feature), since
 //! in the browser the live gauge lets the page lay out its text.
 
 use jauge::Decimal;
 
-/// DejaVu Sans (Bitstream Vera licence, see `widget/fonts/LICENSE-DejaVu.txt`).
+/// DejaVu Sans (Bitstream Vera licence, see `draw/fonts/LICENSE-DejaVu.txt`).
 pub const REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
 /// DejaVu Sans Bold.
 pub const BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");

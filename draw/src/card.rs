@@ -2,9 +2,9 @@
 //! at the campaign's stage, the gauge and the appeal, drawn as SVG and rasterised in Rust with
 //! the bundled font, so the PNG is the same on every machine.
 
+use crate::style::Palette;
+use crate::view::Theme;
 use jauge::{Decimal, Locale, StatusDocument};
-use jauge_widget::snippet::Palette;
-use jauge_widget::Theme;
 
 use super::gauge::{bar, countdown, fill_colour, of_goal, BarBox};
 use super::text::{text_run, width, wrap, BOLD, REGULAR};
@@ -36,9 +36,9 @@ pub enum CardError {
 /// The scene for the stage at `now`: the view of the widget's drawing (`scene.svg`), written
 /// out as a 320 × 160 SVG element, titled with what it shows; at night for a dark `theme`.
 pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>, theme: Theme) -> String {
-    let scene = jauge_widget::art::scene(status.stage_at(now));
-    let view = jauge_widget::gauge_view(status, Locale::En, now);
-    jauge_widget::art::standalone_in(scene.view(), &view.scene_alt, theme == Theme::Dark)
+    let scene = crate::art::scene(status.stage_at(now));
+    let view = crate::view::gauge_view(status, Locale::En, now);
+    crate::art::standalone_in(scene.view(), &view.scene_alt, theme == Theme::Dark)
         .unwrap_or_default()
         .replacen("<svg ", "<svg width=\"320\" height=\"160\" ", 1)
 }
@@ -47,7 +47,7 @@ pub fn scene(status: &StatusDocument, now: chrono::DateTime<chrono::Utc>, theme:
 /// view model, in the colours of `theme` (a dark card shows the drawing at night).
 pub fn card(status: &StatusDocument, locale: Locale, theme: Theme) -> Card {
     let now = status.as_of();
-    let view = &jauge_widget::gauge_view(status, locale, now);
+    let view = &crate::view::gauge_view(status, locale, now);
     let as_of = as_of_text(status, locale);
     let palette = Palette::of(theme);
     let words = jauge::words::gauge::words(locale);
@@ -232,7 +232,7 @@ pub fn card_png(
 /// The document's instant in the campaign's own zone, as the card's footer says it:
 /// `Dec 26 08:00 (Europe/Paris)`.
 fn as_of_text(status: &StatusDocument, locale: Locale) -> String {
-    let zone = crate::render::zone_of(status);
+    let zone = crate::zone_of(status);
     let local = status.as_of().with_timezone(&zone);
     format!(
         "{} {} ({})",
@@ -251,11 +251,11 @@ mod tests {
     /// (no transparent or blank corner).
     #[test]
     fn every_view_of_the_scene_rasterises() {
-        for (view, night) in jauge_widget::art::VIEWS
+        for (view, night) in crate::art::VIEWS
             .iter()
             .flat_map(|view| [(*view, false), (*view, true)])
         {
-            let svg = jauge_widget::art::standalone_in(view, "t", night)
+            let svg = crate::art::standalone_in(view, "t", night)
                 .unwrap()
                 .replacen("<svg ", "<svg width=\"320\" height=\"160\" ", 1);
             roxmltree::Document::parse(&svg).unwrap();

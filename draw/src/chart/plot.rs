@@ -1,12 +1,12 @@
 //! What every chart shares: its scale (round ticks, a plot that maps days and amounts to SVG
 //! units), its opening, its frame and axes, its legend.
 
+use crate::style::Palette;
 use chrono::NaiveDate;
 use jauge::{Decimal, Locale, Report};
-use jauge_widget::snippet::Palette;
 
 use super::{ChartKind, BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH};
-use crate::publish::text::{escape, n, text_run, width, FONT_FAMILY};
+use crate::text::{escape, n, text_run, width, FONT_FAMILY};
 
 /// A round step for about five ticks up to `max`: 1, 2 or 5 times a power of ten.
 pub(super) fn tick_step(max: Decimal) -> Decimal {

@@ -1,15 +1,16 @@
 //! `jauge badge`: the gauge as a standalone SVG, like a README badge, for places that show
 //! images but run no script (forums, READMEs, mail).
 
+use crate::style::Palette;
+use crate::view::{GaugeView, Theme};
 use jauge::Decimal;
-use jauge_widget::snippet::Palette;
-use jauge_widget::{GaugeView, Theme};
 
 use super::gauge::{bar, countdown, fill_colour, of_goal, share, BarBox};
 use super::text::{escape, n, text_run, width, FONT_FAMILY};
 
 /// The badge's shape.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum BadgeShape {
     /// One line, 20 units high: the campaign's name, then raised of goal and the percentage over
     /// a bar that fills as money comes in.
