@@ -45,29 +45,27 @@ pub fn import_into(store: &Path, csv: &Path) {
 /// scratch folder: the store is not committed), beside the earlier campaigns it names.
 pub fn example() -> PathBuf {
     static EXAMPLE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    EXAMPLE
-        .get_or_init(|| {
-            let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
-            let dir = tempfile::tempdir().unwrap();
-            for year in ["framasoft-2021", "framasoft-2022", "framasoft-2023"] {
-                std::fs::create_dir(dir.path().join(year)).unwrap();
-                for file in ["campaign.toml", "donations.csv"] {
-                    std::fs::copy(
-                        examples.join(year).join(file),
-                        dir.path().join(year).join(file),
-                    )
-                    .unwrap();
-                }
+    example_in(EXAMPLE.get_or_init(|| tempfile::tempdir().unwrap()).path())
+}
+
+/// The example campaigns copied into `dir`, this year's store made from its CSV ledger once
+/// (a test that writes to it has a copy of its own): this year's campaign file.
+pub fn example_in(dir: &Path) -> PathBuf {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let this_year = dir.join("framasoft-2023");
+    if !this_year.join("donations.db").exists() {
+        for year in ["framasoft-2021", "framasoft-2022", "framasoft-2023"] {
+            std::fs::create_dir_all(dir.join(year)).unwrap();
+            for file in ["campaign.toml", "donations.csv"] {
+                std::fs::copy(examples.join(year).join(file), dir.join(year).join(file)).unwrap();
             }
-            let this_year = dir.path().join("framasoft-2023");
-            import_into(
-                &this_year.join("donations.db"),
-                &this_year.join("donations.csv"),
-            );
-            dir
-        })
-        .path()
-        .join("framasoft-2023/campaign.toml")
+        }
+        import_into(
+            &this_year.join("donations.db"),
+            &this_year.join("donations.csv"),
+        );
+    }
+    this_year.join("campaign.toml")
 }
 
 pub fn jauge() -> Command {
