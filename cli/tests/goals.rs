@@ -135,35 +135,25 @@ fn a_goal_in_donors_without_its_currency_is_refused_by_name() {
     let dir = work.path();
     toward_donors(dir);
     let campaign = std::fs::read_to_string(dir.join("campaign.toml")).unwrap();
-    std::fs::write(
-        dir.join("campaign.toml"),
-        campaign.replace("currency = \"EUR\"\n", ""),
-    )
-    .unwrap();
-    let output = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("a goal of 3 donors needs the currency gifts are counted in"),
-        "{}",
+    // What `jauge status` says of the campaign file with `from` written `to`.
+    let refused = |from: &str, to: &str| {
+        std::fs::write(dir.join("campaign.toml"), campaign.replace(from, to)).unwrap();
+        let output = jauge()
+            .args(["status", "--campaign"])
+            .arg(dir.join("campaign.toml"))
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{from} as {to} was taken");
         stderr(&output)
+    };
+    let said = refused("currency = \"EUR\"\n", "");
+    assert!(
+        said.contains("a goal of 3 donors needs the currency gifts are counted in"),
+        "{said}"
     );
-    std::fs::write(
-        dir.join("campaign.toml"),
-        campaign.replace("\"2 donors\"", "\"2 EUR\""),
-    )
-    .unwrap();
-    let output = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
+    let said = refused("\"2 donors\"", "\"2 EUR\"");
     assert!(
-        stderr(&output).contains("the goal counts donors, as milestones must"),
-        "{}",
-        stderr(&output)
+        said.contains("the goal counts donors, as milestones must"),
+        "{said}"
     );
 }
