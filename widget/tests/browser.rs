@@ -381,3 +381,38 @@ async fn a_server_rendered_gauge_stays_when_no_figures_come() {
     );
     assert_eq!(text(&host, ".jauge__raised"), "€128,602");
 }
+
+/// The live gauge toward 4,000 donors, with a sponsor's pledge: the browser's reader takes the
+/// counts and the pledge (its document type holds no breakdown), and the gauge heads with the
+/// donors and shows the match apart.
+#[wasm_bindgen_test]
+async fn a_live_gauge_toward_donors_shows_them_and_the_match_apart() {
+    let mut value: serde_json::Value = serde_json::from_str(&live_fixture("128602.42")).unwrap();
+    value["campaign"]["goal"] = serde_json::json!({"donors": 4000});
+    value["progress"] = serde_json::json!({"donors": 2417});
+    value["remaining"] = serde_json::json!({"donors": 1583});
+    value["surplus"] = serde_json::json!({"donors": 0});
+    value["percent"] = "60.42".into();
+    value["percent_display"] = 60.into();
+    value["reached"] = false.into();
+    value["milestones"] = serde_json::json!([
+        {"amount": {"donors": 1000}, "label": "A thousand friends", "reached": true},
+    ]);
+    value["matching"] = serde_json::json!([{
+        "sponsor": "Fondation Exemple", "ratio": "1",
+        "up_to": {"amount": "5000.00", "currency": "EUR"},
+        "amount": {"amount": "5000.00", "currency": "EUR"},
+    }]);
+    let host = mount(&format!(
+        r#"<div data-jauge data-lang="en"><script type="application/json">{value}</script></div>"#
+    ));
+    settle(200).await;
+    assert_eq!(text(&host, ".jauge__raised"), "2,417 donors");
+    assert_eq!(text(&host, ".jauge__goal"), "4,000 donors");
+    assert_eq!(text(&host, ".jauge__remaining"), "1,583 donors to go");
+    assert_eq!(text(&host, ".jauge__donors"), "€128,602 raised");
+    assert_eq!(
+        text(&host, ".jauge__matched"),
+        "Fondation Exemple matches gifts: €5,000"
+    );
+}
