@@ -187,20 +187,35 @@ impl Quantity {
         Money::parse(trimmed)
             .map(Quantity::Money)
             .map_err(|error| match error {
-                // The text as a whole is not of the form: say every form. (An amount that is
-                // not a number keeps money's own words, naming the amount.)
+                // The text as a whole is not of the form (an amount that is not a number keeps
+                // money's own words, naming the amount), or its unit is no currency code ("500
+                // donor"): say every form.
                 MoneyError::Malformed { input, .. } if input.trim() == trimmed => {
                     MoneyError::Malformed {
                         input: text.to_owned(),
-                        reason: "expected an amount and a currency (\"200000 EUR\"), a number of \
-                             donors or gifts (\"2000 donors\", \"5000 gifts\"), or an amount a \
-                             month (\"6000 EUR per month\")",
+                        reason: FORMS,
+                    }
+                }
+                MoneyError::Currency(_)
+                    if trimmed
+                        .split_whitespace()
+                        .last()
+                        .is_some_and(|unit| unit.len() != 3) =>
+                {
+                    MoneyError::Malformed {
+                        input: text.to_owned(),
+                        reason: FORMS,
                     }
                 }
                 other => other,
             })
     }
 }
+
+/// What a goal or a milestone may be, for the errors that say so.
+const FORMS: &str = "expected an amount and a currency (\"200000 EUR\"), a number of donors or \
+                     gifts (\"2000 donors\", \"5000 gifts\"), or an amount a month \
+                     (\"6000 EUR per month\")";
 
 /// `text` without the word(s) `word` at its end, when they stand apart.
 fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
