@@ -138,6 +138,14 @@ pub enum CliError {
         /// The gift.
         gift: String,
     },
+    /// A catch-up with a platform failed (nothing is marked caught up; the next one asks again).
+    #[error("catching up with {platform}: {reason}")]
+    CatchUp {
+        /// The platform.
+        platform: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// A platform's event could not be read.
     #[error("{}: {source}", path.display())]
     Event {

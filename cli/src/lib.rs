@@ -5,6 +5,7 @@
 pub use jauge_platforms::amount;
 pub mod budget_file;
 pub mod campaign_file;
+pub mod catch_up;
 pub mod commands;
 pub mod compare;
 pub mod count;

@@ -31,11 +31,12 @@ use jauge_store::Store;
 use crate::error::CliError;
 use crate::receive::{apply_to, Applied, Platform};
 
-/// The names a secrets file (or the environment) may set: the webhooks', and the keys of the
-/// bucket the site is published to.
-pub const SETTINGS: [&str; 7] = [
+/// The names a secrets file (or the environment) may set: the webhooks', Stripe's API key for
+/// catching up, and the keys of the bucket the site is published to.
+pub const SETTINGS: [&str; 8] = [
     STRIPE_SECRET,
     STRIPE_MODE,
+    crate::catch_up::STRIPE_API_KEY,
     HELLOASSO_KEY,
     HELLOASSO_TOKEN,
     crate::publish::bucket::ACCESS_KEY_ID,

@@ -228,8 +228,8 @@ fn a_heading_id_is_what_mdbook_makes() {
 /// choice) on a copy of the example campaign (one per page, as its lines follow each other), as
 /// `campaign.toml` in the folder it runs in. Lines that name a file the example does not have
 /// (an export, a budget, a saved webhook) or an id cut short (`ch_3OMe…`), the server (it runs
-/// until stopped), shell completions and publishing to a bucket (which needs one) are left to
-/// the parse check above; every other line must succeed.
+/// until stopped), shell completions, a catch-up (it needs a platform's API) and publishing to
+/// a bucket (which needs one) are left to the parse check above; every other line must succeed.
 #[test]
 fn the_guides_command_lines_run_on_the_example() {
     let (mut ran, mut failed) = (Vec::new(), Vec::new());
@@ -248,7 +248,7 @@ fn the_guides_command_lines_run_on_the_example() {
             let Some(mut words) = from_synopsis(&line).filter(|_| !cut_short) else {
                 continue;
             };
-            if ["serve", "completions", "hook", "import"].contains(&words[0].as_str()) {
+            if ["serve", "completions", "hook", "import", "catch-up"].contains(&words[0].as_str()) {
                 continue;
             }
             if let Some(i) = words.iter().position(|w| w == "--publish-to") {

@@ -2,6 +2,7 @@
 
 mod bucket;
 mod budget;
+mod catch_up;
 mod currencies;
 mod fuzz_regressions;
 mod goals;

@@ -66,6 +66,8 @@ pub(crate) fn serve_at(
         .env_remove("JAUGE_HELLOASSO_SIGNATURE_KEY")
         .env_remove("JAUGE_HELLOASSO_PATH_TOKEN")
         .env_remove("JAUGE_STRIPE_MODE")
+        .env_remove("JAUGE_STRIPE_API_KEY")
+        .env_remove("JAUGE_STRIPE_API_BASE")
         .env_remove("MALLOC_ARENA_MAX")
         .env_remove("MALLOC_MMAP_THRESHOLD_")
         .envs(env.iter().copied())

@@ -72,6 +72,16 @@ pub enum StoreError {
         /// What is wrong.
         reason: String,
     },
+    /// A platform's catch-up instant that does not read back (edited by hand, or damaged).
+    #[error("{}: catch-up of {platform}: {reason}", path.display())]
+    BadCatchUp {
+        /// The path.
+        path: PathBuf,
+        /// The platform.
+        platform: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// SQLite refused (a full disk, a read-only folder, a damaged file).
     #[error("{}: {source}", path.display())]
     Sqlite {

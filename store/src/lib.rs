@@ -47,6 +47,7 @@ macro_rules! stored_as_text {
     };
 }
 
+mod catch_up;
 mod checkpoint;
 mod columns;
 mod connection;
@@ -66,6 +67,7 @@ use rusqlite::Connection;
 
 use connection::{connect, read_changes};
 
+pub use catch_up::CaughtUp;
 pub use checkpoint::{checkpoint_boundary, Checkpoint, KeyBytes, KeyColumn, CHECKPOINT_LAG};
 pub use error::StoreError;
 pub(crate) use error::{busy_or, not_a_store_or, sqlite};

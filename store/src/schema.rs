@@ -16,7 +16,7 @@ const APPLICATION_ID: i32 = 0x6A61_7567;
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Every migration, in order: version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: [(&str, &str); 5] = [
+const MIGRATIONS: [(&str, &str); 6] = [
     (
         "gifts, journal and meta",
         "
@@ -129,6 +129,19 @@ const MIGRATIONS: [(&str, &str); 5] = [
     INSERT INTO refunds_learnt (gift_id, amount, currency, gift_received_at)
         SELECT id, refunded, currency, received_at FROM gifts WHERE status = 'refunded' AND refunded > 0;
     ",
+    ),
+    (
+        "catch-ups: when each platform was last asked what it sent",
+        "
+    -- When jauge last asked a platform for the events it may have missed (`at`), and the
+    -- newest event instant it holds from that platform (`through`): the next catch-up asks from
+    -- there. RFC 3339 text, as the journal's instants.
+    CREATE TABLE catch_ups (
+        platform TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        through TEXT NOT NULL
+    );
+",
     ),
 ];
 
@@ -338,6 +351,10 @@ mod tests {
                 (
                     5,
                     "reversals: refunds whose gift the export does not name".to_owned()
+                ),
+                (
+                    6,
+                    "catch-ups: when each platform was last asked what it sent".to_owned()
                 )
             ]
         );

@@ -6,6 +6,7 @@ mod badge;
 mod budget;
 mod build;
 mod card;
+mod catch_up;
 mod chart;
 mod completions;
 mod export;
@@ -51,6 +52,9 @@ enum Command {
     Void(manual::VoidArgs),
     /// Applies platforms' webhook events saved to files, each exactly once.
     Hook(hook::Args),
+    /// Asks the platforms (Stripe) for the events sent while no receiver listened, each
+    /// applied exactly once.
+    CatchUp(catch_up::Args),
     /// The campaign's status at an instant.
     Status(status::Args),
     /// The appeal sentence at an instant.
@@ -91,6 +95,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Add(args) => manual::add(args),
         Command::Void(args) => manual::void(args),
         Command::Hook(args) => hook::run(args),
+        Command::CatchUp(args) => catch_up::run(args),
         Command::Status(args) => status::run(args),
         Command::Appeal(args) => appeal::run(args),
         Command::Report(args) => report::run(args),

@@ -145,6 +145,25 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         }
         None => None,
     };
+    if let Some(key) = secrets.get(crate::catch_up::STRIPE_API_KEY) {
+        let file = CampaignFile::load(&args.site.at.campaign)?;
+        let start = file.campaign.start();
+        let Ledger::Store(path) = file.ledger else {
+            return Err(CliError::CsvLedger {
+                path: PathBuf::from(&args.site.at.campaign),
+            });
+        };
+        let mode = match secrets.get(crate::webhook::STRIPE_MODE).unwrap_or("live") {
+            "test" => jauge_platforms::Mode::Test,
+            _ => jauge_platforms::Mode::Live,
+        };
+        let site = Arc::downgrade(&site);
+        catch_up_every(path, key.to_owned(), mode, start, move || {
+            if let Some(site) = site.upgrade() {
+                site.changed();
+            }
+        });
+    }
     if !addr.ip().is_loopback() {
         eprintln!("jauge serve: listening on {addr}, beyond this machine");
     }
@@ -242,3 +261,52 @@ fn tune_malloc() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_malloc() {}
+
+/// How often `jauge serve` asks Stripe for the events it may have missed, after the first time
+/// on start.
+const CATCH_UP_EVERY: Duration = Duration::from_secs(600);
+
+/// Catches up with Stripe now and every [`CATCH_UP_EVERY`], on a thread of its own: each result
+/// said once in the log (a failure too, and the recovery after it), and the site rebuilt when
+/// something was applied.
+fn catch_up_every(
+    store: PathBuf,
+    key: String,
+    mode: jauge_platforms::Mode,
+    start: chrono::DateTime<chrono::Utc>,
+    changed: impl Fn() + Send + 'static,
+) {
+    let base = crate::catch_up::stripe_base(|name| std::env::var(name).ok());
+    std::thread::spawn(move || {
+        let asking = crate::catch_up::Asking::default();
+        let mut failing = false;
+        loop {
+            match crate::catch_up::stripe(
+                &store,
+                &key,
+                mode,
+                &base,
+                start,
+                chrono::Utc::now(),
+                &asking,
+            ) {
+                Ok(report) => {
+                    if report.applied > 0 || failing || report.listed > 0 {
+                        eprintln!("jauge serve: {}", crate::catch_up::said(&report));
+                    }
+                    if report.applied > 0 {
+                        changed();
+                    }
+                    failing = false;
+                }
+                Err(e) => {
+                    if !failing {
+                        eprintln!("jauge serve: {e}; asked again in ten minutes");
+                    }
+                    failing = true;
+                }
+            }
+            std::thread::sleep(CATCH_UP_EVERY);
+        }
+    });
+}

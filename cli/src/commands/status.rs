@@ -44,11 +44,51 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
                 false,
             ));
         }
+        text.push_str(&caught_up(&args.at.campaign, &report.status, lang));
         return print(&(text.trim_end().to_owned() + "\n"));
     }
     let status = args.at.status()?;
     match args.format {
-        Format::Text => print(&render::status_text(&status, lang, style())),
+        Format::Text => print(&format!(
+            "{}{}",
+            render::status_text(&status, lang, style()),
+            caught_up(&args.at.campaign, &status, lang)
+        )),
         Format::Json => print(&(status.to_json_pretty() + "\n")),
     }
+}
+
+/// When each platform was last caught up (asked for the events it sent while no receiver
+/// listened), in the campaign's zone: nothing for a store that never was, or a CSV ledger.
+fn caught_up(
+    campaign: &std::path::Path,
+    status: &jauge::StatusDocument,
+    lang: jauge::Locale,
+) -> String {
+    let Ok(path) = super::store_of(campaign) else {
+        return String::new();
+    };
+    let Ok(store) = jauge_store::Store::open(&path) else {
+        return String::new();
+    };
+    let zone = render::zone_of(status);
+    let w = jauge::words::status::words(lang);
+    let local =
+        |at: chrono::DateTime<chrono::Utc>| at.with_timezone(&zone).format("%Y-%m-%d %H:%M");
+    store
+        .catch_ups()
+        .unwrap_or_default()
+        .iter()
+        .map(|c| {
+            format!(
+                "  {} {}\n",
+                w.caught_up,
+                w.caught_up_line(
+                    &c.platform,
+                    &local(c.at).to_string(),
+                    &local(c.through).to_string()
+                )
+            )
+        })
+        .collect()
 }

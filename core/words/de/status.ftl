@@ -44,3 +44,6 @@ matching = Aufstockung
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } pro { $given } Spende, bis zu { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = nachgeholt
+caught-up-line = { $platform }: abgefragt { $at }, Ereignisse bis { $through }

@@ -45,3 +45,6 @@ matching = matching
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } for each { $given } given, up to { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = caught up
+caught-up-line = { $platform }: asked { $at }, events through { $through }

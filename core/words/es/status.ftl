@@ -44,3 +44,6 @@ matching = aportación igualada
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } por cada { $given } donado, hasta { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = puesta al día
+caught-up-line = { $platform }: consultado { $at }, eventos hasta { $through }

@@ -44,3 +44,6 @@ matching = abondement
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } pour chaque { $given } donné, jusqu’à { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = rattrapage
+caught-up-line = { $platform }{"\u00A0"}: demandé le { $at }, événements jusqu’au { $through }

@@ -44,3 +44,6 @@ matching = integrazione
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } per ogni { $given } donato, fino a { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = recupero
+caught-up-line = { $platform }: interrogato { $at }, eventi fino a { $through }

@@ -44,3 +44,6 @@ matching = aanvulling
 # Its terms: what it gives ($matched, "€1") for each amount donors give ($given, "€1"), and
 # its cap ($up_to).
 match-terms = { $matched } per gegeven { $given }, tot { $up_to }
+# When a platform was last asked for the events it sent while no receiver listened.
+caught-up = bijgewerkt
+caught-up-line = { $platform }: gevraagd { $at }, gebeurtenissen tot { $through }

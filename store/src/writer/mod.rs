@@ -403,6 +403,35 @@ impl Writer<'_> {
         Ok(found.as_deref().and_then(EventOutcome::from_str))
     }
 
+    /// Notes that `platform` was asked at `at` for the events it may have missed, and that the
+    /// store now holds its events through `through` (see [`Store::caught_up`](crate::Store::caught_up)).
+    ///
+    /// # Errors
+    ///
+    /// SQLite fails.
+    pub fn record_catch_up(
+        &mut self,
+        platform: &str,
+        at: DateTime<Utc>,
+        through: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.transaction
+            .prepare_cached(
+                "INSERT INTO catch_ups (platform, at, through) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (platform) DO UPDATE SET at = ?2, through = ?3",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    platform,
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    through.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ])
+            })
+            .map_err(sqlite(&self.path))?;
+        self.changed = true;
+        Ok(())
+    }
+
     /// Notes that the event `id` of `platform` was taken, with what it did and why.
     ///
     /// # Errors

@@ -1,0 +1,345 @@
+//! Catching up after downtime: asking Stripe for the events it sent while the receiver was down
+//! (its events list, kept 30 days), and applying each through the receiver's own path, exactly
+//! once (the store keeps every event id taken). `jauge catch-up` does it once; `jauge serve` on
+//! start and every ten minutes. Each platform's last catch-up is kept in the store, and said by
+//! `jauge status` and the server's log.
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use jauge_platforms::Mode;
+use jauge_store::Store;
+
+use crate::error::CliError;
+use crate::receive::{apply_to, Applied, Platform};
+
+/// Stripe's secret API key (`sk_live_…`, `rk_live_…` for a restricted key with read access to
+/// events): from the environment or the secrets file, never logged.
+pub const STRIPE_API_KEY: &str = "JAUGE_STRIPE_API_KEY";
+/// Where Stripe's API is (another address only for tests and proxies): an `https://` address,
+/// or `http://` on the loopback interface.
+pub const STRIPE_API_BASE: &str = "JAUGE_STRIPE_API_BASE";
+const STRIPE_API: &str = "https://api.stripe.com";
+/// How far back Stripe lists events.
+const STRIPE_KEEPS_DAYS: i64 = 30;
+/// Each catch-up asks again from an hour before the newest event held: events reach the list a
+/// little after their instant, and those taken already are not taken twice.
+const OVERLAP_MINUTES: i64 = 60;
+/// The largest page read (a page of 100 events is a few hundred kilobytes).
+const MAX_PAGE_BYTES: usize = 4 << 20;
+/// Tries per page: a rate limit (429, after its `Retry-After`, at most a minute) or a failure on
+/// Stripe's side or the network's (after 1, 2, 4 s).
+const TRIES: u32 = 4;
+
+/// How a catch-up asks.
+#[derive(Clone, Debug)]
+pub struct Asking {
+    /// Each request's bound, connecting and reading included.
+    pub timeout: Duration,
+    /// The most pages asked for (100 events each) in one catch-up; past them it stops without
+    /// moving its mark, and the next one asks again.
+    pub max_pages: usize,
+}
+
+impl Default for Asking {
+    fn default() -> Asking {
+        Asking {
+            timeout: Duration::from_secs(20),
+            max_pages: 100,
+        }
+    }
+}
+
+/// What a catch-up did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaughtUp {
+    /// Events listed since [`CaughtUp::since`].
+    pub listed: usize,
+    /// Applied now, gifts added or changed.
+    pub applied: usize,
+    /// Taken before (by a webhook, or an earlier catch-up).
+    pub taken_before: usize,
+    /// Nothing for the ledger (another type, another mode).
+    pub ignored: usize,
+    /// Refused by the store's rules, kept in its events and journal.
+    pub rejected: usize,
+    /// Listed but not applied, each with why (unreadable, or a refund of a gift not held).
+    pub not_applied: Vec<(String, String)>,
+    /// Asked from.
+    pub since: DateTime<Utc>,
+    /// The newest event held now.
+    pub through: DateTime<Utc>,
+}
+
+/// Asks Stripe (with `key`, for the events of `mode`) for the events since the store's last
+/// catch-up (or since `floor`, the campaign's start, the first time; never more than Stripe's
+/// 30 days), applies them oldest first, and marks the store caught up.
+///
+/// # Errors
+///
+/// [`CliError::CatchUp`]: the key refused, Stripe unreachable or failing past the retries, an
+/// answer that is not a list of events, more pages than `asking` allows (nothing is marked: the
+/// next catch-up asks again); or the store cannot be written.
+pub fn stripe(
+    store_path: &Path,
+    key: &str,
+    mode: Mode,
+    base: &str,
+    floor: DateTime<Utc>,
+    now: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<CaughtUp, CliError> {
+    let failed = |reason: String| CliError::CatchUp {
+        platform: "stripe",
+        reason,
+    };
+    check_base(base).map_err(failed)?;
+    let mut store = Store::create(store_path)?;
+    let held = store.caught_up("stripe")?.map(|h| h.through);
+    let oldest_listed = now - chrono::Duration::days(STRIPE_KEEPS_DAYS);
+    let since = held
+        .map_or(floor, |through| {
+            through - chrono::Duration::minutes(OVERLAP_MINUTES)
+        })
+        .max(oldest_listed);
+    let events = list_events(base, key, since, asking).map_err(failed)?;
+    let mut report = CaughtUp {
+        listed: events.len(),
+        since,
+        through: held.unwrap_or(since),
+        ..CaughtUp::default()
+    };
+    // Stripe lists the newest first: applied oldest first, a charge before its refund.
+    for (created, body) in events.into_iter().rev() {
+        report.through = report.through.max(created);
+        let event = match jauge_platforms::stripe::interpret(&body, mode) {
+            Ok(event) => event,
+            Err(e) => {
+                report.not_applied.push((event_id(&body), e.to_string()));
+                continue;
+            }
+        };
+        match apply_to(&mut store, Platform::Stripe, &event, now) {
+            Ok(Applied::Applied { .. }) => report.applied += 1,
+            Ok(Applied::AlreadyTaken(_)) => report.taken_before += 1,
+            Ok(Applied::Ignored(_)) => report.ignored += 1,
+            Ok(Applied::Rejected(_)) => report.rejected += 1,
+            Err(CliError::GiftNotYetKnown { gift, .. }) => report.not_applied.push((
+                event.id.clone(),
+                format!("a refund of {gift}, which the store does not hold"),
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut writer = store.writer(now)?;
+    writer.record_catch_up("stripe", now, report.through)?;
+    writer.commit()?;
+    Ok(report)
+}
+
+fn event_id(body: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "(no id)".to_owned())
+}
+
+/// An API address jauge sends its key to: over TLS, or to this machine.
+fn check_base(base: &str) -> Result<(), String> {
+    let loopback = ["http://127.0.0.1:", "http://[::1]:", "http://localhost:"]
+        .iter()
+        .any(|prefix| base.starts_with(prefix));
+    if base.starts_with("https://") || loopback {
+        Ok(())
+    } else {
+        Err(format!(
+            "{STRIPE_API_BASE} {base:?}: the key goes only to an https:// address (or http:// on this machine)"
+        ))
+    }
+}
+
+/// An event as listed: its instant and its JSON.
+type Listed = (DateTime<Utc>, Vec<u8>);
+
+/// The events created since `since`, newest first.
+fn list_events(
+    base: &str,
+    key: &str,
+    since: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<Vec<Listed>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let client = reqwest::Client::builder()
+        .timeout(asking.timeout)
+        .connect_timeout(asking.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    runtime.block_on(async {
+        let mut events = Vec::new();
+        let mut after: Option<String> = None;
+        for _ in 0..asking.max_pages {
+            // `created[gte]`, its brackets escaped; an event id is letters, digits and `_`, and
+            // anything else in one is escaped too.
+            let mut url = format!(
+                "{base}/v1/events?limit=100&created%5Bgte%5D={}",
+                since.timestamp()
+            );
+            if let Some(id) = &after {
+                url.push_str("&starting_after=");
+                for byte in id.bytes() {
+                    if byte.is_ascii_alphanumeric() || byte == b'_' {
+                        url.push(char::from(byte));
+                    } else {
+                        url.push_str(&format!("%{byte:02X}"));
+                    }
+                }
+            }
+            let page = page(&client, &url, key).await?;
+            let data = page["data"]
+                .as_array()
+                .ok_or("the answer is not a list of events (no \"data\" array)")?;
+            for event in data {
+                let id = event["id"].as_str().ok_or("an event without an id")?;
+                let created = event["created"]
+                    .as_i64()
+                    .and_then(|s| DateTime::from_timestamp(s, 0))
+                    .ok_or_else(|| format!("event {id}: no \"created\" instant"))?;
+                after = Some(id.to_owned());
+                events.push((created, serde_json::to_vec(event).unwrap_or_default()));
+            }
+            if !page["has_more"].as_bool().unwrap_or(false) || data.is_empty() {
+                return Ok(events);
+            }
+        }
+        Err(format!(
+            "more than {} pages of events since {since}: asked again at the next catch-up",
+            asking.max_pages
+        ))
+    })
+}
+
+/// One page, retried on a rate limit or a failure that may pass.
+async fn page(client: &reqwest::Client, url: &str, key: &str) -> Result<serde_json::Value, String> {
+    let mut last = String::new();
+    for attempt in 0..TRIES {
+        let wait = match client.get(url).bearer_auth(key).send().await {
+            Err(e) => {
+                // reqwest's error names the address, never the key (it is in a header).
+                last = format!("Stripe's API cannot be reached: {}", without_url(&e));
+                Duration::from_secs(1 << attempt)
+            }
+            Ok(response) => {
+                let status = response.status();
+                let retry_after = response
+                    .headers()
+                    .get(reqwest::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok());
+                let body = bounded(response).await?;
+                if status.is_success() {
+                    return serde_json::from_slice(&body)
+                        .map_err(|e| format!("the answer is not JSON: {e}"));
+                }
+                let said = serde_json::from_slice::<serde_json::Value>(&body)
+                    .ok()
+                    .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                let said: String = said.chars().take(300).collect();
+                match status.as_u16() {
+                    401 | 403 => {
+                        return Err(format!(
+                            "Stripe refused the key ({status}): check {STRIPE_API_KEY}, which needs read access to events. {said}"
+                        ))
+                    }
+                    429 => {
+                        last = format!("rate-limited by Stripe ({status})");
+                        Duration::from_secs(retry_after.unwrap_or(1).min(60))
+                    }
+                    500..=599 => {
+                        last = format!("Stripe failed ({status}). {said}");
+                        Duration::from_secs(1 << attempt)
+                    }
+                    _ => return Err(format!("Stripe answered {status}. {said}")),
+                }
+            }
+        };
+        if attempt + 1 < TRIES {
+            tokio::time::sleep(wait).await;
+        }
+    }
+    Err(format!("{last}, {TRIES} times"))
+}
+
+/// reqwest's error without the address's query (the cursor and instants are not secret, but
+/// short messages read better).
+fn without_url(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    if let Some(url) = error.url() {
+        text = text.replace(url.as_str(), url.path());
+    }
+    text
+}
+
+/// The body, refused past [`MAX_PAGE_BYTES`].
+async fn bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| format!("reading Stripe's answer: {}", without_url(&e)))?
+    {
+        if body.len() + chunk.len() > MAX_PAGE_BYTES {
+            return Err(format!("an answer of more than {MAX_PAGE_BYTES} bytes"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A catch-up in a line, for the command and the server's log.
+pub fn said(report: &CaughtUp) -> String {
+    let mut line = format!(
+        "stripe: {} events since {}: {} applied, {} taken before, {} ignored, {} rejected; caught up through {}",
+        report.listed,
+        report.since.format("%Y-%m-%d %H:%M UTC"),
+        report.applied,
+        report.taken_before,
+        report.ignored,
+        report.rejected,
+        report.through.format("%Y-%m-%d %H:%M UTC"),
+    );
+    for (id, why) in &report.not_applied {
+        line.push_str(&format!("\n  not applied: {id}: {why}"));
+    }
+    line
+}
+
+/// Where Stripe's API is: [`STRIPE_API_BASE`] if set, else Stripe's own.
+pub fn stripe_base(env: impl Fn(&str) -> Option<String>) -> String {
+    env(STRIPE_API_BASE)
+        .map(|b| b.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| STRIPE_API.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_goes_only_over_tls_or_to_this_machine() {
+        assert!(check_base("https://api.stripe.com").is_ok());
+        assert!(check_base("http://127.0.0.1:4242").is_ok());
+        assert!(check_base("http://api.stripe.com").is_err());
+        assert!(check_base("http://127.0.0.1.example.org:80").is_err());
+        assert_eq!(stripe_base(|_| None), "https://api.stripe.com");
+        assert_eq!(
+            stripe_base(|_| Some("http://127.0.0.1:9/".into())),
+            "http://127.0.0.1:9"
+        );
+    }
+}
