@@ -1,6 +1,6 @@
 //! Catching up after downtime: asking Stripe for the events it sent while the receiver was down
-//! (its events list, kept 30 days), and applying each through the receiver's own path, exactly
-//! once (the store keeps every event id taken). `jauge catch-up` does it once; `jauge serve` on
+//! (its events list, kept 30 days) and HelloAsso for the organisation's orders, and applying
+//! each through the receiver's own path, exactly once (the store keeps every event id taken). `jauge catch-up` does it once; `jauge serve` on
 //! start and every ten minutes. Each platform's last catch-up is kept in the store, and said by
 //! `jauge status` and the server's log.
 
@@ -94,7 +94,7 @@ pub fn stripe(
         platform: "stripe",
         reason,
     };
-    check_base(base).map_err(failed)?;
+    check_base(base, STRIPE_API_BASE).map_err(failed)?;
     let mut store = Store::create(store_path)?;
     let held = store.caught_up("stripe")?.map(|h| h.through);
     let oldest_listed = now - chrono::Duration::days(STRIPE_KEEPS_DAYS);
@@ -146,7 +146,7 @@ fn event_id(body: &[u8]) -> String {
 }
 
 /// An API address jauge sends its key to: over TLS, or to this machine.
-fn check_base(base: &str) -> Result<(), String> {
+fn check_base(base: &str, setting: &str) -> Result<(), String> {
     let loopback = ["http://127.0.0.1:", "http://[::1]:", "http://localhost:"]
         .iter()
         .any(|prefix| base.starts_with(prefix));
@@ -154,9 +154,205 @@ fn check_base(base: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{STRIPE_API_BASE} {base:?}: the key goes only to an https:// address (or http:// on this machine)"
+            "{setting} {base:?}: the key goes only to an https:// address (or http:// on this machine)"
         ))
     }
+}
+
+/// HelloAsso's API client (Mon compte → Intégrations et API): its id and secret, from the
+/// environment or the secrets file, never logged; and the organisation's slug (as in
+/// `helloasso.com/associations/<slug>`).
+pub const HELLOASSO_CLIENT_ID: &str = "JAUGE_HELLOASSO_CLIENT_ID";
+/// See [`HELLOASSO_CLIENT_ID`].
+pub const HELLOASSO_CLIENT_SECRET: &str = "JAUGE_HELLOASSO_CLIENT_SECRET";
+/// See [`HELLOASSO_CLIENT_ID`].
+pub const HELLOASSO_ORGANIZATION: &str = "JAUGE_HELLOASSO_ORGANIZATION";
+/// Where HelloAsso's API is (another address only for tests): as [`STRIPE_API_BASE`].
+pub const HELLOASSO_API_BASE: &str = "JAUGE_HELLOASSO_API_BASE";
+const HELLOASSO_API: &str = "https://api.helloasso.com";
+
+/// HelloAsso's API client.
+pub struct HelloAssoClient<'a> {
+    /// The client id.
+    pub id: &'a str,
+    /// The client secret.
+    pub secret: &'a str,
+    /// The organisation's slug.
+    pub organization: &'a str,
+}
+
+/// Asks HelloAsso (with the organisation's API client) for the orders since its last catch-up
+/// (or since `floor` the first time), oldest first, and applies each as the receiver applies
+/// an order's notification: a gift per payment, exactly once; an order that changed since (a
+/// refund) moves its gifts forward under the store's rules.
+///
+/// # Errors
+///
+/// As [`stripe`].
+pub fn helloasso(
+    store_path: &Path,
+    client: &HelloAssoClient<'_>,
+    base: &str,
+    floor: DateTime<Utc>,
+    now: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<CaughtUp, CliError> {
+    let failed = |reason: String| CliError::CatchUp {
+        platform: "helloasso",
+        reason,
+    };
+    check_base(base, HELLOASSO_API_BASE).map_err(failed)?;
+    organization_slug(client.organization).map_err(failed)?;
+    let mut store = Store::create(store_path)?;
+    let held = store.caught_up("helloasso")?.map(|h| h.through);
+    let since = held.map_or(floor, |through| {
+        through - chrono::Duration::minutes(OVERLAP_MINUTES)
+    });
+    let mut orders = list_orders(base, client, since, asking).map_err(failed)?;
+    orders.sort_by_key(|(at, _)| *at);
+    let mut report = CaughtUp {
+        listed: orders.len(),
+        since,
+        through: held.unwrap_or(since),
+        ..CaughtUp::default()
+    };
+    for (date, body) in orders {
+        report.through = report.through.max(date);
+        let event = match jauge_platforms::helloasso::interpret(&body) {
+            Ok(event) => event,
+            Err(e) => {
+                report.not_applied.push((order_id(&body), e.to_string()));
+                continue;
+            }
+        };
+        match apply_to(&mut store, Platform::Helloasso, &event, now)? {
+            Applied::Applied { .. } => report.applied += 1,
+            Applied::AlreadyTaken(_) => report.taken_before += 1,
+            Applied::Ignored(_) => report.ignored += 1,
+            Applied::Rejected(_) => report.rejected += 1,
+        }
+    }
+    let mut writer = store.writer(now)?;
+    writer.record_catch_up("helloasso", now, report.through)?;
+    writer.commit()?;
+    Ok(report)
+}
+
+fn order_id(body: &[u8]) -> String {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["data"]["id"].as_i64())
+        .map_or_else(|| "(no id)".to_owned(), |id| format!("order {id}"))
+}
+
+/// An organisation's slug, as it goes into a path: lower-case letters, digits and `-`.
+fn organization_slug(slug: &str) -> Result<(), String> {
+    if !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "{HELLOASSO_ORGANIZATION} {slug:?}: expected the organisation's slug, as in helloasso.com/associations/<slug>"
+        ))
+    }
+}
+
+/// `text` for a query string: unreserved characters kept, every other byte escaped.
+fn query_escaped(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The organisation's orders since `since`, each as the notification HelloAsso would send of
+/// it (`{"eventType": "Order", "data": …}`), with its date.
+fn list_orders(
+    base: &str,
+    client: &HelloAssoClient<'_>,
+    since: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<Vec<Listed>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let http = reqwest::Client::builder()
+        .timeout(asking.timeout)
+        .connect_timeout(asking.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let asked = Asked {
+        name: "HelloAsso",
+        check: "check JAUGE_HELLOASSO_CLIENT_ID and JAUGE_HELLOASSO_CLIENT_SECRET, and that the client may read the organisation's orders",
+    };
+    runtime.block_on(async {
+        // OAuth2 client credentials: a token for this catch-up (HelloAsso's last 30 minutes).
+        let form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            query_escaped(client.id),
+            query_escaped(client.secret)
+        );
+        let token = send(&asked, || {
+            http.post(format!("{base}/oauth2/token"))
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form.clone())
+        })
+        .await?;
+        let token = token["access_token"]
+            .as_str()
+            .ok_or("HelloAsso's token answer has no access_token")?
+            .to_owned();
+        let mut orders = Vec::new();
+        let mut continuation: Option<String> = None;
+        for _ in 0..asking.max_pages {
+            let mut url = format!(
+                "{base}/v5/organizations/{}/orders?from={}&pageSize=100&sortOrder=Asc",
+                client.organization,
+                query_escaped(&since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            );
+            if let Some(token) = &continuation {
+                url.push_str("&continuationToken=");
+                url.push_str(&query_escaped(token));
+            }
+            let page = send(&asked, || http.get(&url).bearer_auth(&token)).await?;
+            let data = page["data"]
+                .as_array()
+                .ok_or("HelloAsso's answer is not a list of orders (no \"data\" array)")?;
+            if data.is_empty() {
+                return Ok(orders);
+            }
+            for order in data {
+                let date = order["date"]
+                    .as_str()
+                    .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+                    .map(|d| d.to_utc())
+                    .ok_or_else(|| format!("order {}: no date with an offset", order["id"]))?;
+                let notification = serde_json::json!({"eventType": "Order", "data": order});
+                orders.push((date, serde_json::to_vec(&notification).unwrap_or_default()));
+            }
+            match page["pagination"]["continuationToken"].as_str() {
+                Some(next) if !next.is_empty() => continuation = Some(next.to_owned()),
+                _ => return Ok(orders),
+            }
+        }
+        Err(format!(
+            "more than {} pages of orders since {since}: asked again at the next catch-up",
+            asking.max_pages
+        ))
+    })
 }
 
 /// An event as listed: its instant and its JSON.
@@ -223,14 +419,37 @@ fn list_events(
     })
 }
 
+/// Who is asked, for what an answer's error says.
+struct Asked<'a> {
+    /// "Stripe", "HelloAsso".
+    name: &'a str,
+    /// What to check when the credentials are refused.
+    check: &'a str,
+}
+
 /// One page, retried on a rate limit or a failure that may pass.
 async fn page(client: &reqwest::Client, url: &str, key: &str) -> Result<serde_json::Value, String> {
+    let asked = Asked {
+        name: "Stripe",
+        check: "check JAUGE_STRIPE_API_KEY, which needs read access to events",
+    };
+    send(&asked, || client.get(url).bearer_auth(key)).await
+}
+
+/// The JSON answer to `request` (made again for each try), retried on a rate limit (after its
+/// `Retry-After`, at most a minute) or a failure that may pass (after 1, 2, 4 s).
+async fn send(
+    asked: &Asked<'_>,
+    request: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<serde_json::Value, String> {
+    let name = asked.name;
     let mut last = String::new();
     for attempt in 0..TRIES {
-        let wait = match client.get(url).bearer_auth(key).send().await {
+        let wait = match request().send().await {
             Err(e) => {
-                // reqwest's error names the address, never the key (it is in a header).
-                last = format!("Stripe's API cannot be reached: {}", without_url(&e));
+                // reqwest's error names the address, never the credentials (in a header or
+                // the body).
+                last = format!("{name}'s API cannot be reached: {}", without_url(&e));
                 Duration::from_secs(1 << attempt)
             }
             Ok(response) => {
@@ -240,31 +459,38 @@ async fn page(client: &reqwest::Client, url: &str, key: &str) -> Result<serde_js
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok());
-                let body = bounded(response).await?;
+                let body = bounded(response, name).await?;
                 if status.is_success() {
                     return serde_json::from_slice(&body)
-                        .map_err(|e| format!("the answer is not JSON: {e}"));
+                        .map_err(|e| format!("{name}'s answer is not JSON: {e}"));
                 }
                 let said = serde_json::from_slice::<serde_json::Value>(&body)
                     .ok()
-                    .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+                    .and_then(|v| {
+                        v["error"]["message"]
+                            .as_str()
+                            .or(v["message"].as_str())
+                            .or(v["error_description"].as_str())
+                            .map(str::to_owned)
+                    })
                     .unwrap_or_default();
                 let said: String = said.chars().take(300).collect();
                 match status.as_u16() {
                     401 | 403 => {
                         return Err(format!(
-                            "Stripe refused the key ({status}): check {STRIPE_API_KEY}, which needs read access to events. {said}"
+                            "{name} refused the credentials ({status}): {}. {said}",
+                            asked.check
                         ))
                     }
                     429 => {
-                        last = format!("rate-limited by Stripe ({status})");
+                        last = format!("rate-limited by {name} ({status})");
                         Duration::from_secs(retry_after.unwrap_or(1).min(60))
                     }
                     500..=599 => {
-                        last = format!("Stripe failed ({status}). {said}");
+                        last = format!("{name} failed ({status}). {said}");
                         Duration::from_secs(1 << attempt)
                     }
-                    _ => return Err(format!("Stripe answered {status}. {said}")),
+                    _ => return Err(format!("{name} answered {status}. {said}")),
                 }
             }
         };
@@ -286,12 +512,12 @@ fn without_url(error: &reqwest::Error) -> String {
 }
 
 /// The body, refused past [`MAX_PAGE_BYTES`].
-async fn bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+async fn bounded(mut response: reqwest::Response, name: &str) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|e| format!("reading Stripe's answer: {}", without_url(&e)))?
+        .map_err(|e| format!("reading {name}'s answer: {}", without_url(&e)))?
     {
         if body.len() + chunk.len() > MAX_PAGE_BYTES {
             return Err(format!("an answer of more than {MAX_PAGE_BYTES} bytes"));
@@ -302,9 +528,9 @@ async fn bounded(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
 }
 
 /// A catch-up in a line, for the command and the server's log.
-pub fn said(report: &CaughtUp) -> String {
+pub fn said(platform: &str, report: &CaughtUp) -> String {
     let mut line = format!(
-        "stripe: {} events since {}: {} applied, {} taken before, {} ignored, {} rejected; caught up through {}",
+        "{platform}: {} events since {}: {} applied, {} taken before, {} ignored, {} rejected; caught up through {}",
         report.listed,
         report.since.format("%Y-%m-%d %H:%M UTC"),
         report.applied,
@@ -317,6 +543,114 @@ pub fn said(report: &CaughtUp) -> String {
         line.push_str(&format!("\n  not applied: {id}: {why}"));
     }
     line
+}
+
+/// A platform whose API credentials are given, ready to be caught up with.
+pub enum Configured {
+    /// Stripe's events list.
+    Stripe {
+        /// The API key.
+        key: String,
+        /// The events that count.
+        mode: Mode,
+        /// The API's address.
+        base: String,
+    },
+    /// HelloAsso's orders.
+    HelloAsso {
+        /// The API client's id.
+        id: String,
+        /// Its secret.
+        secret: String,
+        /// The organisation's slug.
+        organization: String,
+        /// The API's address.
+        base: String,
+    },
+}
+
+impl Configured {
+    /// The platform's name, as the store keeps its events.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Configured::Stripe { .. } => "stripe",
+            Configured::HelloAsso { .. } => "helloasso",
+        }
+    }
+
+    /// Catches up with it (see [`stripe`] and [`helloasso`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`stripe`].
+    pub fn catch_up(
+        &self,
+        store: &Path,
+        floor: DateTime<Utc>,
+        now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<CaughtUp, CliError> {
+        match self {
+            Configured::Stripe { key, mode, base } => {
+                stripe(store, key, *mode, base, floor, now, asking)
+            }
+            Configured::HelloAsso {
+                id,
+                secret,
+                organization,
+                base,
+            } => helloasso(
+                store,
+                &HelloAssoClient {
+                    id,
+                    secret,
+                    organization,
+                },
+                base,
+                floor,
+                now,
+                asking,
+            ),
+        }
+    }
+}
+
+/// The platforms whose API credentials `secrets` give (the API addresses from `env`).
+pub fn configured(
+    secrets: &crate::webhook::Secrets,
+    env: impl Fn(&str) -> Option<String>,
+) -> Vec<Configured> {
+    let mut found = Vec::new();
+    if let Some(key) = secrets.get(STRIPE_API_KEY) {
+        found.push(Configured::Stripe {
+            key: key.to_owned(),
+            mode: match secrets.get(crate::webhook::STRIPE_MODE) {
+                Some("test") => Mode::Test,
+                _ => Mode::Live,
+            },
+            base: stripe_base(&env),
+        });
+    }
+    if let (Some(id), Some(secret), Some(organization)) = (
+        secrets.get(HELLOASSO_CLIENT_ID),
+        secrets.get(HELLOASSO_CLIENT_SECRET),
+        secrets.get(HELLOASSO_ORGANIZATION),
+    ) {
+        found.push(Configured::HelloAsso {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+            organization: organization.to_owned(),
+            base: helloasso_base(&env),
+        });
+    }
+    found
+}
+
+/// Where HelloAsso's API is: [`HELLOASSO_API_BASE`] if set, else HelloAsso's own.
+pub fn helloasso_base(env: impl Fn(&str) -> Option<String>) -> String {
+    env(HELLOASSO_API_BASE)
+        .map(|b| b.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| HELLOASSO_API.to_owned())
 }
 
 /// Where Stripe's API is: [`STRIPE_API_BASE`] if set, else Stripe's own.
@@ -332,10 +666,14 @@ mod tests {
 
     #[test]
     fn the_key_goes_only_over_tls_or_to_this_machine() {
-        assert!(check_base("https://api.stripe.com").is_ok());
-        assert!(check_base("http://127.0.0.1:4242").is_ok());
-        assert!(check_base("http://api.stripe.com").is_err());
-        assert!(check_base("http://127.0.0.1.example.org:80").is_err());
+        let check = |base| check_base(base, STRIPE_API_BASE);
+        assert!(check("https://api.stripe.com").is_ok());
+        assert!(check("http://127.0.0.1:4242").is_ok());
+        assert!(check("http://api.stripe.com").is_err());
+        assert!(check("http://127.0.0.1.example.org:80").is_err());
+        assert!(organization_slug("mon-asso-2024").is_ok());
+        assert!(organization_slug("../admin").is_err());
+        assert!(organization_slug("").is_err());
         assert_eq!(stripe_base(|_| None), "https://api.stripe.com");
         assert_eq!(
             stripe_base(|_| Some("http://127.0.0.1:9/".into())),

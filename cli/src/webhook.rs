@@ -31,12 +31,15 @@ use jauge_store::Store;
 use crate::error::CliError;
 use crate::receive::{apply_to, Applied, Platform};
 
-/// The names a secrets file (or the environment) may set: the webhooks', Stripe's API key for
-/// catching up, and the keys of the bucket the site is published to.
-pub const SETTINGS: [&str; 8] = [
+/// The names a secrets file (or the environment) may set: the webhooks', the platforms' API
+/// credentials for catching up, and the keys of the bucket the site is published to.
+pub const SETTINGS: [&str; 11] = [
     STRIPE_SECRET,
     STRIPE_MODE,
     crate::catch_up::STRIPE_API_KEY,
+    crate::catch_up::HELLOASSO_CLIENT_ID,
+    crate::catch_up::HELLOASSO_CLIENT_SECRET,
+    crate::catch_up::HELLOASSO_ORGANIZATION,
     HELLOASSO_KEY,
     HELLOASSO_TOKEN,
     crate::publish::bucket::ACCESS_KEY_ID,

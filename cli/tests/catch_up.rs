@@ -243,7 +243,9 @@ fn a_platform_that_never_answers_or_refuses_the_key_marks_nothing() {
     let output = catch_up(dir, &refused, "5");
     let said = stderr(&output);
     assert!(
-        said.contains("Stripe refused the key (401 Unauthorized): check JAUGE_STRIPE_API_KEY"),
+        said.contains(
+            "Stripe refused the credentials (401 Unauthorized): check JAUGE_STRIPE_API_KEY"
+        ),
         "{said}"
     );
     assert!(!said.contains(KEY), "{said}");
@@ -320,4 +322,122 @@ fn jauge_serve_catches_up_on_start_and_says_so() {
     let log = served.log.lock().unwrap().clone();
     assert!(log.contains("jauge serve: stripe: 1 events since"), "{log}");
     assert!(!log.contains(KEY), "{log}");
+}
+
+/// A HelloAsso donation order of `cents`, `minutes_ago` before `now`, paid (or refunded).
+fn order(id: i64, cents: i64, (now, minutes_ago): (i64, i64), state: &str) -> String {
+    let date = (chrono::DateTime::from_timestamp(now, 0).unwrap()
+        - chrono::Duration::minutes(minutes_ago))
+    .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+    // Seven fractional digits, as HelloAsso writes them.
+    .format("%Y-%m-%dT%H:%M:%S.4293708%:z")
+    .to_string();
+    format!(
+        r#"{{"id":{id},"date":"{date}","formSlug":"dons","formType":"Donation","organizationSlug":"mon-asso","amount":{{"total":{cents}}},"payer":{{"email":"p{id}@example.org"}},"items":[{{"id":{id}1,"type":"Donation","amount":{cents},"state":"Processed"}}],"payments":[{{"id":{id}2,"amount":{cents},"date":"{date}","state":"{state}","paymentMeans":"Card"}}]}}"#
+    )
+}
+
+#[test]
+fn on_the_real_clock_helloasso_orders_are_caught_up_with_the_api_client() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let orders = |list: &[String], next: &str| {
+        format!(
+            r#"{{"data":[{}],"pagination":{{"pageSize":100,"pageIndex":1,"continuationToken":"{next}"}}}}"#,
+            list.join(",")
+        )
+    };
+    let token = r#"{"access_token":"ha_token_123","token_type":"bearer","expires_in":1800}"#;
+    let now = Utc::now().timestamp();
+    let api = fake_api(vec![
+        Answer::Respond(200, "", token.into()),
+        Answer::Respond(
+            200,
+            "",
+            orders(
+                &[
+                    order(501, 3000, (now, 40), "Authorized"),
+                    order(502, 1500, (now, 30), "Authorized"),
+                ],
+                "c+1/=",
+            ),
+        ),
+        Answer::Respond(503, "", "{}".into()),
+        Answer::Respond(200, "", orders(&[], "c2")),
+    ]);
+    let run = |api: &FakeApi| {
+        jauge()
+            .args(["catch-up", "--timeout", "5", "--campaign"])
+            .arg(dir.join("campaign.toml"))
+            .env("JAUGE_HELLOASSO_CLIENT_ID", "client-abc")
+            .env("JAUGE_HELLOASSO_CLIENT_SECRET", "very-secret-xyz")
+            .env("JAUGE_HELLOASSO_ORGANIZATION", "mon-asso")
+            .env("JAUGE_HELLOASSO_API_BASE", format!("http://{}", api.addr))
+            .output()
+            .unwrap()
+    };
+    let output = run(&api);
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("helloasso: 2 events since") && said.contains("2 applied"),
+        "{said}"
+    );
+    assert_eq!(raised(dir), "45.00");
+    let requests = api.requests.lock().unwrap().clone();
+    assert!(
+        requests[0].starts_with("POST /oauth2/token "),
+        "{}",
+        requests[0]
+    );
+    for request in &requests[1..] {
+        assert!(
+            request.starts_with("GET /v5/organizations/mon-asso/orders?from=")
+                && request.contains("&pageSize=100&sortOrder=Asc")
+                && request
+                    .to_lowercase()
+                    .contains("authorization: bearer ha_token_123"),
+            "{request}"
+        );
+    }
+    // The next page is asked with the continuation token, escaped; a 503 on the way is tried
+    // again.
+    assert!(
+        requests[3].contains("&continuationToken=c%2B1%2F%3D "),
+        "{}",
+        requests[3]
+    );
+    assert!(!said.contains("very-secret-xyz"), "{said}");
+
+    // Later: order 501 refunded. Listed again with the unchanged 502: the refund is taken, 502
+    // is not counted twice.
+    let later = fake_api(vec![
+        Answer::Respond(200, "", token.into()),
+        Answer::Respond(
+            200,
+            "",
+            orders(
+                &[
+                    order(501, 3000, (now, 40), "Refunded"),
+                    order(502, 1500, (now, 30), "Authorized"),
+                ],
+                "c3",
+            ),
+        ),
+        Answer::Respond(200, "", orders(&[], "c4")),
+    ]);
+    let output = run(&later);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(raised(dir), "15.00");
+    let status = jauge()
+        .args(["status", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains("caught up helloasso: asked "),
+        "{}",
+        stdout(&status)
+    );
 }

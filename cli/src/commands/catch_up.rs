@@ -1,14 +1,14 @@
-//! `jauge catch-up`: asks the platforms whose API key is given for the events they sent while
-//! no receiver was listening, and applies each exactly once (what `jauge serve` does on start and
-//! every ten minutes).
+//! `jauge catch-up`: asks the platforms whose API credentials are given (Stripe's events list,
+//! HelloAsso's orders) for what they sent while no receiver was listening, and applies each
+//! exactly once (what `jauge serve` does on start and every ten minutes).
 
 use std::path::PathBuf;
 
 use chrono::Utc;
 
-use crate::catch_up::{stripe, stripe_base, Asking, STRIPE_API_KEY};
+use crate::catch_up::{configured, said, Asking};
 use crate::error::CliError;
-use crate::webhook::{Secrets, STRIPE_MODE};
+use crate::webhook::Secrets;
 
 #[derive(clap::Args)]
 pub(super) struct Args {
@@ -16,7 +16,8 @@ pub(super) struct Args {
     #[arg(long)]
     campaign: PathBuf,
     /// A file of secrets (`NAME=value` lines, readable by its owner only): JAUGE_STRIPE_API_KEY,
-    /// JAUGE_STRIPE_MODE; the environment overrides it.
+    /// JAUGE_STRIPE_MODE, JAUGE_HELLOASSO_CLIENT_ID, JAUGE_HELLOASSO_CLIENT_SECRET,
+    /// JAUGE_HELLOASSO_ORGANIZATION; the environment overrides it.
     #[arg(long)]
     secrets: Option<PathBuf>,
     /// Seconds each request to a platform may take.
@@ -29,22 +30,29 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     let file = crate::campaign_file::CampaignFile::load(&args.campaign)?;
     let start = file.campaign.start();
     let store = super::store_in(file)?;
-    let Some(key) = secrets.get(STRIPE_API_KEY) else {
-        return Err(CliError::CatchUp {
-            platform: "stripe",
-            reason: format!("no API key: set {STRIPE_API_KEY} (or write it in --secrets)"),
-        });
-    };
-    let mode = match secrets.get(STRIPE_MODE).unwrap_or("live") {
-        "test" => jauge_platforms::Mode::Test,
-        _ => jauge_platforms::Mode::Live,
-    };
     let asking = Asking {
         timeout: std::time::Duration::from_secs(args.timeout),
         ..Asking::default()
     };
-    let base = stripe_base(|name| std::env::var(name).ok());
-    let report = stripe(&store, key, mode, &base, start, Utc::now(), &asking)?;
-    eprintln!("{}", crate::catch_up::said(&report));
-    Ok(())
+    let platforms = configured(&secrets, |name| std::env::var(name).ok());
+    if platforms.is_empty() {
+        return Err(CliError::CatchUp {
+            platform: "any platform",
+            reason: "no API credentials: set JAUGE_STRIPE_API_KEY, or JAUGE_HELLOASSO_CLIENT_ID, \
+                     JAUGE_HELLOASSO_CLIENT_SECRET and JAUGE_HELLOASSO_ORGANIZATION (or write \
+                     them in --secrets)"
+                .into(),
+        });
+    }
+    // Every platform is asked, each said; the first failure is the command's.
+    let mut failure = None;
+    for platform in platforms {
+        match platform.catch_up(&store, start, Utc::now(), &asking) {
+            Ok(report) => eprintln!("{}", said(platform.name(), &report)),
+            // The first failure is said by the command's end; any other here.
+            Err(e) if failure.is_some() => eprintln!("jauge: {e}"),
+            Err(e) => failure = Some(e),
+        }
+    }
+    failure.map_or(Ok(()), Err)
 }

@@ -52,8 +52,8 @@ enum Command {
     Void(manual::VoidArgs),
     /// Applies platforms' webhook events saved to files, each exactly once.
     Hook(hook::Args),
-    /// Asks the platforms (Stripe) for the events sent while no receiver listened, each
-    /// applied exactly once.
+    /// Asks the platforms (Stripe, HelloAsso) for what they sent while no receiver listened,
+    /// each applied exactly once.
     CatchUp(catch_up::Args),
     /// The campaign's status at an instant.
     Status(status::Args),

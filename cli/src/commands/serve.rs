@@ -145,7 +145,8 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         }
         None => None,
     };
-    if let Some(key) = secrets.get(crate::catch_up::STRIPE_API_KEY) {
+    let platforms = crate::catch_up::configured(&secrets, |name| std::env::var(name).ok());
+    if !platforms.is_empty() {
         let file = CampaignFile::load(&args.site.at.campaign)?;
         let start = file.campaign.start();
         let Ledger::Store(path) = file.ledger else {
@@ -153,12 +154,8 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
                 path: PathBuf::from(&args.site.at.campaign),
             });
         };
-        let mode = match secrets.get(crate::webhook::STRIPE_MODE).unwrap_or("live") {
-            "test" => jauge_platforms::Mode::Test,
-            _ => jauge_platforms::Mode::Live,
-        };
         let site = Arc::downgrade(&site);
-        catch_up_every(path, key.to_owned(), mode, start, move || {
+        catch_up_every(path, platforms, start, move || {
             if let Some(site) = site.upgrade() {
                 site.changed();
             }
@@ -266,44 +263,39 @@ fn tune_malloc() {}
 /// on start.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(600);
 
-/// Catches up with Stripe now and every [`CATCH_UP_EVERY`], on a thread of its own: each result
-/// said once in the log (a failure too, and the recovery after it), and the site rebuilt when
-/// something was applied.
+/// Catches up with each platform now and every [`CATCH_UP_EVERY`], on a thread of its own:
+/// each result said in the log when it brought something (a failure once, and the recovery
+/// after it), and the site rebuilt when something was applied.
 fn catch_up_every(
     store: PathBuf,
-    key: String,
-    mode: jauge_platforms::Mode,
+    platforms: Vec<crate::catch_up::Configured>,
     start: chrono::DateTime<chrono::Utc>,
     changed: impl Fn() + Send + 'static,
 ) {
-    let base = crate::catch_up::stripe_base(|name| std::env::var(name).ok());
     std::thread::spawn(move || {
         let asking = crate::catch_up::Asking::default();
-        let mut failing = false;
+        let mut failing = vec![false; platforms.len()];
         loop {
-            match crate::catch_up::stripe(
-                &store,
-                &key,
-                mode,
-                &base,
-                start,
-                chrono::Utc::now(),
-                &asking,
-            ) {
-                Ok(report) => {
-                    if report.applied > 0 || failing || report.listed > 0 {
-                        eprintln!("jauge serve: {}", crate::catch_up::said(&report));
+            for (platform, failing) in platforms.iter().zip(&mut failing) {
+                match platform.catch_up(&store, start, chrono::Utc::now(), &asking) {
+                    Ok(report) => {
+                        if report.listed > 0 || *failing {
+                            eprintln!(
+                                "jauge serve: {}",
+                                crate::catch_up::said(platform.name(), &report)
+                            );
+                        }
+                        if report.applied > 0 {
+                            changed();
+                        }
+                        *failing = false;
                     }
-                    if report.applied > 0 {
-                        changed();
+                    Err(e) => {
+                        if !*failing {
+                            eprintln!("jauge serve: {e}; asked again in ten minutes");
+                        }
+                        *failing = true;
                     }
-                    failing = false;
-                }
-                Err(e) => {
-                    if !failing {
-                        eprintln!("jauge serve: {e}; asked again in ten minutes");
-                    }
-                    failing = true;
                 }
             }
             std::thread::sleep(CATCH_UP_EVERY);
