@@ -103,28 +103,54 @@ pub fn stripe(
             through - chrono::Duration::minutes(OVERLAP_MINUTES)
         })
         .max(oldest_listed);
-    let events = list_events(base, key, since, asking).map_err(failed)?;
+    let mut events = list_events(base, key, since, asking).map_err(failed)?;
+    // Stripe lists the newest first: applied oldest first, a charge before its refund.
+    events.reverse();
+    apply_listed(
+        &mut store,
+        Platform::Stripe,
+        events,
+        (since, held),
+        now,
+        |body| {
+            jauge_platforms::stripe::interpret(body, mode)
+                .map_err(|e| (event_id(body), e.to_string()))
+        },
+    )
+}
+
+/// Applies `listed` (oldest first) of `platform`, each read by `read`, through the receiver's
+/// own path, and marks the store caught up through the newest; `since` and `held` are where the
+/// listing began and the mark it had.
+fn apply_listed(
+    store: &mut Store,
+    platform: Platform,
+    listed: Vec<Listed>,
+    (since, held): (DateTime<Utc>, Option<DateTime<Utc>>),
+    now: DateTime<Utc>,
+    read: impl Fn(&[u8]) -> Result<jauge_platforms::Event, (String, String)>,
+) -> Result<CaughtUp, CliError> {
     let mut report = CaughtUp {
-        listed: events.len(),
+        listed: listed.len(),
         since,
         through: held.unwrap_or(since),
         ..CaughtUp::default()
     };
-    // Stripe lists the newest first: applied oldest first, a charge before its refund.
-    for (created, body) in events.into_iter().rev() {
-        report.through = report.through.max(created);
-        let event = match jauge_platforms::stripe::interpret(&body, mode) {
+    for (at, body) in listed {
+        report.through = report.through.max(at);
+        let event = match read(&body) {
             Ok(event) => event,
-            Err(e) => {
-                report.not_applied.push((event_id(&body), e.to_string()));
+            Err(unreadable) => {
+                report.not_applied.push(unreadable);
                 continue;
             }
         };
-        match apply_to(&mut store, Platform::Stripe, &event, now) {
+        match apply_to(store, platform, &event, now) {
             Ok(Applied::Applied { .. }) => report.applied += 1,
             Ok(Applied::AlreadyTaken(_)) => report.taken_before += 1,
             Ok(Applied::Ignored(_)) => report.ignored += 1,
             Ok(Applied::Rejected(_)) => report.rejected += 1,
+            // A refund whose charge is older than the listing: said, and left to an export.
             Err(CliError::GiftNotYetKnown { gift, .. }) => report.not_applied.push((
                 event.id.clone(),
                 format!("a refund of {gift}, which the store does not hold"),
@@ -133,7 +159,7 @@ pub fn stripe(
         }
     }
     let mut writer = store.writer(now)?;
-    writer.record_catch_up("stripe", now, report.through)?;
+    writer.record_catch_up(platform.name(), now, report.through)?;
     writer.commit()?;
     Ok(report)
 }
@@ -210,32 +236,16 @@ pub fn helloasso(
     });
     let mut orders = list_orders(base, client, since, asking).map_err(failed)?;
     orders.sort_by_key(|(at, _)| *at);
-    let mut report = CaughtUp {
-        listed: orders.len(),
-        since,
-        through: held.unwrap_or(since),
-        ..CaughtUp::default()
-    };
-    for (date, body) in orders {
-        report.through = report.through.max(date);
-        let event = match jauge_platforms::helloasso::interpret(&body) {
-            Ok(event) => event,
-            Err(e) => {
-                report.not_applied.push((order_id(&body), e.to_string()));
-                continue;
-            }
-        };
-        match apply_to(&mut store, Platform::Helloasso, &event, now)? {
-            Applied::Applied { .. } => report.applied += 1,
-            Applied::AlreadyTaken(_) => report.taken_before += 1,
-            Applied::Ignored(_) => report.ignored += 1,
-            Applied::Rejected(_) => report.rejected += 1,
-        }
-    }
-    let mut writer = store.writer(now)?;
-    writer.record_catch_up("helloasso", now, report.through)?;
-    writer.commit()?;
-    Ok(report)
+    apply_listed(
+        &mut store,
+        Platform::Helloasso,
+        orders,
+        (since, held),
+        now,
+        |body| {
+            jauge_platforms::helloasso::interpret(body).map_err(|e| (order_id(body), e.to_string()))
+        },
+    )
 }
 
 fn order_id(body: &[u8]) -> String {
@@ -281,16 +291,7 @@ fn list_orders(
     since: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<Vec<Listed>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-    let http = reqwest::Client::builder()
-        .timeout(asking.timeout)
-        .connect_timeout(asking.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let (runtime, http) = http_client(asking)?;
     let asked = Asked {
         name: "HelloAsso",
         check: "check JAUGE_HELLOASSO_CLIENT_ID and JAUGE_HELLOASSO_CLIENT_SECRET, and that the client may read the organisation's orders",
@@ -355,6 +356,23 @@ fn list_orders(
     })
 }
 
+/// A runtime of this thread's own and a client bounded as `asking` says, never following a
+/// redirect (credentials go only where they were meant to).
+fn http_client(asking: &Asking) -> Result<(tokio::runtime::Runtime, reqwest::Client), String> {
+    let failed = |e: &dyn std::fmt::Display| format!("cannot start the HTTP client: {e}");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&e))?;
+    let client = reqwest::Client::builder()
+        .timeout(asking.timeout)
+        .connect_timeout(asking.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| failed(&e))?;
+    Ok((runtime, client))
+}
+
 /// An event as listed: its instant and its JSON.
 type Listed = (DateTime<Utc>, Vec<u8>);
 
@@ -365,16 +383,7 @@ fn list_events(
     since: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<Vec<Listed>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
-    let client = reqwest::Client::builder()
-        .timeout(asking.timeout)
-        .connect_timeout(asking.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("cannot start the HTTP client: {e}"))?;
+    let (runtime, client) = http_client(asking)?;
     runtime.block_on(async {
         let mut events = Vec::new();
         let mut after: Option<String> = None;
