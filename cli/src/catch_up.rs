@@ -336,11 +336,12 @@ fn list_orders(
                 return Ok(orders);
             }
             for order in data {
+                // An order without a readable date keeps its place at the listing's start: it
+                // is applied (or said unreadable) with the others, never stopping them.
                 let date = order["date"]
                     .as_str()
                     .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
-                    .map(|d| d.to_utc())
-                    .ok_or_else(|| format!("order {}: no date with an offset", order["id"]))?;
+                    .map_or(since, |d| d.to_utc());
                 let notification = serde_json::json!({"eventType": "Order", "data": order});
                 orders.push((date, serde_json::to_vec(&notification).unwrap_or_default()));
             }
@@ -410,10 +411,12 @@ fn list_events(
                 .ok_or("the answer is not a list of events (no \"data\" array)")?;
             for event in data {
                 let id = event["id"].as_str().ok_or("an event without an id")?;
+                // An event without a readable instant is applied (or said unreadable) with the
+                // others, never stopping them.
                 let created = event["created"]
                     .as_i64()
                     .and_then(|s| DateTime::from_timestamp(s, 0))
-                    .ok_or_else(|| format!("event {id}: no \"created\" instant"))?;
+                    .unwrap_or(since);
                 after = Some(id.to_owned());
                 events.push((created, serde_json::to_vec(event).unwrap_or_default()));
             }

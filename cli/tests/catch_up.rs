@@ -358,6 +358,9 @@ fn on_the_real_clock_helloasso_orders_are_caught_up_with_the_api_client() {
             orders(
                 &[
                     order(501, 3000, (now, 40), "Authorized"),
+                    // One order that cannot be read never stops the others: said, not applied.
+                    r#"{"id":503,"formType":"Donation","payments":[{"id":5032,"amount":"ten"}]}"#
+                        .to_owned(),
                     order(502, 1500, (now, 30), "Authorized"),
                 ],
                 "c+1/=",
@@ -381,9 +384,10 @@ fn on_the_real_clock_helloasso_orders_are_caught_up_with_the_api_client() {
     let said = stderr(&output);
     assert!(output.status.success(), "{said}");
     assert!(
-        said.contains("helloasso: 2 events since") && said.contains("2 applied"),
+        said.contains("helloasso: 3 events since") && said.contains("2 applied"),
         "{said}"
     );
+    assert!(said.contains("not applied: order 503:"), "{said}");
     assert_eq!(raised(dir), "45.00");
     let requests = api.requests.lock().unwrap().clone();
     assert!(
