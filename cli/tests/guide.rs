@@ -264,6 +264,16 @@ fn the_guides_command_lines_run_on_the_example() {
             if names_a_missing_file || words.iter().any(|w| w == "FILE") {
                 continue;
             }
+            // A command that takes the widget bundle gets the stand-in, so that it runs before
+            // (or without) `cargo xtask dist`.
+            if !words.iter().any(|w| w == "--widget") {
+                let bundle = crate::support::widget_bundle(dir).display().to_string();
+                let with: Vec<String> = [words.clone(), vec!["--widget".into(), bundle]].concat();
+                let args = std::iter::once("jauge".to_owned()).chain(with.iter().cloned());
+                if Cli::try_parse_from(args).is_ok() {
+                    words = with;
+                }
+            }
             let output = crate::support::jauge()
                 .args(&words)
                 .current_dir(dir)

@@ -570,9 +570,12 @@ fn the_guides_reconciled_report_is_what_jauge_prints() {
     let command = block("```sh\n");
     let args: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(args[0], "jauge", "{command}");
+    // Run where the example's paths hold, on a copy with its store made (it is not committed).
+    let work = tempfile::tempdir().unwrap();
+    crate::support::example_in(&work.path().join("examples"));
     let output = jauge()
         .args(&args[1..])
-        .current_dir(&root)
+        .current_dir(work.path())
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
