@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use jauge_platforms::{Event, Interpretation, Operation};
-use jauge_store::{EventOutcome, Recorded, Refunded, Store};
+use jauge_store::{EventOutcome, Recorded, Refunded, Store, Writer};
 
 use crate::error::CliError;
 
@@ -17,6 +17,10 @@ pub enum Platform {
     Stripe,
     /// HelloAsso's notifications.
     Helloasso,
+    /// GoCardless's webhooks (each event's payment read through its API).
+    Gocardless,
+    /// Mollie's webhooks (each a nudge: the payment read through its API).
+    Mollie,
 }
 
 impl Platform {
@@ -25,6 +29,8 @@ impl Platform {
         match self {
             Platform::Stripe => "stripe",
             Platform::Helloasso => "helloasso",
+            Platform::Gocardless => "gocardless",
+            Platform::Mollie => "mollie",
         }
     }
 }
@@ -64,6 +70,23 @@ pub fn apply(
     apply_to(&mut store, platform, event, recorded_at)
 }
 
+/// Applies a delivery's `events` of `platform` to the store at `store`, in one transaction
+/// (see [`apply_all_to`]).
+///
+/// # Errors
+///
+/// As [`apply`].
+pub fn apply_all(
+    store: &Path,
+    platform: Platform,
+    events: &[Event],
+    recorded_at: DateTime<Utc>,
+    wait: std::time::Duration,
+) -> Result<Vec<Applied>, CliError> {
+    let mut store = Store::open_with(store, true, wait)?;
+    apply_all_to(&mut store, platform, events, recorded_at)
+}
+
 /// [`apply`] on a store already open: what the webhook receiver does, which keeps one
 /// connection for all its events.
 ///
@@ -76,7 +99,37 @@ pub fn apply_to(
     event: &Event,
     recorded_at: DateTime<Utc>,
 ) -> Result<Applied, CliError> {
+    let mut applied = apply_all_to(store, platform, std::slice::from_ref(event), recorded_at)?;
+    Ok(applied.remove(0))
+}
+
+/// Applies `events` of `platform` in one transaction: all of them, or (on an error) none, so a
+/// delivery of several events (GoCardless sends up to 250) is retried whole or taken whole.
+///
+/// # Errors
+///
+/// As [`apply`], for any of them: nothing of any is kept.
+pub fn apply_all_to(
+    store: &mut Store,
+    platform: Platform,
+    events: &[Event],
+    recorded_at: DateTime<Utc>,
+) -> Result<Vec<Applied>, CliError> {
     let mut writer = store.writer(recorded_at)?;
+    let mut applied = Vec::with_capacity(events.len());
+    for event in events {
+        applied.push(apply_in(&mut writer, platform, event)?);
+    }
+    writer.commit()?;
+    Ok(applied)
+}
+
+/// One event's effect, in `writer`'s transaction.
+fn apply_in(
+    writer: &mut Writer<'_>,
+    platform: Platform,
+    event: &Event,
+) -> Result<Applied, CliError> {
     if let Some(outcome) = writer.event_outcome(platform.name(), &event.id)? {
         return Ok(Applied::AlreadyTaken(outcome));
     }
@@ -143,6 +196,5 @@ pub fn apply_to(
         outcome,
         reason.as_deref(),
     )?;
-    writer.commit()?;
     Ok(applied)
 }

@@ -1,16 +1,19 @@
-//! The webhook receiver of `jauge serve`: Stripe's events and HelloAsso's notifications,
-//! verified, read by `jauge-platforms`, and committed to the store one transaction each by a single
-//! writer thread (the store's one connection for the server's lifetime).
+//! The webhook receiver of `jauge serve`: Stripe's events, HelloAsso's notifications and
+//! GoCardless's deliveries, verified, read by `jauge-platforms` (GoCardless's payments read
+//! through its API, since its events carry no amount), and committed to the store one
+//! transaction per delivery by a single writer thread (the store's one connection for the
+//! server's lifetime).
 //!
 //! Answers, so that a platform's retries do the right thing:
 //! - 2xx only once the event's effect is committed (or was committed before: a redelivery), and
 //!   for events that mean nothing for the ledger (ignored and journaled, so they are not retried
 //!   for days);
 //! - 400 for a delivery that fails its signature, is stale, or cannot be read, without saying
-//!   which (the detail goes to the server's log, never to the sender);
+//!   which (the detail goes to the server's log, never to the sender); GoCardless, which asks
+//!   for it, gets 498 for a bad signature;
 //! - 409 for a refund whose gift has not arrived yet: the retry, after the gift, applies it;
-//! - 503 when the store cannot commit (busy past the wait, disk full, queue full): nothing is
-//!   kept and the platform retries.
+//! - 503 when the store cannot commit (busy past the wait, disk full, queue full), or a
+//!   platform's API cannot be read: nothing is kept and the platform retries.
 //!
 //! Secrets come from the environment or a secrets file readable by its owner only
 //! ([`Secrets::load`]), never from the campaign file; they are never logged or echoed, and their
@@ -29,11 +32,11 @@ use jauge_server::{text, Request, Response};
 use jauge_store::Store;
 
 use crate::error::CliError;
-use crate::receive::{apply_to, Applied, Platform};
+use crate::receive::{apply_all_to, Applied, Platform};
 
 /// The names a secrets file (or the environment) may set: the webhooks', the platforms' API
 /// credentials for catching up, and the keys of the bucket the site is published to.
-pub const SETTINGS: [&str; 11] = [
+pub const SETTINGS: [&str; 15] = [
     STRIPE_SECRET,
     STRIPE_MODE,
     crate::catch_up::STRIPE_API_KEY,
@@ -42,6 +45,10 @@ pub const SETTINGS: [&str; 11] = [
     crate::catch_up::HELLOASSO_ORGANIZATION,
     HELLOASSO_KEY,
     HELLOASSO_TOKEN,
+    GOCARDLESS_SECRET,
+    crate::catch_up::GOCARDLESS_ACCESS_TOKEN,
+    crate::catch_up::MOLLIE_API_KEY,
+    MOLLIE_SECRET,
     crate::publish::bucket::ACCESS_KEY_ID,
     crate::publish::bucket::SECRET_ACCESS_KEY,
     crate::publish::bucket::SESSION_TOKEN,
@@ -54,6 +61,15 @@ pub const STRIPE_MODE: &str = "JAUGE_STRIPE_MODE";
 pub const HELLOASSO_KEY: &str = "JAUGE_HELLOASSO_SIGNATURE_KEY";
 /// Without a signature key: a long random token, the last segment of HelloAsso's endpoint path.
 pub const HELLOASSO_TOKEN: &str = "JAUGE_HELLOASSO_PATH_TOKEN";
+
+/// GoCardless's endpoint secret(s) (several, comma-separated, while rotating); the endpoint
+/// also needs [`crate::catch_up::GOCARDLESS_ACCESS_TOKEN`] to read the payments events name.
+pub const GOCARDLESS_SECRET: &str = "JAUGE_GOCARDLESS_WEBHOOK_SECRET";
+
+/// Mollie's next-gen webhook signing secret(s) (several, comma-separated, while rotating). The
+/// endpoint itself is enabled by [`crate::catch_up::MOLLIE_API_KEY`]: Mollie's webhooks are only
+/// nudges, each payment read through its API; with a secret, a next-gen delivery must be signed.
+pub const MOLLIE_SECRET: &str = "JAUGE_MOLLIE_WEBHOOK_SECRET";
 
 /// The shortest path token taken: 32 characters of `[A-Za-z0-9_-]` carry at least 190 bits.
 const MIN_TOKEN_LENGTH: usize = 32;
@@ -211,6 +227,14 @@ pub struct HookOptions {
     pub stripe_path: String,
     /// HelloAsso's endpoint (followed by `/TOKEN` without a signature key).
     pub helloasso_path: String,
+    /// GoCardless's endpoint.
+    pub gocardless_path: String,
+    /// Where GoCardless's API is.
+    pub gocardless_api: String,
+    /// Mollie's endpoint.
+    pub mollie_path: String,
+    /// Where Mollie's API is.
+    pub mollie_api: String,
     /// How far a Stripe signature's timestamp may be from now, in seconds.
     pub stripe_tolerance: i64,
     /// Without a HelloAsso signature key: the addresses HelloAsso's notifications may come
@@ -227,6 +251,10 @@ impl Default for HookOptions {
         HookOptions {
             stripe_path: "/hooks/stripe".into(),
             helloasso_path: "/hooks/helloasso".into(),
+            gocardless_path: "/hooks/gocardless".into(),
+            gocardless_api: crate::catch_up::gocardless_base(|_| None),
+            mollie_path: "/hooks/mollie".into(),
+            mollie_api: crate::catch_up::mollie_base(|_| None),
             stripe_tolerance: jauge_platforms::stripe::DEFAULT_TOLERANCE,
             helloasso_allow: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -249,6 +277,14 @@ enum Check {
         allow: Vec<Network>,
         trusted_proxies: Vec<Network>,
     },
+    GoCardless {
+        secrets: Vec<Secret>,
+        api: crate::catch_up::GoCardlessApi,
+    },
+    Mollie {
+        secrets: Vec<Secret>,
+        api: crate::catch_up::MollieApi,
+    },
 }
 
 /// One enabled endpoint.
@@ -259,11 +295,11 @@ struct Endpoint {
     check: Check,
 }
 
-/// What the writer thread is asked to do.
+/// What the writer thread is asked to do: a delivery's events, in one transaction.
 struct Job {
     platform: Platform,
-    event: Event,
-    reply: SyncSender<Result<Applied, CliError>>,
+    events: Vec<Event>,
+    reply: SyncSender<Result<Vec<Applied>, CliError>>,
 }
 
 /// The enabled endpoints and the writer behind them.
@@ -272,6 +308,12 @@ pub struct Receiver {
     jobs: SyncSender<Job>,
 }
 
+/// How a delivery's handler asks a platform's API: each request bounded to 8 s, while the
+/// platform waits for the answer.
+const API_ASKING: crate::catch_up::Asking = crate::catch_up::Asking {
+    timeout: Duration::from_secs(8),
+    max_pages: 1,
+};
 /// Events waiting for the writer past which new ones get a 503 at once.
 const QUEUE: usize = 4096;
 /// How long a request waits for its commit before answering 503 (the commit may still land:
@@ -283,6 +325,23 @@ pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
     let mut said = Vec::new();
     if secrets.get(STRIPE_SECRET).is_some() {
         said.push(format!("POST {} (Stripe, signed)", options.stripe_path));
+    }
+    if secrets.get(GOCARDLESS_SECRET).is_some() {
+        said.push(format!(
+            "POST {} (GoCardless, signed; payments read through its API)",
+            options.gocardless_path
+        ));
+    }
+    if secrets.get(crate::catch_up::MOLLIE_API_KEY).is_some() {
+        said.push(format!(
+            "POST {} (Mollie, classic and next-gen{}; payments read through its API)",
+            options.mollie_path,
+            if secrets.get(MOLLIE_SECRET).is_some() {
+                ", next-gen signed"
+            } else {
+                ""
+            }
+        ));
     }
     if secrets.get(HELLOASSO_KEY).is_some() {
         said.push(format!(
@@ -356,8 +415,13 @@ impl Receiver {
             .name("jauge-webhooks".into())
             .spawn(move || {
                 for job in queue {
-                    let result = apply_to(&mut connection, job.platform, &job.event, Utc::now());
-                    if matches!(result, Ok(Applied::Applied { changed }) if changed > 0) {
+                    let result =
+                        apply_all_to(&mut connection, job.platform, &job.events, Utc::now());
+                    let changed = result.as_ref().is_ok_and(|all| {
+                        all.iter()
+                            .any(|a| matches!(a, Applied::Applied { changed } if *changed > 0))
+                    });
+                    if changed {
                         on_commit();
                     }
                     let _ = job.reply.send(result);
@@ -399,23 +463,38 @@ impl Receiver {
                 "jauge serve: {platform}: refused a delivery from {}: {why}",
                 request.peer.ip()
             );
-            return match why {
-                Refusal::Address => text(StatusCode::FORBIDDEN, "forbidden\n"),
+            return match (why, &endpoint.check) {
+                (Refusal::Address, _) => text(StatusCode::FORBIDDEN, "forbidden\n"),
+                // GoCardless asks for 498 on a bad signature.
+                (_, Check::GoCardless { .. }) => text(
+                    StatusCode::from_u16(498).unwrap_or(StatusCode::BAD_REQUEST),
+                    "invalid signature\n",
+                ),
                 _ => text(StatusCode::BAD_REQUEST, "bad request\n"),
             };
         }
-        let event = match endpoint.interpret(&request.body) {
-            Ok(event) => event,
-            Err(e) => {
+        let events = match endpoint.interpret(&request.body) {
+            Ok(events) => events,
+            Err(Unread::Body(e)) => {
                 eprintln!("jauge serve: {platform}: refused a signed delivery: {e}");
                 return text(StatusCode::BAD_REQUEST, "bad request\n");
             }
+            Err(Unread::Api(e)) => {
+                eprintln!("jauge serve: {platform}: not committed: {e}; the platform will retry");
+                return unavailable();
+            }
+            Err(Unread::Nothing(why)) => {
+                eprintln!("jauge serve: {platform}: nothing to record: {why}");
+                return text(StatusCode::OK, format!("nothing to record: {why}\n"));
+            }
         };
         let (reply, answer) = sync_channel(1);
-        let (id, kind) = (event.id.clone(), event.kind.clone());
+        let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+        let kinds: Vec<String> = events.iter().map(|e| e.kind.clone()).collect();
+        let id = ids.join(", ");
         let job = Job {
             platform: endpoint.platform,
-            event,
+            events,
             reply,
         };
         if self.jobs.try_send(job).is_err() {
@@ -431,25 +510,51 @@ impl Receiver {
                 return unavailable();
             }
         };
-        let (status, said) = match result {
-            Ok(Applied::Applied { changed }) => (
-                StatusCode::OK,
-                format!("applied: {changed} gifts added or changed"),
-            ),
-            Ok(Applied::AlreadyTaken(outcome)) => {
-                (StatusCode::OK, format!("taken before ({outcome:?})"))
+        let all = match result {
+            Ok(all) => all,
+            Err(e @ CliError::GiftNotYetKnown { .. }) => {
+                eprintln!("jauge serve: {platform} {id}: {e}");
+                return text(StatusCode::CONFLICT, e.to_string() + "\n");
             }
-            Ok(Applied::Ignored(reason)) => (StatusCode::OK, format!("ignored: {reason}")),
-            Ok(Applied::Rejected(reason)) => (StatusCode::OK, format!("rejected: {reason}")),
-            Err(e @ CliError::GiftNotYetKnown { .. }) => (StatusCode::CONFLICT, e.to_string()),
             Err(e) => {
-                eprintln!("jauge serve: {platform} {id} ({kind}): not committed: {e}");
+                eprintln!(
+                    "jauge serve: {platform} {id} ({}): not committed: {e}",
+                    kinds.join(", ")
+                );
                 return unavailable();
             }
         };
-        eprintln!("jauge serve: {platform} {id} ({kind}): {said}");
-        text(status, said + "\n")
+        let mut answer = String::new();
+        for ((id, kind), applied) in ids.iter().zip(&kinds).zip(all) {
+            let said = match applied {
+                Applied::Applied { changed } => {
+                    format!("applied: {changed} gifts added or changed")
+                }
+                Applied::AlreadyTaken(outcome) => format!("taken before ({outcome:?})"),
+                Applied::Ignored(reason) => format!("ignored: {reason}"),
+                Applied::Rejected(reason) => format!("rejected: {reason}"),
+            };
+            eprintln!("jauge serve: {platform} {id} ({kind}): {said}");
+            if ids.len() > 1 {
+                answer.push_str(id);
+                answer.push_str(": ");
+            }
+            answer.push_str(&said);
+            answer.push('\n');
+        }
+        text(StatusCode::OK, answer)
     }
+}
+
+/// Why a verified delivery was not turned into events.
+enum Unread {
+    /// Its body cannot be read: a 400, the platform's retries would not change it.
+    Body(jauge_platforms::EventError),
+    /// The platform's API, asked what an event is about, did not answer: a 503, retried.
+    Api(String),
+    /// Nothing to record, and why (a nudge about what is not this account's): a 200, nothing
+    /// written.
+    Nothing(String),
 }
 
 fn unavailable() -> Response {
@@ -484,17 +589,11 @@ impl std::fmt::Display for Refusal {
 fn endpoints(secrets: &Secrets, options: &HookOptions) -> Result<Vec<Endpoint>, CliError> {
     check_path("--stripe-path", &options.stripe_path)?;
     check_path("--helloasso-path", &options.helloasso_path)?;
+    check_path("--gocardless-path", &options.gocardless_path)?;
+    check_path("--mollie-path", &options.mollie_path)?;
     let mut endpoints = Vec::new();
     if let Some(value) = secrets.get(STRIPE_SECRET) {
-        let signing: Vec<Secret> = value
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| Secret(s.to_owned()))
-            .collect();
-        if signing.is_empty() {
-            return Err(secret_error(STRIPE_SECRET, "holds no secret"));
-        }
+        let signing = secret_list(STRIPE_SECRET, value)?;
         let mode = match secrets.get(STRIPE_MODE).unwrap_or("live") {
             "live" => Mode::Live,
             "test" => Mode::Test,
@@ -512,6 +611,49 @@ fn endpoints(secrets: &Secrets, options: &HookOptions) -> Result<Vec<Endpoint>, 
                 secrets: signing,
                 mode,
                 tolerance: options.stripe_tolerance,
+            },
+        });
+    }
+    if let Some(value) = secrets.get(GOCARDLESS_SECRET) {
+        let signing = secret_list(GOCARDLESS_SECRET, value)?;
+        let api = crate::catch_up::GoCardlessApi::configured(secrets, |name| {
+            (name == crate::catch_up::GOCARDLESS_API_BASE).then(|| options.gocardless_api.clone())
+        })
+        .ok_or_else(|| {
+            secret_error(
+                GOCARDLESS_SECRET,
+                format!(
+                    "the endpoint also needs {}: GoCardless's events carry no amount, which jauge reads from its API",
+                    crate::catch_up::GOCARDLESS_ACCESS_TOKEN
+                ),
+            )
+        })?;
+        api.check()
+            .map_err(|e| secret_error(crate::catch_up::GOCARDLESS_API_BASE, e))?;
+        endpoints.push(Endpoint {
+            platform: Platform::Gocardless,
+            path: options.gocardless_path.clone(),
+            check: Check::GoCardless {
+                secrets: signing,
+                api,
+            },
+        });
+    }
+    if let Some(api) = crate::catch_up::MollieApi::configured(secrets, |name| {
+        (name == crate::catch_up::MOLLIE_API_BASE).then(|| options.mollie_api.clone())
+    }) {
+        api.check()
+            .map_err(|e| secret_error(crate::catch_up::MOLLIE_API_BASE, e))?;
+        let signing = match secrets.get(MOLLIE_SECRET) {
+            Some(value) => secret_list(MOLLIE_SECRET, value)?,
+            None => Vec::new(),
+        };
+        endpoints.push(Endpoint {
+            platform: Platform::Mollie,
+            path: options.mollie_path.clone(),
+            check: Check::Mollie {
+                secrets: signing,
+                api,
             },
         });
     }
@@ -546,6 +688,20 @@ fn endpoints(secrets: &Secrets, options: &HookOptions) -> Result<Vec<Endpoint>, 
         });
     }
     Ok(endpoints)
+}
+
+/// The comma-separated secrets of `name` (several while one is rotated).
+fn secret_list(name: &str, value: &str) -> Result<Vec<Secret>, CliError> {
+    let secrets: Vec<Secret> = value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| Secret(s.to_owned()))
+        .collect();
+    if secrets.is_empty() {
+        return Err(secret_error(name, "holds no secret"));
+    }
+    Ok(secrets)
 }
 
 /// Equal, in a time that does not depend on where they differ (subtle's comparison, which the
@@ -584,6 +740,29 @@ impl Endpoint {
                 )
                 .map_err(Refusal::Signature)
             }
+            Check::GoCardless { secrets, .. } => {
+                let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+                jauge_platforms::gocardless::verify(
+                    request.header(jauge_platforms::gocardless::SIGNATURE_HEADER),
+                    &request.body,
+                    &secrets,
+                )
+                .map_err(Refusal::Signature)
+            }
+            // A next-gen delivery (JSON) is signed, and checked when a secret is given; a classic
+            // one (a form) never is. Either is only a nudge: nothing in it is taken.
+            Check::Mollie { secrets, .. } => {
+                if secrets.is_empty() || !request.body.trim_ascii_start().starts_with(b"{") {
+                    return Ok(());
+                }
+                let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+                jauge_platforms::mollie::verify(
+                    request.header(jauge_platforms::mollie::SIGNATURE_HEADER),
+                    &request.body,
+                    &secrets,
+                )
+                .map_err(Refusal::Signature)
+            }
             Check::HelloAssoSignature(key) => jauge_platforms::helloasso::verify(
                 request.header("x-ha-signature"),
                 &request.body,
@@ -605,10 +784,25 @@ impl Endpoint {
         }
     }
 
-    fn interpret(&self, body: &[u8]) -> Result<Event, jauge_platforms::EventError> {
+    fn interpret(&self, body: &[u8]) -> Result<Vec<Event>, Unread> {
         match &self.check {
-            Check::Stripe { mode, .. } => jauge_platforms::stripe::interpret(body, *mode),
-            _ => jauge_platforms::helloasso::interpret(body),
+            Check::Stripe { mode, .. } => jauge_platforms::stripe::interpret(body, *mode)
+                .map(|e| vec![e])
+                .map_err(Unread::Body),
+            Check::GoCardless { api, .. } => {
+                let notices = jauge_platforms::gocardless::read(body).map_err(Unread::Body)?;
+                api.events(&notices, &API_ASKING).map_err(Unread::Api)
+            }
+            Check::Mollie { api, .. } => {
+                let nudge = jauge_platforms::mollie::read(body).map_err(Unread::Body)?;
+                match api.reread(&nudge, &API_ASKING).map_err(Unread::Api)? {
+                    crate::catch_up::Reread::Events(events) => Ok(events),
+                    crate::catch_up::Reread::Nothing(why) => Err(Unread::Nothing(why)),
+                }
+            }
+            _ => jauge_platforms::helloasso::interpret(body)
+                .map(|e| vec![e])
+                .map_err(Unread::Body),
         }
     }
 }

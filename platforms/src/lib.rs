@@ -1,8 +1,9 @@
 //! # jauge-platforms — what payment platforms say
 //!
 //! Every platform jauge reads, in one module each: its exports ([`stripe::export`],
-//! [`helloasso::export`], [`paypal::export`], [`framasoft`]) and its webhook events
-//! ([`stripe::events`], [`helloasso::events`]) with their signatures, side by side, so that an
+//! [`helloasso::export`], [`paypal::export`], [`gocardless::export`], [`mollie::export`],
+//! [`framasoft`]) and its webhook events ([`stripe::events`], [`helloasso::events`],
+//! [`gocardless::events`], [`mollie::events`]) with their signatures, side by side, so that an
 //! export line and a webhook event about the same payment give the same gift (the same id,
 //! `stripe:<charge id>`, the same donor key, the same rules). No I/O and no clock: bytes in,
 //! gifts out; the store and the command are above.
@@ -37,9 +38,11 @@ mod donor;
 pub mod export;
 pub mod framasoft;
 mod gift;
+pub mod gocardless;
 pub mod helloasso;
 mod json;
 mod location;
+pub mod mollie;
 pub mod paypal;
 pub mod signature;
 pub mod stripe;

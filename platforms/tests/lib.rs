@@ -1,3 +1,5 @@
 //! Integration tests of jauge-platforms, one test binary for the crate.
 
+mod gocardless_official;
+mod mollie_official;
 mod stripe_official;

@@ -1,6 +1,8 @@
 //! `jauge hook`: platforms' webhook events saved to files (a delivery copied from Stripe's
-//! dashboard, a notification HelloAsso logged), applied to the store exactly once each, in the
-//! order given. The same code as the webhook receiver's, without the network.
+//! dashboard, a notification HelloAsso logged, a GoCardless delivery), applied to the store
+//! exactly once each, in the order given. The same code as the webhook receiver's, without the
+//! receiving (GoCardless's and Mollie's payments are still read through their APIs, with
+//! `JAUGE_GOCARDLESS_ACCESS_TOKEN` and `JAUGE_MOLLIE_API_KEY`: their webhooks carry no amount).
 
 use std::path::PathBuf;
 
@@ -9,7 +11,7 @@ use clap::ValueEnum;
 
 use super::StoreArgs;
 use crate::error::{CliError, InputError, Location};
-use crate::receive::{apply, Applied, Platform};
+use crate::receive::{apply_all, Applied, Platform};
 
 /// The largest event jauge reads: Stripe's and HelloAsso's are a few kilobytes.
 const MAX_EVENT_BYTES: u64 = 1 << 20;
@@ -56,29 +58,89 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             .into());
         }
         let body = std::fs::read(file).map_err(|e| CliError::io(file, e))?;
-        let event = match args.platform {
-            Platform::Stripe => jauge_platforms::stripe::interpret(&body, mode),
-            Platform::Helloasso => jauge_platforms::helloasso::interpret(&body),
-        }
-        .map_err(|source| CliError::Event {
+        let unreadable = |source| CliError::Event {
             path: file.clone(),
             source,
-        })?;
-        let said = match apply(
+        };
+        let events = match args.platform {
+            Platform::Stripe => {
+                vec![jauge_platforms::stripe::interpret(&body, mode).map_err(unreadable)?]
+            }
+            Platform::Helloasso => {
+                vec![jauge_platforms::helloasso::interpret(&body).map_err(unreadable)?]
+            }
+            Platform::Mollie => {
+                let nudge = jauge_platforms::mollie::read(&body).map_err(unreadable)?;
+                let api = from_env(
+                    |s| crate::catch_up::MollieApi::configured(s, |n| std::env::var(n).ok()),
+                    "mollie",
+                    crate::catch_up::MOLLIE_API_KEY,
+                    "its webhooks are nudges",
+                )?;
+                match api
+                    .reread(&nudge, &crate::catch_up::Asking::default())
+                    .map_err(|reason| CliError::CatchUp {
+                        platform: "mollie",
+                        reason,
+                    })? {
+                    crate::catch_up::Reread::Events(events) => events,
+                    crate::catch_up::Reread::Nothing(why) => {
+                        eprintln!("{}: nothing to record: {why}", file.display());
+                        continue;
+                    }
+                }
+            }
+            Platform::Gocardless => {
+                let notices = jauge_platforms::gocardless::read(&body).map_err(unreadable)?;
+                from_env(
+                    |s| crate::catch_up::GoCardlessApi::configured(s, |n| std::env::var(n).ok()),
+                    "gocardless",
+                    crate::catch_up::GOCARDLESS_ACCESS_TOKEN,
+                    "its events carry no amount",
+                )?
+                .events(&notices, &crate::catch_up::Asking::default())
+                .map_err(|reason| CliError::CatchUp {
+                    platform: "gocardless",
+                    reason,
+                })?
+            }
+        };
+        let applied = apply_all(
             &store,
             args.platform,
-            &event,
+            &events,
             Utc::now(),
             std::time::Duration::from_secs(args.wait),
-        )? {
-            Applied::Applied { changed } => format!("applied, {changed} gifts added or changed"),
-            Applied::AlreadyTaken(outcome) => {
-                format!("taken before ({outcome:?}), nothing changed")
-            }
-            Applied::Ignored(reason) => format!("ignored: {reason}"),
-            Applied::Rejected(reason) => format!("rejected: {reason}"),
-        };
-        eprintln!("{}: {} {}: {said}", file.display(), event.kind, event.id);
+        )?;
+        for (event, applied) in events.iter().zip(applied) {
+            let said = match applied {
+                Applied::Applied { changed } => {
+                    format!("applied, {changed} gifts added or changed")
+                }
+                Applied::AlreadyTaken(outcome) => {
+                    format!("taken before ({outcome:?}), nothing changed")
+                }
+                Applied::Ignored(reason) => format!("ignored: {reason}"),
+                Applied::Rejected(reason) => format!("rejected: {reason}"),
+            };
+            eprintln!("{}: {} {}: {said}", file.display(), event.kind, event.id);
+        }
     }
     Ok(())
+}
+
+/// A platform's API, from the environment: `configured` finds it, or `setting` is named as what
+/// to set, `why` it is needed.
+fn from_env<T>(
+    configured: impl Fn(&crate::webhook::Secrets) -> Option<T>,
+    platform: &'static str,
+    setting: &str,
+    why: &str,
+) -> Result<T, CliError> {
+    let env = |name: &str| std::env::var(name).ok();
+    let secrets = crate::webhook::Secrets::load(None, env)?;
+    configured(&secrets).ok_or_else(|| CliError::CatchUp {
+        platform,
+        reason: format!("{why}: set {setting} to read them through its API"),
+    })
 }

@@ -32,6 +32,12 @@ pub(super) struct Args {
     /// The path of HelloAsso's endpoint (followed by `/TOKEN` when it has no signature key).
     #[arg(long, default_value = "/hooks/helloasso")]
     helloasso_path: String,
+    /// The path of GoCardless's endpoint.
+    #[arg(long, default_value = "/hooks/gocardless")]
+    gocardless_path: String,
+    /// The path of Mollie's endpoint.
+    #[arg(long, default_value = "/hooks/mollie")]
+    mollie_path: String,
     /// Seconds a Stripe signature's timestamp may be from now.
     #[arg(long, default_value_t = jauge_platforms::stripe::DEFAULT_TOLERANCE)]
     stripe_tolerance: i64,
@@ -89,6 +95,10 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     let options = HookOptions {
         stripe_path: args.stripe_path.clone(),
         helloasso_path: args.helloasso_path.clone(),
+        gocardless_path: args.gocardless_path.clone(),
+        gocardless_api: crate::catch_up::gocardless_base(|name| std::env::var(name).ok()),
+        mollie_path: args.mollie_path.clone(),
+        mollie_api: crate::catch_up::mollie_base(|name| std::env::var(name).ok()),
         stripe_tolerance: args.stripe_tolerance,
         helloasso_allow: args.helloasso_allow.clone(),
         trusted_proxies: args.trusted_proxy.clone(),

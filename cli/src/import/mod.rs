@@ -8,7 +8,7 @@
 //! names both places.
 
 pub use jauge_platforms::export::{Batch, Context, DateOrder, Entry, Item, Layout};
-use jauge_platforms::{framasoft, helloasso, paypal, stripe, table};
+use jauge_platforms::{framasoft, gocardless, helloasso, mollie, paypal, stripe, table};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -35,6 +35,10 @@ pub enum Source {
     StripeBalance,
     /// A PayPal activity download (CSV).
     Paypal,
+    /// A GoCardless payments export (CSV).
+    Gocardless,
+    /// A Mollie payments export (CSV).
+    Mollie,
 }
 
 impl Source {
@@ -46,6 +50,8 @@ impl Source {
             Source::Helloasso => "helloasso",
             Source::Stripe | Source::StripeBalance => "stripe",
             Source::Paypal => "paypal",
+            Source::Gocardless => "gocardless",
+            Source::Mollie => "mollie",
         }
     }
 }
@@ -124,6 +130,8 @@ fn platform_of(source: Source, path: &Path, bytes: &[u8], context: &Context) -> 
         Source::Stripe,
         Source::StripeBalance,
         Source::Paypal,
+        Source::Gocardless,
+        Source::Mollie,
         Source::Helloasso,
         Source::Jauge,
     ]
@@ -161,6 +169,8 @@ fn parse_as(
         Source::Stripe => stripe::export::parse_payments(table()?, context)?,
         Source::StripeBalance => stripe::export::parse_balance(table()?, context)?,
         Source::Paypal => paypal::export::parse(table()?, context)?,
+        Source::Gocardless => gocardless::export::parse(table()?, context)?,
+        Source::Mollie => mollie::export::parse(table()?, context)?,
     })
 }
 

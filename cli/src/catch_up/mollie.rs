@@ -1,0 +1,353 @@
+//! Mollie's API: the payment a webhook names, read as it now stands (neither generation of
+//! Mollie's webhooks is taken at its word), and its lists of payments, refunds and chargebacks,
+//! for catching up.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use jauge::Interval;
+use jauge_platforms::mollie::{self, Nudge, PaymentResource};
+use jauge_platforms::{Event, Interpretation, Mode};
+use jauge_store::Store;
+
+use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
+use super::{apply_listed, Asking, CaughtUp, ReadEvent, OVERLAP_MINUTES};
+use crate::error::CliError;
+use crate::receive::Platform;
+
+/// The organisation's Mollie API key (`live_…`, or `test_…` for test payments; an
+/// organisation access token works too): from the environment or the secrets file, never
+/// logged. It enables the webhook endpoint, which reads every payment it is told of.
+pub const MOLLIE_API_KEY: &str = "JAUGE_MOLLIE_API_KEY";
+/// Where Mollie's API is (another address only for tests, as [`super::STRIPE_API_BASE`]).
+pub const MOLLIE_API_BASE: &str = "JAUGE_MOLLIE_API_BASE";
+const MOLLIE_API: &str = "https://api.mollie.com";
+/// Items a page of a list holds (Mollie's largest).
+const PAGE: usize = 250;
+
+const ASKED: Asked<'static> = Asked {
+    name: "Mollie",
+    check: "check JAUGE_MOLLIE_API_KEY, which needs to read payments, refunds and subscriptions",
+};
+
+/// Mollie's API, as the receiver and the catch-up ask it.
+#[derive(Clone)]
+pub struct MollieApi {
+    key: String,
+    base: String,
+}
+
+impl std::fmt::Debug for MollieApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MollieApi")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where Mollie's API is: [`MOLLIE_API_BASE`] if set, else Mollie's own.
+pub fn mollie_base(env: impl Fn(&str) -> Option<String>) -> String {
+    env(MOLLIE_API_BASE)
+        .map(|b| b.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| MOLLIE_API.to_owned())
+}
+
+/// What a webhook's nudge comes to.
+#[derive(Debug)]
+pub enum Reread {
+    /// The payment, as it now stands, to record.
+    Events(Vec<Event>),
+    /// Nothing to record, and why (a payment the API does not know: not this organisation's,
+    /// or a forged nudge; something that is not a payment). Nothing is written: a flood of
+    /// forged nudges never fills the store.
+    Nothing(String),
+}
+
+impl MollieApi {
+    /// The API `secrets` give a key for, at the address `env` names.
+    pub fn configured(
+        secrets: &crate::webhook::Secrets,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Option<MollieApi> {
+        secrets.get(MOLLIE_API_KEY).map(|key| MollieApi {
+            key: key.to_owned(),
+            base: mollie_base(env),
+        })
+    }
+
+    /// Whether the API's address may be sent the key.
+    ///
+    /// # Errors
+    ///
+    /// Not `https://`, nor `http://` on this machine.
+    pub fn check(&self) -> Result<(), String> {
+        check_base(&self.base, MOLLIE_API_BASE)
+    }
+
+    /// The payments a test key sees are test payments, and a live key's live ones.
+    fn mode(&self) -> Mode {
+        if self.key.starts_with("test_") {
+            Mode::Test
+        } else {
+            Mode::Live
+        }
+    }
+
+    /// What `nudge` comes to: its payment read through the API as it now stands.
+    ///
+    /// # Errors
+    ///
+    /// The API refused the key, or failed past its retries: the delivery is answered so that
+    /// Mollie sends it again.
+    pub fn reread(&self, nudge: &Nudge, asking: &Asking) -> Result<Reread, String> {
+        self.check()?;
+        let Some(id) = nudge.payment.as_deref() else {
+            return Ok(Reread::Nothing(format!(
+                "a {} about {}, not a payment",
+                nudge.kind,
+                nudge.other.as_deref().unwrap_or("nothing")
+            )));
+        };
+        let known = with_client(asking, |http| async move {
+            let mut known = Known::default();
+            known.fetch(&http, self, [id.to_owned()]).await?;
+            Ok(known)
+        })?;
+        Ok(match known.payments.get(id).and_then(Option::as_ref) {
+            None => Reread::Nothing(format!(
+                "Mollie's API does not know the payment {id}: not this organisation's"
+            )),
+            Some(payment) => Reread::Events(vec![known.event(payment, self.mode())]),
+        })
+    }
+
+    fn get(&self, http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+        http.get(url).bearer_auth(&self.key)
+    }
+
+    /// The payments created since `since`, and those refunded or charged back since, each read
+    /// as it now stands, oldest first.
+    fn list(&self, since: DateTime<Utc>, asking: &Asking) -> Result<Vec<ReadEvent>, String> {
+        with_client(asking, |http| async move {
+            let mut known = Known::default();
+            let mut touched = Vec::new();
+            for (path, field) in [
+                ("payments", "payments"),
+                ("refunds", "refunds"),
+                ("chargebacks", "chargebacks"),
+            ] {
+                let mut from: Option<String> = None;
+                for page in 0.. {
+                    if page >= asking.max_pages {
+                        return Err(format!(
+                            "more than {} pages of {path} since {since}: asked again at the next catch-up",
+                            asking.max_pages
+                        ));
+                    }
+                    let mut url = format!("{}/v2/{path}?limit={PAGE}", self.base);
+                    if let Some(cursor) = &from {
+                        url.push_str("&from=");
+                        url.push_str(&query_escaped(cursor));
+                    }
+                    let answer = send(&ASKED, || self.get(&http, &url)).await?;
+                    let items = answer["_embedded"][field].as_array().ok_or_else(|| {
+                        format!(
+                            "Mollie's answer is not a list of {path} (no \"_embedded.{field}\")"
+                        )
+                    })?;
+                    let mut older = false;
+                    for item in items {
+                        let created = item["createdAt"]
+                            .as_str()
+                            .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+                            .map(|d| d.to_utc());
+                        // Newest first: past `since`, the rest is older still.
+                        if created.is_some_and(|c| c < since) {
+                            older = true;
+                            break;
+                        }
+                        if path == "payments" {
+                            match PaymentResource::read(item.to_string().as_bytes()) {
+                                Ok(payment) => {
+                                    known
+                                        .payments
+                                        .insert(payment.id().to_owned(), Some(payment));
+                                }
+                                Err(e) => {
+                                    let id = item["id"].as_str().unwrap_or("(no id)").to_owned();
+                                    known
+                                        .unreadable
+                                        .push((created.unwrap_or(since), (id, e.to_string())));
+                                }
+                            }
+                        } else if let Some(payment) = item["paymentId"].as_str() {
+                            touched.push(payment.to_owned());
+                        }
+                    }
+                    // The next page's cursor, taken out of Mollie's link: the key goes only to
+                    // the address configured, never to one an answer names.
+                    let next = answer["_links"]["next"]["href"]
+                        .as_str()
+                        .and_then(|href| href.split_once('?'))
+                        .and_then(|(_, query)| {
+                            query
+                                .split('&')
+                                .find_map(|p| p.strip_prefix("from="))
+                                .map(str::to_owned)
+                        });
+                    match next {
+                        Some(cursor) if !older && !items.is_empty() => from = Some(cursor),
+                        _ => break,
+                    }
+                }
+            }
+            touched.retain(|id| !known.payments.contains_key(id));
+            known.fetch(&http, self, touched).await?;
+            let mode = self.mode();
+            let mut read: Vec<ReadEvent> = known
+                .payments
+                .values()
+                .flatten()
+                .map(|payment| (payment.created(), Ok(known.event(payment, mode))))
+                .collect();
+            read.extend(known.unreadable.drain(..).map(|(at, why)| (at, Err(why))));
+            read.sort_by_key(|(at, _)| *at);
+            Ok(read)
+        })
+    }
+}
+
+/// What the API said of payments and their subscriptions.
+#[derive(Default)]
+struct Known {
+    /// Each payment read, `None` where the API does not know it.
+    payments: HashMap<String, Option<PaymentResource>>,
+    /// Each subscription's interval, by `(customer, subscription)`.
+    intervals: HashMap<(String, String), Option<Interval>>,
+    /// Listed payments that could not be read: when, and (id, why).
+    unreadable: Vec<(DateTime<Utc>, (String, String))>,
+}
+
+/// An id as Mollie makes them (`tr_…`, `cst_…`, `sub_…`): anything else never goes in an
+/// address.
+fn plain_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+impl Known {
+    /// Reads `ids` (payments) one after the other, then the subscriptions the payments known
+    /// pay.
+    async fn fetch(
+        &mut self,
+        http: &reqwest::Client,
+        api: &MollieApi,
+        ids: impl IntoIterator<Item = String>,
+    ) -> Result<(), String> {
+        for id in ids {
+            if self.payments.contains_key(&id) {
+                continue;
+            }
+            if !plain_id(&id) {
+                self.payments.insert(id, None);
+                continue;
+            }
+            let url = format!("{}/v2/payments/{id}", api.base);
+            let payment = send_or_missing(&ASKED, || api.get(http, &url))
+                .await?
+                .map(|value| PaymentResource::read(value.to_string().as_bytes()))
+                .transpose()
+                .map_err(|e| format!("Mollie's answer about payment {id}: {e}"))?;
+            self.payments.insert(id, payment);
+        }
+        let wanted: Vec<(String, String)> = self
+            .payments
+            .values()
+            .flatten()
+            .filter_map(|p| p.subscription())
+            .map(|(c, s)| (c.to_owned(), s.to_owned()))
+            .filter(|key| !self.intervals.contains_key(key))
+            .collect();
+        for (customer, subscription) in wanted {
+            let interval = if plain_id(&customer) && plain_id(&subscription) {
+                let url = format!(
+                    "{}/v2/customers/{customer}/subscriptions/{subscription}",
+                    api.base
+                );
+                match send_or_missing(&ASKED, || api.get(http, &url)).await? {
+                    Some(value) => mollie::subscription_interval(value.to_string().as_bytes())
+                        .map_err(|e| {
+                            format!("Mollie's answer about subscription {subscription}: {e}")
+                        })?,
+                    None => None,
+                }
+            } else {
+                None
+            };
+            self.intervals.insert((customer, subscription), interval);
+        }
+        Ok(())
+    }
+
+    /// The event that records `payment`; one that cannot be read is kept as ignored with why.
+    fn event(&self, payment: &PaymentResource, mode: Mode) -> Event {
+        let interval = payment.subscription().and_then(|(c, s)| {
+            self.intervals
+                .get(&(c.to_owned(), s.to_owned()))
+                .copied()
+                .flatten()
+        });
+        payment.event(interval, mode).unwrap_or_else(|e| Event {
+            id: format!("{}:unreadable", payment.id()),
+            kind: "payment".into(),
+            outcome: Interpretation::Ignore(format!("unreadable: {e}")),
+        })
+    }
+}
+
+/// Asks Mollie for the payments created, refunded or charged back since its last catch-up (or
+/// since `floor` the first time), reads each as it now stands, and applies them oldest first
+/// through the receiver's own path, exactly once.
+///
+/// # Errors
+///
+/// As [`super::stripe`].
+pub fn mollie(
+    store_path: &Path,
+    api: &MollieApi,
+    floor: DateTime<Utc>,
+    now: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<CaughtUp, CliError> {
+    let failed = |reason: String| CliError::CatchUp {
+        platform: "mollie",
+        reason,
+    };
+    api.check().map_err(failed)?;
+    let mut store = Store::create(store_path)?;
+    let held = store.caught_up("mollie")?.map(|h| h.through);
+    let since = held.map_or(floor, |through| {
+        through - chrono::Duration::minutes(OVERLAP_MINUTES)
+    });
+    let listed = api.list(since, asking).map_err(failed)?;
+    apply_listed(&mut store, Platform::Mollie, listed, (since, held), now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_go_into_addresses_only_as_mollie_makes_them() {
+        assert!(plain_id("tr_WDqYK6vllg"));
+        assert!(!plain_id("tr_../v2/customers"));
+        assert!(!plain_id(""));
+        let api = MollieApi {
+            key: "live_secretkey".into(),
+            base: "http://api.mollie.com".into(),
+        };
+        assert!(!format!("{api:?}").contains("secretkey"));
+        assert!(api.check().is_err());
+        assert_eq!(api.mode(), Mode::Live);
+    }
+}
