@@ -1,0 +1,440 @@
+//! The endpoints the secrets enable, each with how its deliveries prove where they come from,
+//! and how they are read into events.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use jauge_platforms::{Event, Mode};
+use jauge_server::Request;
+
+use super::network::{client_address, Network};
+use super::secrets::{same_secret, secret_error, secret_list, Secret, Secrets};
+use super::secrets::{
+    GOCARDLESS_SECRET, HELLOASSO_KEY, HELLOASSO_TOKEN, MIN_TOKEN_LENGTH, MOLLIE_SECRET,
+    STRIPE_MODE, STRIPE_SECRET,
+};
+use super::API_ASKING;
+use crate::error::CliError;
+use crate::receive::Platform;
+
+/// Where the endpoints are and who may use them, besides the secrets.
+#[derive(Clone, Debug)]
+pub struct HookOptions {
+    /// Stripe's endpoint.
+    pub stripe_path: String,
+    /// HelloAsso's endpoint (followed by `/TOKEN` without a signature key).
+    pub helloasso_path: String,
+    /// GoCardless's endpoint.
+    pub gocardless_path: String,
+    /// Where GoCardless's API is.
+    pub gocardless_api: String,
+    /// Mollie's endpoint.
+    pub mollie_path: String,
+    /// Where Mollie's API is.
+    pub mollie_api: String,
+    /// How far a Stripe signature's timestamp may be from now, in seconds.
+    pub stripe_tolerance: i64,
+    /// Without a HelloAsso signature key: the addresses HelloAsso's notifications may come
+    /// from (empty: any).
+    pub helloasso_allow: Vec<Network>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the allowlist).
+    pub trusted_proxies: Vec<Network>,
+    /// How long a commit waits for the store's other writers (an import).
+    pub wait: Duration,
+}
+
+impl Default for HookOptions {
+    fn default() -> HookOptions {
+        HookOptions {
+            stripe_path: "/hooks/stripe".into(),
+            helloasso_path: "/hooks/helloasso".into(),
+            gocardless_path: "/hooks/gocardless".into(),
+            gocardless_api: crate::catch_up::gocardless_base(|_| None),
+            mollie_path: "/hooks/mollie".into(),
+            mollie_api: crate::catch_up::mollie_base(|_| None),
+            stripe_tolerance: jauge_platforms::stripe::DEFAULT_TOLERANCE,
+            helloasso_allow: Vec::new(),
+            trusted_proxies: Vec::new(),
+            wait: Duration::from_secs(5),
+        }
+    }
+}
+
+/// How a delivery proves where it comes from.
+#[derive(Debug)]
+pub(super) enum Check {
+    Stripe {
+        secrets: Vec<Secret>,
+        mode: Mode,
+        tolerance: i64,
+    },
+    HelloAssoSignature(Secret),
+    HelloAssoToken {
+        token: Secret,
+        allow: Vec<Network>,
+        trusted_proxies: Vec<Network>,
+    },
+    GoCardless {
+        secrets: Vec<Secret>,
+        api: crate::catch_up::GoCardlessApi,
+    },
+    Mollie {
+        secrets: Vec<Secret>,
+        api: crate::catch_up::MollieApi,
+    },
+}
+
+/// One enabled endpoint.
+#[derive(Debug)]
+pub(super) struct Endpoint {
+    pub(super) platform: Platform,
+    pub(super) path: String,
+    pub(super) check: Check,
+}
+
+/// The endpoints `secrets` enable, described for the log (no secret in it).
+pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
+    let mut said = Vec::new();
+    if secrets.get(STRIPE_SECRET).is_some() {
+        said.push(format!("POST {} (Stripe, signed)", options.stripe_path));
+    }
+    if secrets.get(GOCARDLESS_SECRET).is_some() {
+        said.push(format!(
+            "POST {} (GoCardless, signed; payments read through its API)",
+            options.gocardless_path
+        ));
+    }
+    if secrets.get(crate::catch_up::MOLLIE_API_KEY).is_some() {
+        said.push(format!(
+            "POST {} (Mollie, classic and next-gen{}; payments read through its API)",
+            options.mollie_path,
+            if secrets.get(MOLLIE_SECRET).is_some() {
+                ", next-gen signed"
+            } else {
+                ""
+            }
+        ));
+    }
+    if secrets.get(HELLOASSO_KEY).is_some() {
+        said.push(format!(
+            "POST {} (HelloAsso, signed)",
+            options.helloasso_path
+        ));
+    } else if secrets.get(HELLOASSO_TOKEN).is_some() {
+        said.push(format!(
+            "POST {}/<{HELLOASSO_TOKEN}> (HelloAsso, secret path{})",
+            options.helloasso_path,
+            if options.helloasso_allow.is_empty() {
+                ""
+            } else {
+                " and address allowlist"
+            }
+        ));
+    }
+    said
+}
+
+/// Checks the webhook settings without starting anything: what `jauge serve` does before it
+/// builds the site or listens.
+///
+/// # Errors
+///
+/// A setting is invalid (a short token, an unknown mode, a path).
+pub fn check(secrets: &Secrets, options: &HookOptions) -> Result<(), CliError> {
+    endpoints(secrets, options).map(drop)
+}
+
+fn check_path(option: &'static str, path: &str) -> Result<(), CliError> {
+    let fine = path.starts_with('/')
+        && path.len() > 1
+        && !path.ends_with('/')
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b));
+    if fine {
+        Ok(())
+    } else {
+        Err(CliError::Option {
+            option,
+            value: path.to_owned(),
+            expected: "expected a path such as /hooks/stripe (letters, digits, - _ . and /)",
+        })
+    }
+}
+
+/// Why a verified delivery was not turned into events.
+pub(super) enum Unread {
+    /// Its body cannot be read: a 400, the platform's retries would not change it.
+    Body(jauge_platforms::EventError),
+    /// The platform's API, asked what an event is about, did not answer: a 503, retried.
+    Api(String),
+    /// Nothing to record, and why (a nudge about what is not this account's): a 200, nothing
+    /// written.
+    Nothing(String),
+}
+
+/// Why a delivery was refused, for the log only.
+#[derive(Debug)]
+pub(super) enum Refusal {
+    Signature(jauge_platforms::signature::SignatureError),
+    MissingHeader,
+    Address,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Signature(e) => write!(f, "{e}"),
+            Refusal::MissingHeader => f.write_str("no signature header"),
+            Refusal::Address => f.write_str("not an allowed address"),
+        }
+    }
+}
+
+pub(super) fn endpoints(
+    secrets: &Secrets,
+    options: &HookOptions,
+) -> Result<Vec<Endpoint>, CliError> {
+    check_path("--stripe-path", &options.stripe_path)?;
+    check_path("--helloasso-path", &options.helloasso_path)?;
+    check_path("--gocardless-path", &options.gocardless_path)?;
+    check_path("--mollie-path", &options.mollie_path)?;
+    let mut endpoints = Vec::new();
+    if let Some(value) = secrets.get(STRIPE_SECRET) {
+        let signing = secret_list(STRIPE_SECRET, value)?;
+        let mode = match secrets.get(STRIPE_MODE).unwrap_or("live") {
+            "live" => Mode::Live,
+            "test" => Mode::Test,
+            other => {
+                return Err(secret_error(
+                    STRIPE_MODE,
+                    format!("{other:?}: expected live or test"),
+                ))
+            }
+        };
+        endpoints.push(Endpoint {
+            platform: Platform::Stripe,
+            path: options.stripe_path.clone(),
+            check: Check::Stripe {
+                secrets: signing,
+                mode,
+                tolerance: options.stripe_tolerance,
+            },
+        });
+    }
+    if let Some(value) = secrets.get(GOCARDLESS_SECRET) {
+        let signing = secret_list(GOCARDLESS_SECRET, value)?;
+        let api = crate::catch_up::GoCardlessApi::configured(secrets, |name| {
+            (name == crate::catch_up::GOCARDLESS_API_BASE).then(|| options.gocardless_api.clone())
+        })
+        .ok_or_else(|| {
+            secret_error(
+                GOCARDLESS_SECRET,
+                format!(
+                    "the endpoint also needs {}: GoCardless's events carry no amount, which jauge reads from its API",
+                    crate::catch_up::GOCARDLESS_ACCESS_TOKEN
+                ),
+            )
+        })?;
+        api.check()
+            .map_err(|e| secret_error(crate::catch_up::GOCARDLESS_API_BASE, e))?;
+        endpoints.push(Endpoint {
+            platform: Platform::Gocardless,
+            path: options.gocardless_path.clone(),
+            check: Check::GoCardless {
+                secrets: signing,
+                api,
+            },
+        });
+    }
+    if let Some(api) = crate::catch_up::MollieApi::configured(secrets, |name| {
+        (name == crate::catch_up::MOLLIE_API_BASE).then(|| options.mollie_api.clone())
+    }) {
+        api.check()
+            .map_err(|e| secret_error(crate::catch_up::MOLLIE_API_BASE, e))?;
+        let signing = match secrets.get(MOLLIE_SECRET) {
+            Some(value) => secret_list(MOLLIE_SECRET, value)?,
+            None => Vec::new(),
+        };
+        endpoints.push(Endpoint {
+            platform: Platform::Mollie,
+            path: options.mollie_path.clone(),
+            check: Check::Mollie {
+                secrets: signing,
+                api,
+            },
+        });
+    }
+    if let Some(key) = secrets.get(HELLOASSO_KEY) {
+        endpoints.push(Endpoint {
+            platform: Platform::Helloasso,
+            path: options.helloasso_path.clone(),
+            check: Check::HelloAssoSignature(Secret(key.to_owned())),
+        });
+    } else if let Some(token) = secrets.get(HELLOASSO_TOKEN) {
+        let usable = token.len() >= MIN_TOKEN_LENGTH
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !usable {
+            return Err(secret_error(
+                HELLOASSO_TOKEN,
+                format!(
+                    "expected at least {MIN_TOKEN_LENGTH} characters of letters, digits, - and _ \
+                     (`openssl rand -hex 24` makes one)"
+                ),
+            ));
+        }
+        endpoints.push(Endpoint {
+            platform: Platform::Helloasso,
+            path: options.helloasso_path.clone(),
+            check: Check::HelloAssoToken {
+                token: Secret(token.to_owned()),
+                allow: options.helloasso_allow.clone(),
+                trusted_proxies: options.trusted_proxies.clone(),
+            },
+        });
+    }
+    Ok(endpoints)
+}
+
+impl Endpoint {
+    pub(super) fn matches(&self, path: &str) -> bool {
+        match &self.check {
+            Check::HelloAssoToken { token, .. } => path
+                .strip_prefix(self.path.as_str())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|given| same_secret(given.as_bytes(), token.expose().as_bytes())),
+            _ => path == self.path,
+        }
+    }
+
+    pub(super) fn verify(&self, request: &Request) -> Result<(), Refusal> {
+        match &self.check {
+            Check::Stripe {
+                secrets, tolerance, ..
+            } => {
+                let header = request
+                    .header("stripe-signature")
+                    .ok_or(Refusal::MissingHeader)?;
+                let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+                jauge_platforms::stripe::verify(
+                    header,
+                    &request.body,
+                    &secrets,
+                    Utc::now().timestamp(),
+                    *tolerance,
+                )
+                .map_err(Refusal::Signature)
+            }
+            Check::GoCardless { secrets, .. } => {
+                let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+                jauge_platforms::gocardless::verify(
+                    request.header(jauge_platforms::gocardless::SIGNATURE_HEADER),
+                    &request.body,
+                    &secrets,
+                )
+                .map_err(Refusal::Signature)
+            }
+            // A next-gen delivery (JSON) is signed, and checked when a secret is given; a classic
+            // one (a form) never is. Either is only a nudge: nothing in it is taken.
+            Check::Mollie { secrets, .. } => {
+                if secrets.is_empty() || !request.body.trim_ascii_start().starts_with(b"{") {
+                    return Ok(());
+                }
+                let secrets: Vec<&str> = secrets.iter().map(Secret::expose).collect();
+                jauge_platforms::mollie::verify(
+                    request.header(jauge_platforms::mollie::SIGNATURE_HEADER),
+                    &request.body,
+                    &secrets,
+                )
+                .map_err(Refusal::Signature)
+            }
+            Check::HelloAssoSignature(key) => jauge_platforms::helloasso::verify(
+                request.header("x-ha-signature"),
+                &request.body,
+                key.expose(),
+            )
+            .map_err(Refusal::Signature),
+            Check::HelloAssoToken {
+                allow,
+                trusted_proxies,
+                ..
+            } => {
+                let client = client_address(request, trusted_proxies);
+                if allow.is_empty() || allow.iter().any(|n| n.contains(client)) {
+                    Ok(())
+                } else {
+                    Err(Refusal::Address)
+                }
+            }
+        }
+    }
+
+    pub(super) fn interpret(&self, body: &[u8]) -> Result<Vec<Event>, Unread> {
+        match &self.check {
+            Check::Stripe { mode, .. } => jauge_platforms::stripe::interpret(body, *mode)
+                .map(|e| vec![e])
+                .map_err(Unread::Body),
+            Check::GoCardless { api, .. } => {
+                let notices = jauge_platforms::gocardless::read(body).map_err(Unread::Body)?;
+                api.events(&notices, &API_ASKING).map_err(Unread::Api)
+            }
+            Check::Mollie { api, .. } => {
+                let nudge = jauge_platforms::mollie::read(body).map_err(Unread::Body)?;
+                match api.reread(&nudge, &API_ASKING).map_err(Unread::Api)? {
+                    crate::catch_up::Reread::Events(events) => Ok(events),
+                    crate::catch_up::Reread::Nothing(why) => Err(Unread::Nothing(why)),
+                }
+            }
+            _ => jauge_platforms::helloasso::interpret(body)
+                .map(|e| vec![e])
+                .map_err(Unread::Body),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::webhook::secrets::secrets;
+
+    #[test]
+    fn a_secret_never_shows_in_debug_or_errors() {
+        let loaded = secrets(&[(STRIPE_SECRET, "whsec_topsecret"), (STRIPE_MODE, "staging")]);
+        assert!(!format!("{loaded:?}").contains("topsecret"));
+        let error = endpoints(&loaded, &HookOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("staging") && !error.contains("topsecret"),
+            "{error}"
+        );
+        let short = secrets(&[(HELLOASSO_TOKEN, "tooshort-but-secret")]);
+        let error = endpoints(&short, &HookOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(!error.contains("tooshort"), "{error}");
+    }
+
+    #[test]
+    fn without_secrets_no_endpoint_is_enabled() {
+        assert!(endpoints(&secrets(&[]), &HookOptions::default())
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn a_token_endpoint_answers_only_its_own_path() {
+        let token = "0123456789abcdef0123456789abcdef";
+        let found = endpoints(
+            &secrets(&[(HELLOASSO_TOKEN, token)]),
+            &HookOptions::default(),
+        )
+        .unwrap();
+        assert!(found[0].matches(&format!("/hooks/helloasso/{token}")));
+        assert!(!found[0].matches("/hooks/helloasso"));
+        assert!(!found[0].matches(&format!("/hooks/helloasso/{token}x")));
+        assert!(!found[0].matches(&format!("/hooks/helloasso/{}", &token[1..])));
+    }
+}
