@@ -214,6 +214,28 @@ mod tests {
         out
     }
 
+    /// A new store opened by several connections at once (a server's receiver and its site,
+    /// an import beside it): each waits its turn, none fails.
+    #[test]
+    fn a_new_store_opened_by_several_at_once_opens_for_all() {
+        for round in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("donations.db");
+            let openers: Vec<_> = (0..6)
+                .map(|_| {
+                    let path = path.clone();
+                    std::thread::spawn(move || {
+                        Store::open_with(&path, true, Duration::from_secs(5)).map(drop)
+                    })
+                })
+                .collect();
+            for opener in openers {
+                let opened = opener.join().unwrap();
+                assert!(opened.is_ok(), "round {round}: {opened:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_write_is_all_or_nothing() {
         let dir = tempfile::tempdir().unwrap();

@@ -206,19 +206,39 @@ pub(crate) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), St
     }
 }
 
+/// How long switching into WAL mode is tried again while another connection holds the file.
+const MODE_SWITCH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Puts the store in WAL mode, where readers keep their snapshot while a writer commits.
 pub(crate) fn restore_wal(connection: &Connection, path: &Path) -> Result<(), StoreError> {
     let started = std::time::Instant::now();
-    let mode: String = connection
-        .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-        .map_err(|e| crate::busy_or(path, e, started))?;
-    if mode.eq_ignore_ascii_case("wal") {
-        Ok(())
-    } else {
-        Err(StoreError::NotAStore {
-            path: path.to_owned(),
-            reason: format!("SQLite could not put it in WAL mode (it stays in {mode} mode)"),
-        })
+    loop {
+        match connection.query_row("PRAGMA journal_mode = WAL", [], |row| {
+            row.get::<_, String>(0)
+        }) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(mode) => {
+                return Err(StoreError::NotAStore {
+                    path: path.to_owned(),
+                    reason: format!(
+                        "SQLite could not put it in WAL mode (it stays in {mode} mode)"
+                    ),
+                })
+            }
+            // Switching modes needs the file to itself for a moment, and SQLite answers busy
+            // at once rather than waiting: two connections opening a new store together (a
+            // server's receiver and its site, an import beside a server) would fail for
+            // nothing. Tried again for a while.
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < MODE_SWITCH_WAIT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(crate::busy_or(path, e, started)),
+        }
     }
 }
 
