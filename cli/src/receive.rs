@@ -21,6 +21,8 @@ pub enum Platform {
     Gocardless,
     /// Mollie's webhooks (each a nudge: the payment read through its API).
     Mollie,
+    /// PayPal's webhooks.
+    Paypal,
 }
 
 impl Platform {
@@ -31,6 +33,7 @@ impl Platform {
             Platform::Helloasso => "helloasso",
             Platform::Gocardless => "gocardless",
             Platform::Mollie => "mollie",
+            Platform::Paypal => "paypal",
         }
     }
 }

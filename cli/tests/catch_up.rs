@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::live::running_now;
-use crate::support::{jauge, stderr, stdout};
+use crate::support::{jauge, raised, stderr, stdout};
 
 const KEY: &str = "sk_live_51catchupsecret";
 
@@ -97,16 +97,6 @@ fn catch_up(dir: &Path, api: &FakeApi, timeout: &str) -> std::process::Output {
         .env("JAUGE_STRIPE_API_BASE", format!("http://{}", api.addr))
         .output()
         .unwrap()
-}
-
-fn raised(dir: &Path) -> String {
-    let output = jauge()
-        .args(["status", "--format", "json", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    status["raised"]["amount"].as_str().unwrap().to_owned()
 }
 
 #[test]

@@ -13,7 +13,7 @@ use jauge_platforms::gocardless;
 use crate::fake_api::{fake_api as fake_api_with, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
-use crate::support::{jauge, ledger_text, stderr, stdout};
+use crate::support::{jauge, ledger_text, raised, stderr, stdout};
 
 const SECRET: &str = "gc_endpoint_secret_0123456789";
 const TOKEN: &str = "live_gocardless_token_abcdef";
@@ -159,16 +159,6 @@ fn hook(dir: &Path, api: &FakeApi, body: &str) -> std::process::Output {
         .env("JAUGE_GOCARDLESS_API_BASE", api.base())
         .output()
         .unwrap()
-}
-
-fn raised(dir: &Path) -> String {
-    let output = jauge()
-        .args(["status", "--format", "json", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    status["raised"]["amount"].as_str().unwrap().to_owned()
 }
 
 /// The store's gifts, without the instants they were written at.

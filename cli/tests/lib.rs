@@ -17,6 +17,7 @@ mod live;
 mod manual;
 mod mollie;
 mod oembed;
+mod paypal;
 mod publish;
 mod reconcile;
 mod render_engines;

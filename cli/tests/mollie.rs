@@ -13,7 +13,7 @@ use jauge_platforms::mollie;
 use crate::fake_api::{fake_api, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
-use crate::support::{holds_nothing, jauge, ledger_text, stderr, stdout};
+use crate::support::{holds_nothing, jauge, ledger_text, raised, stderr, stdout};
 
 const KEY: &str = "live_mollie_key_0123456789abcdef";
 const SIGNING: &str = "mollie_signing_secret_abcdef";
@@ -117,16 +117,6 @@ fn hook(dir: &Path, api: &FakeApi, body: &str) -> std::process::Output {
         .env("JAUGE_MOLLIE_API_BASE", api.base())
         .output()
         .unwrap()
-}
-
-fn raised(dir: &Path) -> String {
-    let output = jauge()
-        .args(["status", "--format", "json", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    status["raised"]["amount"].as_str().unwrap().to_owned()
 }
 
 fn gifts(dir: &Path) -> String {

@@ -138,3 +138,15 @@ pub fn replace_line(file: &Path, start: &str, line: &str) -> String {
     std::fs::write(file, text.replacen(&old, line, 1)).unwrap();
     old
 }
+
+/// What `jauge status` says the campaign in `dir` has raised (its amount), on the real clock.
+pub fn raised(dir: &Path) -> String {
+    let output = jauge()
+        .args(["status", "--format", "json", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "jauge status: {}", stderr(&output));
+    let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    status["raised"]["amount"].as_str().unwrap().to_owned()
+}

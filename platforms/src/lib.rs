@@ -3,7 +3,7 @@
 //! Every platform jauge reads, in one module each: its exports ([`stripe::export`],
 //! [`helloasso::export`], [`paypal::export`], [`gocardless::export`], [`mollie::export`],
 //! [`framasoft`]) and its webhook events ([`stripe::events`], [`helloasso::events`],
-//! [`gocardless::events`], [`mollie::events`]) with their signatures, side by side, so that an
+//! [`gocardless::events`], [`mollie::events`], [`paypal::events`]) with their signatures, side by side, so that an
 //! export line and a webhook event about the same payment give the same gift (the same id,
 //! `stripe:<charge id>`, the same donor key, the same rules). No I/O and no clock: bytes in,
 //! gifts out; the store and the command are above.

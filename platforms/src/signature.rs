@@ -1,4 +1,5 @@
-//! HMAC-SHA256 signatures, checked in constant time.
+//! HMAC-SHA256 signatures, checked in constant time, and why a delivery's signature was refused
+//! (PayPal's, RSA with a certificate, is checked in [`crate::paypal::events`]).
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -12,6 +13,10 @@ pub enum SignatureError {
     /// No signature matches the body with any of the secrets.
     #[error("no signature matches")]
     Mismatch,
+    /// The certificate that signed it is not the platform's: not trusted, expired, or for
+    /// another name (PayPal), and why.
+    #[error("the certificate is not the platform's: {0}")]
+    Certificate(String),
     /// The signature's timestamp is too far from now (a replayed delivery).
     #[error("the signature's timestamp is {seconds} s from now, beyond the tolerance")]
     Stale {

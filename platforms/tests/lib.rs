@@ -2,4 +2,5 @@
 
 mod gocardless_official;
 mod mollie_official;
+mod paypal_official;
 mod stripe_official;

@@ -120,7 +120,7 @@ async fn send_for(
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok());
-                let body = bounded(response, name).await?;
+                let body = bounded(response, name, MAX_PAGE_BYTES).await?;
                 if status.is_success() {
                     return serde_json::from_slice(&body)
                         .map(Some)
@@ -164,6 +164,36 @@ async fn send_for(
     Err(format!("{last}, {TRIES} times"))
 }
 
+/// The bytes at `url` (no credentials sent), of at most `max` bytes, retried as an API request is:
+/// what fetching a certificate needs. `what` names it in messages.
+///
+/// # Errors
+///
+/// It cannot be fetched past the retries, or is larger than `max`.
+pub fn fetch_bytes(url: &str, asking: &Asking, max: usize, what: &str) -> Result<Vec<u8>, String> {
+    with_client(asking, |http| async move {
+        let mut last = String::new();
+        for attempt in 0..TRIES {
+            match http.get(url).send().await {
+                Err(e) => last = format!("{what} cannot be fetched: {}", without_url(&e)),
+                Ok(response) if response.status().is_success() => {
+                    return bounded(response, what, max).await
+                }
+                Ok(response)
+                    if response.status().is_server_error() || response.status().as_u16() == 429 =>
+                {
+                    last = format!("{what}: {}", response.status())
+                }
+                Ok(response) => return Err(format!("{what}: {}", response.status())),
+            }
+            if attempt + 1 < TRIES {
+                tokio::time::sleep(Duration::from_secs(1 << attempt)).await;
+            }
+        }
+        Err(format!("{last}, {TRIES} times"))
+    })
+}
+
 /// reqwest's error without the address's query (the cursor and instants are not secret, but
 /// short messages read better).
 fn without_url(error: &reqwest::Error) -> String {
@@ -174,16 +204,20 @@ fn without_url(error: &reqwest::Error) -> String {
     text
 }
 
-/// The body, refused past [`MAX_PAGE_BYTES`].
-async fn bounded(mut response: reqwest::Response, name: &str) -> Result<Vec<u8>, String> {
+/// The body, refused past `max` bytes.
+async fn bounded(
+    mut response: reqwest::Response,
+    name: &str,
+    max: usize,
+) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
     while let Some(chunk) = response
         .chunk()
         .await
         .map_err(|e| format!("reading {name}'s answer: {}", without_url(&e)))?
     {
-        if body.len() + chunk.len() > MAX_PAGE_BYTES {
-            return Err(format!("an answer of more than {MAX_PAGE_BYTES} bytes"));
+        if body.len() + chunk.len() > max {
+            return Err(format!("{name}: an answer of more than {max} bytes"));
         }
         body.extend_from_slice(&chunk);
     }

@@ -29,6 +29,7 @@ pub use helloasso::{
     helloasso, helloasso_base, HelloAssoClient, HELLOASSO_API_BASE, HELLOASSO_CLIENT_ID,
     HELLOASSO_CLIENT_SECRET, HELLOASSO_ORGANIZATION,
 };
+pub use http::fetch_bytes;
 pub use mollie::{mollie, mollie_base, MollieApi, Reread, MOLLIE_API_BASE, MOLLIE_API_KEY};
 pub use stripe::{stripe, stripe_base, STRIPE_API_BASE, STRIPE_API_KEY};
 

@@ -66,6 +66,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             Platform::Stripe => {
                 vec![jauge_platforms::stripe::interpret(&body, mode).map_err(unreadable)?]
             }
+            Platform::Paypal => {
+                vec![jauge_platforms::paypal::interpret(&body).map_err(unreadable)?]
+            }
             Platform::Helloasso => {
                 vec![jauge_platforms::helloasso::interpret(&body).map_err(unreadable)?]
             }

@@ -77,7 +77,7 @@ enum Command {
     /// Everything to publish, as one static folder for any web server or CDN.
     Build(build::Args),
     /// Serves the built folder, rebuilt when the campaign, the store or the budget changes.
-    Serve(serve::Args),
+    Serve(Box<serve::Args>),
     /// Prints shell completions (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
 }
@@ -105,7 +105,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Card(args) => card::run(args),
         Command::Chart(args) => chart::run(args),
         Command::Build(args) => build::run(args),
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         Command::Completions(args) => completions::run(args),
     }
 }

@@ -38,6 +38,9 @@ pub(super) struct Args {
     /// The path of Mollie's endpoint.
     #[arg(long, default_value = "/hooks/mollie")]
     mollie_path: String,
+    /// The path of PayPal's endpoint.
+    #[arg(long, default_value = "/hooks/paypal")]
+    paypal_path: String,
     /// Seconds a Stripe signature's timestamp may be from now.
     #[arg(long, default_value_t = jauge_platforms::stripe::DEFAULT_TOLERANCE)]
     stripe_tolerance: i64,
@@ -99,6 +102,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         gocardless_api: crate::catch_up::gocardless_base(|name| std::env::var(name).ok()),
         mollie_path: args.mollie_path.clone(),
         mollie_api: crate::catch_up::mollie_base(|name| std::env::var(name).ok()),
+        paypal_path: args.paypal_path.clone(),
+        paypal_cert_base: std::env::var(crate::webhook::PAYPAL_CERT_BASE).ok(),
+        paypal_cert_root: std::env::var_os(crate::webhook::PAYPAL_CERT_ROOT).map(PathBuf::from),
         stripe_tolerance: args.stripe_tolerance,
         helloasso_allow: args.helloasso_allow.clone(),
         trusted_proxies: args.trusted_proxy.clone(),

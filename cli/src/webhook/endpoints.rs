@@ -32,6 +32,12 @@ pub struct HookOptions {
     pub mollie_path: String,
     /// Where Mollie's API is.
     pub mollie_api: String,
+    /// PayPal's endpoint.
+    pub paypal_path: String,
+    /// For tests: an address PayPal's certificates may also come from.
+    pub paypal_cert_base: Option<String>,
+    /// For tests: a root to trust for PayPal's certificates besides the system's.
+    pub paypal_cert_root: Option<std::path::PathBuf>,
     /// How far a Stripe signature's timestamp may be from now, in seconds.
     pub stripe_tolerance: i64,
     /// Without a HelloAsso signature key: the addresses HelloAsso's notifications may come
@@ -52,6 +58,9 @@ impl Default for HookOptions {
             gocardless_api: crate::catch_up::gocardless_base(|_| None),
             mollie_path: "/hooks/mollie".into(),
             mollie_api: crate::catch_up::mollie_base(|_| None),
+            paypal_path: "/hooks/paypal".into(),
+            paypal_cert_base: None,
+            paypal_cert_root: None,
             stripe_tolerance: jauge_platforms::stripe::DEFAULT_TOLERANCE,
             helloasso_allow: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -81,6 +90,10 @@ pub(super) enum Check {
     Mollie {
         secrets: Vec<Secret>,
         api: crate::catch_up::MollieApi,
+    },
+    PayPal {
+        webhook_ids: Vec<String>,
+        certificates: std::sync::Arc<super::Certificates>,
     },
 }
 
@@ -113,6 +126,12 @@ pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
             } else {
                 ""
             }
+        ));
+    }
+    if secrets.get(super::PAYPAL_WEBHOOK_ID).is_some() {
+        said.push(format!(
+            "POST {} (PayPal, signed with its certificate)",
+            options.paypal_path
         ));
     }
     if secrets.get(HELLOASSO_KEY).is_some() {
@@ -179,6 +198,8 @@ pub(super) enum Refusal {
     Signature(jauge_platforms::signature::SignatureError),
     MissingHeader,
     Address,
+    /// What checking it needs cannot be had now (PayPal's certificate): a 503, retried.
+    Unavailable(String),
 }
 
 impl std::fmt::Display for Refusal {
@@ -187,6 +208,7 @@ impl std::fmt::Display for Refusal {
             Refusal::Signature(e) => write!(f, "{e}"),
             Refusal::MissingHeader => f.write_str("no signature header"),
             Refusal::Address => f.write_str("not an allowed address"),
+            Refusal::Unavailable(why) => write!(f, "cannot be checked now: {why}"),
         }
     }
 }
@@ -199,6 +221,7 @@ pub(super) fn endpoints(
     check_path("--helloasso-path", &options.helloasso_path)?;
     check_path("--gocardless-path", &options.gocardless_path)?;
     check_path("--mollie-path", &options.mollie_path)?;
+    check_path("--paypal-path", &options.paypal_path)?;
     let mut endpoints = Vec::new();
     if let Some(value) = secrets.get(STRIPE_SECRET) {
         let signing = secret_list(STRIPE_SECRET, value)?;
@@ -262,6 +285,32 @@ pub(super) fn endpoints(
             check: Check::Mollie {
                 secrets: signing,
                 api,
+            },
+        });
+    }
+    if let Some(value) = secrets.get(super::PAYPAL_WEBHOOK_ID) {
+        let webhook_ids: Vec<String> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if webhook_ids.is_empty() {
+            return Err(secret_error(
+                super::PAYPAL_WEBHOOK_ID,
+                "holds no webhook id",
+            ));
+        }
+        let certificates = super::Certificates::load(
+            options.paypal_cert_root.as_deref(),
+            options.paypal_cert_base.clone(),
+        )?;
+        endpoints.push(Endpoint {
+            platform: Platform::Paypal,
+            path: options.paypal_path.clone(),
+            check: Check::PayPal {
+                webhook_ids,
+                certificates: std::sync::Arc::new(certificates),
             },
         });
     }
@@ -350,6 +399,35 @@ impl Endpoint {
                 )
                 .map_err(Refusal::Signature)
             }
+            Check::PayPal {
+                webhook_ids,
+                certificates,
+            } => {
+                use jauge_platforms::paypal;
+                let transmission = paypal::Transmission::from_headers(|name| request.header(name))
+                    .map_err(Refusal::Signature)?;
+                if !transmission.cert_url_allowed(certificates.also()) {
+                    return Err(Refusal::Signature(
+                        jauge_platforms::signature::SignatureError::Certificate(format!(
+                            "{:?} is not on PayPal's hosts over TLS",
+                            transmission.cert_url
+                        )),
+                    ));
+                }
+                let chain = certificates
+                    .get(transmission.cert_url)
+                    .map_err(Refusal::Unavailable)?;
+                let ids: Vec<&str> = webhook_ids.iter().map(String::as_str).collect();
+                paypal::verify(
+                    &transmission,
+                    &request.body,
+                    &ids,
+                    &chain,
+                    certificates.roots(),
+                    Utc::now(),
+                )
+                .map_err(Refusal::Signature)
+            }
             Check::HelloAssoSignature(key) => jauge_platforms::helloasso::verify(
                 request.header("x-ha-signature"),
                 &request.body,
@@ -387,6 +465,9 @@ impl Endpoint {
                     crate::catch_up::Reread::Nothing(why) => Err(Unread::Nothing(why)),
                 }
             }
+            Check::PayPal { .. } => jauge_platforms::paypal::interpret(body)
+                .map(|e| vec![e])
+                .map_err(Unread::Body),
             _ => jauge_platforms::helloasso::interpret(body)
                 .map(|e| vec![e])
                 .map_err(Unread::Body),

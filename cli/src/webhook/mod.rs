@@ -21,6 +21,7 @@
 
 mod endpoints;
 mod network;
+mod paypal;
 mod secrets;
 
 use std::path::{Path, PathBuf};
@@ -39,6 +40,7 @@ use crate::receive::{apply_all_to, Applied, Platform};
 pub use endpoints::{check, describe, HookOptions};
 use endpoints::{endpoints, Check, Endpoint, Refusal, Unread};
 pub use network::Network;
+pub use paypal::{Certificates, PAYPAL_CERT_BASE, PAYPAL_CERT_ROOT, PAYPAL_WEBHOOK_ID};
 pub use secrets::{
     Secret, Secrets, GOCARDLESS_SECRET, HELLOASSO_KEY, HELLOASSO_TOKEN, MOLLIE_SECRET, SETTINGS,
     STRIPE_MODE, STRIPE_SECRET,
@@ -144,6 +146,7 @@ impl Receiver {
             );
             return match (why, &endpoint.check) {
                 (Refusal::Address, _) => text(StatusCode::FORBIDDEN, "forbidden\n"),
+                (Refusal::Unavailable(_), _) => unavailable(),
                 // GoCardless asks for 498 on a bad signature.
                 (_, Check::GoCardless { .. }) => text(
                     StatusCode::from_u16(498).unwrap_or(StatusCode::BAD_REQUEST),

@@ -14,10 +14,11 @@
 //! make instead.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use jauge::{Currency, Donation, DonationStatus, Money};
+use jauge::{Currency, DonationStatus, Money};
 
+use super::Transaction;
 use crate::export::{Batch, Context, DateOrder, Entry};
-use crate::table::{donor_field, fee_field, money_field, normalise, Row, Table};
+use crate::table::{fee_field, money_field, normalise, Row, Table};
 use crate::{InputError, Location};
 
 /// Offsets of the zone abbreviations PayPal writes.
@@ -202,7 +203,7 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
             let back = Money::try_new(amount.amount().abs(), currency)
                 .map_err(|e| InputError::new(table.at(row, gross), e.to_string()))?;
             return Ok(Entry::Refund {
-                of: format!("paypal:{of}"),
+                of: super::gift_id(of),
                 amount: back,
             });
         }
@@ -214,12 +215,6 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
         }
         let received = instant(table, row, (date, time, zone), order)?;
         let whole = |e: jauge::DonationError| InputError::new(table.at(row, id), e.to_string());
-        let mut donation = Donation::try_new(
-            format!("paypal:{}", table.get(row, Some(id))),
-            amount,
-            received,
-        )
-        .map_err(whole)?;
         let new_status = match normalise(table.get(row, Some(status))).as_str() {
             "completed"
             | "termine"
@@ -239,24 +234,24 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
                 ))
             }
         };
-        donation = donation.with_status(new_status).map_err(whole)?;
-        if let Some(charged) = fee_field(table, row, fee, currency, separator)? {
-            donation = donation.with_fee(charged).map_err(whole)?;
-        }
-        if ["subscription", "recurring", "abonnement", "recurrent"]
+        let transaction = table.get(row, Some(id));
+        let subscribed = ["subscription", "recurring", "abonnement", "recurrent"]
             .iter()
-            .any(|w| type_text.contains(w))
-        {
-            let profile = Some(table.get(row, reference))
-                .filter(|r| !r.is_empty())
-                .unwrap_or(table.get(row, Some(id)));
-            donation = donation
-                .recurring(context.interval, format!("paypal:{profile}"))
-                .map_err(whole)?;
+            .any(|w| type_text.contains(w));
+        let profile = Some(table.get(row, reference))
+            .filter(|r| !r.is_empty())
+            .unwrap_or(transaction);
+        let donation = Transaction {
+            id: transaction,
+            amount,
+            at: received,
+            status: new_status,
+            fee: fee_field(table, row, fee, currency, separator)?,
+            payer: Some(table.get(row, from)),
+            subscription: subscribed.then_some((context.interval, profile)),
         }
-        if let Some(key) = donor_field(table, row, from) {
-            donation = donation.with_donor(key);
-        }
+        .gift()
+        .map_err(whole)?;
         Ok(Entry::Gift(donation))
     }))
 }
