@@ -23,6 +23,10 @@ pub enum Platform {
     Mollie,
     /// PayPal's webhooks.
     Paypal,
+    /// Open Collective's transactions (polled).
+    Opencollective,
+    /// Liberapay's weekly receipts (polled).
+    Liberapay,
 }
 
 impl Platform {
@@ -34,6 +38,8 @@ impl Platform {
             Platform::Gocardless => "gocardless",
             Platform::Mollie => "mollie",
             Platform::Paypal => "paypal",
+            Platform::Opencollective => "opencollective",
+            Platform::Liberapay => "liberapay",
         }
     }
 }

@@ -107,6 +107,14 @@ impl<'v> At<'v> {
         }
     }
 
+    pub(crate) fn opt_bool(&self, path: &str) -> Result<Option<bool>, EventError> {
+        match self.get(path) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(missing(self.join(path), "true or false")),
+        }
+    }
+
     fn array(&self, path: &str) -> Result<&'v [Value], EventError> {
         match self.get(path) {
             None => Ok(&[]),

@@ -3,7 +3,8 @@
 //! Every platform jauge reads, in one module each: its exports ([`stripe::export`],
 //! [`helloasso::export`], [`paypal::export`], [`gocardless::export`], [`mollie::export`],
 //! [`framasoft`]) and its webhook events ([`stripe::events`], [`helloasso::events`],
-//! [`gocardless::events`], [`mollie::events`], [`paypal::events`]) with their signatures, side by side, so that an
+//! [`gocardless::events`], [`mollie::events`], [`paypal::events`]) with their signatures, and
+//! what the polled ones publish ([`opencollective`], [`liberapay`]), side by side, so that an
 //! export line and a webhook event about the same payment give the same gift (the same id,
 //! `stripe:<charge id>`, the same donor key, the same rules). No I/O and no clock: bytes in,
 //! gifts out; the store and the command are above.
@@ -41,8 +42,10 @@ mod gift;
 pub mod gocardless;
 pub mod helloasso;
 mod json;
+pub mod liberapay;
 mod location;
 pub mod mollie;
+pub mod opencollective;
 pub mod paypal;
 pub mod signature;
 pub mod stripe;
@@ -51,4 +54,4 @@ mod webhook;
 
 pub use donor::donor_key;
 pub use location::{InputError, Location};
-pub use webhook::{Event, EventError, Interpretation, Mode, Operation};
+pub use webhook::{Event, EventError, Interpretation, Listed, Mode, Operation};

@@ -38,6 +38,13 @@ pub struct Event {
     pub outcome: Interpretation,
 }
 
+/// An event as a list or a poll gives it: its instant, and the event or (its id, why it cannot
+/// be read), so one that cannot be read is said beside the others, never stopping them.
+pub type Listed = (
+    chrono::DateTime<chrono::Utc>,
+    Result<Event, (String, String)>,
+);
+
 /// Whether an endpoint takes real payments or test ones: events of the other mode are ignored,
 /// so test payments never count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

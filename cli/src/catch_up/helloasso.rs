@@ -6,8 +6,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use jauge_store::Store;
 
-use super::http::{check_base, query_escaped, send, with_client, Asked};
-use super::{apply_listed, read_all, Asking, CaughtUp, Listed, OVERLAP_MINUTES};
+use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
+use super::{apply_listed, read_all, Asking, CaughtUp, Listed, Reread, OVERLAP_MINUTES};
 use crate::error::CliError;
 use crate::receive::Platform;
 
@@ -31,6 +31,105 @@ pub struct HelloAssoClient<'a> {
     pub secret: &'a str,
     /// The organisation's slug.
     pub organization: &'a str,
+}
+
+/// HelloAsso's API, with the organisation's client: what a notification without a partner
+/// signature is read again through.
+#[derive(Clone)]
+pub struct HelloAssoApi {
+    /// The client id.
+    pub id: String,
+    /// The client secret.
+    pub secret: String,
+    /// The organisation's slug.
+    pub organization: String,
+    /// The API's address.
+    pub base: String,
+}
+
+impl std::fmt::Debug for HelloAssoApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HelloAssoApi")
+            .field("organization", &self.organization)
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HelloAssoApi {
+    /// The client `secrets` give, at the address `env` names.
+    pub fn configured(
+        secrets: &crate::webhook::Secrets,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Option<HelloAssoApi> {
+        let (id, secret, organization) = (
+            secrets.get(HELLOASSO_CLIENT_ID)?,
+            secrets.get(HELLOASSO_CLIENT_SECRET)?,
+            secrets.get(HELLOASSO_ORGANIZATION)?,
+        );
+        Some(HelloAssoApi {
+            id: id.to_owned(),
+            secret: secret.to_owned(),
+            organization: organization.to_owned(),
+            base: helloasso_base(env),
+        })
+    }
+
+    /// Whether the API's address may be sent the client's secret, and the slug is one.
+    ///
+    /// # Errors
+    ///
+    /// Not `https://` (nor `http://` on this machine), or not a slug.
+    pub fn check(&self) -> Result<(), String> {
+        check_base(&self.base, HELLOASSO_API_BASE)?;
+        organization_slug(&self.organization)
+    }
+
+    /// What an unsigned notification comes to: the order it is about, read through the API
+    /// as it now stands and interpreted as its notification would be (nothing of the
+    /// notification itself is taken); a notification about no order (a form) as it is.
+    ///
+    /// # Errors
+    ///
+    /// The API refused the client or failed past its retries (the notification is answered so
+    /// that HelloAsso sends it again), or the notification cannot be read at all.
+    pub fn reread(&self, body: &[u8], asking: &Asking) -> Result<Reread, String> {
+        self.check()?;
+        let order = jauge_platforms::helloasso::order_id(body).map_err(|e| e.to_string())?;
+        let Some(order) = order else {
+            return jauge_platforms::helloasso::interpret(body)
+                .map(|event| Reread::Events(vec![event]))
+                .map_err(|e| e.to_string());
+        };
+        let client = HelloAssoClient {
+            id: &self.id,
+            secret: &self.secret,
+            organization: &self.organization,
+        };
+        let base = self.base.as_str();
+        let answer = with_client(asking, |http| async move {
+            let token = token(&http, base, &client).await?;
+            let url = format!("{base}/v5/orders/{order}");
+            send_or_missing(&ASKED, || http.get(&url).bearer_auth(&token)).await
+        })?;
+        let Some(order_json) = answer else {
+            return Ok(Reread::Nothing(format!(
+                "HelloAsso's API does not know order {order}: not this organisation's"
+            )));
+        };
+        if order_json["organizationSlug"]
+            .as_str()
+            .is_some_and(|slug| slug != self.organization)
+        {
+            return Ok(Reread::Nothing(format!(
+                "order {order} is another organisation's"
+            )));
+        }
+        let notification = serde_json::json!({"eventType": "Order", "data": order_json});
+        jauge_platforms::helloasso::interpret(notification.to_string().as_bytes())
+            .map(|event| Reread::Events(vec![event]))
+            .map_err(|e| format!("HelloAsso's answer about order {order}: {e}"))
+    }
 }
 
 /// Asks HelloAsso (with the organisation's API client) for the orders since its last catch-up

@@ -1,6 +1,7 @@
 //! Catching up after downtime: asking each platform's API for what it sent while the receiver
 //! was down — Stripe's events list (kept 30 days), HelloAsso's orders, GoCardless's events,
-//! Mollie's payments, refunds and chargebacks — and
+//! Mollie's payments, refunds and chargebacks — and polling the platforms that send nothing
+//! reliable (Open Collective's transactions, Liberapay's weekly receipts), and
 //! applying each through the receiver's own path, exactly once (the store keeps every event id
 //! taken). `jauge catch-up` does it once; `jauge serve` on start and every ten minutes. Each
 //! platform's last catch-up is kept in the store, and said by `jauge status` and the server's
@@ -9,7 +10,9 @@
 mod gocardless;
 mod helloasso;
 mod http;
+mod liberapay;
 mod mollie;
+mod opencollective;
 mod stripe;
 
 use std::path::Path;
@@ -26,11 +29,16 @@ pub use gocardless::{
     gocardless, gocardless_base, GoCardlessApi, GOCARDLESS_ACCESS_TOKEN, GOCARDLESS_API_BASE,
 };
 pub use helloasso::{
-    helloasso, helloasso_base, HelloAssoClient, HELLOASSO_API_BASE, HELLOASSO_CLIENT_ID,
-    HELLOASSO_CLIENT_SECRET, HELLOASSO_ORGANIZATION,
+    helloasso, helloasso_base, HelloAssoApi, HelloAssoClient, HELLOASSO_API_BASE,
+    HELLOASSO_CLIENT_ID, HELLOASSO_CLIENT_SECRET, HELLOASSO_ORGANIZATION,
 };
 pub use http::fetch_bytes;
-pub use mollie::{mollie, mollie_base, MollieApi, Reread, MOLLIE_API_BASE, MOLLIE_API_KEY};
+pub use liberapay::{liberapay, Liberapay, LIBERAPAY_ACCOUNT, LIBERAPAY_BASE};
+pub use mollie::{mollie, mollie_base, MollieApi, MOLLIE_API_BASE, MOLLIE_API_KEY};
+pub use opencollective::{
+    opencollective, OpenCollectiveApi, OPENCOLLECTIVE_API_BASE, OPENCOLLECTIVE_SLUG,
+    OPENCOLLECTIVE_TOKEN,
+};
 pub use stripe::{stripe, stripe_base, STRIPE_API_BASE, STRIPE_API_KEY};
 
 /// Each catch-up asks again from an hour before the newest event held: events reach the list a
@@ -77,11 +85,22 @@ pub struct CaughtUp {
     pub through: DateTime<Utc>,
 }
 
+/// What a webhook that is only a nudge comes to, once the platform's API has been asked.
+#[derive(Debug)]
+pub enum Reread {
+    /// What the API says, as it now stands, to record.
+    Events(Vec<Event>),
+    /// Nothing to record, and why (what the API does not know: not this organisation's, or a
+    /// forged nudge; something that is not a payment). Nothing is written: a flood of forged
+    /// nudges never fills the store.
+    Nothing(String),
+}
+
 /// An event as listed: its instant and its JSON.
 type Listed = (DateTime<Utc>, Vec<u8>);
 
 /// An event as listed and read: its instant, and the event or (its id, why it cannot be read).
-type ReadEvent = (DateTime<Utc>, Result<Event, (String, String)>);
+type ReadEvent = jauge_platforms::Listed;
 
 /// Reads each of `listed` with `read`.
 fn read_all(
@@ -182,6 +201,10 @@ pub enum Configured {
     GoCardless(GoCardlessApi),
     /// Mollie's payments, refunds and chargebacks.
     Mollie(MollieApi),
+    /// Open Collective's transactions, polled.
+    OpenCollective(OpenCollectiveApi),
+    /// Liberapay's weekly receipts, polled.
+    Liberapay(Liberapay),
 }
 
 impl Configured {
@@ -192,6 +215,8 @@ impl Configured {
             Configured::HelloAsso { .. } => "helloasso",
             Configured::GoCardless(_) => "gocardless",
             Configured::Mollie(_) => "mollie",
+            Configured::OpenCollective(_) => "opencollective",
+            Configured::Liberapay(_) => "liberapay",
         }
     }
 
@@ -230,6 +255,8 @@ impl Configured {
             ),
             Configured::GoCardless(api) => gocardless(store, api, floor, now, asking),
             Configured::Mollie(api) => mollie(store, api, floor, now, asking),
+            Configured::OpenCollective(api) => opencollective(store, api, floor, now, asking),
+            Configured::Liberapay(account) => liberapay(store, account, floor, now, asking),
         }
     }
 }
@@ -250,16 +277,12 @@ pub fn configured(
             base: stripe_base(&env),
         });
     }
-    if let (Some(id), Some(secret), Some(organization)) = (
-        secrets.get(HELLOASSO_CLIENT_ID),
-        secrets.get(HELLOASSO_CLIENT_SECRET),
-        secrets.get(HELLOASSO_ORGANIZATION),
-    ) {
+    if let Some(api) = HelloAssoApi::configured(secrets, &env) {
         found.push(Configured::HelloAsso {
-            id: id.to_owned(),
-            secret: secret.to_owned(),
-            organization: organization.to_owned(),
-            base: helloasso_base(&env),
+            id: api.id,
+            secret: api.secret,
+            organization: api.organization,
+            base: api.base,
         });
     }
     if let Some(api) = GoCardlessApi::configured(secrets, &env) {
@@ -267,6 +290,12 @@ pub fn configured(
     }
     if let Some(api) = MollieApi::configured(secrets, &env) {
         found.push(Configured::Mollie(api));
+    }
+    if let Some(api) = OpenCollectiveApi::configured(secrets, &env) {
+        found.push(Configured::OpenCollective(api));
+    }
+    if let Some(account) = Liberapay::configured(secrets, &env) {
+        found.push(Configured::Liberapay(account));
     }
     found
 }

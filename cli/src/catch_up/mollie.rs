@@ -12,7 +12,7 @@ use jauge_platforms::{Event, Interpretation, Mode};
 use jauge_store::Store;
 
 use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{apply_listed, Asking, CaughtUp, ReadEvent, OVERLAP_MINUTES};
+use super::{apply_listed, Asking, CaughtUp, ReadEvent, Reread, OVERLAP_MINUTES};
 use crate::error::CliError;
 use crate::receive::Platform;
 
@@ -51,17 +51,6 @@ pub fn mollie_base(env: impl Fn(&str) -> Option<String>) -> String {
     env(MOLLIE_API_BASE)
         .map(|b| b.trim_end_matches('/').to_owned())
         .unwrap_or_else(|| MOLLIE_API.to_owned())
-}
-
-/// What a webhook's nudge comes to.
-#[derive(Debug)]
-pub enum Reread {
-    /// The payment, as it now stands, to record.
-    Events(Vec<Event>),
-    /// Nothing to record, and why (a payment the API does not know: not this organisation's,
-    /// or a forged nudge; something that is not a payment). Nothing is written: a flood of
-    /// forged nudges never fills the store.
-    Nothing(String),
 }
 
 impl MollieApi {

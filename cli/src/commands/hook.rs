@@ -66,6 +66,12 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             Platform::Stripe => {
                 vec![jauge_platforms::stripe::interpret(&body, mode).map_err(unreadable)?]
             }
+            Platform::Opencollective | Platform::Liberapay => {
+                return Err(CliError::CatchUp {
+                    platform: args.platform.name(),
+                    reason: "it sends no deliveries to apply: it is polled (jauge catch-up, and jauge serve on its own)".into(),
+                })
+            }
             Platform::Paypal => {
                 vec![jauge_platforms::paypal::interpret(&body).map_err(unreadable)?]
             }

@@ -41,6 +41,9 @@ pub(super) struct Args {
     /// The path of PayPal's endpoint.
     #[arg(long, default_value = "/hooks/paypal")]
     paypal_path: String,
+    /// The path of Open Collective's endpoint (a nudge to poll).
+    #[arg(long, default_value = "/hooks/opencollective")]
+    opencollective_path: String,
     /// Seconds a Stripe signature's timestamp may be from now.
     #[arg(long, default_value_t = jauge_platforms::stripe::DEFAULT_TOLERANCE)]
     stripe_tolerance: i64,
@@ -95,6 +98,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
     tune_malloc();
     let addr = args.addr;
     let secrets = Secrets::load(args.secrets.as_deref(), |name| std::env::var(name).ok())?;
+    // An Open Collective webhook asks the poller to poll now: a queue of one (more would poll
+    // no sooner).
+    let (nudge, nudged) = std::sync::mpsc::sync_channel::<&'static str>(1);
     let options = HookOptions {
         stripe_path: args.stripe_path.clone(),
         helloasso_path: args.helloasso_path.clone(),
@@ -105,6 +111,9 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
         paypal_path: args.paypal_path.clone(),
         paypal_cert_base: std::env::var(crate::webhook::PAYPAL_CERT_BASE).ok(),
         paypal_cert_root: std::env::var_os(crate::webhook::PAYPAL_CERT_ROOT).map(PathBuf::from),
+        opencollective_path: args.opencollective_path.clone(),
+        helloasso_api: crate::catch_up::helloasso_base(|name| std::env::var(name).ok()),
+        nudge: Some(nudge),
         stripe_tolerance: args.stripe_tolerance,
         helloasso_allow: args.helloasso_allow.clone(),
         trusted_proxies: args.trusted_proxy.clone(),
@@ -171,7 +180,7 @@ pub(super) fn run(args: Args) -> Result<(), CliError> {
             });
         };
         let site = Arc::downgrade(&site);
-        catch_up_every(path, platforms, start, move || {
+        catch_up_every(path, platforms, start, nudged, move || {
             if let Some(site) = site.upgrade() {
                 site.changed();
             }
@@ -275,46 +284,78 @@ fn tune_malloc() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn tune_malloc() {}
 
-/// How often `jauge serve` asks Stripe for the events it may have missed, after the first time
-/// on start.
+/// How often `jauge serve` asks each platform for what it may have missed (and polls the ones
+/// that send nothing reliable), after the first time on start.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(600);
+/// The least time between two polls of one platform that nudges bring about.
+const NUDGE_SPACING: Duration = Duration::from_secs(5);
 
-/// Catches up with each platform now and every [`CATCH_UP_EVERY`], on a thread of its own:
-/// each result said in the log when it brought something (a failure once, and the recovery
-/// after it), and the site rebuilt when something was applied.
+/// Catches up with each platform now and every [`CATCH_UP_EVERY`], on a thread of its own,
+/// and with one platform as soon as `nudged` names it (an Open Collective webhook), however
+/// many nudges come at most every [`NUDGE_SPACING`]: each result said in the log when it
+/// brought something (a failure once, and the recovery after it), and the site rebuilt when
+/// something was applied.
 fn catch_up_every(
     store: PathBuf,
     platforms: Vec<crate::catch_up::Configured>,
     start: chrono::DateTime<chrono::Utc>,
+    nudged: std::sync::mpsc::Receiver<&'static str>,
     changed: impl Fn() + Send + 'static,
 ) {
     std::thread::spawn(move || {
         let asking = crate::catch_up::Asking::default();
         let mut failing = vec![false; platforms.len()];
-        loop {
-            for (platform, failing) in platforms.iter().zip(&mut failing) {
-                match platform.catch_up(&store, start, chrono::Utc::now(), &asking) {
-                    Ok(report) => {
-                        if report.listed > 0 || *failing {
-                            eprintln!(
-                                "jauge serve: {}",
-                                crate::catch_up::said(platform.name(), &report)
-                            );
-                        }
-                        if report.applied > 0 {
-                            changed();
-                        }
-                        *failing = false;
+        let mut last = vec![std::time::Instant::now(); platforms.len()];
+        let catch_up = |i: usize, failing: &mut [bool], last: &mut [std::time::Instant]| {
+            let platform = &platforms[i];
+            match platform.catch_up(&store, start, chrono::Utc::now(), &asking) {
+                Ok(report) => {
+                    if report.listed > 0 || failing[i] {
+                        eprintln!(
+                            "jauge serve: {}",
+                            crate::catch_up::said(platform.name(), &report)
+                        );
                     }
-                    Err(e) => {
-                        if !*failing {
-                            eprintln!("jauge serve: {e}; asked again in ten minutes");
-                        }
-                        *failing = true;
+                    if report.applied > 0 {
+                        changed();
                     }
+                    failing[i] = false;
+                }
+                Err(e) => {
+                    if !failing[i] {
+                        eprintln!("jauge serve: {e}; asked again in ten minutes");
+                    }
+                    failing[i] = true;
                 }
             }
-            std::thread::sleep(CATCH_UP_EVERY);
+            last[i] = std::time::Instant::now();
+        };
+        let mut next_round = std::time::Instant::now();
+        loop {
+            if std::time::Instant::now() >= next_round {
+                for i in 0..platforms.len() {
+                    catch_up(i, &mut failing, &mut last);
+                }
+                next_round = std::time::Instant::now() + CATCH_UP_EVERY;
+            }
+            let wait = next_round.saturating_duration_since(std::time::Instant::now());
+            match nudged.recv_timeout(wait) {
+                Ok(name) => {
+                    if let Some(i) = platforms.iter().position(|p| p.name() == name) {
+                        std::thread::sleep(NUDGE_SPACING.saturating_sub(last[i].elapsed()));
+                        // Nudges that came meanwhile are answered by this poll.
+                        while nudged.try_recv().is_ok() {}
+                        catch_up(i, &mut failing, &mut last);
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                // The receiver is gone (no webhook endpoint): rounds only.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                    std::thread::sleep(
+                        next_round.saturating_duration_since(std::time::Instant::now()),
+                    );
+                }
+            }
         }
     });
 }

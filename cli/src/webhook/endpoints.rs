@@ -38,6 +38,12 @@ pub struct HookOptions {
     pub paypal_cert_base: Option<String>,
     /// For tests: a root to trust for PayPal's certificates besides the system's.
     pub paypal_cert_root: Option<std::path::PathBuf>,
+    /// Where HelloAsso's API is (an unsigned notification's order is read again there).
+    pub helloasso_api: String,
+    /// Open Collective's endpoint (a nudge to poll).
+    pub opencollective_path: String,
+    /// Where a nudge to poll goes (the poller of `jauge serve`), with the platform's name.
+    pub nudge: Option<std::sync::mpsc::SyncSender<&'static str>>,
     /// How far a Stripe signature's timestamp may be from now, in seconds.
     pub stripe_tolerance: i64,
     /// Without a HelloAsso signature key: the addresses HelloAsso's notifications may come
@@ -61,6 +67,9 @@ impl Default for HookOptions {
             paypal_path: "/hooks/paypal".into(),
             paypal_cert_base: None,
             paypal_cert_root: None,
+            opencollective_path: "/hooks/opencollective".into(),
+            helloasso_api: crate::catch_up::helloasso_base(|_| None),
+            nudge: None,
             stripe_tolerance: jauge_platforms::stripe::DEFAULT_TOLERANCE,
             helloasso_allow: Vec::new(),
             trusted_proxies: Vec::new(),
@@ -82,6 +91,9 @@ pub(super) enum Check {
         token: Secret,
         allow: Vec<Network>,
         trusted_proxies: Vec<Network>,
+        /// With the organisation's API client, a notification is only a nudge: its order is
+        /// read again through the API before anything is recorded.
+        api: Option<crate::catch_up::HelloAssoApi>,
     },
     GoCardless {
         secrets: Vec<Secret>,
@@ -95,6 +107,8 @@ pub(super) enum Check {
         webhook_ids: Vec<String>,
         certificates: std::sync::Arc<super::Certificates>,
     },
+    /// Unsigned and unread: only makes the poller ask the platform now.
+    Nudge(std::sync::mpsc::SyncSender<&'static str>),
 }
 
 /// One enabled endpoint.
@@ -128,6 +142,12 @@ pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
             }
         ));
     }
+    if secrets.get(crate::catch_up::OPENCOLLECTIVE_SLUG).is_some() && options.nudge.is_some() {
+        said.push(format!(
+            "POST {} (Open Collective, unsigned: a nudge to poll now)",
+            options.opencollective_path
+        ));
+    }
     if secrets.get(super::PAYPAL_WEBHOOK_ID).is_some() {
         said.push(format!(
             "POST {} (PayPal, signed with its certificate)",
@@ -141,12 +161,17 @@ pub fn describe(secrets: &Secrets, options: &HookOptions) -> Vec<String> {
         ));
     } else if secrets.get(HELLOASSO_TOKEN).is_some() {
         said.push(format!(
-            "POST {}/<{HELLOASSO_TOKEN}> (HelloAsso, secret path{})",
+            "POST {}/<{HELLOASSO_TOKEN}> (HelloAsso, secret path{}{})",
             options.helloasso_path,
             if options.helloasso_allow.is_empty() {
                 ""
             } else {
                 " and address allowlist"
+            },
+            if crate::catch_up::HelloAssoApi::configured(secrets, |_| None).is_some() {
+                "; each order read again through its API"
+            } else {
+                "; set its API client to have each order read again through its API"
             }
         ));
     }
@@ -222,6 +247,7 @@ pub(super) fn endpoints(
     check_path("--gocardless-path", &options.gocardless_path)?;
     check_path("--mollie-path", &options.mollie_path)?;
     check_path("--paypal-path", &options.paypal_path)?;
+    check_path("--opencollective-path", &options.opencollective_path)?;
     let mut endpoints = Vec::new();
     if let Some(value) = secrets.get(STRIPE_SECRET) {
         let signing = secret_list(STRIPE_SECRET, value)?;
@@ -288,6 +314,16 @@ pub(super) fn endpoints(
             },
         });
     }
+    if let (Some(_), Some(nudge)) = (
+        secrets.get(crate::catch_up::OPENCOLLECTIVE_SLUG),
+        &options.nudge,
+    ) {
+        endpoints.push(Endpoint {
+            platform: Platform::Opencollective,
+            path: options.opencollective_path.clone(),
+            check: Check::Nudge(nudge.clone()),
+        });
+    }
     if let Some(value) = secrets.get(super::PAYPAL_WEBHOOK_ID) {
         let webhook_ids: Vec<String> = value
             .split(',')
@@ -341,6 +377,17 @@ pub(super) fn endpoints(
                 token: Secret(token.to_owned()),
                 allow: options.helloasso_allow.clone(),
                 trusted_proxies: options.trusted_proxies.clone(),
+                api: match crate::catch_up::HelloAssoApi::configured(secrets, |name| {
+                    (name == crate::catch_up::HELLOASSO_API_BASE)
+                        .then(|| options.helloasso_api.clone())
+                }) {
+                    Some(api) => {
+                        api.check()
+                            .map_err(|e| secret_error(crate::catch_up::HELLOASSO_API_BASE, e))?;
+                        Some(api)
+                    }
+                    None => None,
+                },
             },
         });
     }
@@ -360,6 +407,7 @@ impl Endpoint {
 
     pub(super) fn verify(&self, request: &Request) -> Result<(), Refusal> {
         match &self.check {
+            Check::Nudge(_) => Ok(()),
             Check::Stripe {
                 secrets, tolerance, ..
             } => {
@@ -461,6 +509,13 @@ impl Endpoint {
             Check::Mollie { api, .. } => {
                 let nudge = jauge_platforms::mollie::read(body).map_err(Unread::Body)?;
                 match api.reread(&nudge, &API_ASKING).map_err(Unread::Api)? {
+                    crate::catch_up::Reread::Events(events) => Ok(events),
+                    crate::catch_up::Reread::Nothing(why) => Err(Unread::Nothing(why)),
+                }
+            }
+            Check::Nudge(_) => Ok(Vec::new()),
+            Check::HelloAssoToken { api: Some(api), .. } => {
+                match api.reread(body, &API_ASKING).map_err(Unread::Api)? {
                     crate::catch_up::Reread::Events(events) => Ok(events),
                     crate::catch_up::Reread::Nothing(why) => Err(Unread::Nothing(why)),
                 }

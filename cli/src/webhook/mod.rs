@@ -155,6 +155,12 @@ impl Receiver {
                 _ => text(StatusCode::BAD_REQUEST, "bad request\n"),
             };
         }
+        if let Check::Nudge(nudge) = &endpoint.check {
+            // Nothing in it is read or kept: the poller asks the platform now (and at most every
+            // few seconds, however many come).
+            let _ = nudge.try_send(endpoint.platform.name());
+            return text(StatusCode::ACCEPTED, "polling now\n");
+        }
         let events = match endpoint.interpret(&request.body) {
             Ok(events) => events,
             Err(Unread::Body(e)) => {

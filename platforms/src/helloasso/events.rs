@@ -65,6 +65,22 @@ pub fn interpret(body: &[u8]) -> Result<Event, EventError> {
     Ok(Event { id, kind, outcome })
 }
 
+/// The order a notification is about: an order's id, or a payment's order's; `None` for a
+/// notification about no order (a form).
+///
+/// # Errors
+///
+/// The body is not JSON, or lacks the id its type has.
+pub fn order_id(body: &[u8]) -> Result<Option<i64>, EventError> {
+    let value = parse(body)?;
+    let root = At::root(&value);
+    match root.str("eventType")? {
+        "Order" => root.int("data.id").map(Some),
+        "Payment" => root.int("data.order.id").map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// The first 16 hex digits of the body's SHA-256.
 fn content_digest(body: &[u8]) -> String {
     use sha2::Digest;

@@ -11,7 +11,7 @@ pub mod export;
 use chrono::{DateTime, Utc};
 use jauge::{Channel, Donation, DonationError, DonationStatus, Interval, Money};
 
-pub use events::{interpret, verify};
+pub use events::{interpret, order_id, verify};
 
 /// A payment as HelloAsso's exports and notifications describe it: what makes its gift.
 #[derive(Clone, Copy, Debug)]

@@ -1,0 +1,269 @@
+//! The platforms jauge polls, on the real clock, against local servers answering as they do:
+//! Open Collective's GraphQL API (pages by offset, a rate limit, a failure, a refund listed
+//! after its contribution, a webhook that only nudges a poll) and Liberapay's public chart of
+//! weekly receipts. Nothing lost, nothing twice.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use crate::fake_api::{fake_api, FakeApi};
+use crate::live::running_now;
+use crate::serve::{request, serve_at, status_json};
+use crate::support::{jauge, raised, stderr, stdout};
+
+const TOKEN: &str = "oc_personal_token_0123456789";
+
+fn instant(minutes_ago: i64) -> String {
+    (Utc::now() - chrono::Duration::minutes(minutes_ago))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// A transaction of the collective `asso`.
+fn transaction(id: &str, kind: &str, cents: i64, minutes_ago: i64, extra: &str) -> String {
+    let (from, to) = if kind == "CREDIT" {
+        ("ada", "asso")
+    } else {
+        ("asso", "ada")
+    };
+    format!(
+        r#"{{"id":"{id}","type":"{kind}","createdAt":"{}","isRefund":false,"isRefunded":false,"amount":{{"valueInCents":{cents},"currency":"EUR"}},"paymentProcessorFee":{{"valueInCents":-90,"currency":"EUR"}},"fromAccount":{{"slug":"{from}"}},"toAccount":{{"slug":"{to}"}},"refundTransaction":null,"order":{{"id":"o-{id}","frequency":"ONETIME"}}{extra}}}"#,
+        instant(minutes_ago)
+    )
+}
+
+fn refund(id: &str, of: &str, cents: i64, minutes_ago: i64) -> String {
+    transaction(id, "DEBIT", -cents, minutes_ago, "")
+        .replace(r#""isRefund":false"#, r#""isRefund":true"#)
+        .replace(
+            r#""refundTransaction":null"#,
+            &format!(r#""refundTransaction":{{"id":"{of}"}}"#),
+        )
+}
+
+fn page(total: usize, nodes: &[String]) -> String {
+    format!(
+        r#"{{"data":{{"transactions":{{"totalCount":{total},"offset":0,"limit":100,"nodes":[{}]}}}}}}"#,
+        nodes.join(",")
+    )
+}
+
+fn open_collective() -> FakeApi {
+    let api = fake_api(
+        &[format!("personal-token: {}", TOKEN.to_lowercase())],
+        "",
+        r#"{"data":{"transactions":{"totalCount":0,"offset":0,"limit":100,"nodes":[]}}}"#,
+    );
+    api.state
+        .lock()
+        .unwrap()
+        .pages
+        .insert(("/graphql/v2".into(), String::new()), Vec::new());
+    api
+}
+
+fn poll(dir: &Path, env: &[(&str, String)]) -> std::process::Output {
+    jauge()
+        .args(["catch-up", "--timeout", "5", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let api = open_collective();
+    let (t1, t2, r1) = (
+        transaction("t1", "CREDIT", 3000, 50, ""),
+        transaction("t2", "CREDIT", 2000, 40, ""),
+        refund("r1", "t1", 1000, 30),
+    );
+    {
+        let mut state = api.state.lock().unwrap();
+        state.faults = vec![(429, "Retry-After: 1\r\n", "{}"), (502, "", "{}")];
+        state.pages.insert(
+            ("/graphql/v2".into(), String::new()),
+            vec![
+                page(3, &[t1.clone(), t2.clone()]),
+                page(3, std::slice::from_ref(&r1)),
+            ],
+        );
+    }
+    let env = [
+        ("JAUGE_OPENCOLLECTIVE_SLUG", "asso".to_owned()),
+        ("JAUGE_OPENCOLLECTIVE_TOKEN", TOKEN.to_owned()),
+        ("JAUGE_OPENCOLLECTIVE_API_BASE", api.base()),
+    ];
+    let output = poll(dir, &env);
+    let said = stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("opencollective: 3 events since") && said.contains("3 applied"),
+        "{said}"
+    );
+    // 30 − 10 refunded, and 20.
+    assert_eq!(raised(dir), "40.00");
+    assert!(!said.contains(TOKEN));
+    let requests = api.state.lock().unwrap().requests.clone();
+    assert!(
+        requests.iter().all(|r| r.starts_with("POST /graphql/v2 ")),
+        "{requests:?}"
+    );
+
+    // Again, with a new contribution: nothing twice.
+    api.state.lock().unwrap().pages.insert(
+        ("/graphql/v2".into(), String::new()),
+        vec![page(
+            4,
+            &[t1, t2, r1, transaction("t3", "CREDIT", 500, 5, "")],
+        )],
+    );
+    let output = poll(dir, &env);
+    assert!(
+        stderr(&output).contains("1 applied, 3 taken before"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(raised(dir), "45.00");
+    let status = jauge()
+        .args(["status", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains("caught up opencollective: asked "),
+        "{}",
+        stdout(&status)
+    );
+}
+
+#[test]
+fn an_open_collective_webhook_only_makes_the_server_poll_now() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let api = open_collective();
+    let served = serve_at(
+        dir,
+        &[
+            ("JAUGE_OPENCOLLECTIVE_SLUG", "asso"),
+            ("JAUGE_OPENCOLLECTIVE_TOKEN", TOKEN),
+            ("JAUGE_OPENCOLLECTIVE_API_BASE", &api.base()),
+        ],
+        &[],
+        "127.0.0.1:0",
+        None,
+    );
+    let polls = || {
+        let state = api.state.lock().unwrap();
+        state
+            .requests
+            .iter()
+            .filter(|r| r.starts_with("POST /graphql/v2"))
+            .count()
+    };
+    let started = Instant::now();
+    while polls() == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{}",
+            served.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A contribution arrives; its webhook (unsigned, and what it says never read) nudges.
+    api.state.lock().unwrap().pages.insert(
+        ("/graphql/v2".into(), String::new()),
+        vec![page(1, &[transaction("t9", "CREDIT", 1500, 1, "")])],
+    );
+    let nudged = Instant::now();
+    for _ in 0..10 {
+        let answer = request(
+            served.addr,
+            "POST",
+            "/hooks/opencollective",
+            &[("Content-Type", "application/json")],
+            br#"{"type":"collective.transaction.created","data":{"transaction":{"amount":99999999}}}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.status, 202, "{}", answer.text());
+    }
+    loop {
+        let (_, status) = status_json(served.addr);
+        if status.raised().to_string() == "15.00 EUR" {
+            break;
+        }
+        assert!(
+            nudged.elapsed() < Duration::from_secs(30),
+            "the nudge brought no poll: {}",
+            served.log.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Ten nudges in a row: one poll for them (and the round on start).
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(polls() <= 3, "{} polls", polls());
+}
+
+#[test]
+fn on_the_real_clock_liberapays_paydays_are_polled_once() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let api = fake_api(&[], "", "[]");
+    let day = |days_ago: i64| {
+        (Utc::now() - chrono::Duration::days(days_ago))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let chart = |entries: &[(i64, &str)]| {
+        let items: Vec<String> = entries
+            .iter()
+            .map(|(ago, amount)| {
+                format!(
+                    r#"{{"date":"{}","npatrons":7,"receipts":{{"amount":"{amount}","currency":"EUR"}}}}"#,
+                    day(*ago)
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    };
+    // Paydays 1 and 8 days ago, and one 15 days ago, before the campaign began (10 days ago).
+    api.state.lock().unwrap().resources.insert(
+        "/asso/charts.json".into(),
+        chart(&[(1, "48.25"), (8, "40.00"), (15, "35.00")]),
+    );
+    let env = [
+        ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
+        ("JAUGE_LIBERAPAY_BASE", api.base()),
+    ];
+    let output = poll(dir, &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("liberapay: 2 events since"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(raised(dir), "88.25");
+    let output = poll(dir, &env);
+    assert!(
+        stderr(&output).contains("0 applied, 2 taken before"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(raised(dir), "88.25");
+    // An account that hides what it receives is said so.
+    api.state.lock().unwrap().faults = vec![(403, "", r#"{"error_message_short":"Forbidden"}"#)];
+    let output = poll(dir, &env);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("make it public"),
+        "{}",
+        stderr(&output)
+    );
+}
