@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::Utc;
 
 use crate::live::running_now;
-use crate::support::{jauge, raised, stderr, stdout};
+use crate::support::{jauge, raised, says_caught_up, stderr, stdout};
 
 const KEY: &str = "sk_live_51catchupsecret";
 
@@ -168,16 +168,7 @@ fn on_the_real_clock_missed_events_are_caught_up_once_through_limits_and_failure
         "{}",
         requests[3]
     );
-    let status = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&status).contains("caught up stripe: asked "),
-        "{}",
-        stdout(&status)
-    );
+    says_caught_up(dir, "stripe");
     assert!(!said.contains(KEY) && !stdout(&output).contains(KEY));
 
     // Again: the same events listed from an hour before the newest held; nothing twice.
@@ -424,14 +415,5 @@ fn on_the_real_clock_helloasso_orders_are_caught_up_with_the_api_client() {
     let output = run(&later);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(raised(dir), "15.00");
-    let status = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&status).contains("caught up helloasso: asked "),
-        "{}",
-        stdout(&status)
-    );
+    says_caught_up(dir, "helloasso");
 }

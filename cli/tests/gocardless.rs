@@ -13,7 +13,7 @@ use jauge_platforms::gocardless;
 use crate::fake_api::{fake_api as fake_api_with, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
-use crate::support::{jauge, ledger_text, raised, stderr, stdout};
+use crate::support::{gifts, hook_saved, import_saved, jauge, raised, says_caught_up, stderr};
 
 const SECRET: &str = "gc_endpoint_secret_0123456789";
 const TOKEN: &str = "live_gocardless_token_abcdef";
@@ -149,24 +149,15 @@ fn lives(created: &str) -> Vec<Life> {
 }
 
 fn hook(dir: &Path, api: &FakeApi, body: &str) -> std::process::Output {
-    let file = dir.join("delivery.json");
-    std::fs::write(&file, body).unwrap();
-    jauge()
-        .args(["hook", "--from", "gocardless", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .arg(&file)
-        .env("JAUGE_GOCARDLESS_ACCESS_TOKEN", TOKEN)
-        .env("JAUGE_GOCARDLESS_API_BASE", api.base())
-        .output()
-        .unwrap()
-}
-
-/// The store's gifts, without the instants they were written at.
-fn gifts(dir: &Path) -> String {
-    let text = ledger_text(&dir.join("donations.db"));
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines.sort();
-    lines.join("\n")
+    hook_saved(
+        dir,
+        "gocardless",
+        body,
+        &[
+            ("JAUGE_GOCARDLESS_ACCESS_TOKEN", TOKEN.to_owned()),
+            ("JAUGE_GOCARDLESS_API_BASE", api.base()),
+        ],
+    )
 }
 
 #[test]
@@ -361,23 +352,16 @@ fn an_export_of_the_same_payments_adds_nothing_and_a_forged_or_foreign_delivery_
             )
         })
         .collect();
-    let export = dir.join("payments-export.csv");
-    std::fs::write(
-        &export,
-        format!(
+    let said = import_saved(
+        dir,
+        "gocardless",
+        "payments-export.csv",
+        &format!(
             "id,created_at,amount,currency,status,amount_refunded,links.mandate,links.subscription\n{}\n",
             rows.join("\n")
         ),
-    )
-    .unwrap();
-    let import = jauge()
-        .args(["import", "--from", "gocardless", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .arg(&export)
-        .output()
-        .unwrap();
-    assert!(import.status.success(), "{}", stderr(&import));
-    let said = format!("{}{}", stdout(&import), stderr(&import));
+        &[],
+    );
     assert!(
         said.contains("0 added, 0 updated, 3 already present"),
         "{said}"
@@ -474,16 +458,7 @@ fn on_the_real_clock_missed_events_are_caught_up_once() {
         "{requests:?}"
     );
     assert!(!said.contains(TOKEN));
-    let status = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&status).contains("caught up gocardless: asked "),
-        "{}",
-        stdout(&status)
-    );
+    says_caught_up(dir, "gocardless");
 
     // Again, the same events listed, with one the first listing missed (EV12): nothing twice.
     {

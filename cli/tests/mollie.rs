@@ -13,7 +13,9 @@ use jauge_platforms::mollie;
 use crate::fake_api::{fake_api, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
-use crate::support::{holds_nothing, jauge, ledger_text, raised, stderr, stdout};
+use crate::support::{
+    gifts, holds_nothing, hook_saved, import_saved, jauge, raised, says_caught_up, stderr,
+};
 
 const KEY: &str = "live_mollie_key_0123456789abcdef";
 const SIGNING: &str = "mollie_signing_secret_abcdef";
@@ -107,23 +109,15 @@ fn lives(created: &str) -> Vec<(&'static str, Vec<String>)> {
 }
 
 fn hook(dir: &Path, api: &FakeApi, body: &str) -> std::process::Output {
-    let file = dir.join("nudge.txt");
-    std::fs::write(&file, body).unwrap();
-    jauge()
-        .args(["hook", "--from", "mollie", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .arg(&file)
-        .env("JAUGE_MOLLIE_API_KEY", KEY)
-        .env("JAUGE_MOLLIE_API_BASE", api.base())
-        .output()
-        .unwrap()
-}
-
-fn gifts(dir: &Path) -> String {
-    let text = ledger_text(&dir.join("donations.db"));
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines.sort();
-    lines.join("\n")
+    hook_saved(
+        dir,
+        "mollie",
+        body,
+        &[
+            ("JAUGE_MOLLIE_API_KEY", KEY.to_owned()),
+            ("JAUGE_MOLLIE_API_BASE", api.base()),
+        ],
+    )
 }
 
 #[test]
@@ -310,23 +304,16 @@ fn forged_foreign_and_test_nudges_change_nothing_and_an_export_adds_nothing() {
             )
         })
         .collect();
-    let export = dir.join("mollie-payments.csv");
-    std::fs::write(
-        &export,
-        format!(
+    let said = import_saved(
+        dir,
+        "mollie",
+        "mollie-payments.csv",
+        &format!(
             "ID,Created at,Amount,Currency,Status,Amount refunded,Amount charged back,Customer ID,Subscription ID\n{}\n",
             rows.join("\n")
         ),
-    )
-    .unwrap();
-    let import = jauge()
-        .args(["import", "--from", "mollie", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .arg(&export)
-        .output()
-        .unwrap();
-    assert!(import.status.success(), "{}", stderr(&import));
-    let said = format!("{}{}", stdout(&import), stderr(&import));
+        &[],
+    );
     assert!(
         said.contains("0 added, 0 updated, 4 already present"),
         "{said}"
@@ -394,16 +381,7 @@ fn on_the_real_clock_missed_payments_refunds_and_chargebacks_are_caught_up_once(
     assert!(api.asked("GET /v2/payments?limit=250&from=tr_2 "));
     assert!(!api.asked("elsewhere.example"));
     assert!(!said.contains(KEY));
-    let status = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&status).contains("caught up mollie: asked "),
-        "{}",
-        stdout(&status)
-    );
+    says_caught_up(dir, "mollie");
 
     // Again, from an hour before the newest payment held: the same payments listed (nothing
     // twice) down to an older one, where the listing stops; a refund since of that older

@@ -13,7 +13,7 @@ use jauge_platforms::paypal;
 use crate::fake_api::{fake_api, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at, Answer, Served};
-use crate::support::{jauge, raised, stderr, stdout};
+use crate::support::{gifts, import_saved, raised};
 
 const WEBHOOK: &str = "WH-4A827390NW2131847-1A1234567B890123C";
 
@@ -136,13 +136,6 @@ fn deliveries(at: &str) -> Vec<String> {
         ),
         taken_back("REV2", "CAP2", "REVERSED", "50.00", "50.00"),
     ]
-}
-
-fn gifts(dir: &Path) -> String {
-    let text = crate::support::ledger_text(&dir.join("donations.db"));
-    let mut lines: Vec<&str> = text.lines().collect();
-    lines.sort();
-    lines.join("\n")
 }
 
 #[test]
@@ -303,36 +296,23 @@ fn forged_deliveries_change_nothing_and_the_activity_download_adds_nothing() {
             r#""{date}","{time}","UTC","{name}","{kind}","{status}","EUR","{gross}","{fee}","0.00","{name}@example.org","{id}","{reference}""#
         )
     };
-    let download = dir.join("Download.CSV");
-    std::fs::write(
-        &download,
-        [
+    let download = [
             r#""Date","Time","TimeZone","Name","Type","Status","Currency","Gross","Fee","Net","From Email Address","Transaction ID","Reference Txn ID""#.to_owned(),
             row("ada", "Donation Payment", "Completed", "30.00", "-1.25", "CAP1", ""),
             row("ada", "Payment Refund", "Completed", "-10.00", "0.00", "REF1", "CAP1"),
             row("bo", "Donation Payment", "Completed", "50.00", "-1.25", "CAP2", ""),
             row("bo", "Payment Reversal", "Completed", "-50.00", "0.00", "REV2", "CAP2"),
             row("cy", "Subscription Payment", "Completed", "15.00", "-0.65", "SALE1", "I-PE7JWXKGVN0R"),
-        ]
-        .join("\r\n")
-            + "\r\n",
-    )
-    .unwrap();
-    let import = jauge()
-        .args([
-            "import",
-            "--from",
-            "paypal",
-            "--date-order",
-            "dmy",
-            "--campaign",
-        ])
-        .arg(dir.join("campaign.toml"))
-        .arg(&download)
-        .output()
-        .unwrap();
-    let said = format!("{}{}", stdout(&import), stderr(&import));
-    assert!(import.status.success(), "{said}");
+    ]
+    .join("\r\n")
+            + "\r\n";
+    let said = import_saved(
+        dir,
+        "paypal",
+        "Download.CSV",
+        &download,
+        &["--date-order", "dmy"],
+    );
     assert!(said.contains(": 0 added,"), "{said}");
     assert_eq!(raised(dir), "40.00");
 }

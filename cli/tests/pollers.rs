@@ -11,7 +11,7 @@ use chrono::Utc;
 use crate::fake_api::{fake_api, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at, status_json};
-use crate::support::{jauge, raised, stderr, stdout};
+use crate::support::{jauge, raised, says_caught_up, stderr};
 
 const TOKEN: &str = "oc_personal_token_0123456789";
 
@@ -130,16 +130,7 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
         stderr(&output)
     );
     assert_eq!(raised(dir), "45.00");
-    let status = jauge()
-        .args(["status", "--campaign"])
-        .arg(dir.join("campaign.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        stdout(&status).contains("caught up opencollective: asked "),
-        "{}",
-        stdout(&status)
-    );
+    says_caught_up(dir, "opencollective");
 }
 
 #[test]

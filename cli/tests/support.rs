@@ -150,3 +150,61 @@ pub fn raised(dir: &Path) -> String {
     let status: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     status["raised"]["amount"].as_str().unwrap().to_owned()
 }
+
+/// The store's gifts in `dir` as ledger lines, sorted (the order they were written in aside):
+/// what two stores that should end the same are compared by.
+pub fn gifts(dir: &Path) -> String {
+    let text = ledger_text(&dir.join("donations.db"));
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+/// Asserts that `jauge status` says when `platform` was last caught up.
+pub fn says_caught_up(dir: &Path, platform: &str) {
+    let status = jauge()
+        .args(["status", "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&status).contains(&format!("caught up {platform}: asked ")),
+        "{}",
+        stdout(&status)
+    );
+}
+
+/// `jauge hook --from platform` with `body` saved as a delivery, and `env`.
+pub fn hook_saved(
+    dir: &Path,
+    platform: &str,
+    body: &str,
+    env: &[(&str, String)],
+) -> std::process::Output {
+    let file = dir.join("delivery.txt");
+    std::fs::write(&file, body).unwrap();
+    jauge()
+        .args(["hook", "--from", platform, "--campaign"])
+        .arg(dir.join("campaign.toml"))
+        .arg(&file)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .output()
+        .unwrap()
+}
+
+/// Imports `contents`, saved in `dir` as `name`, with `jauge import --from from` and `args`
+/// into the campaign's store: what it said (it must succeed).
+pub fn import_saved(dir: &Path, from: &str, name: &str, contents: &str, args: &[&str]) -> String {
+    let file = dir.join(name);
+    std::fs::write(&file, contents).unwrap();
+    let import = jauge()
+        .args(["import", "--from", from])
+        .args(args)
+        .arg("--campaign")
+        .arg(dir.join("campaign.toml"))
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(import.status.success(), "{}", stderr(&import));
+    format!("{}{}", stdout(&import), stderr(&import))
+}

@@ -3,27 +3,14 @@
 //! accepts the signatures jauge makes and refuses what jauge refuses, jauge accepts the ones
 //! its verifier accepts, and both read the same events out of a delivery.
 
-use std::process::Command;
+use crate::python::python;
 
 use jauge_platforms::gocardless;
 
-const SECRET: &str = "gc_endpoint_secret_0123456789";
+/// The official package checked against, as `cargo xtask test` installs it.
+const PACKAGE: &str = "gocardless_pro==3.22.0";
 
-/// Runs Python with the official package; panics with what to install when it is missing.
-fn python(script: &str, args: &[&str]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed");
-    assert!(
-        output.status.success(),
-        "{}\n(the official package: python3 -m pip install gocardless_pro==3.22.0; cargo xtask test does)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+const SECRET: &str = "gc_endpoint_secret_0123456789";
 
 /// The SDK's parse: each event as `id resource_type action payment`, or `refused`.
 const PARSE: &str = r#"
@@ -57,7 +44,7 @@ fn delivery() -> String {
 fn gocardless_code_accepts_jauges_signatures_and_reads_the_same_events() {
     let body = delivery();
     let signature = gocardless::sign(SECRET, body.as_bytes());
-    let parsed = python(PARSE, &[&body, SECRET, &signature]);
+    let parsed = python(PACKAGE, PARSE, &[&body, SECRET, &signature]);
     let ours: Vec<String> = gocardless::read(body.as_bytes())
         .unwrap()
         .iter()
@@ -73,16 +60,22 @@ fn gocardless_code_accepts_jauges_signatures_and_reads_the_same_events() {
         .collect();
     assert_eq!(parsed, ours.join("\n"));
     // And refuses what jauge refuses: another secret, an altered body.
-    assert_eq!(python(PARSE, &[&body, "another", &signature]), "refused");
+    assert_eq!(
+        python(PACKAGE, PARSE, &[&body, "another", &signature]),
+        "refused"
+    );
     let altered = body.replace("PM1", "PM9");
-    assert_eq!(python(PARSE, &[&altered, SECRET, &signature]), "refused");
+    assert_eq!(
+        python(PACKAGE, PARSE, &[&altered, SECRET, &signature]),
+        "refused"
+    );
     assert!(gocardless::verify(Some(&signature), altered.as_bytes(), &[SECRET]).is_err());
 }
 
 #[test]
 fn jauge_accepts_the_signatures_gocardless_code_accepts() {
     let body = delivery();
-    let signature = python(SIGN, &[&body, SECRET]);
+    let signature = python(PACKAGE, SIGN, &[&body, SECRET]);
     assert_eq!(
         gocardless::verify(Some(&signature), body.as_bytes(), &[SECRET]),
         Ok(())

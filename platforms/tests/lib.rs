@@ -3,4 +3,5 @@
 mod gocardless_official;
 mod mollie_official;
 mod paypal_official;
+mod python;
 mod stripe_official;

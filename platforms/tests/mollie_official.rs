@@ -6,10 +6,12 @@
 //! against (the PHP one's scheme, `sha256=` and the hex HMAC-SHA256 of the body, is what
 //! `mollie::verify` checks).
 
-use std::process::Command;
-
+use crate::python::python;
 use jauge::{DonationStatus, Interval};
 use jauge_platforms::{mollie, Interpretation, Mode, Operation};
+
+/// The official package checked against, as `cargo xtask test` installs it.
+const PACKAGE: &str = "mollie-api-python==4.0.0";
 
 /// The SDK's reading: status helpers, amount, refunded, charged back, customer, subscription,
 /// mode.
@@ -23,21 +25,6 @@ print(" ".join(flags), p.amount["value"], p.amount["currency"],
       (p.amount_refunded or {}).get("value", "0.00"), (p.amount_chargedback or {}).get("value", "0.00"),
       p.customer_id, p.subscription_id, p.mode)
 "#;
-
-fn python(script: &str, args: &[&str]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed");
-    assert!(
-        output.status.success(),
-        "{}\n(the official package: python3 -m pip install mollie-api-python==4.0.0; cargo xtask test does)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
 
 fn payment(status: &str, paid: bool, refunded: &str, charged_back: &str) -> String {
     let paid_at = if paid {
@@ -80,7 +67,7 @@ fn mollies_code_and_jauge_read_a_payment_alike() {
     ];
     for (status, paid, refunded, charged_back, expected) in cases {
         let json = payment(status, paid, refunded, charged_back);
-        let theirs = python(READ, &[&json]);
+        let theirs = python(PACKAGE, READ, &[&json]);
         let flags = theirs.split(' ').next().unwrap();
         assert_eq!(
             theirs,

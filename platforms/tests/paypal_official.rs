@@ -6,26 +6,14 @@
 //! (The SDK's own `verify` needs a pyOpenSSL too old for this Python's other packages, and
 //! trusts only its bundled DigiCert roots, so the test certificates go through its parts.)
 
-use std::process::Command;
-
+use crate::python::python;
 use jauge_platforms::paypal;
 use rustls_pki_types::pem::PemObject;
+
 use rustls_pki_types::CertificateDer;
 
-fn python(script: &str, args: &[&str]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed");
-    assert!(
-        output.status.success(),
-        "{}\n(the official package: python3 -m pip install paypalrestsdk==1.13.3; cargo xtask test does)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+/// The official package checked against, as `cargo xtask test` installs it.
+const PACKAGE: &str = "paypalrestsdk==1.13.3";
 
 fn fixture(name: &str) -> String {
     format!(
@@ -119,23 +107,26 @@ fn paypals_code_signs_the_same_text_and_takes_the_same_certificate_for_paypals()
     for value in ["30.00", "1 000,00", "12.5\n"] {
         let body = body(value);
         assert_eq!(
-            python(SIGNED_TEXT, &[ID, TIME, WEBHOOK, &body]),
+            python(PACKAGE, SIGNED_TEXT, &[ID, TIME, WEBHOOK, &body]),
             paypal::signed_text(ID, TIME, WEBHOOK, body.as_bytes()),
             "{body}"
         );
     }
-    assert_eq!(python(NAME, &[&fixture("cert.pem")]), "True");
-    assert_eq!(python(NAME, &[&fixture("other-name.pem")]), "False");
+    assert_eq!(python(PACKAGE, NAME, &[&fixture("cert.pem")]), "True");
+    assert_eq!(
+        python(PACKAGE, NAME, &[&fixture("other-name.pem")]),
+        "False"
+    );
 }
 
 #[test]
 fn the_rsa_check_accepts_what_jauge_accepts_and_refuses_what_it_refuses() {
     let body = body("30.00");
     let text = paypal::signed_text(ID, TIME, WEBHOOK, body.as_bytes());
-    let signature = python(SIGN, &[&fixture("cert.key"), &text]);
+    let signature = python(PACKAGE, SIGN, &[&fixture("cert.key"), &text]);
     assert!(jauge_checks(&body, &signature, "cert.pem"));
     assert_eq!(
-        python(CHECK, &[&fixture("cert.pem"), &text, &signature]),
+        python(PACKAGE, CHECK, &[&fixture("cert.pem"), &text, &signature]),
         "accepted"
     );
     // An altered body: its signed text differs, and both refuse it.
@@ -143,14 +134,18 @@ fn the_rsa_check_accepts_what_jauge_accepts_and_refuses_what_it_refuses() {
     let altered_text = paypal::signed_text(ID, TIME, WEBHOOK, altered.as_bytes());
     assert!(!jauge_checks(&altered, &signature, "cert.pem"));
     assert_eq!(
-        python(CHECK, &[&fixture("cert.pem"), &altered_text, &signature]),
+        python(
+            PACKAGE,
+            CHECK,
+            &[&fixture("cert.pem"), &altered_text, &signature]
+        ),
         "refused"
     );
     // Signed by another key than the certificate's: both refuse.
-    let other = python(SIGN, &[&fixture("untrusted.key"), &text]);
+    let other = python(PACKAGE, SIGN, &[&fixture("untrusted.key"), &text]);
     assert!(!jauge_checks(&body, &other, "cert.pem"));
     assert_eq!(
-        python(CHECK, &[&fixture("cert.pem"), &text, &other]),
+        python(PACKAGE, CHECK, &[&fixture("cert.pem"), &text, &other]),
         "refused"
     );
 }

@@ -2,27 +2,14 @@
 //! (`cargo xtask test` installs the version pinned in `xtask/src/main.rs`) verifies the headers
 //! jauge signs, and jauge verifies the headers Stripe's code computes.
 
-use std::process::Command;
+use crate::python::python;
 
 use jauge_platforms::stripe;
 
-const SECRET: &str = "whsec_test_9f8e7d6c5b4a";
+/// The official package checked against, as `cargo xtask test` installs it.
+const PACKAGE: &str = "stripe==12.5.1";
 
-/// Runs Python with the official package; panics with what to install when it is missing.
-fn python(script: &str, args: &[&str]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed");
-    assert!(
-        output.status.success(),
-        "{}\n(the official package: python3 -m pip install stripe==12.5.1; cargo xtask test does)",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
-}
+const SECRET: &str = "whsec_test_9f8e7d6c5b4a";
 
 const VERIFY: &str = r#"
 import sys, stripe
@@ -57,19 +44,28 @@ fn now() -> i64 {
 fn stripes_code_accepts_jauges_signatures() {
     let body = payload();
     let header = stripe::sign(SECRET, now(), body.as_bytes());
-    assert_eq!(python(VERIFY, &[&body, &header, SECRET]), "accepted");
+    assert_eq!(
+        python(PACKAGE, VERIFY, &[&body, &header, SECRET]),
+        "accepted"
+    );
     // And refuses them as jauge does: another secret, an altered body, an old timestamp.
-    assert_eq!(python(VERIFY, &[&body, &header, "whsec_other"]), "refused");
+    assert_eq!(
+        python(PACKAGE, VERIFY, &[&body, &header, "whsec_other"]),
+        "refused"
+    );
     let altered = body.replace("3000", "3001");
-    assert_eq!(python(VERIFY, &[&altered, &header, SECRET]), "refused");
+    assert_eq!(
+        python(PACKAGE, VERIFY, &[&altered, &header, SECRET]),
+        "refused"
+    );
     let old = stripe::sign(SECRET, now() - 3600, body.as_bytes());
-    assert_eq!(python(VERIFY, &[&body, &old, SECRET]), "refused");
+    assert_eq!(python(PACKAGE, VERIFY, &[&body, &old, SECRET]), "refused");
 }
 
 #[test]
 fn jauge_accepts_stripes_signatures() {
     let body = payload();
-    let header = python(SIGN, &[&body, SECRET]);
+    let header = python(PACKAGE, SIGN, &[&body, SECRET]);
     assert!(header.starts_with("t="), "{header}");
     assert_eq!(
         stripe::verify(

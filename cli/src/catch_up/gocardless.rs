@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use jauge::Interval;
 use jauge_platforms::gocardless::{self, Notice, PaymentResource};
 use jauge_platforms::{Event, Interpretation};
-use jauge_store::Store;
 
-use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{apply_listed, Asking, CaughtUp, ReadEvent, OVERLAP_MINUTES};
+use super::http::{api_base, check_base, query_escaped, send, send_or_missing, with_client, Asked};
+use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent};
 use crate::error::CliError;
 use crate::receive::Platform;
+use crate::webhook::Secret;
 
 /// GoCardless's access token (Developers → Create → Access token, read-only is enough): from
 /// the environment or the secrets file, never logged. The webhook endpoint needs it too, to
@@ -35,26 +35,16 @@ const ASKED: Asked<'static> = Asked {
     check: "check JAUGE_GOCARDLESS_ACCESS_TOKEN, which needs read access",
 };
 
-/// GoCardless's API, as the receiver and the catch-up ask it.
-#[derive(Clone)]
+/// GoCardless's API, as the receiver and the catch-up ask it (its `Debug` shows no token).
+#[derive(Clone, Debug)]
 pub struct GoCardlessApi {
-    token: String,
+    token: Secret,
     base: String,
-}
-
-impl std::fmt::Debug for GoCardlessApi {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GoCardlessApi")
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Where GoCardless's API is: [`GOCARDLESS_API_BASE`] if set, else GoCardless's own.
 pub fn gocardless_base(env: impl Fn(&str) -> Option<String>) -> String {
-    env(GOCARDLESS_API_BASE)
-        .map(|b| b.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| GOCARDLESS_API.to_owned())
+    api_base(env, GOCARDLESS_API_BASE, GOCARDLESS_API)
 }
 
 impl GoCardlessApi {
@@ -66,7 +56,7 @@ impl GoCardlessApi {
         secrets
             .get(GOCARDLESS_ACCESS_TOKEN)
             .map(|token| GoCardlessApi {
-                token: token.to_owned(),
+                token: Secret::new(token.to_owned()),
                 base: gocardless_base(env),
             })
     }
@@ -175,7 +165,7 @@ impl GoCardlessApi {
 
     fn get(&self, http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
         http.get(url)
-            .bearer_auth(&self.token)
+            .bearer_auth(self.token.expose())
             .header("GoCardless-Version", API_VERSION)
     }
 }
@@ -292,18 +282,14 @@ pub fn gocardless(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "gocardless",
-        reason,
-    };
-    api.check().map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("gocardless")?.map(|h| h.through);
-    let since = held.map_or(floor, |through| {
-        through - chrono::Duration::minutes(OVERLAP_MINUTES)
-    });
-    let listed = api.list(since, asking).map_err(failed)?;
-    apply_listed(&mut store, Platform::Gocardless, listed, (since, held), now)
+    catch_up_with(
+        store_path,
+        Platform::Gocardless,
+        (floor, now),
+        || api.check(),
+        after_newest,
+        |since| api.list(since, asking),
+    )
 }
 
 #[cfg(test)]
@@ -317,7 +303,7 @@ mod tests {
         assert!(!plain_id("PM1?x=1"));
         assert!(!plain_id(""));
         let api = GoCardlessApi {
-            token: "live_secrettoken".into(),
+            token: Secret::new("live_secrettoken".into()),
             base: "http://api.gocardless.com".into(),
         };
         assert!(!format!("{api:?}").contains("secrettoken"));

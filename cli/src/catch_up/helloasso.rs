@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use jauge_store::Store;
 
-use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{apply_listed, read_all, Asking, CaughtUp, Listed, Reread, OVERLAP_MINUTES};
+use super::http::{api_base, check_base, query_escaped, send, send_or_missing, with_client, Asked};
+use super::{after_newest, catch_up_with, read_all, Asking, CaughtUp, Listed, Reread};
 use crate::error::CliError;
 use crate::receive::Platform;
 
@@ -148,23 +147,24 @@ pub fn helloasso(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "helloasso",
-        reason,
-    };
-    check_base(base, HELLOASSO_API_BASE).map_err(failed)?;
-    organization_slug(client.organization).map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("helloasso")?.map(|h| h.through);
-    let since = held.map_or(floor, |through| {
-        through - chrono::Duration::minutes(OVERLAP_MINUTES)
-    });
-    let mut orders = list_orders(base, client, since, asking).map_err(failed)?;
-    orders.sort_by_key(|(at, _)| *at);
-    let read = read_all(orders, |body| {
-        jauge_platforms::helloasso::interpret(body).map_err(|e| (order_id(body), e.to_string()))
-    });
-    apply_listed(&mut store, Platform::Helloasso, read, (since, held), now)
+    catch_up_with(
+        store_path,
+        Platform::Helloasso,
+        (floor, now),
+        || {
+            check_base(base, HELLOASSO_API_BASE)?;
+            organization_slug(client.organization)
+        },
+        after_newest,
+        |since| {
+            let mut orders = list_orders(base, client, since, asking)?;
+            orders.sort_by_key(|(at, _)| *at);
+            Ok(read_all(orders, |body| {
+                jauge_platforms::helloasso::interpret(body)
+                    .map_err(|e| (order_id(body), e.to_string()))
+            }))
+        },
+    )
 }
 
 fn order_id(body: &[u8]) -> String {
@@ -274,7 +274,5 @@ fn list_orders(
 
 /// Where HelloAsso's API is: [`HELLOASSO_API_BASE`] if set, else HelloAsso's own.
 pub fn helloasso_base(env: impl Fn(&str) -> Option<String>) -> String {
-    env(HELLOASSO_API_BASE)
-        .map(|b| b.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| HELLOASSO_API.to_owned())
+    api_base(env, HELLOASSO_API_BASE, HELLOASSO_API)
 }

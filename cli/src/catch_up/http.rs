@@ -11,6 +11,18 @@ const MAX_PAGE_BYTES: usize = 4 << 20;
 /// failure on the platform's side or the network's (after 1, 2, 4 s).
 const TRIES: u32 = 4;
 
+/// Where a platform's API is: `setting` from `env` if set (tests, a sandbox, a proxy), else
+/// `default`, the platform's own.
+pub(super) fn api_base(
+    env: impl Fn(&str) -> Option<String>,
+    setting: &str,
+    default: &str,
+) -> String {
+    env(setting)
+        .map(|b| b.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| default.to_owned())
+}
+
 /// An API address jauge sends its key to: over TLS, or to this machine.
 pub(super) fn check_base(base: &str, setting: &str) -> Result<(), String> {
     let loopback = ["http://127.0.0.1:", "http://[::1]:", "http://localhost:"]

@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use jauge_store::Store;
 
-use super::http::{check_base, send, with_client, Asked};
-use super::{apply_listed, Asking, CaughtUp};
+use super::http::{api_base, check_base, send, with_client, Asked};
+use super::{catch_up_with, Asking, CaughtUp};
 use crate::error::CliError;
 use crate::receive::Platform;
 
@@ -40,9 +39,7 @@ impl Liberapay {
     ) -> Option<Liberapay> {
         secrets.get(LIBERAPAY_ACCOUNT).map(|account| Liberapay {
             account: account.to_owned(),
-            base: env(LIBERAPAY_BASE)
-                .map(|b| b.trim_end_matches('/').to_owned())
-                .unwrap_or_else(|| LIBERAPAY.to_owned()),
+            base: api_base(env, LIBERAPAY_BASE, LIBERAPAY),
         })
     }
 
@@ -78,28 +75,28 @@ pub fn liberapay(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "liberapay",
-        reason,
-    };
-    account.check().map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("liberapay")?.map(|h| h.through);
-    let since = held
-        .map_or(floor, |through| {
-            through - chrono::Duration::days(OVERLAP_DAYS)
-        })
-        .max(floor);
-    let url = format!("{}/{}/charts.json", account.base, account.account);
-    let answer = with_client(asking, |http| async move {
-        send(&ASKED, || http.get(&url)).await
-    })
-    .map_err(failed)?;
-    let listed = jauge_platforms::liberapay::read_chart(
-        &account.account,
-        answer.to_string().as_bytes(),
-        since,
+    catch_up_with(
+        store_path,
+        Platform::Liberapay,
+        (floor, now),
+        || account.check(),
+        |held, floor| {
+            held.map_or(floor, |through| {
+                through - chrono::Duration::days(OVERLAP_DAYS)
+            })
+            .max(floor)
+        },
+        |since| {
+            let url = format!("{}/{}/charts.json", account.base, account.account);
+            let answer = with_client(asking, |http| async move {
+                send(&ASKED, || http.get(&url)).await
+            })?;
+            jauge_platforms::liberapay::read_chart(
+                &account.account,
+                answer.to_string().as_bytes(),
+                since,
+            )
+            .map_err(|e| format!("Liberapay's chart: {e}"))
+        },
     )
-    .map_err(|e| failed(format!("Liberapay's chart: {e}")))?;
-    apply_listed(&mut store, Platform::Liberapay, listed, (since, held), now)
 }

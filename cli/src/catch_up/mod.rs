@@ -113,6 +113,38 @@ fn read_all(
         .collect()
 }
 
+/// One catch-up of `platform`, the same for every platform: its `check` (addresses,
+/// names), its window (from `since_of` the newest event held, or the campaign's start, `floor`,
+/// the first time), its listing from there, and the applying of what was listed. A failure
+/// of the check or the listing marks nothing: the next catch-up asks again.
+fn catch_up_with(
+    store_path: &Path,
+    platform: Platform,
+    (floor, now): (DateTime<Utc>, DateTime<Utc>),
+    check: impl FnOnce() -> Result<(), String>,
+    since_of: impl FnOnce(Option<DateTime<Utc>>, DateTime<Utc>) -> DateTime<Utc>,
+    list: impl FnOnce(DateTime<Utc>) -> Result<Vec<ReadEvent>, String>,
+) -> Result<CaughtUp, CliError> {
+    let failed = |reason: String| CliError::CatchUp {
+        platform: platform.name(),
+        reason,
+    };
+    check().map_err(failed)?;
+    let mut store = Store::create(store_path)?;
+    let held = store.caught_up(platform.name())?.map(|h| h.through);
+    let since = since_of(held, floor);
+    let listed = list(since).map_err(failed)?;
+    apply_listed(&mut store, platform, listed, (since, held), now)
+}
+
+/// The usual window: from an hour before the newest event held (events reach a list a little
+/// after their instant; those taken already are not taken twice), or from `floor`.
+fn after_newest(held: Option<DateTime<Utc>>, floor: DateTime<Utc>) -> DateTime<Utc> {
+    held.map_or(floor, |through| {
+        through - chrono::Duration::minutes(OVERLAP_MINUTES)
+    })
+}
+
 /// Applies `listed` (oldest first) of `platform` through the receiver's own path, and marks the
 /// store caught up through the newest; `since` and `held` are where the listing began and the
 /// mark it had.

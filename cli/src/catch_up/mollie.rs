@@ -9,12 +9,12 @@ use chrono::{DateTime, Utc};
 use jauge::Interval;
 use jauge_platforms::mollie::{self, Nudge, PaymentResource};
 use jauge_platforms::{Event, Interpretation, Mode};
-use jauge_store::Store;
 
-use super::http::{check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{apply_listed, Asking, CaughtUp, ReadEvent, Reread, OVERLAP_MINUTES};
+use super::http::{api_base, check_base, query_escaped, send, send_or_missing, with_client, Asked};
+use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent, Reread};
 use crate::error::CliError;
 use crate::receive::Platform;
+use crate::webhook::Secret;
 
 /// The organisation's Mollie API key (`live_…`, or `test_…` for test payments; an
 /// organisation access token works too): from the environment or the secrets file, never
@@ -31,26 +31,16 @@ const ASKED: Asked<'static> = Asked {
     check: "check JAUGE_MOLLIE_API_KEY, which needs to read payments, refunds and subscriptions",
 };
 
-/// Mollie's API, as the receiver and the catch-up ask it.
-#[derive(Clone)]
+/// Mollie's API, as the receiver and the catch-up ask it (its `Debug` shows no key).
+#[derive(Clone, Debug)]
 pub struct MollieApi {
-    key: String,
+    key: Secret,
     base: String,
-}
-
-impl std::fmt::Debug for MollieApi {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MollieApi")
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
 }
 
 /// Where Mollie's API is: [`MOLLIE_API_BASE`] if set, else Mollie's own.
 pub fn mollie_base(env: impl Fn(&str) -> Option<String>) -> String {
-    env(MOLLIE_API_BASE)
-        .map(|b| b.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| MOLLIE_API.to_owned())
+    api_base(env, MOLLIE_API_BASE, MOLLIE_API)
 }
 
 impl MollieApi {
@@ -60,7 +50,7 @@ impl MollieApi {
         env: impl Fn(&str) -> Option<String>,
     ) -> Option<MollieApi> {
         secrets.get(MOLLIE_API_KEY).map(|key| MollieApi {
-            key: key.to_owned(),
+            key: Secret::new(key.to_owned()),
             base: mollie_base(env),
         })
     }
@@ -76,7 +66,7 @@ impl MollieApi {
 
     /// The payments a test key sees are test payments, and a live key's live ones.
     fn mode(&self) -> Mode {
-        if self.key.starts_with("test_") {
+        if self.key.expose().starts_with("test_") {
             Mode::Test
         } else {
             Mode::Live
@@ -112,7 +102,7 @@ impl MollieApi {
     }
 
     fn get(&self, http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
-        http.get(url).bearer_auth(&self.key)
+        http.get(url).bearer_auth(self.key.expose())
     }
 
     /// The payments created since `since`, and those refunded or charged back since, each read
@@ -308,18 +298,14 @@ pub fn mollie(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "mollie",
-        reason,
-    };
-    api.check().map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("mollie")?.map(|h| h.through);
-    let since = held.map_or(floor, |through| {
-        through - chrono::Duration::minutes(OVERLAP_MINUTES)
-    });
-    let listed = api.list(since, asking).map_err(failed)?;
-    apply_listed(&mut store, Platform::Mollie, listed, (since, held), now)
+    catch_up_with(
+        store_path,
+        Platform::Mollie,
+        (floor, now),
+        || api.check(),
+        after_newest,
+        |since| api.list(since, asking),
+    )
 }
 
 #[cfg(test)]
@@ -332,7 +318,7 @@ mod tests {
         assert!(!plain_id("tr_../v2/customers"));
         assert!(!plain_id(""));
         let api = MollieApi {
-            key: "live_secretkey".into(),
+            key: Secret::new("live_secretkey".into()),
             base: "http://api.mollie.com".into(),
         };
         assert!(!format!("{api:?}").contains("secretkey"));

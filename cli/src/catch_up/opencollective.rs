@@ -6,12 +6,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use jauge_platforms::opencollective;
-use jauge_store::Store;
 
-use super::http::{check_base, send, with_client, Asked};
-use super::{apply_listed, Asking, CaughtUp, ReadEvent, OVERLAP_MINUTES};
+use super::http::{api_base, check_base, send, with_client, Asked};
+use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent};
 use crate::error::CliError;
 use crate::receive::Platform;
+use crate::webhook::Secret;
 
 /// The collective's slug (as in `opencollective.com/<slug>`): what enables polling and the
 /// webhook endpoint.
@@ -30,21 +30,12 @@ const ASKED: Asked<'static> = Asked {
     check: "check JAUGE_OPENCOLLECTIVE_TOKEN (or leave it unset: the transactions are public)",
 };
 
-/// Open Collective's API, for one collective.
-#[derive(Clone)]
+/// Open Collective's API, for one collective (its `Debug` shows no token).
+#[derive(Clone, Debug)]
 pub struct OpenCollectiveApi {
     slug: String,
-    token: Option<String>,
+    token: Option<Secret>,
     base: String,
-}
-
-impl std::fmt::Debug for OpenCollectiveApi {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OpenCollectiveApi")
-            .field("slug", &self.slug)
-            .field("base", &self.base)
-            .finish_non_exhaustive()
-    }
 }
 
 impl OpenCollectiveApi {
@@ -57,10 +48,10 @@ impl OpenCollectiveApi {
             .get(OPENCOLLECTIVE_SLUG)
             .map(|slug| OpenCollectiveApi {
                 slug: slug.to_owned(),
-                token: secrets.get(OPENCOLLECTIVE_TOKEN).map(str::to_owned),
-                base: env(OPENCOLLECTIVE_API_BASE)
-                    .map(|b| b.trim_end_matches('/').to_owned())
-                    .unwrap_or_else(|| OPENCOLLECTIVE_API.to_owned()),
+                token: secrets
+                    .get(OPENCOLLECTIVE_TOKEN)
+                    .map(|token| Secret::new(token.to_owned())),
+                base: api_base(env, OPENCOLLECTIVE_API_BASE, OPENCOLLECTIVE_API),
             })
     }
 
@@ -102,7 +93,7 @@ impl OpenCollectiveApi {
                         .header(reqwest::header::CONTENT_TYPE, "application/json")
                         .body(body.clone());
                     match &self.token {
-                        Some(token) => request.header("Personal-Token", token),
+                        Some(token) => request.header("Personal-Token", token.expose()),
                         None => request,
                     }
                 })
@@ -136,22 +127,12 @@ pub fn opencollective(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "opencollective",
-        reason,
-    };
-    api.check().map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("opencollective")?.map(|h| h.through);
-    let since = held.map_or(floor, |through| {
-        through - chrono::Duration::minutes(OVERLAP_MINUTES)
-    });
-    let listed = api.list(since, asking).map_err(failed)?;
-    apply_listed(
-        &mut store,
+    catch_up_with(
+        store_path,
         Platform::Opencollective,
-        listed,
-        (since, held),
-        now,
+        (floor, now),
+        || api.check(),
+        after_newest,
+        |since| api.list(since, asking),
     )
 }

@@ -4,10 +4,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use jauge_platforms::Mode;
-use jauge_store::Store;
 
-use super::http::{check_base, send, with_client, Asked};
-use super::{apply_listed, read_all, Asking, CaughtUp, Listed, OVERLAP_MINUTES};
+use super::http::{api_base, check_base, send, with_client, Asked};
+use super::{after_newest, catch_up_with, read_all, Asking, CaughtUp, Listed};
 use crate::error::CliError;
 use crate::receive::Platform;
 
@@ -39,26 +38,23 @@ pub fn stripe(
     now: DateTime<Utc>,
     asking: &Asking,
 ) -> Result<CaughtUp, CliError> {
-    let failed = |reason: String| CliError::CatchUp {
-        platform: "stripe",
-        reason,
-    };
-    check_base(base, STRIPE_API_BASE).map_err(failed)?;
-    let mut store = Store::create(store_path)?;
-    let held = store.caught_up("stripe")?.map(|h| h.through);
     let oldest_listed = now - chrono::Duration::days(STRIPE_KEEPS_DAYS);
-    let since = held
-        .map_or(floor, |through| {
-            through - chrono::Duration::minutes(OVERLAP_MINUTES)
-        })
-        .max(oldest_listed);
-    let mut events = list_events(base, key, since, asking).map_err(failed)?;
-    // Stripe lists the newest first: applied oldest first, a charge before its refund.
-    events.reverse();
-    let read = read_all(events, |body| {
-        jauge_platforms::stripe::interpret(body, mode).map_err(|e| (event_id(body), e.to_string()))
-    });
-    apply_listed(&mut store, Platform::Stripe, read, (since, held), now)
+    catch_up_with(
+        store_path,
+        Platform::Stripe,
+        (floor, now),
+        || check_base(base, STRIPE_API_BASE),
+        |held, floor| after_newest(held, floor).max(oldest_listed),
+        |since| {
+            let mut events = list_events(base, key, since, asking)?;
+            // Stripe lists the newest first: applied oldest first, a charge before its refund.
+            events.reverse();
+            Ok(read_all(events, |body| {
+                jauge_platforms::stripe::interpret(body, mode)
+                    .map_err(|e| (event_id(body), e.to_string()))
+            }))
+        },
+    )
 }
 
 fn event_id(body: &[u8]) -> String {
@@ -132,7 +128,5 @@ async fn page(client: &reqwest::Client, url: &str, key: &str) -> Result<serde_js
 
 /// Where Stripe's API is: [`STRIPE_API_BASE`] if set, else Stripe's own.
 pub fn stripe_base(env: impl Fn(&str) -> Option<String>) -> String {
-    env(STRIPE_API_BASE)
-        .map(|b| b.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| STRIPE_API.to_owned())
+    api_base(env, STRIPE_API_BASE, STRIPE_API)
 }

@@ -57,7 +57,13 @@ const MAX_SECRETS_FILE: u64 = 64 * 1024;
 pub struct Secret(pub(super) String);
 
 impl Secret {
-    pub(super) fn expose(&self) -> &str {
+    /// Wraps `value`.
+    pub(crate) fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// The secret itself, for the one place it goes (a header, a signature check).
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }
