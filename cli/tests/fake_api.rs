@@ -24,6 +24,8 @@ pub(crate) struct State {
     pub(crate) required: Vec<String>,
     /// Each request's head.
     pub(crate) requests: Vec<String>,
+    /// Read each request and never answer (a server that hangs).
+    pub(crate) hang: bool,
 }
 
 pub(crate) struct FakeApi {
@@ -66,6 +68,11 @@ pub(crate) fn fake_api(required: &[String], list_key: &'static str, empty_page: 
                         break;
                     }
                     head.push_str(&line);
+                }
+                if state.lock().unwrap().hang {
+                    state.lock().unwrap().requests.push(head);
+                    std::thread::sleep(std::time::Duration::from_secs(30));
+                    return;
                 }
                 let (status, extra, body) = answer(&state, &head);
                 let _ = write!(

@@ -316,3 +316,106 @@ fn forged_deliveries_change_nothing_and_the_activity_download_adds_nothing() {
     assert!(said.contains(": 0 added,"), "{said}");
     assert_eq!(raised(dir), "40.00");
 }
+
+#[test]
+fn on_the_real_clock_paypals_events_are_caught_up_once_beside_the_webhooks() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let at = (Utc::now() - chrono::Duration::minutes(30))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let all = deliveries(&at);
+    // CAP1's capture came by webhook before the receiver went down.
+    let hooked = crate::support::hook_saved(dir, "paypal", &all[0], &[]);
+    assert!(
+        hooked.status.success(),
+        "{}",
+        crate::support::stderr(&hooked)
+    );
+    let api = fake_api(&[], "", r#"{"events":[],"count":0,"links":[]}"#);
+    let list = |events: &[String], next: Option<&str>| {
+        let links = next.map_or(String::new(), |query| {
+            format!(r#"{{"href":"https://api-m.paypal.com/v1/notifications/webhooks-events?{query}","rel":"next","method":"GET"}}"#)
+        });
+        format!(
+            r#"{{"events":[{}],"count":{},"links":[{links}]}}"#,
+            events.join(","),
+            events.len()
+        )
+    };
+    {
+        let mut state = api.state.lock().unwrap();
+        state.resources.insert(
+            "/v1/oauth2/token".into(),
+            r#"{"scope":"https://uri.paypal.com/services/applications/webhooks","access_token":"pp_token_1","token_type":"Bearer","expires_in":32400}"#.into(),
+        );
+        state.faults = vec![(429, "Retry-After: 1\r\n", "{}")];
+        // Newest first, as PayPal lists them.
+        let newest: Vec<String> = all.iter().rev().take(3).cloned().collect();
+        let older: Vec<String> = all.iter().rev().skip(3).cloned().collect();
+        state.pages.insert(
+            ("/v1/notifications/webhooks-events".into(), String::new()),
+            vec![
+                list(&newest, Some("page_size=100&page=2")),
+                list(&older, None),
+            ],
+        );
+    }
+    let env = [
+        ("JAUGE_PAYPAL_CLIENT_ID", "pp-client".to_owned()),
+        ("JAUGE_PAYPAL_CLIENT_SECRET", "pp-secret-xyz".to_owned()),
+        ("JAUGE_PAYPAL_API_BASE", api.base()),
+    ];
+    let run = || {
+        crate::support::jauge()
+            .args(["catch-up", "--timeout", "5", "--campaign"])
+            .arg(dir.join("campaign.toml"))
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .unwrap()
+    };
+    let output = run();
+    let said = crate::support::stderr(&output);
+    assert!(output.status.success(), "{said}");
+    assert!(
+        said.contains("paypal: 6 events since") && said.contains("5 applied, 1 taken before"),
+        "{said}"
+    );
+    assert_eq!(raised(dir), "35.00");
+    assert!(!said.contains("pp-secret-xyz"));
+    let requests = api.state.lock().unwrap().requests.clone();
+    // The app's credentials only for the token, the token only for the list; the next page at
+    // the configured address with PayPal's query.
+    assert!(
+        requests[0].starts_with("POST /v1/oauth2/token ")
+            && requests[0].to_lowercase().contains("authorization: basic "),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.starts_with("GET /v1/notifications/webhooks-events?page_size=100&page=2 ")),
+        "{requests:?}"
+    );
+    assert!(
+        requests[1..].iter().all(|r| !r.starts_with("GET")
+            || r.to_lowercase()
+                .contains("authorization: bearer pp_token_1")),
+        "{requests:?}"
+    );
+    crate::support::says_caught_up(dir, "paypal");
+
+    // Again, everything listed once more: nothing twice.
+    api.state.lock().unwrap().pages.insert(
+        ("/v1/notifications/webhooks-events".into(), String::new()),
+        vec![list(&all, None)],
+    );
+    let output = run();
+    assert!(
+        crate::support::stderr(&output).contains("0 applied, 6 taken before"),
+        "{}",
+        crate::support::stderr(&output)
+    );
+    assert_eq!(raised(dir), "35.00");
+}

@@ -258,3 +258,112 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
         stderr(&output)
     );
 }
+
+/// Every platform's API that never answers: each request is given up after its timeout, tried
+/// four times, and the catch-up or poll fails saying so, marking nothing (the next one asks
+/// again), the credentials never shown.
+#[test]
+fn an_api_that_never_answers_marks_nothing_for_any_platform() {
+    // Each platform: its name, its settings, and the setting that says where its API is.
+    type Platform = (
+        &'static str,
+        Vec<(&'static str, &'static str)>,
+        &'static str,
+    );
+    let platforms: Vec<Platform> = vec![
+        (
+            "helloasso",
+            vec![
+                ("JAUGE_HELLOASSO_CLIENT_ID", "client-abc"),
+                ("JAUGE_HELLOASSO_CLIENT_SECRET", "ha-secret-1"),
+                ("JAUGE_HELLOASSO_ORGANIZATION", "mon-asso"),
+            ],
+            "JAUGE_HELLOASSO_API_BASE",
+        ),
+        (
+            "gocardless",
+            vec![("JAUGE_GOCARDLESS_ACCESS_TOKEN", "gc-secret-2")],
+            "JAUGE_GOCARDLESS_API_BASE",
+        ),
+        (
+            "mollie",
+            vec![("JAUGE_MOLLIE_API_KEY", "live_mollie-secret-3")],
+            "JAUGE_MOLLIE_API_BASE",
+        ),
+        (
+            "opencollective",
+            vec![
+                ("JAUGE_OPENCOLLECTIVE_SLUG", "asso"),
+                ("JAUGE_OPENCOLLECTIVE_TOKEN", "oc-secret-4"),
+            ],
+            "JAUGE_OPENCOLLECTIVE_API_BASE",
+        ),
+        (
+            "liberapay",
+            vec![("JAUGE_LIBERAPAY_ACCOUNT", "asso")],
+            "JAUGE_LIBERAPAY_BASE",
+        ),
+        (
+            "paypal",
+            vec![
+                ("JAUGE_PAYPAL_CLIENT_ID", "pp-client"),
+                ("JAUGE_PAYPAL_CLIENT_SECRET", "pp-secret-5"),
+            ],
+            "JAUGE_PAYPAL_API_BASE",
+        ),
+    ];
+    let runs: Vec<_> = platforms
+        .into_iter()
+        .map(|(name, settings, base)| {
+            std::thread::spawn(move || {
+                let work = tempfile::tempdir().unwrap();
+                let dir = work.path();
+                running_now(dir);
+                let api = fake_api(&[], "", "");
+                api.state.lock().unwrap().hang = true;
+                let mut env: Vec<(&str, String)> = settings
+                    .iter()
+                    .map(|(k, v)| (*k, (*v).to_owned()))
+                    .collect();
+                env.push((base, api.base()));
+                let started = Instant::now();
+                let output = jauge()
+                    .args(["catch-up", "--timeout", "1", "--campaign"])
+                    .arg(dir.join("campaign.toml"))
+                    .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                    .output()
+                    .unwrap();
+                let said = stderr(&output);
+                assert!(!output.status.success(), "{name}: {said}");
+                assert!(
+                    said.contains(&format!("catching up with {name}:"))
+                        && said.contains("cannot be reached")
+                        && said.contains("4 times"),
+                    "{name}: {said}"
+                );
+                // Four tries of a second each, and the waits of 1, 2 and 4 s between them.
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "{name}: {:?}",
+                    started.elapsed()
+                );
+                assert_eq!(api.state.lock().unwrap().requests.len(), 4, "{name}");
+                for (_, secret) in &settings {
+                    assert!(!said.contains(secret) || secret.len() < 6, "{name}: {said}");
+                }
+                let status = jauge()
+                    .args(["status", "--campaign"])
+                    .arg(dir.join("campaign.toml"))
+                    .output()
+                    .unwrap();
+                assert!(
+                    !String::from_utf8_lossy(&status.stdout).contains("caught up"),
+                    "{name}"
+                );
+            })
+        })
+        .collect();
+    for run in runs {
+        run.join().unwrap();
+    }
+}

@@ -1,5 +1,6 @@
 //! Catching up after downtime: asking each platform's API for what it sent while the receiver
 //! was down — Stripe's events list (kept 30 days), HelloAsso's orders, GoCardless's events,
+//! PayPal's webhook events,
 //! Mollie's payments, refunds and chargebacks — and polling the platforms that send nothing
 //! reliable (Open Collective's transactions, Liberapay's weekly receipts), and
 //! applying each through the receiver's own path, exactly once (the store keeps every event id
@@ -13,6 +14,7 @@ mod http;
 mod liberapay;
 mod mollie;
 mod opencollective;
+mod paypal;
 mod stripe;
 
 use std::path::Path;
@@ -39,6 +41,7 @@ pub use opencollective::{
     opencollective, OpenCollectiveApi, OPENCOLLECTIVE_API_BASE, OPENCOLLECTIVE_SLUG,
     OPENCOLLECTIVE_TOKEN,
 };
+pub use paypal::{paypal, PayPalApi, PAYPAL_API_BASE, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET};
 pub use stripe::{stripe, stripe_base, STRIPE_API_BASE, STRIPE_API_KEY};
 
 /// Each catch-up asks again from an hour before the newest event held: events reach the list a
@@ -237,6 +240,8 @@ pub enum Configured {
     OpenCollective(OpenCollectiveApi),
     /// Liberapay's weekly receipts, polled.
     Liberapay(Liberapay),
+    /// PayPal's webhook events, listed.
+    PayPal(PayPalApi),
 }
 
 impl Configured {
@@ -249,6 +254,7 @@ impl Configured {
             Configured::Mollie(_) => "mollie",
             Configured::OpenCollective(_) => "opencollective",
             Configured::Liberapay(_) => "liberapay",
+            Configured::PayPal(_) => "paypal",
         }
     }
 
@@ -289,6 +295,7 @@ impl Configured {
             Configured::Mollie(api) => mollie(store, api, floor, now, asking),
             Configured::OpenCollective(api) => opencollective(store, api, floor, now, asking),
             Configured::Liberapay(account) => liberapay(store, account, floor, now, asking),
+            Configured::PayPal(api) => paypal(store, api, floor, now, asking),
         }
     }
 }
@@ -328,6 +335,9 @@ pub fn configured(
     }
     if let Some(account) = Liberapay::configured(secrets, &env) {
         found.push(Configured::Liberapay(account));
+    }
+    if let Some(api) = PayPalApi::configured(secrets, &env) {
+        found.push(Configured::PayPal(api));
     }
     found
 }

@@ -8,7 +8,7 @@ use crate::error::CliError;
 
 /// The names a secrets file (or the environment) may set: the webhooks', the platforms' API
 /// credentials for catching up, and the keys of the bucket the site is published to.
-pub const SETTINGS: [&str; 19] = [
+pub const SETTINGS: [&str; 21] = [
     STRIPE_SECRET,
     STRIPE_MODE,
     crate::catch_up::STRIPE_API_KEY,
@@ -22,6 +22,8 @@ pub const SETTINGS: [&str; 19] = [
     crate::catch_up::MOLLIE_API_KEY,
     MOLLIE_SECRET,
     super::PAYPAL_WEBHOOK_ID,
+    crate::catch_up::PAYPAL_CLIENT_ID,
+    crate::catch_up::PAYPAL_CLIENT_SECRET,
     crate::catch_up::OPENCOLLECTIVE_SLUG,
     crate::catch_up::OPENCOLLECTIVE_TOKEN,
     crate::catch_up::LIBERAPAY_ACCOUNT,
