@@ -226,14 +226,16 @@ fn ensure_system_tools() -> Result<(), String> {
 }
 
 /// What the tests take from PyPI, pinned so that every machine checks against the same code:
-/// the official `stripe`, `gocardless_pro`, `mollie-api-python` and `paypalrestsdk` packages,
-/// which the webhook tests check jauge's signatures and readings against, moto's S3 server, which the bucket tests publish to, and `metadata_parser`, the link-preview
+/// the official `stripe`, `gocardless_pro`, `mollie-api-python`, `paypalrestsdk` and
+/// `helloasso-python` packages, which the webhook tests check jauge's signatures and readings
+/// against, moto's S3 server, which the bucket tests publish to, and `metadata_parser`, the link-preview
 /// parser that reads the public page's head.
-const PYTHON_PACKAGES: [(&str, &str, &str); 6] = [
+const PYTHON_PACKAGES: [(&str, &str, &str); 7] = [
     ("stripe", "stripe", "12.5.1"),
     ("gocardless_pro", "gocardless_pro", "3.22.0"),
     ("mollie_api_python", "mollie-api-python", "4.0.0"),
     ("paypalrestsdk", "paypalrestsdk", "1.13.3"),
+    ("helloasso-python", "helloasso-python", "1.0.8"),
     ("moto", "moto[server]", "5.2.6"),
     ("metadata_parser", "metadata_parser", "2.0.0"),
 ];

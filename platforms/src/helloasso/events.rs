@@ -105,10 +105,22 @@ fn cents(at: &At<'_>, field: &str) -> Result<Money, EventError> {
 }
 
 fn status(payment: &At<'_>, amount: Money) -> Result<Option<DonationStatus>, EventError> {
+    // Every state HelloAsso's API describes (its own SDK's list, held against this in
+    // platforms/tests/helloasso_official.rs): received, on its way (a direct debit waiting for
+    // the bank, an authentication), failed, refunded; the rest (a test-environment
+    // authorisation, a correction, an inconsistency, no donation) is not money received.
     Ok(Some(match payment.str("state")? {
         "Authorized" | "Processed" | "Registered" => DonationStatus::Confirmed,
-        "Pending" | "Waiting" | "Unknown" => DonationStatus::Pending,
-        "Refused" | "Canceled" | "Contested" | "Abandoned" => DonationStatus::Failed,
+        "Pending"
+        | "Waiting"
+        | "Unknown"
+        | "WaitingBankValidation"
+        | "WaitingBankWithdraw"
+        | "WaitingAuthentication"
+        | "Init" => DonationStatus::Pending,
+        "Refused" | "Canceled" | "Contested" | "Abandoned" | "Error" | "Deleted" => {
+            DonationStatus::Failed
+        }
         "Refunded" | "Refunding" => {
             let mut refunded = 0;
             for operation in payment.items("refundOperations")? {
