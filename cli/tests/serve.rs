@@ -62,35 +62,18 @@ pub(crate) fn serve_at(
         .arg("--widget")
         .arg(widget_bundle(dir))
         .args(args)
-        .env_remove("JAUGE_STRIPE_WEBHOOK_SECRET")
-        .env_remove("JAUGE_HELLOASSO_SIGNATURE_KEY")
-        .env_remove("JAUGE_HELLOASSO_PATH_TOKEN")
-        .env_remove("JAUGE_STRIPE_MODE")
-        .env_remove("JAUGE_STRIPE_API_KEY")
-        .env_remove("JAUGE_STRIPE_API_BASE")
-        .env_remove("JAUGE_HELLOASSO_CLIENT_ID")
-        .env_remove("JAUGE_HELLOASSO_CLIENT_SECRET")
-        .env_remove("JAUGE_HELLOASSO_ORGANIZATION")
-        .env_remove("JAUGE_GOCARDLESS_WEBHOOK_SECRET")
-        .env_remove("JAUGE_GOCARDLESS_ACCESS_TOKEN")
-        .env_remove("JAUGE_GOCARDLESS_API_BASE")
-        .env_remove("JAUGE_MOLLIE_API_KEY")
-        .env_remove("JAUGE_MOLLIE_WEBHOOK_SECRET")
-        .env_remove("JAUGE_MOLLIE_API_BASE")
-        .env_remove("JAUGE_PAYPAL_WEBHOOK_ID")
-        .env_remove("JAUGE_PAYPAL_CERT_BASE")
-        .env_remove("JAUGE_PAYPAL_CERT_ROOT")
-        .env_remove("JAUGE_PAYPAL_CLIENT_ID")
-        .env_remove("JAUGE_PAYPAL_CLIENT_SECRET")
-        .env_remove("JAUGE_PAYPAL_API_BASE")
-        .env_remove("JAUGE_OPENCOLLECTIVE_SLUG")
-        .env_remove("JAUGE_OPENCOLLECTIVE_TOKEN")
-        .env_remove("JAUGE_LIBERAPAY_ACCOUNT")
         .env_remove("MALLOC_ARENA_MAX")
         .env_remove("MALLOC_MMAP_THRESHOLD_")
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    // No setting of the machine running the tests (a webhook secret, an API key) reaches the
+    // server: only those the test gives.
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("JAUGE_") && !env.iter().any(|(k, _)| name == *k) {
+            command.env_remove(name);
+        }
+    }
     let mut child = command.spawn().unwrap();
     let stderr = child.stderr.take().unwrap();
     let log = Arc::new(Mutex::new(String::new()));
