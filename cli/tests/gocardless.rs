@@ -288,11 +288,21 @@ fn an_export_of_the_same_payments_adds_nothing_and_a_forged_or_foreign_delivery_
         "a forged delivery made jauge ask the API"
     );
 
-    // The API failing past its retries: 503, and nothing of the delivery is kept.
-    // (Three payments read at once, each tried four times.)
+    // The API failing past its retries: 503, and nothing of the delivery is kept. While
+    // GoCardless waits, each of the three payments is tried twice (a catch-up tries four times).
     api.state.lock().unwrap().faults = vec![(500, "", "{}"); 12];
+    let asked = || {
+        let state = api.state.lock().unwrap();
+        state
+            .requests
+            .iter()
+            .filter(|r| r.starts_with("GET /payments/"))
+            .count()
+    };
+    let before = asked();
     let failing = post(&body, &gocardless::sign(SECRET, body.as_bytes()));
     assert_eq!(failing.status, 503, "{}", failing.text());
+    assert_eq!(asked() - before, 6);
     assert_eq!(raised(dir), "0.00");
 
     // A rate limit on the way is waited out; the whole delivery is taken in one answer.

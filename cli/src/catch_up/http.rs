@@ -7,9 +7,16 @@ use super::Asking;
 
 /// The largest answer read (a page of 100 events is a few hundred kilobytes).
 const MAX_PAGE_BYTES: usize = 4 << 20;
-/// Tries per request: a rate limit (429, after its `Retry-After`, at most a minute) or a
-/// failure on the platform's side or the network's (after 1, 2, 4 s).
-const TRIES: u32 = 4;
+std::thread_local! {
+    /// Tries per request on this thread: `Asking::tries` of the [`with_client`] that runs here
+    /// (a rate limit, 429, after its `Retry-After`, at most a minute; a failure on the
+    /// platform's side or the network's after 1, 2, 4 s).
+    static TRIES: std::cell::Cell<u32> = const { std::cell::Cell::new(4) };
+}
+
+fn tries() -> u32 {
+    TRIES.with(std::cell::Cell::get).max(1)
+}
 
 /// Where a platform's API is: `setting` from `env` if set (tests, a sandbox, a proxy), else
 /// `default`, the platform's own.
@@ -65,6 +72,7 @@ where
     std::thread::scope(|scope| {
         scope
             .spawn(|| {
+                TRIES.with(|tries| tries.set(asking.tries));
                 let runtime = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
                     .build()
@@ -117,7 +125,8 @@ async fn send_for(
 ) -> Result<Option<serde_json::Value>, String> {
     let name = asked.name;
     let mut last = String::new();
-    for attempt in 0..TRIES {
+    let tries = tries();
+    for attempt in 0..tries {
         let wait = match request().send().await {
             Err(e) => {
                 // reqwest's error names the address, never the credentials (in a header or
@@ -169,11 +178,11 @@ async fn send_for(
                 }
             }
         };
-        if attempt + 1 < TRIES {
+        if attempt + 1 < tries {
             tokio::time::sleep(wait).await;
         }
     }
-    Err(format!("{last}, {TRIES} times"))
+    Err(format!("{last}, {tries} times"))
 }
 
 /// The bytes at `url` (no credentials sent), of at most `max` bytes, retried as an API request is:
@@ -185,7 +194,8 @@ async fn send_for(
 pub fn fetch_bytes(url: &str, asking: &Asking, max: usize, what: &str) -> Result<Vec<u8>, String> {
     with_client(asking, |http| async move {
         let mut last = String::new();
-        for attempt in 0..TRIES {
+        let tries = tries();
+        for attempt in 0..tries {
             match http.get(url).send().await {
                 Err(e) => last = format!("{what} cannot be fetched: {}", without_url(&e)),
                 Ok(response) if response.status().is_success() => {
@@ -198,11 +208,11 @@ pub fn fetch_bytes(url: &str, asking: &Asking, max: usize, what: &str) -> Result
                 }
                 Ok(response) => return Err(format!("{what}: {}", response.status())),
             }
-            if attempt + 1 < TRIES {
+            if attempt + 1 < tries {
                 tokio::time::sleep(Duration::from_secs(1 << attempt)).await;
             }
         }
-        Err(format!("{last}, {TRIES} times"))
+        Err(format!("{last}, {tries} times"))
     })
 }
 

@@ -56,6 +56,9 @@ pub struct Asking {
     /// The most pages asked for (100 events each) in one catch-up; past them it stops without
     /// moving its mark, and the next one asks again.
     pub max_pages: usize,
+    /// Tries per request: a rate limit, or a failure on the platform's side or the network's,
+    /// is tried again (after its `Retry-After`, or 1, 2, 4 s) until this many were made.
+    pub tries: u32,
 }
 
 impl Default for Asking {
@@ -63,6 +66,7 @@ impl Default for Asking {
         Asking {
             timeout: Duration::from_secs(20),
             max_pages: 100,
+            tries: 4,
         }
     }
 }

@@ -59,11 +59,13 @@ pub struct Receiver {
     jobs: SyncSender<Job>,
 }
 
-/// How a delivery's handler asks a platform's API: each request bounded to 8 s, while the
-/// platform waits for the answer.
+/// How a delivery's handler asks a platform's API while the platform waits for the answer:
+/// each request bounded to 8 s, tried twice (about 17 s at most, within the platforms' own
+/// waits; past it the platform sends the delivery again anyway).
 pub(super) const API_ASKING: crate::catch_up::Asking = crate::catch_up::Asking {
     timeout: Duration::from_secs(8),
     max_pages: 1,
+    tries: 2,
 };
 /// Events waiting for the writer past which new ones get a 503 at once.
 const QUEUE: usize = 4096;

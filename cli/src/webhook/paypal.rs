@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, TrustAnchor};
 
-use crate::catch_up::Asking;
 use crate::error::CliError;
 
 /// The webhook's id in PayPal's dashboard (`WH-…`; several, comma-separated, while one is being
@@ -104,10 +103,7 @@ impl Certificates {
         if let Some(chain) = self.kept.lock().map_err(|_| "poisoned")?.get(url) {
             return Ok(chain.clone());
         }
-        let asking = Asking {
-            timeout: std::time::Duration::from_secs(8),
-            max_pages: 1,
-        };
+        let asking = super::API_ASKING;
         let pem =
             crate::catch_up::fetch_bytes(url, &asking, MAX_CHAIN_BYTES, "PayPal's certificate")?;
         let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
