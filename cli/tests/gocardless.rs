@@ -318,6 +318,8 @@ fn an_export_of_the_same_payments_adds_nothing_and_a_forged_or_foreign_delivery_
     let foreign = delivery(&[
         event("EV91", "payments", "confirmed", "PM999", &instant(5)),
         r#"{"id":"EV92","created_at":"2024-01-01T00:00:00.000Z","resource_type":"mandates","action":"created","links":{"mandate":"MD9"}}"#.to_owned(),
+        // One that cannot be read (no resource type): kept as such, never stopping the others.
+        r#"{"id":"EV93","created_at":"2024-01-01T00:00:00.000Z","action":"created"}"#.to_owned(),
     ]);
     let answer = post(&foreign, &gocardless::sign(SECRET, foreign.as_bytes()));
     assert_eq!(answer.status, 200, "{}", answer.text());
@@ -325,6 +327,13 @@ fn an_export_of_the_same_payments_adds_nothing_and_a_forged_or_foreign_delivery_
         answer
             .text()
             .contains("EV91: ignored: GoCardless's API does not know the payment PM999"),
+        "{}",
+        answer.text()
+    );
+    assert!(
+        answer
+            .text()
+            .contains("EV93: ignored: unreadable: events[2].resource_type"),
         "{}",
         answer.text()
     );

@@ -136,12 +136,19 @@ impl GoCardlessApi {
                             .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
                             .map_or(since, |d| d.to_utc());
                         let one = serde_json::json!({ "events": [event] }).to_string();
-                        let notice = gocardless::read(one.as_bytes())
-                            .map(|mut n| n.remove(0))
-                            .map_err(|e| {
-                                let id = event["id"].as_str().unwrap_or("(no id)").to_owned();
-                                (id, e.to_string())
-                            });
+                        let notice = match gocardless::read(one.as_bytes()) {
+                            Ok(mut notices) => {
+                                let notice = notices.remove(0);
+                                match notice.unreadable.clone() {
+                                    Some(why) => Err((notice.id, why)),
+                                    None => Ok(notice),
+                                }
+                            }
+                            Err(e) => Err((
+                                event["id"].as_str().unwrap_or("(no id)").to_owned(),
+                                e.to_string(),
+                            )),
+                        };
                         listed.push((at, notice));
                     }
                     match page["meta"]["cursors"]["after"].as_str() {

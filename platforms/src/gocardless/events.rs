@@ -56,6 +56,9 @@ pub struct Notice {
     pub action: String,
     /// The payment it is about, where it names one.
     pub payment: Option<String>,
+    /// Why it cannot be read, when it cannot (a field missing): kept and journaled as such,
+    /// never stopping the delivery's other events.
+    pub unreadable: Option<String>,
 }
 
 impl Notice {
@@ -66,15 +69,19 @@ impl Notice {
 
     /// Whether reading it needs its payment from the API.
     pub fn needs_payment(&self) -> bool {
-        matches!(self.resource.as_str(), "payments" | "refunds") && self.payment.is_some()
+        self.unreadable.is_none()
+            && matches!(self.resource.as_str(), "payments" | "refunds")
+            && self.payment.is_some()
     }
 }
 
-/// The events of a delivery (or of a page of the events list), in order.
+/// The events of a delivery (or of a page of the events list), in order. One that lacks its
+/// id, resource type or action is kept as unreadable ([`Notice::unreadable`], named by its id or,
+/// without one, by a digest of its JSON), so that the others are taken all the same.
 ///
 /// # Errors
 ///
-/// The body is not JSON, or an event lacks its id, resource type or action.
+/// The body is not JSON, or has no array of events.
 pub fn read(body: &[u8]) -> Result<Vec<Notice>, EventError> {
     let value = parse(body)?;
     let root = At::root(&value);
@@ -84,17 +91,39 @@ pub fn read(body: &[u8]) -> Result<Vec<Notice>, EventError> {
             problem: "expected an array of events".into(),
         });
     }
-    root.items("events")?
+    Ok(root
+        .items("events")?
         .iter()
         .map(|event| {
-            Ok(Notice {
-                id: event.str("id")?.to_owned(),
-                resource: event.str("resource_type")?.to_owned(),
-                action: event.str("action")?.to_owned(),
-                payment: event.opt_str("links.payment")?.map(str::to_owned),
+            let notice = || -> Result<Notice, EventError> {
+                Ok(Notice {
+                    id: event.str("id")?.to_owned(),
+                    resource: event.str("resource_type")?.to_owned(),
+                    action: event.str("action")?.to_owned(),
+                    payment: event.opt_str("links.payment")?.map(str::to_owned),
+                    unreadable: None,
+                })
+            };
+            notice().unwrap_or_else(|e| {
+                let id = match event.opt_str("id") {
+                    Ok(Some(id)) => id.to_owned(),
+                    _ => {
+                        use sha2::Digest;
+                        let digest = sha2::Sha256::digest(event.value.to_string().as_bytes());
+                        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+                        format!("unreadable-{hex}")
+                    }
+                };
+                Notice {
+                    id,
+                    resource: "unreadable".into(),
+                    action: "event".into(),
+                    payment: None,
+                    unreadable: Some(e.to_string()),
+                }
             })
         })
-        .collect()
+        .collect())
 }
 
 /// A payment as GoCardless's API answers it (`GET /payments/PM…`, or an events list's
@@ -197,6 +226,10 @@ pub fn interpret(
     interval: Option<Interval>,
 ) -> Result<Event, EventError> {
     let outcome = match (notice.needs_payment(), payment) {
+        (false, _) if notice.unreadable.is_some() => Interpretation::Ignore(format!(
+            "unreadable: {}",
+            notice.unreadable.as_deref().unwrap_or_default()
+        )),
         (false, _) => Interpretation::Ignore(match notice.resource.as_str() {
             "payments" | "refunds" => format!("a {} event that names no payment", notice.kind()),
             "subscriptions" => {
@@ -290,10 +323,26 @@ mod tests {
         assert_eq!(event.id, "EV2");
         assert!(matches!(event.outcome, Interpretation::Ignore(_)));
         assert!(read(br#"{"events":{}}"#).is_err());
-        assert!(read(br#"{"events":[{"id":"EV3"}]}"#)
-            .unwrap_err()
-            .to_string()
+        // An event that cannot be read is kept as such, beside the others.
+        let kept = read(br#"{"events":[{"id":"EV3"},{"id":"EV4","resource_type":"mandates","action":"active"}]}"#).unwrap();
+        assert_eq!(kept.len(), 2);
+        assert!(kept[0]
+            .unreadable
+            .as_deref()
+            .unwrap()
             .contains("events[0].resource_type"));
+        assert!(kept[1].unreadable.is_none());
+        let event = interpret(&kept[0], None, None).unwrap();
+        assert_eq!(event.id, "EV3");
+        assert!(
+            matches!(event.outcome, Interpretation::Ignore(why) if why.starts_with("unreadable: events[0].resource_type"))
+        );
+        let anonymous = read(br#"{"events":[{"action":"created"}]}"#).unwrap();
+        assert!(
+            anonymous[0].id.starts_with("unreadable-"),
+            "{}",
+            anonymous[0].id
+        );
     }
 
     #[test]
