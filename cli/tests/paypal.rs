@@ -242,7 +242,16 @@ fn forged_deliveries_change_nothing_and_the_activity_download_adds_nothing() {
     for answer in &refused {
         assert_eq!(answer.status, 400, "{}", answer.text());
     }
-    assert!(!host.asked("evil.example"));
+    // Refused before any fetch, each for its address.
+    let log = served.log.lock().unwrap().clone();
+    assert!(
+        log.contains(
+            "\"https://evil.example/v1/notifications/certs/CERT-1\" is not on PayPal's hosts"
+        ) && log.contains(
+            "\"http://api.paypal.com/v1/notifications/certs/CERT-1\" is not on PayPal's hosts"
+        ),
+        "{log}"
+    );
     // An altered body: the headers of one delivery, the bytes of another.
     let honest = capture("CAP8", "COMPLETED", "5.00", &at);
     let altered = capture("CAP8", "COMPLETED", "5000.00", &at);
