@@ -11,7 +11,7 @@ use chrono::Utc;
 use crate::fake_api::{fake_api, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at, status_json};
-use crate::support::{jauge, raised, says_caught_up, stderr};
+use crate::support::{gifts, import_saved, jauge, raised, says_caught_up, stderr};
 
 const TOKEN: &str = "oc_personal_token_0123456789";
 
@@ -28,7 +28,7 @@ fn transaction(id: &str, kind: &str, cents: i64, minutes_ago: i64, extra: &str) 
         ("asso", "ada")
     };
     format!(
-        r#"{{"id":"{id}","type":"{kind}","createdAt":"{}","isRefund":false,"isRefunded":false,"amount":{{"valueInCents":{cents},"currency":"EUR"}},"paymentProcessorFee":{{"valueInCents":-90,"currency":"EUR"}},"fromAccount":{{"slug":"{from}"}},"toAccount":{{"slug":"{to}"}},"refundTransaction":null,"order":{{"id":"o-{id}","frequency":"ONETIME"}}{extra}}}"#,
+        r#"{{"id":"9e1c-{id}","legacyId":{id},"type":"{kind}","createdAt":"{}","clearedAt":null,"isRefund":false,"isRefunded":false,"amountInHostCurrency":{{"valueInCents":{cents},"currency":"EUR"}},"paymentProcessorFee":{{"valueInCents":-90,"currency":"EUR"}},"fromAccount":{{"slug":"{from}"}},"toAccount":{{"slug":"{to}"}},"refundTransaction":null,"order":{{"legacyId":{id}0,"frequency":"ONETIME"}}{extra}}}"#,
         instant(minutes_ago)
     )
 }
@@ -38,7 +38,7 @@ fn refund(id: &str, of: &str, cents: i64, minutes_ago: i64) -> String {
         .replace(r#""isRefund":false"#, r#""isRefund":true"#)
         .replace(
             r#""refundTransaction":null"#,
-            &format!(r#""refundTransaction":{{"id":"{of}"}}"#),
+            &format!(r#""refundTransaction":{{"legacyId":{of}}}"#),
         )
 }
 
@@ -79,9 +79,9 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
     running_now(dir);
     let api = open_collective();
     let (t1, t2, r1) = (
-        transaction("t1", "CREDIT", 3000, 50, ""),
-        transaction("t2", "CREDIT", 2000, 40, ""),
-        refund("r1", "t1", 1000, 30),
+        transaction("101", "CREDIT", 3000, 50, ""),
+        transaction("102", "CREDIT", 2000, 40, ""),
+        refund("103", "101", 1000, 30),
     );
     {
         let mut state = api.state.lock().unwrap();
@@ -116,12 +116,10 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
     );
 
     // Again, with a new contribution: nothing twice.
+    let t4 = transaction("104", "CREDIT", 500, 5, "");
     api.state.lock().unwrap().pages.insert(
         ("/graphql/v2".into(), String::new()),
-        vec![page(
-            4,
-            &[t1, t2, r1, transaction("t3", "CREDIT", 500, 5, "")],
-        )],
+        vec![page(4, &[t1.clone(), t2.clone(), r1.clone(), t4.clone()])],
     );
     let output = poll(dir, &env);
     assert!(
@@ -131,6 +129,34 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
     );
     assert_eq!(raised(dir), "45.00");
     says_caught_up(dir, "opencollective");
+
+    // The collective's transactions export of the same transactions (Open Collective's default
+    // preset: labels, seconds, fees in rows of their own) adds nothing.
+    let before = gifts(dir);
+    let row = |node: &str, fields: &str| {
+        let node: serde_json::Value = serde_json::from_str(node).unwrap();
+        let at = node["createdAt"].as_str().unwrap();
+        format!("{},{},{fields}", &at[..19], node["legacyId"])
+    };
+    let export = [
+        "Effective Date & Time,Transaction ID,Credit/Debit,Kind,Group ID,Amount Single Column,Currency,Is Reverse,Is Reversed,Reverse Transaction ID,Opposite Account Handle".to_owned(),
+        row(&t1, "CREDIT,CONTRIBUTION,g1,30,EUR,,,,ada"),
+        row(&t1, "DEBIT,PAYMENT_PROCESSOR_FEE,g1,-0.9,EUR,,,,stripe").replace(",101,", ",1101,"),
+        row(&t2, "CREDIT,CONTRIBUTION,g2,20,EUR,,,,ada"),
+        row(&r1, "DEBIT,CONTRIBUTION,g3,-10,EUR,REVERSE,,101,ada"),
+        row(&t4, "CREDIT,CONTRIBUTION,g4,5,EUR,,,,ada"),
+        row(&t4, "DEBIT,EXPENSE,g5,-80,EUR,,,,printer").replace(",104,", ",105,"),
+    ];
+    let said = import_saved(
+        dir,
+        "opencollective",
+        "asso-transactions.csv",
+        &(export.join("\n") + "\n"),
+        &[],
+    );
+    assert!(said.contains("0 added, 0 updated"), "{said}");
+    assert_eq!(gifts(dir), before);
+    assert_eq!(raised(dir), "45.00");
 }
 
 #[test]
@@ -170,7 +196,7 @@ fn an_open_collective_webhook_only_makes_the_server_poll_now() {
     // A contribution arrives; its webhook (unsigned, and what it says never read) nudges.
     api.state.lock().unwrap().pages.insert(
         ("/graphql/v2".into(), String::new()),
-        vec![page(1, &[transaction("t9", "CREDIT", 1500, 1, "")])],
+        vec![page(1, &[transaction("109", "CREDIT", 1500, 1, "")])],
     );
     let nudged = Instant::now();
     for _ in 0..10 {

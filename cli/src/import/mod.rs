@@ -8,7 +8,9 @@
 //! names both places.
 
 pub use jauge_platforms::export::{Batch, Context, DateOrder, Entry, Item, Layout};
-use jauge_platforms::{framasoft, gocardless, helloasso, mollie, paypal, stripe, table};
+use jauge_platforms::{
+    framasoft, gocardless, helloasso, mollie, opencollective, paypal, stripe, table,
+};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -39,6 +41,8 @@ pub enum Source {
     Gocardless,
     /// A Mollie payments export (CSV).
     Mollie,
+    /// An Open Collective transactions export (CSV).
+    Opencollective,
 }
 
 impl Source {
@@ -52,6 +56,7 @@ impl Source {
             Source::Paypal => "paypal",
             Source::Gocardless => "gocardless",
             Source::Mollie => "mollie",
+            Source::Opencollective => "opencollective",
         }
     }
 }
@@ -132,6 +137,7 @@ fn platform_of(source: Source, path: &Path, bytes: &[u8], context: &Context) -> 
         Source::Paypal,
         Source::Gocardless,
         Source::Mollie,
+        Source::Opencollective,
         Source::Helloasso,
         Source::Jauge,
     ]
@@ -171,6 +177,7 @@ fn parse_as(
         Source::Paypal => paypal::export::parse(table()?, context)?,
         Source::Gocardless => gocardless::export::parse(table()?, context)?,
         Source::Mollie => mollie::export::parse(table()?, context)?,
+        Source::Opencollective => opencollective::export::parse(table()?, context)?,
     })
 }
 
