@@ -422,3 +422,61 @@ fn on_the_real_clock_missed_payments_refunds_and_chargebacks_are_caught_up_once(
     // 55.00 + (80.00 − 20.00).
     assert_eq!(raised(dir), "115.00");
 }
+
+#[test]
+fn a_payment_links_event_takes_the_links_payments_once() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let api = api();
+    let created = instant(20);
+    let link_event = |link: &str| {
+        format!(
+            r#"{{"resource":"event","id":"event_{link}_{}","type":"payment-link.paid","entityId":"{link}","createdAt":"{}","_links":{{}}}}"#,
+            Utc::now().timestamp_micros(),
+            instant(0)
+        )
+    };
+    let paid = payment("tr_5", "35.00", &created, "paid", ("0.00", "0.00"));
+    let open = payment("tr_6", "8.00", &created, "open", ("0.00", "0.00"));
+    {
+        let mut state = api.state.lock().unwrap();
+        state.resources.insert(
+            "/v2/payment-links/pl_1/payments".into(),
+            format!(
+                r#"{{"count":2,"_embedded":{{"payments":[{paid},{open}]}},"_links":{{"next":null}}}}"#
+            ),
+        );
+        state
+            .resources
+            .insert("/v2/payments/tr_5".into(), paid.clone());
+    }
+    let output = hook(dir, &api, &link_event("pl_1"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(api.asked("GET /v2/payment-links/pl_1/payments?limit=250 "));
+    assert_eq!(raised(dir), "35.00");
+
+    // The same payment by a classic nudge, and the link's event again: nothing twice.
+    let again = hook(dir, &api, "id=tr_5");
+    assert!(
+        stderr(&again).contains("taken before"),
+        "{}",
+        stderr(&again)
+    );
+    let again = hook(dir, &api, &link_event("pl_1"));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(raised(dir), "35.00");
+
+    // A link this organisation does not have, or an id Mollie never makes: nothing written.
+    for link in ["pl_nope", "pl_../../v2/customers"] {
+        let output = hook(dir, &api, &link_event(link));
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("nothing to record"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert!(!api.asked("/v2/customers HTTP"));
+    assert_eq!(raised(dir), "35.00");
+}

@@ -81,6 +81,13 @@ impl MollieApi {
     /// Mollie sends it again.
     pub fn reread(&self, nudge: &Nudge, asking: &Asking) -> Result<Reread, String> {
         self.check()?;
+        if let Some(link) = nudge
+            .other
+            .as_deref()
+            .filter(|id| id.starts_with("pl_") && nudge.kind.starts_with("payment-link."))
+        {
+            return self.link_payments(link, asking);
+        }
         let Some(id) = nudge.payment.as_deref() else {
             return Ok(Reread::Nothing(format!(
                 "a {} about {}, not a payment",
@@ -98,6 +105,69 @@ impl MollieApi {
                 "Mollie's API does not know the payment {id}: not this organisation's"
             )),
             Some(payment) => Reread::Events(vec![known.event(payment, self.mode())]),
+        })
+    }
+
+    /// What a Payment Link's event (next-gen `payment-link.paid`, which names the link, not
+    /// its payment) comes to: the link's newest payments (a page, newest first: the one just
+    /// paid is among them), each read as it now stands. Those already taken are taken once.
+    fn link_payments(&self, link: &str, asking: &Asking) -> Result<Reread, String> {
+        if !plain_id(link) {
+            return Ok(Reread::Nothing(format!(
+                "a payment link's event about {link:?}, not an id Mollie makes"
+            )));
+        }
+        let url = format!(
+            "{}/v2/payment-links/{link}/payments?limit={PAGE}",
+            self.base
+        );
+        let known = with_client(asking, |http| async move {
+            let Some(answer) = send_or_missing(&ASKED, || self.get(&http, &url)).await? else {
+                return Ok(None);
+            };
+            let items = answer["_embedded"]["payments"].as_array().ok_or_else(|| {
+                format!("Mollie's answer about payment link {link} is not a list of payments")
+            })?;
+            let mut known = Known::default();
+            for item in items {
+                match PaymentResource::read(item.to_string().as_bytes()) {
+                    Ok(payment) => {
+                        known
+                            .payments
+                            .insert(payment.id().to_owned(), Some(payment));
+                    }
+                    Err(e) => {
+                        let id = item["id"].as_str().unwrap_or("(no id)").to_owned();
+                        known
+                            .unreadable
+                            .push((DateTime::<Utc>::UNIX_EPOCH, (id, e.to_string())));
+                    }
+                }
+            }
+            known.fetch(&http, self, []).await?;
+            Ok(Some(known))
+        })?;
+        let Some(known) = known else {
+            return Ok(Reread::Nothing(format!(
+                "Mollie's API does not know the payment link {link}: not this organisation's"
+            )));
+        };
+        let mode = self.mode();
+        let mut payments: Vec<&PaymentResource> = known.payments.values().flatten().collect();
+        payments.sort_by_key(|p| p.created());
+        let mut events: Vec<Event> = payments
+            .into_iter()
+            .map(|payment| known.event(payment, mode))
+            .collect();
+        events.extend(known.unreadable.iter().map(|(_, (id, why))| Event {
+            id: format!("{id}:unreadable"),
+            kind: "payment".into(),
+            outcome: Interpretation::Ignore(format!("unreadable: {why}")),
+        }));
+        Ok(if events.is_empty() {
+            Reread::Nothing(format!("the payment link {link} has no payment yet"))
+        } else {
+            Reread::Events(events)
         })
     }
 

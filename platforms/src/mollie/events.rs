@@ -5,7 +5,8 @@
 //!   "payment-link.paid", "entityId": …}`) signed in `X-Mollie-Signature` (`sha256=` and the hex
 //!   HMAC-SHA256 of the raw body with the webhook's signing secret).
 //!
-//! Either way the receiver reads the payment through Mollie's API with the organisation's key
+//! Either way the receiver reads the payment through Mollie's API (for a Payment Link's event,
+//! which names the link, the link's newest payments) with the organisation's key
 //! ([`PaymentResource::read`]) and records it as it now stands, so a forged nudge can at most
 //! make jauge read a payment again, and deliveries in any order end in the same gift. The event
 //! taken once is the payment's state (its id, status, refunded and charged-back amounts): a
