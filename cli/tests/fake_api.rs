@@ -26,6 +26,8 @@ pub(crate) struct State {
     pub(crate) requests: Vec<String>,
     /// Read each request and never answer (a server that hangs).
     pub(crate) hang: bool,
+    /// Paths answered 403 (what an account is not allowed to see).
+    pub(crate) refused: Vec<String>,
 }
 
 pub(crate) struct FakeApi {
@@ -103,6 +105,9 @@ fn answer(state: &Mutex<State>, head: &str) -> (u16, &'static str, String) {
     }
     let target = head.split(' ').nth(1).unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if state.refused.iter().any(|r| r == path) {
+        return (403, "", r#"{"error_message_short":"Forbidden"}"#.into());
+    }
     if let Some(resource) = state.resources.get(path) {
         return (200, "", resource.clone());
     }

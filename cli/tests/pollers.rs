@@ -251,10 +251,15 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
         format!("[{}]", items.join(","))
     };
     // Paydays 1 and 8 days ago, and one 15 days ago, before the campaign began (10 days ago).
-    api.state.lock().unwrap().resources.insert(
-        "/asso/charts.json".into(),
-        chart(&[(1, "48.25"), (8, "40.00"), (15, "35.00")]),
-    );
+    // The account is not a team: Liberapay refuses it its payments page.
+    {
+        let mut state = api.state.lock().unwrap();
+        state.resources.insert(
+            "/asso/charts.json".into(),
+            chart(&[(1, "48.25"), (8, "40.00"), (15, "35.00")]),
+        );
+        state.refused.push("/asso/income/payments.json".into());
+    }
     let env = [
         ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
         ("JAUGE_LIBERAPAY_BASE", api.base()),
@@ -275,7 +280,7 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
     );
     assert_eq!(raised(dir), "88.25");
     // An account that hides what it receives is said so.
-    api.state.lock().unwrap().faults = vec![(403, "", r#"{"error_message_short":"Forbidden"}"#)];
+    api.state.lock().unwrap().faults = vec![(403, "", r#"{"error_message_short":"Forbidden"}"#); 2];
     let output = poll(dir, &env);
     assert!(!output.status.success());
     assert!(
@@ -283,6 +288,125 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn on_the_real_clock_a_liberapay_teams_payments_are_polled_once_and_its_export_adds_nothing() {
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path();
+    running_now(dir);
+    let api = fake_api(&[], "", "[]");
+    let day = |days_ago: i64| {
+        (Utc::now() - chrono::Duration::days(days_ago))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    // A payment: its day, its patron (public or not), and its transfers (id, amount, reversed).
+    let payment = |days_ago: i64, payer: Option<u32>, transfers: &[(u32, &str, &str)]| {
+        let transfers: Vec<String> = transfers
+            .iter()
+            .map(|(id, amount, reversed)| {
+                let reversed = if *reversed == "0" {
+                    "null".to_owned()
+                } else {
+                    format!(r#"{{"amount":"{reversed}","currency":"EUR"}}"#)
+                };
+                format!(
+                    r#"{{"id":{id},"amount":{{"amount":"{amount}","currency":"EUR"}},"unit_amount":{{"amount":"{amount}","currency":"EUR"}},"n_units":1,"period":"monthly","reversed_amount":{reversed},"recipient_id":12,"recipient_username":"alice"}}"#
+                )
+            })
+            .collect();
+        let payer = payer.map_or("null".to_owned(), |p| p.to_string());
+        format!(
+            r#"{{"date":"{}","payer_id":{payer},"payer_username":null,"payer_public_name":null,"payment_method":"stripe-card","transfers":[{}]}}"#,
+            day(days_ago),
+            transfers.join(",")
+        )
+    };
+    // A full page of 100 payments a day old, then one of 6 + 4 (the 4 reversed) three days old
+    // and one from before the campaign began.
+    let first: Vec<String> = (0..100)
+        .map(|n| payment(1, Some(300 + n), &[(1099 - n, "1.00", "0")]))
+        .collect();
+    let second = [
+        payment(3, Some(345), &[(900, "6.00", "0"), (901, "4.00", "4.00")]),
+        payment(15, None, &[(800, "35.00", "0")]),
+    ];
+    let pages = vec![
+        format!("[{}]", first.join(",")),
+        format!("[{}]", second.join(",")),
+    ];
+    {
+        let mut state = api.state.lock().unwrap();
+        state.faults = vec![(429, "Retry-After: 1\r\n", "{}"), (502, "", "{}")];
+        state.pages.insert(
+            ("/asso/income/payments.json".into(), String::new()),
+            pages.clone(),
+        );
+    }
+    let env = [
+        ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
+        ("JAUGE_LIBERAPAY_BASE", api.base()),
+    ];
+    let output = poll(dir, &env);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("102 applied"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(raised(dir), "106.00");
+    let requests = api.state.lock().unwrap().requests.clone();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.starts_with("GET /asso/income/payments.json?per_page=100&before=1000 ")),
+        "{requests:?}"
+    );
+    assert!(!requests.iter().any(|r| r.contains("charts.json")));
+
+    // Again: nothing twice.
+    api.state
+        .lock()
+        .unwrap()
+        .pages
+        .insert(("/asso/income/payments.json".into(), String::new()), pages);
+    let output = poll(dir, &env);
+    assert!(
+        stderr(&output).contains("0 applied, 102 taken before"),
+        "{}",
+        stderr(&output)
+    );
+
+    // The team's payments export of the same transfers adds nothing.
+    let before = gifts(dir);
+    let mut rows = vec!["id,date,currency,amount,reversed_amount,recipient_id,recipient_username,payment_method,payer_id,payer_username,payer_public_name".to_owned()];
+    rows.extend((0..100).map(|n| {
+        format!(
+            "{},{},EUR,1.00,0,12,alice,stripe-card,{},,",
+            1099 - n,
+            day(1),
+            300 + n
+        )
+    }));
+    rows.push(format!(
+        "900,{},EUR,6.00,0,12,alice,stripe-card,345,,",
+        day(3)
+    ));
+    rows.push(format!(
+        "901,{},EUR,4.00,4.00,12,alice,stripe-card,345,,",
+        day(3)
+    ));
+    let said = import_saved(
+        dir,
+        "liberapay",
+        "liberapay-payments.csv",
+        &(rows.join("\n") + "\n"),
+        &[],
+    );
+    assert!(said.contains("0 added, 0 updated"), "{said}");
+    assert_eq!(gifts(dir), before);
+    assert_eq!(raised(dir), "106.00");
 }
 
 /// Every platform's API that never answers: each request is given up after its timeout, tried

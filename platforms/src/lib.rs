@@ -2,7 +2,7 @@
 //!
 //! Every platform jauge reads, in one module each: its exports ([`stripe::export`],
 //! [`helloasso::export`], [`paypal::export`], [`gocardless::export`], [`mollie::export`],
-//! [`opencollective::export`],
+//! [`opencollective::export`], [`liberapay::export`],
 //! [`framasoft`]) and its webhook events ([`stripe::events`], [`helloasso::events`],
 //! [`gocardless::events`], [`mollie::events`], [`paypal::events`]) with their signatures, and
 //! what the polled ones publish ([`opencollective`], [`liberapay`]), side by side, so that an

@@ -104,9 +104,19 @@ pub(super) async fn send(
     asked: &Asked<'_>,
     request: impl Fn() -> reqwest::RequestBuilder,
 ) -> Result<serde_json::Value, String> {
-    send_for(asked, request, false)
+    send_for(asked, request, None)
         .await?
         .ok_or_else(|| format!("{} answered 404 Not Found", asked.name))
+}
+
+/// As [`send`], but `None` when the API answers `status` (a 403 that says what the account is
+/// not, rather than that the credentials are wrong).
+pub(super) async fn send_unless(
+    asked: &Asked<'_>,
+    status: u16,
+    request: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<Option<serde_json::Value>, String> {
+    send_for(asked, request, Some(status)).await
 }
 
 /// As [`send`], but `None` when the API answers 404 (a resource it does not know): what a read
@@ -115,13 +125,13 @@ pub(super) async fn send_or_missing(
     asked: &Asked<'_>,
     request: impl Fn() -> reqwest::RequestBuilder,
 ) -> Result<Option<serde_json::Value>, String> {
-    send_for(asked, request, true).await
+    send_for(asked, request, Some(404)).await
 }
 
 async fn send_for(
     asked: &Asked<'_>,
     request: impl Fn() -> reqwest::RequestBuilder,
-    missing_is_none: bool,
+    none_on: Option<u16>,
 ) -> Result<Option<serde_json::Value>, String> {
     let name = asked.name;
     let mut last = String::new();
@@ -159,13 +169,13 @@ async fn send_for(
                     .unwrap_or_default();
                 let said: String = said.chars().take(300).collect();
                 match status.as_u16() {
+                    code if Some(code) == none_on => return Ok(None),
                     401 | 403 => {
                         return Err(format!(
                             "{name} refused the credentials ({status}): {}. {said}",
                             asked.check
                         ))
                     }
-                    404 if missing_is_none => return Ok(None),
                     429 => {
                         last = format!("rate-limited by {name} ({status})");
                         Duration::from_secs(retry_after.unwrap_or(1).min(60))

@@ -9,7 +9,7 @@
 
 pub use jauge_platforms::export::{Batch, Context, DateOrder, Entry, Item, Layout};
 use jauge_platforms::{
-    framasoft, gocardless, helloasso, mollie, opencollective, paypal, stripe, table,
+    framasoft, gocardless, helloasso, liberapay, mollie, opencollective, paypal, stripe, table,
 };
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -43,6 +43,8 @@ pub enum Source {
     Mollie,
     /// An Open Collective transactions export (CSV).
     Opencollective,
+    /// A Liberapay team's payments export (CSV).
+    Liberapay,
 }
 
 impl Source {
@@ -57,6 +59,7 @@ impl Source {
             Source::Gocardless => "gocardless",
             Source::Mollie => "mollie",
             Source::Opencollective => "opencollective",
+            Source::Liberapay => "liberapay",
         }
     }
 }
@@ -138,6 +141,7 @@ fn platform_of(source: Source, path: &Path, bytes: &[u8], context: &Context) -> 
         Source::Gocardless,
         Source::Mollie,
         Source::Opencollective,
+        Source::Liberapay,
         Source::Helloasso,
         Source::Jauge,
     ]
@@ -178,6 +182,7 @@ fn parse_as(
         Source::Gocardless => gocardless::export::parse(table()?, context)?,
         Source::Mollie => mollie::export::parse(table()?, context)?,
         Source::Opencollective => opencollective::export::parse(table()?, context)?,
+        Source::Liberapay => liberapay::export::parse(table()?, context)?,
     })
 }
 
