@@ -160,6 +160,45 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
 }
 
 #[test]
+fn open_collective_transactions_listed_out_of_order_end_in_the_same_store() {
+    let (c1, c2, r1) = (
+        transaction("201", "CREDIT", 3000, 50, ""),
+        transaction("202", "CREDIT", 2000, 40, ""),
+        refund("203", "201", 3000, 30),
+    );
+    let mut ends = Vec::new();
+    for order in [
+        vec![c1.clone(), c2.clone(), r1.clone()],
+        vec![r1.clone(), c2.clone(), c1.clone()],
+        vec![c2.clone(), r1.clone(), c1.clone(), r1.clone(), c1.clone()],
+    ] {
+        let work = tempfile::tempdir().unwrap();
+        let dir = work.path();
+        running_now(dir);
+        let api = open_collective();
+        api.state.lock().unwrap().pages.insert(
+            ("/graphql/v2".into(), String::new()),
+            vec![page(order.len(), &order)],
+        );
+        let env = [
+            ("JAUGE_OPENCOLLECTIVE_SLUG", "asso".to_owned()),
+            ("JAUGE_OPENCOLLECTIVE_TOKEN", TOKEN.to_owned()),
+            ("JAUGE_OPENCOLLECTIVE_API_BASE", api.base()),
+        ];
+        let output = poll(dir, &env);
+        let said = stderr(&output);
+        assert!(
+            output.status.success() && !said.contains("not applied"),
+            "{said}"
+        );
+        assert_eq!(raised(dir), "20.00");
+        ends.push(gifts(dir));
+    }
+    assert_eq!(ends[0], ends[1]);
+    assert_eq!(ends[0], ends[2]);
+}
+
+#[test]
 fn an_open_collective_webhook_only_makes_the_server_poll_now() {
     let work = tempfile::tempdir().unwrap();
     let dir = work.path();

@@ -103,6 +103,9 @@ impl OpenCollectiveApi {
                 offset += page.count;
                 read.extend(page.events);
                 if page.count == 0 || offset >= page.total {
+                    // Oldest first, whatever order the pages came in: a refund after the
+                    // contribution it takes back.
+                    read.sort_by_key(|(at, _)| *at);
                     return Ok(read);
                 }
             }
