@@ -20,6 +20,10 @@ pub fn run(target: &str, data: &[u8]) -> bool {
         "import_stripe" => Some(Source::Stripe),
         "import_stripe_balance" => Some(Source::StripeBalance),
         "import_paypal" => Some(Source::Paypal),
+        "import_gocardless" => Some(Source::Gocardless),
+        "import_mollie" => Some(Source::Mollie),
+        "import_opencollective" => Some(Source::Opencollective),
+        "import_liberapay" => Some(Source::Liberapay),
         _ => None,
     };
     if let Some(source) = source {

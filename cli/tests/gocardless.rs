@@ -13,7 +13,9 @@ use jauge_platforms::gocardless;
 use crate::fake_api::{fake_api as fake_api_with, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
-use crate::support::{gifts, hook_saved, import_saved, jauge, raised, says_caught_up, stderr};
+use crate::support::{
+    export_adds_nothing, gifts, hook_saved, jauge, raised, says_caught_up, stderr,
+};
 
 const SECRET: &str = "gc_endpoint_secret_0123456789";
 const TOKEN: &str = "live_gocardless_token_abcdef";
@@ -371,21 +373,14 @@ fn an_export_of_the_same_payments_adds_nothing_and_a_forged_or_foreign_delivery_
             )
         })
         .collect();
-    let said = import_saved(
+    let said = export_adds_nothing(
         dir,
         "gocardless",
         "payments-export.csv",
-        &format!(
-            "id,created_at,amount,currency,status,amount_refunded,links.mandate,links.subscription\n{}\n",
-            rows.join("\n")
-        ),
-        &[],
+        "id,created_at,amount,currency,status,amount_refunded,links.mandate,links.subscription",
+        &rows,
     );
-    assert!(
-        said.contains("0 added, 0 updated, 3 already present"),
-        "{said}"
-    );
-    assert_eq!(gifts(dir), before);
+    assert!(said.contains("3 already present"), "{said}");
 }
 
 #[test]

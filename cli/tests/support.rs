@@ -208,3 +208,26 @@ pub fn import_saved(dir: &Path, from: &str, name: &str, contents: &str, args: &[
     assert!(import.status.success(), "{}", stderr(&import));
     format!("{}{}", stdout(&import), stderr(&import))
 }
+
+/// Imports an export (`header`, then `rows`, saved in `dir` as `name`) of what the store in
+/// `dir` already holds, with `jauge import --from from`: asserts it adds and changes nothing
+/// (the store's gifts as before), and returns what the import said.
+pub fn export_adds_nothing(
+    dir: &Path,
+    from: &str,
+    name: &str,
+    header: &str,
+    rows: &[String],
+) -> String {
+    let before = gifts(dir);
+    let said = import_saved(
+        dir,
+        from,
+        name,
+        &format!("{header}\n{}\n", rows.join("\n")),
+        &[],
+    );
+    assert!(said.contains("0 added, 0 updated"), "{said}");
+    assert_eq!(gifts(dir), before);
+    said
+}

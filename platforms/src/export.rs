@@ -34,6 +34,39 @@ pub struct Context {
     pub form: Option<String>,
 }
 
+impl Default for Context {
+    /// What a reader assumes when nothing is given: no currency, no zone, the decimal separator
+    /// decided per value, no day-month order, monthly recurring gifts, every form.
+    fn default() -> Context {
+        Context {
+            currency: None,
+            zone: None,
+            decimal: DecimalSeparator::default(),
+            date_order: None,
+            interval: Interval::Monthly,
+            form: None,
+        }
+    }
+}
+
+/// Each row of `csv` (named `name` in messages) as `parse` reads it with the default context:
+/// for the readers' tests.
+#[cfg(test)]
+pub(crate) fn rows_read(
+    name: &str,
+    csv: &str,
+    parse: fn(crate::table::Table, &Context) -> Result<Batch, InputError>,
+) -> Vec<Result<Entry, InputError>> {
+    let table = crate::table::Table::from_bytes(std::path::Path::new(name), csv.as_bytes())
+        .expect("a table");
+    parse(table, &Context::default())
+        .expect("a batch")
+        .items
+        .into_iter()
+        .map(|i| i.entry)
+        .collect()
+}
+
 /// What one row of an export says.
 #[derive(Debug)]
 pub enum Entry {

@@ -130,19 +130,7 @@ impl MollieApi {
             })?;
             let mut known = Known::default();
             for item in items {
-                match PaymentResource::read(item.to_string().as_bytes()) {
-                    Ok(payment) => {
-                        known
-                            .payments
-                            .insert(payment.id().to_owned(), Some(payment));
-                    }
-                    Err(e) => {
-                        let id = item["id"].as_str().unwrap_or("(no id)").to_owned();
-                        known
-                            .unreadable
-                            .push((DateTime::<Utc>::UNIX_EPOCH, (id, e.to_string())));
-                    }
-                }
+                known.take(item, DateTime::<Utc>::UNIX_EPOCH);
             }
             known.fetch(&http, self, []).await?;
             Ok(Some(known))
@@ -217,19 +205,7 @@ impl MollieApi {
                             break;
                         }
                         if path == "payments" {
-                            match PaymentResource::read(item.to_string().as_bytes()) {
-                                Ok(payment) => {
-                                    known
-                                        .payments
-                                        .insert(payment.id().to_owned(), Some(payment));
-                                }
-                                Err(e) => {
-                                    let id = item["id"].as_str().unwrap_or("(no id)").to_owned();
-                                    known
-                                        .unreadable
-                                        .push((created.unwrap_or(since), (id, e.to_string())));
-                                }
-                            }
+                            known.take(item, created.unwrap_or(since));
                         } else if let Some(payment) = item["paymentId"].as_str() {
                             touched.push(payment.to_owned());
                         }
@@ -285,6 +261,19 @@ fn plain_id(id: &str) -> bool {
 }
 
 impl Known {
+    /// A payment as a list gives it, read; one that cannot be read is kept with why (and `at`).
+    fn take(&mut self, item: &serde_json::Value, at: DateTime<Utc>) {
+        match PaymentResource::read(item.to_string().as_bytes()) {
+            Ok(payment) => {
+                self.payments.insert(payment.id().to_owned(), Some(payment));
+            }
+            Err(e) => {
+                let id = item["id"].as_str().unwrap_or("(no id)").to_owned();
+                self.unreadable.push((at, (id, e.to_string())));
+            }
+        }
+    }
+
     /// Reads `ids` (payments) one after the other, then the subscriptions the payments known
     /// pay.
     async fn fetch(

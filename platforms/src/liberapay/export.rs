@@ -77,28 +77,11 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jauge::{DonationStatus, Interval};
+    use jauge::DonationStatus;
     use std::path::Path;
 
-    fn context() -> Context {
-        Context {
-            currency: None,
-            zone: None,
-            decimal: crate::amount::DecimalSeparator::Auto,
-            date_order: None,
-            interval: Interval::Monthly,
-            form: None,
-        }
-    }
-
     fn read(csv: &str) -> Vec<Result<Entry, InputError>> {
-        let table = Table::from_bytes(Path::new("payments.csv"), csv.as_bytes()).unwrap();
-        parse(table, &context())
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|i| i.entry)
-            .collect()
+        crate::export::rows_read("payments.csv", csv, parse)
     }
 
     #[test]
@@ -145,7 +128,7 @@ x,2026-12-04,EUR,10.00,0,12,alice,paypal,,,\n\
     fn a_patrons_export_is_refused_saying_why() {
         let csv = "patron_id,patron_username,patron_public_name,visibility,donation_currency,weekly_amount,pledge_date,last_modification_date,first_payment_date,patron_avatar_url\n1,ada,Ada,public,EUR,1.00,2026-01-01,2026-01-01,2026-01-01,\n";
         let table = Table::from_bytes(Path::new("patrons.csv"), csv.as_bytes()).unwrap();
-        let error = parse(table, &context()).err().unwrap().to_string();
+        let error = parse(table, &Context::default()).err().unwrap().to_string();
         assert!(error.contains("pledges, not payments"), "{error}");
     }
 }

@@ -318,25 +318,8 @@ mod tests {
     use jauge::{DonationKind, DonationStatus, Interval};
     use std::path::Path;
 
-    fn context() -> Context {
-        Context {
-            currency: None,
-            zone: None,
-            decimal: crate::amount::DecimalSeparator::Auto,
-            date_order: None,
-            interval: Interval::Monthly,
-            form: None,
-        }
-    }
-
     fn entries(csv: &str) -> Vec<Result<Entry, InputError>> {
-        let table = Table::from_bytes(Path::new("oc.csv"), csv.as_bytes()).unwrap();
-        parse(table, &context())
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|i| i.entry)
-            .collect()
+        crate::export::rows_read("oc.csv", csv, parse)
     }
 
     fn gift(entry: &Result<Entry, InputError>) -> &jauge::Donation {
@@ -445,7 +428,7 @@ yesterday,7,CREDIT,CONTRIBUTION,5,EUR,\n\
 
         let old = "datetime,shortId,shortGroup,type,kind,amount,currency\n2023-01-01T00:00:00,3f2a1b0c,aa11bb22,CREDIT,CONTRIBUTION,5,EUR\n";
         let table = Table::from_bytes(Path::new("old.csv"), old.as_bytes()).unwrap();
-        let error = parse(table, &context()).err().unwrap().to_string();
+        let error = parse(table, &Context::default()).err().unwrap().to_string();
         assert!(error.contains("short id only"), "{error}");
     }
 }
