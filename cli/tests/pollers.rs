@@ -63,6 +63,29 @@ fn open_collective() -> FakeApi {
     api
 }
 
+/// The day `days_ago` days ago, as Liberapay writes it.
+fn day(days_ago: i64) -> String {
+    (Utc::now() - chrono::Duration::days(days_ago))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Liberapay's account `asso`, at `api`.
+fn liberapay_env(api: &FakeApi) -> [(&'static str, String); 2] {
+    [
+        ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
+        ("JAUGE_LIBERAPAY_BASE", api.base()),
+    ]
+}
+
+/// A poll that succeeds saying `what`: what it said.
+fn polled(dir: &Path, env: &[(&str, String)], what: &str) -> String {
+    let output = poll(dir, env);
+    let said = stderr(&output);
+    assert!(output.status.success() && said.contains(what), "{said}");
+    said
+}
+
 fn poll(dir: &Path, env: &[(&str, String)]) -> std::process::Output {
     jauge()
         .args(["catch-up", "--timeout", "5", "--campaign"])
@@ -99,13 +122,8 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
         ("JAUGE_OPENCOLLECTIVE_TOKEN", TOKEN.to_owned()),
         ("JAUGE_OPENCOLLECTIVE_API_BASE", api.base()),
     ];
-    let output = poll(dir, &env);
-    let said = stderr(&output);
-    assert!(output.status.success(), "{said}");
-    assert!(
-        said.contains("opencollective: 3 events since") && said.contains("3 applied"),
-        "{said}"
-    );
+    let said = polled(dir, &env, "opencollective: 3 events since");
+    assert!(said.contains("3 applied"), "{said}");
     // 30 − 10 refunded, and 20.
     assert_eq!(raised(dir), "40.00");
     assert!(!said.contains(TOKEN));
@@ -121,12 +139,7 @@ fn on_the_real_clock_open_collective_is_polled_page_by_page_once() {
         ("/graphql/v2".into(), String::new()),
         vec![page(4, &[t1.clone(), t2.clone(), r1.clone(), t4.clone()])],
     );
-    let output = poll(dir, &env);
-    assert!(
-        stderr(&output).contains("1 applied, 3 taken before"),
-        "{}",
-        stderr(&output)
-    );
+    polled(dir, &env, "1 applied, 3 taken before");
     assert_eq!(raised(dir), "45.00");
     says_caught_up(dir, "opencollective");
 
@@ -268,11 +281,6 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
     let dir = work.path();
     running_now(dir);
     let api = fake_api(&[], "", "[]");
-    let day = |days_ago: i64| {
-        (Utc::now() - chrono::Duration::days(days_ago))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
     let chart = |entries: &[(i64, &str)]| {
         let items: Vec<String> = entries
             .iter()
@@ -295,24 +303,10 @@ fn on_the_real_clock_liberapays_paydays_are_polled_once() {
         );
         state.refused.push("/asso/income/payments.json".into());
     }
-    let env = [
-        ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
-        ("JAUGE_LIBERAPAY_BASE", api.base()),
-    ];
-    let output = poll(dir, &env);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("liberapay: 2 events since"),
-        "{}",
-        stderr(&output)
-    );
+    let env = liberapay_env(&api);
+    polled(dir, &env, "liberapay: 2 events since");
     assert_eq!(raised(dir), "88.25");
-    let output = poll(dir, &env);
-    assert!(
-        stderr(&output).contains("0 applied, 2 taken before"),
-        "{}",
-        stderr(&output)
-    );
+    polled(dir, &env, "0 applied, 2 taken before");
     assert_eq!(raised(dir), "88.25");
     // An account that hides what it receives is said so.
     api.state.lock().unwrap().faults = vec![(403, "", r#"{"error_message_short":"Forbidden"}"#); 2];
@@ -331,11 +325,6 @@ fn on_the_real_clock_a_liberapay_teams_payments_are_polled_once_and_its_export_a
     let dir = work.path();
     running_now(dir);
     let api = fake_api(&[], "", "[]");
-    let day = |days_ago: i64| {
-        (Utc::now() - chrono::Duration::days(days_ago))
-            .format("%Y-%m-%d")
-            .to_string()
-    };
     // A payment: its day, its patron (public or not), and its transfers (id, amount, reversed).
     let payment = |days_ago: i64, payer: Option<u32>, transfers: &[(u32, &str, &str)]| {
         let transfers: Vec<String> = transfers
@@ -379,17 +368,8 @@ fn on_the_real_clock_a_liberapay_teams_payments_are_polled_once_and_its_export_a
             pages.clone(),
         );
     }
-    let env = [
-        ("JAUGE_LIBERAPAY_ACCOUNT", "asso".to_owned()),
-        ("JAUGE_LIBERAPAY_BASE", api.base()),
-    ];
-    let output = poll(dir, &env);
-    assert!(output.status.success(), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("102 applied"),
-        "{}",
-        stderr(&output)
-    );
+    let env = liberapay_env(&api);
+    polled(dir, &env, "102 applied");
     assert_eq!(raised(dir), "106.00");
     let requests = api.state.lock().unwrap().requests.clone();
     assert!(
@@ -406,12 +386,7 @@ fn on_the_real_clock_a_liberapay_teams_payments_are_polled_once_and_its_export_a
         .unwrap()
         .pages
         .insert(("/asso/income/payments.json".into(), String::new()), pages);
-    let output = poll(dir, &env);
-    assert!(
-        stderr(&output).contains("0 applied, 102 taken before"),
-        "{}",
-        stderr(&output)
-    );
+    polled(dir, &env, "0 applied, 102 taken before");
 
     // The team's payments export of the same transfers adds nothing.
     let mut rows: Vec<String> = Vec::new();
