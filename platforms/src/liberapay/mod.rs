@@ -226,7 +226,15 @@ pub fn read_payments(
             value: payment,
             path: format!("[{i}]"),
         };
-        let transfers = at.items("transfers")?;
+        // One payment that cannot be read is kept as such; it never stops the others.
+        let transfers = match at.items("transfers") {
+            Ok(transfers) => transfers,
+            Err(e) => {
+                page.events
+                    .push((since, Err((format!("payment {i}"), e.to_string()))));
+                continue;
+            }
+        };
         page.next = transfers
             .iter()
             .filter_map(|t| t.opt_int("id").ok().flatten())
@@ -367,5 +375,18 @@ mod tests {
         assert_eq!(gifts[2].kind(), &jauge::DonationKind::OneOff);
         assert!(gifts[2].donor().is_none());
         assert!(read_payments("asso", br#"{"error":"nope"}"#, since).is_err());
+
+        // A payment without its transfers is said, and the next is still read.
+        let odd = br#"[{"date":"2026-12-03","transfers":"?"},{"date":"2026-12-02","payer_id":null,"transfers":[{"id":60,"amount":{"amount":"2.00","currency":"EUR"}}]}]"#;
+        let read = read_payments("asso", odd, since).unwrap();
+        assert_eq!(read.events.len(), 2);
+        assert!(read.events[0]
+            .1
+            .as_ref()
+            .unwrap_err()
+            .1
+            .contains("transfers"));
+        assert!(read.events[1].1.is_ok());
+        assert_eq!(read.next, Some(60));
     }
 }

@@ -242,6 +242,11 @@ pub fn parse(table: Table, context: &Context) -> Result<Batch, InputError> {
             }
         };
         let refund = flagged(table, row, columns.refund);
+        if kind == "payment_processor_fee" {
+            // Its amount is its contribution's fee: one that cannot be read is said, not lost.
+            let currency = columns.currency(table, row)?;
+            columns.amount(table, row, currency, context)?;
+        }
         if kind != "contribution" {
             let what = match kind.as_str() {
                 "" => "a transaction of no kind".to_owned(),
@@ -424,6 +429,20 @@ yesterday,7,CREDIT,CONTRIBUTION,5,EUR,\n\
         assert!(
             messages[3].contains("Refund Transaction ID"),
             "{messages:?}"
+        );
+
+        let fee =
+            "Date & Time,Transaction ID,Credit/Debit,Kind,Group ID,Amount Single Column,Currency\n\
+2026-12-01T10:00:00,11,DEBIT,PAYMENT_PROCESSOR_FEE,g1,-1.2.3,EUR\n";
+        let read = entries(fee);
+        assert!(
+            read[0]
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .contains("Amount Single Column"),
+            "{:?}",
+            read[0]
         );
 
         let old = "datetime,shortId,shortGroup,type,kind,amount,currency\n2023-01-01T00:00:00,3f2a1b0c,aa11bb22,CREDIT,CONTRIBUTION,5,EUR\n";
