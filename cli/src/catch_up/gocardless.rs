@@ -2,7 +2,6 @@
 //! carries no amount), and its events list, for catching up.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use jauge::Interval;
@@ -10,8 +9,7 @@ use jauge_platforms::gocardless::{self, Notice, PaymentResource};
 use jauge_platforms::{Event, Interpretation};
 
 use super::http::{api_base, check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent};
-use crate::error::CliError;
+use super::{Asking, ReadEvent};
 use crate::receive::Platform;
 use crate::webhook::Secret;
 
@@ -278,25 +276,21 @@ impl Known {
 /// Asks GoCardless for the events about payments and refunds since its last catch-up (or
 /// since `floor` the first time), reads each event's payment as it now stands, and applies
 /// them oldest first through the receiver's own path, exactly once.
-///
-/// # Errors
-///
-/// As [`super::stripe`].
-pub fn gocardless(
-    store_path: &Path,
-    api: &GoCardlessApi,
-    floor: DateTime<Utc>,
-    now: DateTime<Utc>,
-    asking: &Asking,
-) -> Result<CaughtUp, CliError> {
-    catch_up_with(
-        store_path,
-        Platform::Gocardless,
-        (floor, now),
-        || api.check(),
-        after_newest,
-        |since| api.list(since, asking),
-    )
+impl super::Lists for GoCardlessApi {
+    const PLATFORM: Platform = Platform::Gocardless;
+
+    fn ready(&self) -> Result<(), String> {
+        self.check()
+    }
+
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        _now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String> {
+        self.list(since, asking)
+    }
 }
 
 #[cfg(test)]

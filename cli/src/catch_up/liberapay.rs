@@ -3,13 +3,10 @@
 //! answers 403 there), its public chart of weekly receipts (`/<account>/charts.json`), each
 //! payday's receipts one gift.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 
 use super::http::{api_base, check_base, send, send_unless, with_client, Asked};
-use super::{catch_up_with, Asking, CaughtUp};
-use crate::error::CliError;
+use super::{Asking, ReadEvent};
 use crate::receive::Platform;
 
 /// The Liberapay account (as in `liberapay.com/<account>`): what enables polling.
@@ -121,28 +118,26 @@ impl Liberapay {
 /// Polls the account for what it received since two weeks before the newest held (or since
 /// `floor` the first time): a team's transfers, or another account's paydays, each a gift,
 /// exactly once.
-///
-/// # Errors
-///
-/// As [`super::stripe`].
-pub fn liberapay(
-    store_path: &Path,
-    account: &Liberapay,
-    floor: DateTime<Utc>,
-    now: DateTime<Utc>,
-    asking: &Asking,
-) -> Result<CaughtUp, CliError> {
-    catch_up_with(
-        store_path,
-        Platform::Liberapay,
-        (floor, now),
-        || account.check(),
-        |held, floor| {
-            held.map_or(floor, |through| {
-                through - chrono::Duration::days(OVERLAP_DAYS)
-            })
-            .max(floor)
-        },
-        |since| account.list(since, asking),
-    )
+impl super::Lists for Liberapay {
+    const PLATFORM: Platform = Platform::Liberapay;
+
+    fn ready(&self) -> Result<(), String> {
+        self.check()
+    }
+
+    fn since(&self, held: Option<DateTime<Utc>>, floor: DateTime<Utc>) -> DateTime<Utc> {
+        held.map_or(floor, |through| {
+            through - chrono::Duration::days(OVERLAP_DAYS)
+        })
+        .max(floor)
+    }
+
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        _now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String> {
+        self.list(since, asking)
+    }
 }

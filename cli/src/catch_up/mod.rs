@@ -28,20 +28,19 @@ use crate::error::CliError;
 use crate::receive::{apply_to, Applied, Platform};
 
 pub use gocardless::{
-    gocardless, gocardless_base, GoCardlessApi, GOCARDLESS_ACCESS_TOKEN, GOCARDLESS_API_BASE,
+    gocardless_base, GoCardlessApi, GOCARDLESS_ACCESS_TOKEN, GOCARDLESS_API_BASE,
 };
 pub use helloasso::{
     helloasso, helloasso_base, HelloAssoApi, HelloAssoClient, HELLOASSO_API_BASE,
     HELLOASSO_CLIENT_ID, HELLOASSO_CLIENT_SECRET, HELLOASSO_ORGANIZATION,
 };
 pub use http::fetch_bytes;
-pub use liberapay::{liberapay, Liberapay, LIBERAPAY_ACCOUNT, LIBERAPAY_BASE};
-pub use mollie::{mollie, mollie_base, MollieApi, MOLLIE_API_BASE, MOLLIE_API_KEY};
+pub use liberapay::{Liberapay, LIBERAPAY_ACCOUNT, LIBERAPAY_BASE};
+pub use mollie::{mollie_base, MollieApi, MOLLIE_API_BASE, MOLLIE_API_KEY};
 pub use opencollective::{
-    opencollective, OpenCollectiveApi, OPENCOLLECTIVE_API_BASE, OPENCOLLECTIVE_SLUG,
-    OPENCOLLECTIVE_TOKEN,
+    OpenCollectiveApi, OPENCOLLECTIVE_API_BASE, OPENCOLLECTIVE_SLUG, OPENCOLLECTIVE_TOKEN,
 };
-pub use paypal::{paypal, PayPalApi, PAYPAL_API_BASE, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET};
+pub use paypal::{PayPalApi, PAYPAL_API_BASE, PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET};
 pub use stripe::{stripe, stripe_base, STRIPE_API_BASE, STRIPE_API_KEY};
 
 /// Each catch-up asks again from an hour before the newest event held: events reach the list a
@@ -142,6 +141,48 @@ fn catch_up_with(
     let since = since_of(held, floor);
     let listed = list(since).map_err(failed)?;
     apply_listed(&mut store, platform, listed, (since, held), now)
+}
+
+/// A platform's API that a catch-up lists: each says what differs (its check, its window, its
+/// listing), and [`caught_up_by`] does the rest the same way for all.
+trait Lists {
+    /// The platform.
+    const PLATFORM: Platform;
+    /// Whether the configured address and names may be asked, before anything is.
+    fn ready(&self) -> Result<(), String>;
+    /// Where a catch-up begins: from the newest event held, or from `floor` the first time.
+    fn since(&self, held: Option<DateTime<Utc>>, floor: DateTime<Utc>) -> DateTime<Utc> {
+        after_newest(held, floor)
+    }
+    /// What the platform lists since `since`, read, oldest first.
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String>;
+}
+
+/// One catch-up of `api`'s platform (see [`catch_up_with`]).
+///
+/// # Errors
+///
+/// As [`stripe`].
+fn caught_up_by<A: Lists>(
+    store_path: &Path,
+    api: &A,
+    floor: DateTime<Utc>,
+    now: DateTime<Utc>,
+    asking: &Asking,
+) -> Result<CaughtUp, CliError> {
+    catch_up_with(
+        store_path,
+        A::PLATFORM,
+        (floor, now),
+        || api.ready(),
+        |held, floor| api.since(held, floor),
+        |since| api.listed(since, now, asking),
+    )
 }
 
 /// The usual window: from an hour before the newest event held (events reach a list a little
@@ -262,7 +303,7 @@ impl Configured {
         }
     }
 
-    /// Catches up with it (see [`stripe`], [`helloasso`], [`gocardless`] and [`mollie`]).
+    /// Catches up with it (see [`stripe`], [`helloasso`]; the other APIs each list theirs).
     ///
     /// # Errors
     ///
@@ -295,11 +336,11 @@ impl Configured {
                 now,
                 asking,
             ),
-            Configured::GoCardless(api) => gocardless(store, api, floor, now, asking),
-            Configured::Mollie(api) => mollie(store, api, floor, now, asking),
-            Configured::OpenCollective(api) => opencollective(store, api, floor, now, asking),
-            Configured::Liberapay(account) => liberapay(store, account, floor, now, asking),
-            Configured::PayPal(api) => paypal(store, api, floor, now, asking),
+            Configured::GoCardless(api) => caught_up_by(store, api, floor, now, asking),
+            Configured::Mollie(api) => caught_up_by(store, api, floor, now, asking),
+            Configured::OpenCollective(api) => caught_up_by(store, api, floor, now, asking),
+            Configured::Liberapay(account) => caught_up_by(store, account, floor, now, asking),
+            Configured::PayPal(api) => caught_up_by(store, api, floor, now, asking),
         }
     }
 }

@@ -3,7 +3,6 @@
 //! for catching up.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use jauge::Interval;
@@ -11,8 +10,7 @@ use jauge_platforms::mollie::{self, Nudge, PaymentResource};
 use jauge_platforms::{Event, Interpretation, Mode};
 
 use super::http::{api_base, check_base, query_escaped, send, send_or_missing, with_client, Asked};
-use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent, Reread};
-use crate::error::CliError;
+use super::{Asking, ReadEvent, Reread};
 use crate::receive::Platform;
 use crate::webhook::Secret;
 
@@ -346,25 +344,21 @@ impl Known {
 /// Asks Mollie for the payments created, refunded or charged back since its last catch-up (or
 /// since `floor` the first time), reads each as it now stands, and applies them oldest first
 /// through the receiver's own path, exactly once.
-///
-/// # Errors
-///
-/// As [`super::stripe`].
-pub fn mollie(
-    store_path: &Path,
-    api: &MollieApi,
-    floor: DateTime<Utc>,
-    now: DateTime<Utc>,
-    asking: &Asking,
-) -> Result<CaughtUp, CliError> {
-    catch_up_with(
-        store_path,
-        Platform::Mollie,
-        (floor, now),
-        || api.check(),
-        after_newest,
-        |since| api.list(since, asking),
-    )
+impl super::Lists for MollieApi {
+    const PLATFORM: Platform = Platform::Mollie;
+
+    fn ready(&self) -> Result<(), String> {
+        self.check()
+    }
+
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        _now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String> {
+        self.list(since, asking)
+    }
 }
 
 #[cfg(test)]

@@ -2,14 +2,11 @@
 //! (v2), 100 a page, from an hour before the newest held. Its webhooks (unsigned, and known to
 //! stop firing) only make `jauge serve` poll now.
 
-use std::path::Path;
-
 use chrono::{DateTime, Utc};
 use jauge_platforms::opencollective;
 
 use super::http::{api_base, check_base, send, with_client, Asked};
-use super::{after_newest, catch_up_with, Asking, CaughtUp, ReadEvent};
-use crate::error::CliError;
+use super::{Asking, ReadEvent};
 use crate::receive::Platform;
 use crate::webhook::Secret;
 
@@ -119,23 +116,19 @@ impl OpenCollectiveApi {
 
 /// Polls Open Collective for the collective's contributions and refunds since its last poll
 /// (or since `floor` the first time), and applies them oldest first, exactly once.
-///
-/// # Errors
-///
-/// As [`super::stripe`].
-pub fn opencollective(
-    store_path: &Path,
-    api: &OpenCollectiveApi,
-    floor: DateTime<Utc>,
-    now: DateTime<Utc>,
-    asking: &Asking,
-) -> Result<CaughtUp, CliError> {
-    catch_up_with(
-        store_path,
-        Platform::Opencollective,
-        (floor, now),
-        || api.check(),
-        after_newest,
-        |since| api.list(since, asking),
-    )
+impl super::Lists for OpenCollectiveApi {
+    const PLATFORM: Platform = Platform::Opencollective;
+
+    fn ready(&self) -> Result<(), String> {
+        self.check()
+    }
+
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        _now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String> {
+        self.list(since, asking)
+    }
 }

@@ -4,8 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::http::{api_base, check_base, query_escaped, send, with_client, Asked};
-use super::{after_newest, catch_up_with, read_all, Asking, CaughtUp, Listed};
-use crate::error::CliError;
+use super::{read_all, Asking, Listed, ReadEvent};
 use crate::receive::Platform;
 use crate::webhook::Secret;
 
@@ -122,34 +121,28 @@ impl PayPalApi {
 /// Asks PayPal for the webhook events it sent the app since its last catch-up (or since
 /// `floor` the first time; PayPal keeps them about a month), and applies them oldest first,
 /// exactly once beside the webhooks (the same `WH-…` ids).
-///
-/// # Errors
-///
-/// As [`super::stripe`].
-pub fn paypal(
-    store_path: &std::path::Path,
-    api: &PayPalApi,
-    floor: DateTime<Utc>,
-    now: DateTime<Utc>,
-    asking: &Asking,
-) -> Result<CaughtUp, CliError> {
-    catch_up_with(
-        store_path,
-        Platform::Paypal,
-        (floor, now),
-        || check_base(&api.base, PAYPAL_API_BASE),
-        after_newest,
-        |since| {
-            let events = api.list(since, now, asking)?;
-            Ok(read_all(events, |body| {
-                jauge_platforms::paypal::interpret(body).map_err(|e| {
-                    let id = serde_json::from_slice::<serde_json::Value>(body)
-                        .ok()
-                        .and_then(|v| v["id"].as_str().map(str::to_owned))
-                        .unwrap_or_else(|| "(no id)".to_owned());
-                    (id, e.to_string())
-                })
-            }))
-        },
-    )
+impl super::Lists for PayPalApi {
+    const PLATFORM: Platform = Platform::Paypal;
+
+    fn ready(&self) -> Result<(), String> {
+        check_base(&self.base, PAYPAL_API_BASE)
+    }
+
+    fn listed(
+        &self,
+        since: DateTime<Utc>,
+        now: DateTime<Utc>,
+        asking: &Asking,
+    ) -> Result<Vec<ReadEvent>, String> {
+        let events = self.list(since, now, asking)?;
+        Ok(read_all(events, |body| {
+            jauge_platforms::paypal::interpret(body).map_err(|e| {
+                let id = serde_json::from_slice::<serde_json::Value>(body)
+                    .ok()
+                    .and_then(|v| v["id"].as_str().map(str::to_owned))
+                    .unwrap_or_else(|| "(no id)".to_owned());
+                (id, e.to_string())
+            })
+        }))
+    }
 }
