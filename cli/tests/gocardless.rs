@@ -14,7 +14,7 @@ use crate::fake_api::{fake_api as fake_api_with, FakeApi};
 use crate::live::running_now;
 use crate::serve::{request, serve_at};
 use crate::support::{
-    export_adds_nothing, gifts, hook_saved, jauge, raised, says_caught_up, stderr,
+    export_adds_nothing, gifts, hook_saved, jauge, raised, says_caught_up, stderr, three_orders,
 };
 
 const SECRET: &str = "gc_endpoint_secret_0123456789";
@@ -167,17 +167,10 @@ fn deliveries_in_any_order_with_repeats_and_early_reversals_end_in_the_same_stor
     // Each order delivers every event (some twice); the API answers with the payment as it
     // stands at delivery time: after the furthest step of its life delivered so far.
     let created = instant(90);
-    let steps: Vec<(usize, usize)> = lives(&created)
-        .iter()
-        .enumerate()
-        .flat_map(|(l, life)| (0..life.steps.len()).map(move |s| (l, s)))
-        .collect();
-    let natural = steps.clone();
-    let reversed: Vec<_> = steps.iter().rev().copied().collect();
-    // The reversals first, then everything again in its order.
-    let early = [vec![(2, 1), (1, 1), (0, 0)], steps.clone()].concat();
+    let lengths: Vec<usize> = lives(&created).iter().map(|l| l.steps.len()).collect();
     let mut ends = Vec::new();
-    for order in [natural, reversed, early] {
+    // The reversals early: PM3's charge-back, PM2's refund, and PM1's creation.
+    for order in three_orders(&lengths, &[(2, 1), (1, 1), (0, 0)]) {
         let work = tempfile::tempdir().unwrap();
         let dir = work.path();
         running_now(dir);

@@ -15,6 +15,7 @@ use crate::live::running_now;
 use crate::serve::{request, serve_at};
 use crate::support::{
     export_adds_nothing, gifts, holds_nothing, hook_saved, jauge, raised, says_caught_up, stderr,
+    three_orders,
 };
 
 const KEY: &str = "live_mollie_key_0123456789abcdef";
@@ -123,15 +124,10 @@ fn hook(dir: &Path, api: &FakeApi, body: &str) -> std::process::Output {
 #[test]
 fn nudges_in_any_order_with_repeats_and_early_reversals_end_in_the_same_store() {
     let created = instant(90);
-    let steps: Vec<(usize, usize)> = lives(&created)
-        .iter()
-        .enumerate()
-        .flat_map(|(l, (_, states))| (0..states.len()).map(move |s| (l, s)))
-        .collect();
-    let reversed: Vec<_> = steps.iter().rev().copied().collect();
-    let early = [vec![(2, 1), (1, 1), (3, 1)], steps.clone()].concat();
+    let lengths: Vec<usize> = lives(&created).iter().map(|(_, s)| s.len()).collect();
     let mut ends = Vec::new();
-    for order in [steps.clone(), reversed, early] {
+    // The reversals early: tr_3's charge-back, tr_2's refund, tr_4's expiry.
+    for order in three_orders(&lengths, &[(2, 1), (1, 1), (3, 1)]) {
         let work = tempfile::tempdir().unwrap();
         let dir = work.path();
         running_now(dir);

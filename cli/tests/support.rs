@@ -231,3 +231,17 @@ pub fn export_adds_nothing(
     assert_eq!(gifts(dir), before);
     said
 }
+
+/// The orders a platform's deliveries are replayed in, each step named (life, step) for lives
+/// of `lengths` steps: every step in its order; all of them reversed; and `early` (reversals
+/// delivered before what they reverse) followed by every step again.
+pub fn three_orders(lengths: &[usize], early: &[(usize, usize)]) -> [Vec<(usize, usize)>; 3] {
+    let steps: Vec<(usize, usize)> = lengths
+        .iter()
+        .enumerate()
+        .flat_map(|(l, &n)| (0..n).map(move |s| (l, s)))
+        .collect();
+    let reversed = steps.iter().rev().copied().collect();
+    let early = [early.to_vec(), steps.clone()].concat();
+    [steps, reversed, early]
+}
